@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { Channel } from '../domain/channels';
+import { CaseStatus, Priority } from '../domain/events';
+import { CaseId, CustomerId, InteractionId } from '../domain/ids';
+import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
+
+/**
+ * The HTTP contract: request and response schemas. The same schemas validate requests in the
+ * handlers and generate the OpenAPI document (`GET /openapi.json`, `docs/openapi.json`), so the
+ * two cannot drift. `.meta({ id })` names a schema as a reusable OpenAPI component.
+ */
+
+export const maxTextLength = 10_000;
+
+const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'RFC 3339 date-time', example: '2026-11-22T09:30:00Z' });
+
+const Email = z
+  .email({ message: 'an email address' })
+  .max(254)
+  .transform(normaliseEmail)
+  .meta({ description: 'Normalised to lower case.', example: 'Jeanne.Martin@example.com' });
+
+const Phone = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = normalisePhone(value);
+    if (!e164) {
+      ctx.addIssue({ code: 'custom', message: 'a phone number in international format, such as +33612345678' });
+      return z.NEVER;
+    }
+    return e164;
+  })
+  .meta({ description: 'International format; spaces, dots, dashes and a leading 00 are accepted and normalised to E.164.', example: '+33 6 12 34 56 78' });
+
+const Social = z
+  .object({
+    network: z.string().regex(/^[a-z0-9_-]{2,30}$/, 'a network name such as facebook, instagram, x'),
+    handle: z.string().min(1).max(100).transform(normaliseSocialHandle),
+  })
+  .strict()
+  .meta({ id: 'SocialHandle', example: { network: 'x', handle: '@jeanne_m' } });
+
+export const CustomerReference = z
+  .object({
+    customerId: CustomerId.optional(),
+    email: Email.optional(),
+    phone: Phone.optional(),
+    externalId: z.string().min(1).max(100).optional().meta({ description: "The client's own customer reference (CRM id)." }),
+    social: Social.optional(),
+  })
+  .strict()
+  .refine((c) => Object.values(c).some((v) => v !== undefined), {
+    message: 'at least one of customerId, email, phone, externalId, social',
+  })
+  .meta({
+    id: 'CustomerReference',
+    description: 'Who the contact is with: any identity the channel knows. A known identity lands on its profile; unknown ones create a profile.',
+  });
+
+const Metadata = z
+  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)'), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata entries')
+  .meta({ description: 'Channel-specific facts (call id, queue, bot intent...), at most 20 entries.' });
+
+export const RecordInteractionRequest = z
+  .object({
+    channel: Channel,
+    direction: z.enum(['inbound', 'outbound']),
+    customer: CustomerReference,
+    text: z.string().max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
+    caseId: CaseId.optional(),
+    occurredAt: Timestamp.optional().meta({ description: 'When the contact happened; defaults to now. Not more than 5 minutes in the future.' }),
+    agentId: z.string().min(1).max(100).optional(),
+    metadata: Metadata.optional(),
+  })
+  .strict()
+  .meta({ id: 'RecordInteractionRequest' });
+export type RecordInteractionRequest = z.infer<typeof RecordInteractionRequest>;
+
+export const Interaction = z
+  .object({
+    interactionId: InteractionId,
+    customerId: CustomerId,
+    caseId: CaseId.optional(),
+    channel: Channel,
+    direction: z.enum(['inbound', 'outbound']),
+    text: z.string().optional(),
+    occurredAt: Timestamp,
+    recordedAt: Timestamp,
+    agentId: z.string().optional(),
+    recordedBy: z.string().meta({ description: 'Role of the caller that recorded it.' }),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  })
+  .meta({ id: 'Interaction' });
+export type Interaction = z.infer<typeof Interaction>;
+
+export const RecordInteractionResponse = Interaction.extend({
+  customerCreated: z.boolean().meta({ description: 'True when no known identity matched and a profile was created.' }),
+  identitiesAdded: z.array(z.enum(['email', 'phone', 'externalId', 'social'])),
+  possibleDuplicates: z
+    .array(CustomerId)
+    .optional()
+    .meta({ description: 'Other profiles that own some of the identities given: candidates for a merge (staff roles only).' }),
+}).meta({ id: 'RecordInteractionResponse' });
+
+export const Identities = z
+  .object({
+    emails: z.array(z.string()),
+    phones: z.array(z.string()),
+    externalIds: z.array(z.string()),
+    social: z.array(z.object({ network: z.string(), handle: z.string() })),
+  })
+  .meta({ id: 'Identities' });
+
+export const Customer = z
+  .object({
+    customerId: CustomerId,
+    identities: Identities,
+    mergedFrom: z.array(CustomerId).meta({ description: 'Profiles merged into this one; their ids still resolve here.' }),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Customer' });
+export type Customer = z.infer<typeof Customer>;
+
+export const CustomerPath = z.object({ customerId: CustomerId });
+export const CasePath = z.object({ caseId: CaseId });
+
+export const TimelineQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page').optional(),
+  })
+  .strict();
+
+export const Case = z
+  .object({
+    caseId: CaseId,
+    customerId: CustomerId,
+    subject: z.string(),
+    description: z.string().optional(),
+    status: CaseStatus,
+    priority: Priority,
+    assigneeId: z.string().optional(),
+    channel: Channel.optional().meta({ description: 'The channel the case was opened from.' }),
+    openedAt: Timestamp,
+    updatedAt: Timestamp,
+    resolvedAt: Timestamp.optional(),
+    closedAt: Timestamp.optional(),
+    reopenCount: z.number().int().min(0),
+    version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
+  })
+  .meta({ id: 'Case' });
+export type Case = z.infer<typeof Case>;
+
+export const TimelineEntry = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('interaction'), at: Timestamp, interaction: Interaction }),
+    z.object({ type: z.literal('case'), at: Timestamp, case: Case }),
+  ])
+  .meta({ id: 'TimelineEntry', description: 'One record of the customer, newest first. More types (notifications, callbacks, self-care sessions) will appear: ignore types you do not know.' });
+
+export const Timeline = z
+  .object({
+    customerId: CustomerId,
+    items: z.array(TimelineEntry),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next (older) page; absent on the last page.' }),
+  })
+  .meta({ id: 'Timeline' });
+
+export const MergeCustomersRequest = z
+  .object({ sourceCustomerId: CustomerId })
+  .strict()
+  .meta({ id: 'MergeCustomersRequest', description: 'The profile to merge into the one in the path. It keeps every interaction and case.' });
+
+export const OpenCaseRequest = z
+  .object({
+    customerId: CustomerId.optional().meta({ description: 'Required for staff roles; a customer opens cases for themselves.' }),
+    subject: z.string().trim().min(1).max(200),
+    description: z.string().max(maxTextLength).optional(),
+    priority: Priority.default('normal'),
+    assigneeId: z.string().min(1).max(100).optional(),
+    channel: Channel.optional(),
+  })
+  .strict()
+  .meta({ id: 'OpenCaseRequest' });
+
+export const UpdateCaseRequest = z
+  .object({
+    status: CaseStatus.optional(),
+    priority: Priority.optional(),
+    assigneeId: z.string().min(1).max(100).nullable().optional().meta({ description: 'null unassigns.' }),
+    subject: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'at least one of status, priority, assigneeId, subject' })
+  .meta({ id: 'UpdateCaseRequest' });
+
+const ContextInteraction = Interaction.extend({
+  onThisCase: z.boolean(),
+});
+
+export const CaseContext = z
+  .object({
+    case: Case,
+    customer: Customer,
+    summary: z.object({
+      contactsOnCase: z.number().int(),
+      recentContacts: z.number().int(),
+      channelsUsed: z.array(Channel),
+      firstContactAt: Timestamp.optional(),
+      lastContactAt: Timestamp.optional(),
+      lastChannel: Channel.optional(),
+    }),
+    channels: z
+      .array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) }))
+      .meta({ description: 'Every interaction of the case and the customer’s other recent ones, grouped by channel, most recently active channel first; oldest first within a channel.' }),
+    recentWindowDays: z.number().int(),
+  })
+  .meta({ id: 'CaseContext', description: 'The handoff view for the next agent: what the customer said and already tried, on every channel.' });
+
+export const Health = z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }).meta({ id: 'Health' });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field, e.g. customer.email' }), message: z.string() }))
+      .optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
+
+export const OpenApiDocument = z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' });

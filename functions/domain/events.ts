@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { Channel } from './channels';
+
+/**
+ * The event catalog: every event the backend publishes, in one place. Each entry gives the
+ * EventBridge `source`, the versioned `detail-type` and the zod schema of `detail.data`; the JSON
+ * Schemas and pages under `docs/events/` and the bus rules are generated from it.
+ *
+ * Events are a public contract: add optional fields freely, but a breaking change is a new
+ * version (`CaseUpdated.v2`) published next to the old one until consumers have moved.
+ * Events carry ids, never message texts or personal data: consumers read the record if needed.
+ */
+export interface EventDefinition<Name extends string = string, Data extends z.ZodType = z.ZodType> {
+  readonly name: Name;
+  readonly version: number;
+  readonly source: string;
+  readonly description: string;
+  readonly data: Data;
+}
+
+function defineEvent<const Name extends string, Data extends z.ZodType>(
+  definition: EventDefinition<Name, Data>,
+): EventDefinition<Name, Data> & { readonly detailType: `${Name}.v${number}` } {
+  return { ...definition, detailType: `${definition.name}.v${definition.version}` as `${Name}.v${number}` };
+}
+
+/** Every source starts with this prefix, so that one rule can match all of them. */
+export const eventSourcePrefix = 'support.';
+
+const Timestamp = z.iso.datetime({ offset: true });
+const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
+const CaseStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
+const IdentityKind = z.enum(['email', 'phone', 'externalId', 'social']);
+
+const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
+
+export const events = {
+  CustomerCreated: defineEvent({
+    name: 'CustomerCreated',
+    version: 1,
+    source: 'support.customers',
+    description: 'A customer profile was created, because a contact arrived with identities nobody knew yet.',
+    data: z.object({
+      customerId: z.string(),
+      identityKinds: z.array(IdentityKind).describe('Which kinds of identity the profile started with (never their values).'),
+      firstChannel: Channel.optional(),
+    }),
+  }),
+  CustomerIdentitiesAdded: defineEvent({
+    name: 'CustomerIdentitiesAdded',
+    version: 1,
+    source: 'support.customers',
+    description: 'New identities (an email, a phone, a CRM reference, a social handle) were attached to an existing profile.',
+    data: z.object({ customerId: z.string(), identityKinds: z.array(IdentityKind) }),
+  }),
+  CustomersMerged: defineEvent({
+    name: 'CustomersMerged',
+    version: 1,
+    source: 'support.customers',
+    description:
+      'Two profiles found to be one person were merged: the source profile now redirects to the target, which shows every interaction and case of both.',
+    data: z.object({
+      customerId: z.string().describe('The surviving (target) profile.'),
+      sourceCustomerId: z.string().describe('The profile merged into the target.'),
+      mergedBy: z.string().describe('Subject of the caller who asked for the merge.'),
+    }),
+  }),
+  InteractionRecorded: defineEvent({
+    name: 'InteractionRecorded',
+    version: 1,
+    source: 'support.interactions',
+    description: 'A contact on any channel was recorded on a customer profile (and on a case when one was given).',
+    data: z.object({
+      interactionId: z.string(),
+      customerId: z.string(),
+      caseId: z.string().optional(),
+      channel: Channel,
+      direction: z.enum(['inbound', 'outbound']),
+      occurredAt: Timestamp,
+      agentId: z.string().optional(),
+      textLength: z.number().int().min(0).describe('Length of the text in characters; the text itself stays in the table.'),
+    }),
+  }),
+  CaseOpened: defineEvent({
+    name: 'CaseOpened',
+    version: 1,
+    source: 'support.cases',
+    description: 'A case was opened for a customer.',
+    data: z.object({
+      caseId: z.string(),
+      customerId: z.string(),
+      priority: Priority,
+      status: CaseStatus,
+      assigneeId: z.string().optional(),
+      channel: Channel.optional(),
+    }),
+  }),
+  CaseUpdated: defineEvent({
+    name: 'CaseUpdated',
+    version: 1,
+    source: 'support.cases',
+    description: 'A case changed: status (including a reopen), priority, assignee or subject. Only changed fields appear in `changes`.',
+    data: z.object({
+      caseId: z.string(),
+      customerId: z.string(),
+      changes: z.object({
+        status: change(CaseStatus).optional(),
+        priority: change(Priority).optional(),
+        assigneeId: change(z.string().nullable()).optional(),
+        subject: z.object({ changed: z.literal(true) }).optional(),
+      }),
+      reopened: z.boolean().describe('True when a resolved or closed case went back to open.'),
+      version: z.number().int(),
+    }),
+  }),
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventData<N extends EventName> = z.infer<Events[N]['data']>;
+
+/** What every event's `detail` looks like: metadata the platform adds, and the event's data. */
+export const EventMetadata = z.object({
+  eventId: z.string().describe('Unique per event: consumers use it to drop duplicates (delivery is at-least-once).'),
+  eventType: z.string().describe('Same as detail-type, e.g. `InteractionRecorded.v1`.'),
+  occurredAt: Timestamp,
+  clientId: z.string(),
+  correlationId: z.string().describe('The HTTP request that caused it (`x-correlation-id` header, else the API request id).'),
+});
+export type EventMetadata = z.infer<typeof EventMetadata>;
+
+export { CaseStatus, Priority, IdentityKind };

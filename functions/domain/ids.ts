@@ -1,0 +1,31 @@
+import { monotonicFactory } from 'ulid';
+import { z } from 'zod';
+
+/**
+ * Identifiers are a short type prefix and a ULID: sortable by creation time (so a timeline key
+ * built from one sorts chronologically) and recognisable in logs and support tickets.
+ */
+const nextUlid = monotonicFactory();
+
+export const idPrefixes = {
+  customer: 'cus',
+  interaction: 'int',
+  case: 'case',
+  event: 'evt',
+} as const;
+
+export type IdKind = keyof typeof idPrefixes;
+
+export function newId(kind: IdKind, at: number = Date.now()): string {
+  return `${idPrefixes[kind]}_${nextUlid(at)}`;
+}
+
+/**
+ * Customer ids are ours (`cus_…`) or, for customers signed in through the brand's identity
+ * provider, that provider's subject: so the format is deliberately loose.
+ */
+export const CustomerId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'a customer id: letters, digits and _.:@- (at most 100 characters)');
+export const CaseId = z.string().regex(/^case_[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id such as case_01J…');
+export const InteractionId = z.string().regex(/^int_[0-9A-HJKMNP-TV-Z]{26}$/, 'an interaction id such as int_01J…');

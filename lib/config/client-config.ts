@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { Channel, Language } from '../../functions/domain/channels';
+
+/**
+ * The configuration of one client brand: one `clients/<clientId>.json` file, one stack.
+ * Validated at synth time (and by the local runtime) so that a typo fails before anything deploys.
+ */
+const ClientId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lower-case letters, digits and dashes, 2 to 31 characters, starting with a letter');
+
+const JwtAuth = z
+  .object({
+    issuer: z.url().describe('The `iss` claim every token must carry (the IdP issuer URL).'),
+    audience: z.array(z.string().min(1)).min(1).describe('Accepted `aud` values.'),
+  })
+  .strict();
+
+const CognitoAuth = z
+  .object({
+    createUserPool: z.literal(true),
+    selfSignUp: z.boolean().default(false),
+  })
+  .strict();
+
+export const ClientConfig = z
+  .object({
+    clientId: ClientId,
+    displayName: z.string().min(1).max(100),
+    stage: z.enum(['dev', 'prod']),
+    aws: z
+      .object({
+        account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
+        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-3').optional(),
+      })
+      .strict()
+      .default({}),
+    auth: z
+      .object({
+        jwt: JwtAuth.optional(),
+        cognito: CognitoAuth.optional(),
+        roleClaim: z
+          .string()
+          .min(1)
+          .default('role')
+          .describe('The claim that carries the caller role(s): a string, a space-separated string or an array.'),
+        customerIdClaim: z
+          .string()
+          .min(1)
+          .default('sub')
+          .describe('For callers with the customer role: the claim that holds their customer id.'),
+      })
+      .strict()
+      .refine((auth) => (auth.jwt ? 1 : 0) + (auth.cognito ? 1 : 0) === 1, {
+        message: 'set exactly one of auth.jwt (an existing IdP) or auth.cognito (create a user pool)',
+      }),
+    cors: z
+      .object({
+        allowedOrigins: z.array(z.union([z.url(), z.literal('*')])).min(1),
+      })
+      .strict(),
+    throttling: z
+      .object({
+        rateLimit: z.number().int().positive().max(100_000).describe('steady-state requests per second'),
+        burstLimit: z.number().int().positive().max(100_000),
+      })
+      .strict(),
+    retention: z
+      .object({
+        interactionsDays: z.number().int().min(1).max(3650),
+        logsDays: z
+          .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1827), z.literal(3653)])
+          .default(30)
+          .describe('CloudWatch Logs retention: one of the values CloudWatch accepts'),
+      })
+      .strict(),
+    channels: z.array(Channel).min(1),
+    languages: z.array(Language).min(1),
+    defaultLanguage: Language,
+    timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+    tags: z.record(z.string(), z.string()).default({}),
+  })
+  .strict()
+  .refine((c) => c.languages.includes(c.defaultLanguage), {
+    message: 'defaultLanguage must be one of languages',
+    path: ['defaultLanguage'],
+  });
+
+export type ClientConfig = z.infer<typeof ClientConfig>;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

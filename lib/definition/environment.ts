@@ -1,0 +1,33 @@
+import type { ClientConfig } from '../config/client-config';
+import type { FunctionDefinition } from './functions';
+
+/**
+ * The environment variables of a function, derived from the client config, the function's
+ * declared access and the names of the resources. The CDK stack sets them on each function; the
+ * local runtime sets them on its process. `functions/commons/settings.ts` reads them.
+ */
+export interface ResourceNames {
+  readonly dataTable: string;
+  readonly idempotencyTable: string;
+  readonly eventBus: string;
+}
+
+export function functionEnvironment(
+  config: ClientConfig,
+  fn: FunctionDefinition,
+  names: ResourceNames,
+): Record<string, string> {
+  return {
+    CLIENT_ID: config.clientId,
+    CHANNELS: config.channels.join(','),
+    INTERACTION_RETENTION_DAYS: String(config.retention.interactionsDays),
+    ROLE_CLAIM: config.auth.roleClaim,
+    CUSTOMER_ID_CLAIM: config.auth.customerIdClaim,
+    POWERTOOLS_SERVICE_NAME: 'support-backend',
+    POWERTOOLS_METRICS_NAMESPACE: 'SupportBackend',
+    POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
+    ...(fn.access.data ? { TABLE_NAME: names.dataTable } : {}),
+    ...(fn.access.idempotency ? { IDEMPOTENCY_TABLE_NAME: names.idempotencyTable } : {}),
+    ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
+  };
+}

@@ -1,0 +1,70 @@
+import type { EventPattern } from './event-pattern';
+
+/**
+ * Every Lambda function of a client stack, declared once. The CDK stack creates one function
+ * (with its own role) per entry and grants exactly `access`; the local runtime loads the same
+ * `entry` module and drives it the way its trigger would.
+ */
+export interface FunctionDefinition {
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly memorySize?: number;
+  readonly timeoutSeconds?: number;
+  /** What the function may touch. The stack turns each into a grant and an environment variable. */
+  readonly access: {
+    readonly data?: 'read' | 'readWrite';
+    readonly idempotency?: true;
+    readonly bus?: 'publish';
+  };
+  /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
+  readonly trigger?: TableStreamTrigger;
+}
+
+export interface TableStreamTrigger {
+  readonly kind: 'tableStream';
+  readonly table: 'data';
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** Lambda event filter (EventBridge pattern syntax) applied to each stream record. */
+  readonly filter: EventPattern;
+}
+
+const api = (entry: string, description: string, access: FunctionDefinition['access']): FunctionDefinition => ({
+  entry: `functions/api/${entry}.ts`,
+  description,
+  access,
+});
+
+export const functions = {
+  health: api('health', 'GET /health: liveness, no auth', {}),
+  openapi: api('openapi', 'GET /openapi.json: the OpenAPI document, generated from the zod schemas', {}),
+  recordInteraction: api('record-interaction', 'POST /interactions: record a contact on the customer profile', {
+    data: 'readWrite',
+    idempotency: true,
+  }),
+  getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
+  getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: 'read' }),
+  mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: 'readWrite', idempotency: true }),
+  openCase: api('open-case', 'POST /cases', { data: 'readWrite', idempotency: true }),
+  getCase: api('get-case', 'GET /cases/{caseId}', { data: 'read' }),
+  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: 'readWrite' }),
+  getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: 'read' }),
+  outboxRelay: {
+    entry: 'functions/relay/outbox-relay.ts',
+    description: 'Publishes the events carried by committed writes (table stream) to the client bus',
+    timeoutSeconds: 60,
+    access: { bus: 'publish' },
+    trigger: {
+      kind: 'tableStream',
+      table: 'data',
+      batchSize: 100,
+      maxBatchingWindowSeconds: 1,
+      // Only records whose new image carries an outbox event; the relay still checks that the
+      // event is new (not the same one left on an item by an earlier write).
+      filter: { dynamodb: { NewImage: { outbox: { M: { eventId: { S: [{ exists: true }] } } } } } },
+    },
+  },
+} as const satisfies Record<string, FunctionDefinition>;
+
+export type FunctionName = keyof typeof functions;

@@ -1,0 +1,171 @@
+import type { z } from 'zod';
+import * as contract from '../../functions/api/contracts';
+import type { Role } from '../../functions/domain/roles';
+import type { FunctionName } from './functions';
+
+/**
+ * Every HTTP route, declared once. The CDK stack adds one HTTP API route per entry (with the JWT
+ * authorizer unless `auth` is 'public'); the local gateway serves the same list; the handlers
+ * read their own entry for validation and role checks; the OpenAPI document is generated from it.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly function: FunctionName;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** 'public' (no token) or the roles allowed to call it. */
+  readonly auth: 'public' | readonly Role[];
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** Accepts an Idempotency-Key header: a retry returns the first response and writes nothing. */
+  readonly idempotent?: boolean;
+  readonly success: { readonly status: 200 | 201 | 202; readonly description: string; readonly schema: z.ZodType };
+  /** Error statuses this route can answer with, besides 401/403 implied by `auth`. */
+  readonly errors: readonly (400 | 404 | 409 | 413 | 415 | 422)[];
+}
+
+const everyone: readonly Role[] = ['customer', 'agent', 'supervisor', 'integration'];
+const staff: readonly Role[] = ['agent', 'supervisor', 'integration'];
+
+export const routes = [
+  {
+    method: 'GET',
+    path: '/health',
+    function: 'health',
+    operationId: 'getHealth',
+    summary: 'Liveness check',
+    tag: 'Platform',
+    auth: 'public',
+    success: { status: 200, description: 'The API is up', schema: contract.Health },
+    errors: [],
+  },
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    function: 'openapi',
+    operationId: 'getOpenApi',
+    summary: 'This OpenAPI document',
+    tag: 'Platform',
+    auth: 'public',
+    success: { status: 200, description: 'OpenAPI 3.1 document', schema: contract.OpenApiDocument },
+    errors: [],
+  },
+  {
+    method: 'POST',
+    path: '/interactions',
+    function: 'recordInteraction',
+    operationId: 'recordInteraction',
+    summary: 'Record a contact on any channel; it lands on the one profile of that customer',
+    tag: 'Interactions',
+    auth: everyone,
+    body: contract.RecordInteractionRequest,
+    idempotent: true,
+    success: { status: 201, description: 'Recorded', schema: contract.RecordInteractionResponse },
+    errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}',
+    function: 'getCustomer',
+    operationId: 'getCustomer',
+    summary: 'A customer profile with every identity it is known by',
+    tag: 'Customers',
+    auth: everyone,
+    params: contract.CustomerPath,
+    success: { status: 200, description: 'The profile (a merged id returns the surviving profile)', schema: contract.Customer },
+    errors: [400, 404],
+  },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}/timeline',
+    function: 'getTimeline',
+    operationId: 'getCustomerTimeline',
+    summary: "Everything that happened with a customer, newest first, on every channel",
+    tag: 'Customers',
+    auth: everyone,
+    params: contract.CustomerPath,
+    query: contract.TimelineQuery,
+    success: { status: 200, description: 'One page of the timeline', schema: contract.Timeline },
+    errors: [400, 404],
+  },
+  {
+    method: 'POST',
+    path: '/customers/{customerId}/merge',
+    function: 'mergeCustomers',
+    operationId: 'mergeCustomers',
+    summary: 'Merge another profile of the same person into this one, keeping every interaction',
+    tag: 'Customers',
+    auth: ['agent', 'supervisor'],
+    params: contract.CustomerPath,
+    body: contract.MergeCustomersRequest,
+    idempotent: true,
+    success: { status: 200, description: 'The merged profile', schema: contract.Customer },
+    errors: [400, 404, 409, 415, 422],
+  },
+  {
+    method: 'POST',
+    path: '/cases',
+    function: 'openCase',
+    operationId: 'openCase',
+    summary: 'Open a case for a customer',
+    tag: 'Cases',
+    auth: everyone,
+    body: contract.OpenCaseRequest,
+    idempotent: true,
+    success: { status: 201, description: 'Opened', schema: contract.Case },
+    errors: [400, 415, 422],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{caseId}',
+    function: 'getCase',
+    operationId: 'getCase',
+    summary: 'A case',
+    tag: 'Cases',
+    auth: everyone,
+    params: contract.CasePath,
+    success: { status: 200, description: 'The case', schema: contract.Case },
+    errors: [400, 404],
+  },
+  {
+    method: 'PATCH',
+    path: '/cases/{caseId}',
+    function: 'updateCase',
+    operationId: 'updateCase',
+    summary: 'Change status (pend, resolve, close, reopen), priority, assignee or subject',
+    tag: 'Cases',
+    auth: everyone,
+    params: contract.CasePath,
+    body: contract.UpdateCaseRequest,
+    success: { status: 200, description: 'The updated case', schema: contract.Case },
+    errors: [400, 404, 409, 415],
+  },
+  {
+    method: 'GET',
+    path: '/cases/{caseId}/context',
+    function: 'getCaseContext',
+    operationId: 'getCaseContext',
+    summary: 'The handoff view: the case, the customer and what they said on every channel',
+    tag: 'Cases',
+    auth: staff,
+    params: contract.CasePath,
+    success: { status: 200, description: 'The context', schema: contract.CaseContext },
+    errors: [400, 404],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+export type Route = (typeof routes)[number];
+export type RouteKey = `${Route['method']} ${Route['path']}`;
+
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}
+
+export function findRoute(key: string): RouteDefinition | undefined {
+  return (routes as readonly RouteDefinition[]).find((route) => routeKey(route) === key);
+}

@@ -1,0 +1,47 @@
+/**
+ * The tables of a client stack, declared once: the CDK stack and the local runtime (DynamoDB
+ * Local) both create them from this, and the data-access code reads the attribute names from it.
+ * The access patterns and the key of each are in docs/data-model.md.
+ */
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export interface TableDefinition {
+  readonly partitionKey: string;
+  readonly sortKey?: string;
+  readonly globalIndexes: readonly IndexDefinition[];
+  readonly timeToLiveAttribute: string;
+  /** Stream view type, when the table feeds the outbox relay. */
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
+}
+
+export const tables = {
+  /** Customers, identities, interactions, cases: one table, keys by access pattern. */
+  data: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    globalIndexes: [
+      /** A customer's timeline: every record of that customer, by time. */
+      { indexName: 'byCustomer', partitionKey: 'customerKey', sortKey: 'timelineKey' },
+      /** A case's interactions, by time. */
+      { indexName: 'byCase', partitionKey: 'caseKey', sortKey: 'timelineKey' },
+    ],
+    timeToLiveAttribute: 'expiresAt',
+    stream: 'NEW_AND_OLD_IMAGES',
+  },
+  /**
+   * Idempotency records (Powertools idempotency, Idempotency-Key header). A table of its own
+   * because Powertools on a composite-key table would put every record under one static
+   * partition key; here each key is its own partition and expires by TTL.
+   */
+  idempotency: {
+    partitionKey: 'id',
+    globalIndexes: [],
+    timeToLiveAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableName = keyof typeof tables;
