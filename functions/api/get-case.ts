@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { getCase } from '../use-cases/cases';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('GET /cases/{caseId}', async ({ params, principal }) => ({
+  status: 200,
+  body: await getCase(defaultDependencies(), principal, params.caseId),
+}));

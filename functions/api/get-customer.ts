@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { getCustomer } from '../use-cases/customers';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('GET /customers/{customerId}', async ({ params, principal }) => ({
+  status: 200,
+  body: await getCustomer(defaultDependencies(), principal, params.customerId),
+}));

@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { getTimeline } from '../use-cases/customers';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('GET /customers/{customerId}/timeline', async ({ params, query, principal }) => ({
+  status: 200,
+  body: await getTimeline(defaultDependencies(), principal, params.customerId, query),
+}));

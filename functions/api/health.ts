@@ -1,2 +1,7 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { settings } from '../commons/settings';
+
+export const handler = httpHandler('GET /health', async () => ({
+  status: 200,
+  body: { status: 'ok', clientId: settings().CLIENT_ID, time: new Date().toISOString() },
+}));

@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { mergeCustomers } from '../use-cases/customers';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('POST /customers/{customerId}/merge', async ({ params, body, principal, correlationId }) => ({
+  status: 200,
+  body: await mergeCustomers(defaultDependencies(), principal, params.customerId, body.sourceCustomerId, correlationId),
+}));

@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { openCase } from '../use-cases/cases';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('POST /cases', async ({ body, principal, correlationId }) => ({
+  status: 201,
+  body: await openCase(defaultDependencies(), principal, body, correlationId),
+}));

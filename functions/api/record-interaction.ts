@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { defaultDependencies } from '../use-cases/dependencies';
+import { recordInteraction } from '../use-cases/record-interaction';
+
+export const handler = httpHandler('POST /interactions', async ({ body, principal, correlationId }) => ({
+  status: 201,
+  body: await recordInteraction(defaultDependencies(), body, principal, correlationId),
+}));

@@ -1,2 +1,8 @@
-// Placeholder: replaced by the real handler.
-export const handler = async () => ({ statusCode: 501, body: 'not implemented' });
+import { httpHandler } from '../commons/http/http-handler';
+import { updateCase } from '../use-cases/cases';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('PATCH /cases/{caseId}', async ({ params, body, principal, correlationId }) => ({
+  status: 200,
+  body: await updateCase(defaultDependencies(), principal, params.caseId, body, correlationId),
+}));

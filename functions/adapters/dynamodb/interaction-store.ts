@@ -1,0 +1,107 @@
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { SupportCase } from '../../domain/cases';
+import type { Interaction } from '../../domain/interactions';
+import { recordOf } from './items';
+import { indexNames, keys } from './keys';
+import type { OutboxEvent } from './outbox';
+
+export type TimelineRecord = { type: 'interaction'; record: Interaction } | { type: 'case'; record: SupportCase };
+
+/**
+ * Interactions, and the reads that span record types: a customer's timeline (byCustomer index)
+ * and a case's interactions (byCase index). Queries only, never scans.
+ */
+export class InteractionStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Stores an interaction, to expire with the client's retention (DynamoDB TTL). */
+  async put(interaction: Interaction, retentionDays: number, outbox: OutboxEvent): Promise<void> {
+    const expiresAt = Math.floor(new Date(interaction.occurredAt).getTime() / 1000) + retentionDays * 86_400;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...keys.interaction(interaction.interactionId),
+          type: 'interaction',
+          customerKey: keys.customerTimeline(interaction.customerId),
+          timelineKey: keys.timeline(interaction.occurredAt, interaction.interactionId),
+          ...(interaction.caseId ? { caseKey: keys.caseTimeline(interaction.caseId) } : {}),
+          ...interaction,
+          expiresAt,
+          outbox,
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  /**
+   * One page of the timeline of a profile and the profiles merged into it, newest first.
+   * `before` is the timeline key of the last record of the previous page: keys are unique and
+   * comparable across profiles, so one key resumes the merged order exactly.
+   */
+  async timelinePage(customerIds: readonly string[], limit: number, before?: string): Promise<{ records: TimelineRecord[]; last?: string; more: boolean }> {
+    const pages = await Promise.all(
+      customerIds.map((customerId) =>
+        this.query({
+          IndexName: indexNames.byCustomer,
+          KeyConditionExpression: before ? 'customerKey = :p AND timelineKey < :before' : 'customerKey = :p',
+          ExpressionAttributeValues: { ':p': keys.customerTimeline(customerId), ...(before ? { ':before': before } : {}) },
+          ScanIndexForward: false,
+          Limit: limit + 1,
+        }, limit + 1),
+      ),
+    );
+    const items = pages.flat().sort((a, b) => String(b.timelineKey).localeCompare(String(a.timelineKey)));
+    const page = items.slice(0, limit);
+    return { records: page.map(toTimelineRecord), last: page.at(-1)?.timelineKey as string | undefined, more: items.length > limit };
+  }
+
+  /** Every interaction of a case, oldest first. */
+  async ofCase(caseId: string, max = 1000): Promise<Interaction[]> {
+    const items = await this.query(
+      { IndexName: indexNames.byCase, KeyConditionExpression: 'caseKey = :c', ExpressionAttributeValues: { ':c': keys.caseTimeline(caseId) } },
+      max,
+    );
+    return items.map((item) => recordOf<Interaction>(item)!);
+  }
+
+  /** The interactions of these profiles since a time, oldest first. */
+  async since(customerIds: readonly string[], since: string, max = 500): Promise<Interaction[]> {
+    const pages = await Promise.all(
+      customerIds.map((customerId) =>
+        this.query(
+          {
+            IndexName: indexNames.byCustomer,
+            KeyConditionExpression: 'customerKey = :p AND timelineKey >= :since',
+            FilterExpression: '#type = :interaction',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':p': keys.customerTimeline(customerId), ':since': since, ':interaction': 'interaction' },
+          },
+          max,
+        ),
+      ),
+    );
+    return pages.flat().map((item) => recordOf<Interaction>(item)!);
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>, max: number): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < max);
+    return items.slice(0, max);
+  }
+}
+
+function toTimelineRecord(item: Record<string, unknown>): TimelineRecord {
+  return item.type === 'case'
+    ? { type: 'case', record: recordOf<SupportCase>(item)! }
+    : { type: 'interaction', record: recordOf<Interaction>(item)! };
+}

@@ -1,0 +1,49 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { correlationIdOf, jsonResponse } from './responses';
+import type { HttpEvent } from './principal';
+import { HttpProblem, problems } from './problem';
+
+/** DynamoDB and SDK throttling: the caller did nothing wrong and may retry. */
+const throttlingErrors = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+/**
+ * Maps any error to a problem+json response. Problems the caller can fix keep their message;
+ * anything else is a 500 whose details stay in the logs (middy's http-error-handler rule).
+ */
+export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger): APIGatewayProxyStructuredResultV2 {
+  const problem = asProblem(error);
+  if (problem) {
+    if (problem.status >= 500) logger.warn('Request refused', { status: problem.status, slug: problem.slug });
+    else logger.info('Request refused', { status: problem.status, slug: problem.slug, fields: problem.errors?.map((e) => e.field) });
+    return problemResponse(problem, event);
+  }
+  logger.error('Unhandled error', error as Error);
+  return problemResponse(
+    new HttpProblem(500, 'internal-error', 'Internal error', 'Something went wrong on our side; it has been logged.'),
+    event,
+  );
+}
+
+function asProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof IdempotencyValidationError) return problems.idempotencyKeyReused();
+  if (error instanceof IdempotencyAlreadyInProgressError) return problems.idempotencyInProgress();
+  if (error instanceof Error && throttlingErrors.has(error.name)) return problems.busy();
+  return undefined;
+}
+
+export function problemResponse(problem: HttpProblem, event: HttpEvent): APIGatewayProxyStructuredResultV2 {
+  return jsonResponse(
+    problem.status,
+    problem.toBody(event.rawPath),
+    { ...problem.headers, 'x-correlation-id': correlationIdOf(event) },
+    'application/problem+json',
+  );
+}

@@ -1,0 +1,100 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { findRoute, type Route, type RouteDefinition } from '../../../lib/definition/routes';
+import type { Principal } from '../../domain/roles';
+import { logger, metrics, tracer } from '../powertools';
+import { settings } from '../settings';
+import { idempotencyMiddleware } from './idempotency';
+import { type HttpEvent, principalFromClaims } from './principal';
+import { problems } from './problem';
+import { parseRequest } from './request';
+import { toErrorResponse } from './error-response';
+import { correlationIdOf, jsonResponse } from './responses';
+
+type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a handler's use-case function receives: the validated parts of the request and the caller. */
+export interface HttpRequest<R extends Route> {
+  params: Parsed<R extends { params: infer S } ? S : undefined>;
+  query: Parsed<R extends { query: infer S } ? S : undefined>;
+  body: Parsed<R extends { body: infer S } ? S : undefined>;
+  principal: R['auth'] extends 'public' ? undefined : Principal;
+  correlationId: string;
+  event: HttpEvent;
+}
+
+export interface HttpResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Builds the Lambda handler for one route of the declaration (lib/definition/routes.ts): the route
+ * gives the schemas to validate, the roles allowed and whether an Idempotency-Key applies, so a
+ * handler module is just `httpHandler('POST /cases', (request) => ...)`.
+ *
+ * Order matters: errors become problem+json outermost; Powertools logs, metrics and traces; the
+ * caller is authorised and the request validated before the idempotency check, so a refused
+ * request neither runs nor leaves an idempotency record.
+ */
+export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
+  key: K,
+  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult>,
+) {
+  const route = findRoute(key);
+  if (!route) throw new Error(`No route ${key} in lib/definition/routes.ts`);
+
+  const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
+    const result = await run({
+      params,
+      query,
+      body,
+      principal: principals.get(event),
+      correlationId: correlationIdOf(event),
+      event,
+    } as HttpRequest<RouteFor<K>>);
+    return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
+  };
+
+  const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use({ before: (request) => authoriseAndValidate(route, request.event) });
+  if (route.idempotent) handler.use(idempotencyMiddleware());
+  return handler.handler(handle);
+}
+
+// Results of the `before` step, keyed by the event object so that the handler reads them back
+// without re-parsing and without changing the event that Powertools idempotency hashes.
+const principals = new WeakMap<HttpEvent, Principal>();
+const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>();
+
+function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
+  logger.appendKeys({ correlationId: correlationIdOf(event), route: `${route.method} ${route.path}` });
+  if (route.auth !== 'public') {
+    const { ROLE_CLAIM, CUSTOMER_ID_CLAIM } = settings();
+    const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, {
+      roleClaim: ROLE_CLAIM,
+      customerIdClaim: CUSTOMER_ID_CLAIM,
+    });
+    if (!principal) throw problems.unauthorized();
+    if (!principal.roles.some((role) => route.auth.includes(role))) {
+      throw problems.forbidden(`This operation needs one of the roles: ${route.auth.join(', ')}.`);
+    }
+    if (principal.roles.includes('customer') && principal.roles.length === 1 && !principal.customerId) {
+      throw problems.forbidden('The token has the customer role but no customer id claim.');
+    }
+    principals.set(event, principal);
+  }
+  parsedRequests.set(event, parseRequest(route, event));
+}
+

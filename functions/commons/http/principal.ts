@@ -1,0 +1,32 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { type Principal, type Role, roles } from '../../domain/roles';
+
+/**
+ * Reads the caller from the claims the JWT authorizer verified. API Gateway HTTP APIs flatten
+ * array claims into a string such as `[agent supervisor]`, so both shapes are accepted.
+ */
+export function principalFromClaims(
+  claims: Record<string, unknown> | undefined,
+  options: { roleClaim: string; customerIdClaim: string },
+): Principal | undefined {
+  if (!claims || typeof claims.sub !== 'string') return undefined;
+  const callerRoles = claimValues(claims[options.roleClaim]).filter((value): value is Role =>
+    (roles as readonly string[]).includes(value),
+  );
+  const customerId = claims[options.customerIdClaim];
+  return {
+    subject: claims.sub,
+    roles: callerRoles,
+    ...(callerRoles.includes('customer') && typeof customerId === 'string' ? { customerId } : {}),
+  };
+}
+
+function claimValues(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  const trimmed = claim.trim();
+  const list = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
+  return list.split(/[\s,]+/).filter(Boolean);
+}
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

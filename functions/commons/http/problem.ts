@@ -1,0 +1,92 @@
+/**
+ * RFC 9457 problem details. Use cases throw these for anything the caller can fix; the HTTP
+ * handler turns them into `application/problem+json` responses. Every type is listed in
+ * docs/problems.md.
+ */
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. `customer.email`; `(body)` for the whole body. */
+  field: string;
+  message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+export const problemTypeBase = 'urn:support:problem:';
+
+export class HttpProblem extends Error {
+  override readonly name = 'HttpProblem';
+
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    detail?: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail ?? title);
+  }
+
+  toBody(instance?: string): ProblemBody {
+    return {
+      type: `${problemTypeBase}${this.slug}`,
+      title: this.title,
+      status: this.status,
+      detail: this.message,
+      ...(instance ? { instance } : {}),
+      ...(this.errors?.length ? { errors: this.errors } : {}),
+    };
+  }
+}
+
+export const problems = {
+  validation: (errors: FieldError[], detail = 'The request has invalid fields: see errors.') =>
+    new HttpProblem(400, 'validation-error', 'Invalid request', detail, errors),
+  malformedJson: (detail: string) =>
+    new HttpProblem(400, 'malformed-json', 'Malformed JSON body', detail, [{ field: '(body)', message: detail }]),
+  unsupportedMediaType: () =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'),
+  tooLarge: (limit: number) =>
+    new HttpProblem(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`),
+  unauthorized: () =>
+    new HttpProblem(401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required.', undefined, {
+      'www-authenticate': 'Bearer',
+    }),
+  forbidden: (detail: string, field?: string) =>
+    new HttpProblem(403, 'forbidden', 'Forbidden', detail, field ? [{ field, message: detail }] : undefined),
+  notFound: (what: string, id: string) => new HttpProblem(404, 'not-found', 'Not found', `${what} ${id} does not exist.`),
+  unknownReference: (field: string, detail: string) =>
+    new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
+  unprocessable: (field: string, detail: string) =>
+    new HttpProblem(422, 'unprocessable', 'Request cannot be applied', detail, [{ field, message: detail }]),
+  conflict: (detail: string, field?: string) =>
+    new HttpProblem(409, 'conflict', 'Conflict', detail, field ? [{ field, message: detail }] : undefined),
+  idempotencyKeyReused: () =>
+    new HttpProblem(
+      422,
+      'idempotency-key-reused',
+      'Idempotency-Key reused with a different request',
+      'This Idempotency-Key was already used with another body. Use a new key for a new request.',
+      [{ field: 'Idempotency-Key', message: 'already used with a different body' }],
+    ),
+  idempotencyInProgress: () =>
+    new HttpProblem(
+      409,
+      'idempotency-in-progress',
+      'Request still in progress',
+      'A request with this Idempotency-Key is still being processed: retry in a moment.',
+      undefined,
+      { 'retry-after': '1' },
+    ),
+  busy: () =>
+    new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, {
+      'retry-after': '1',
+    }),
+};

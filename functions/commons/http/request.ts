@@ -1,0 +1,53 @@
+import type { z } from 'zod';
+import type { RouteDefinition } from '../../../lib/definition/routes';
+import { type FieldError, problems } from './problem';
+import type { HttpEvent } from './principal';
+
+/** Bodies above this are refused before parsing (the largest valid body is far smaller). */
+export const maxBodyBytes = 256 * 1024;
+
+export interface ParsedRequest {
+  params: unknown;
+  query: unknown;
+  body: unknown;
+}
+
+/**
+ * Checks the request against its route's schemas and returns the parsed parts, or throws a
+ * problem naming every offending field. Runs before anything is read or written.
+ */
+export function parseRequest(route: RouteDefinition, event: HttpEvent): ParsedRequest {
+  const errors: FieldError[] = [];
+  const params = route.params ? validate(route.params, event.pathParameters ?? {}, '', errors) : undefined;
+  const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, '', errors) : undefined;
+  const body = route.body ? validate(route.body, readJsonBody(event), '', errors) : undefined;
+  if (errors.length) throw problems.validation(errors);
+  return { params, query, body };
+}
+
+function readJsonBody(event: HttpEvent): unknown {
+  const raw = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  if (Buffer.byteLength(raw) > maxBodyBytes) throw problems.tooLarge(maxBodyBytes);
+  if (raw.trim() === '') throw problems.validation([{ field: '(body)', message: 'a JSON body is required' }]);
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) throw problems.unsupportedMediaType();
+  try {
+    return JSON.parse(raw);
+  } catch (error) {
+    throw problems.malformedJson(`The body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function validate(schema: z.ZodType, value: unknown, prefix: string, errors: FieldError[]): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) errors.push({ field: [...path, key].join('.'), message: 'unknown field' });
+    } else {
+      errors.push({ field: path.join('.') || '(body)', message: issue.message });
+    }
+  }
+  return undefined;
+}

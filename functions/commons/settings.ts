@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { Channel } from '../domain/channels';
+
+/**
+ * The function's settings, read once from the environment that the stack (or the local runtime)
+ * derived from the client config: see lib/definition/environment.ts. Parsed lazily so a function
+ * that does not need a setting does not fail for lacking it.
+ */
+const Settings = z.object({
+  CLIENT_ID: z.string().min(1),
+  CHANNELS: z
+    .string()
+    .transform((value) => value.split(','))
+    .pipe(z.array(Channel)),
+  INTERACTION_RETENTION_DAYS: z.coerce.number().int().positive(),
+  ROLE_CLAIM: z.string().min(1).default('role'),
+  CUSTOMER_ID_CLAIM: z.string().min(1).default('sub'),
+  TABLE_NAME: z.string().min(1).optional(),
+  IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),
+  EVENT_BUS_NAME: z.string().min(1).optional(),
+});
+
+export type Settings = z.infer<typeof Settings>;
+
+let cached: Settings | undefined;
+
+export function settings(): Settings {
+  cached ??= Settings.parse(process.env);
+  return cached;
+}
+
+/** A setting the function needs; its absence is a deployment bug, so it fails loudly. */
+export function required<K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME'>(key: K): string {
+  const value = settings()[key];
+  if (!value) throw new Error(`${key} is not set: the function was deployed without the access it needs`);
+  return value;
+}

@@ -1,0 +1,65 @@
+import type { Identity, IdentityKind } from './identities';
+
+/** A customer profile: one person, every identity any channel knows them by. */
+export interface CustomerProfile {
+  customerId: string;
+  identities: Identities;
+  /** Profiles merged into this one. Their records stay where they are and are read with this one. */
+  mergedFrom: string[];
+  /** Set on a profile that was merged away: where the person lives now. */
+  mergedInto?: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface Identities {
+  emails: string[];
+  phones: string[];
+  externalIds: string[];
+  social: { network: string; handle: string }[];
+}
+
+export function emptyIdentities(): Identities {
+  return { emails: [], phones: [], externalIds: [], social: [] };
+}
+
+/** The identities of a profile as (kind, value) pairs: the keys of their identity items. */
+export function identityList(identities: Identities): Identity[] {
+  return [
+    ...identities.externalIds.map((value) => ({ kind: 'externalId' as const, value })),
+    ...identities.emails.map((value) => ({ kind: 'email' as const, value })),
+    ...identities.phones.map((value) => ({ kind: 'phone' as const, value })),
+    ...identities.social.map((s) => ({ kind: 'social' as const, value: `${s.network}:${s.handle}` })),
+  ];
+}
+
+export function withIdentities(identities: Identities, added: readonly Identity[]): Identities {
+  const next: Identities = {
+    emails: [...identities.emails],
+    phones: [...identities.phones],
+    externalIds: [...identities.externalIds],
+    social: [...identities.social],
+  };
+  const known = new Set(identityList(identities).map(identityKey));
+  for (const identity of added) {
+    if (known.has(identityKey(identity))) continue;
+    known.add(identityKey(identity));
+    if (identity.kind === 'email') next.emails.push(identity.value);
+    else if (identity.kind === 'phone') next.phones.push(identity.value);
+    else if (identity.kind === 'externalId') next.externalIds.push(identity.value);
+    else {
+      const [network = '', ...handle] = identity.value.split(':');
+      next.social.push({ network, handle: handle.join(':') });
+    }
+  }
+  return next;
+}
+
+export function identityKey(identity: Identity): string {
+  return `${identity.kind}#${identity.value}`;
+}
+
+export function distinctKinds(identities: readonly Identity[]): IdentityKind[] {
+  return [...new Set(identities.map((identity) => identity.kind))];
+}

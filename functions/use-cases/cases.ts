@@ -1,0 +1,149 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { problems } from '../commons/http/problem';
+import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
+import type { Channel } from '../domain/channels';
+import { newId } from '../domain/ids';
+import { groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
+import type { Principal } from '../domain/roles';
+import { actingCustomerId, assertCaseVisible } from './access';
+import { customerView } from './customers';
+import type { Dependencies } from './dependencies';
+import { resolveCustomer } from './resolve-customer';
+
+export interface OpenCaseInput {
+  customerId?: string;
+  subject: string;
+  description?: string;
+  priority: Priority;
+  assigneeId?: string;
+  channel?: Channel;
+}
+
+/**
+ * Opens a case. Primary course: the customer (a customer opens for themselves, staff name the
+ * customer; a signed-in customer without a profile yet gets one); store it with `CaseOpened`.
+ */
+export async function openCase(deps: Dependencies, principal: Principal, input: OpenCaseInput, correlationId: string): Promise<SupportCase> {
+  const acting = actingCustomerId(principal);
+  if (acting === undefined && input.customerId === undefined) {
+    throw problems.validation([{ field: 'customerId', message: 'is required when staff open a case' }]);
+  }
+  if (input.channel && !deps.settings.CHANNELS.includes(input.channel)) {
+    throw problems.validation([{ field: 'channel', message: `"${input.channel}" is not a channel of this client` }]);
+  }
+  const { profile } =
+    acting !== undefined
+      ? await resolveCustomer(deps, { customerId: input.customerId ?? acting }, principal, { correlationId, field: '' })
+      : { profile: await deps.customers.resolve(input.customerId!, true) };
+  if (!profile) throw problems.unknownReference('customerId', `Customer ${input.customerId} does not exist.`);
+
+  const now = deps.now();
+  const supportCase: SupportCase = {
+    caseId: newId('case', now.getTime()),
+    customerId: profile.customerId,
+    subject: input.subject,
+    ...(input.description ? { description: input.description } : {}),
+    status: 'open',
+    priority: input.priority,
+    ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
+    ...(input.channel ? { channel: input.channel } : {}),
+    openedAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    reopenCount: 0,
+    version: 1,
+  };
+  const event = outboxEvent(
+    'CaseOpened',
+    {
+      caseId: supportCase.caseId,
+      customerId: supportCase.customerId,
+      priority: supportCase.priority,
+      status: supportCase.status,
+      ...(supportCase.assigneeId ? { assigneeId: supportCase.assigneeId } : {}),
+      ...(supportCase.channel ? { channel: supportCase.channel } : {}),
+    },
+    correlationId,
+    now,
+  );
+  await deps.cases.create(supportCase, event);
+  return supportCase;
+}
+
+export async function getCase(deps: Dependencies, principal: Principal, caseId: string, consistent = false): Promise<SupportCase> {
+  const supportCase = await deps.cases.get(caseId, consistent);
+  if (!supportCase) throw problems.notFound('Case', caseId);
+  await assertCaseVisible(deps, principal, supportCase);
+  return supportCase;
+}
+
+/** What a customer may change on their own case: only its status, and not to `pending` (waiting on them). */
+function checkCustomerUpdate(principal: Principal, update: CaseUpdate): void {
+  if (actingCustomerId(principal) === undefined) return;
+  for (const field of ['priority', 'assigneeId', 'subject'] as const) {
+    if (update[field] !== undefined) throw problems.forbidden(`Customers cannot change ${field}.`, field);
+  }
+  if (update.status === 'pending') throw problems.forbidden('Customers cannot set a case to pending.', 'status');
+}
+
+/**
+ * Changes a case. Primary course: check the caller may; apply the case rules (domain/cases.ts);
+ * write with an optimistic version check and `CaseUpdated`; nothing changed → nothing written.
+ */
+export async function updateCase(deps: Dependencies, principal: Principal, caseId: string, update: CaseUpdate, correlationId: string): Promise<SupportCase> {
+  checkCustomerUpdate(principal, update);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await getCase(deps, principal, caseId, true);
+    let result: ReturnType<typeof applyCaseUpdate>;
+    try {
+      result = applyCaseUpdate(current, update, deps.now().toISOString());
+    } catch (error) {
+      if (error instanceof CaseRuleViolation) throw problems.conflict(error.message, error.field);
+      throw error;
+    }
+    if (Object.keys(result.changes).length === 0) return current;
+    const event = outboxEvent(
+      'CaseUpdated',
+      { caseId, customerId: current.customerId, changes: result.changes, reopened: result.reopened, version: result.next.version },
+      correlationId,
+    );
+    if (await deps.cases.replace(result.next, current.version, event)) return result.next;
+  }
+  throw problems.conflict('The case kept changing: reload it and retry.');
+}
+
+/**
+ * The handoff view. Primary course: the case and its live customer; every interaction of the
+ * case and the customer's other contacts of the last days, on every channel and every merged
+ * profile; grouped by channel so the next agent reads what was said and tried, where.
+ */
+export async function getCaseContext(deps: Dependencies, principal: Principal, caseId: string) {
+  const supportCase = await getCase(deps, principal, caseId);
+  const profile = await deps.customers.resolve(supportCase.customerId);
+  if (!profile) throw problems.notFound('Customer', supportCase.customerId);
+  const since = new Date(deps.now().getTime() - recentWindowDays * 86_400_000).toISOString();
+  const [onCase, recent] = await Promise.all([
+    deps.interactions.ofCase(caseId),
+    deps.interactions.since([profile.customerId, ...profile.mergedFrom], since),
+  ]);
+  const caseIds = new Set(onCase.map((i) => i.interactionId));
+  const all: (Interaction & { onThisCase: boolean })[] = [
+    ...onCase.map((i) => ({ ...i, onThisCase: true })),
+    ...recent.filter((i) => !caseIds.has(i.interactionId)).map((i) => ({ ...i, onThisCase: false })),
+  ];
+  const channels = groupByChannel(all);
+  const times = all.map((i) => i.occurredAt).sort();
+  const last = channels[0];
+  return {
+    case: supportCase,
+    customer: customerView(profile),
+    summary: {
+      contactsOnCase: onCase.length,
+      recentContacts: all.length - onCase.length,
+      channelsUsed: channels.map((group) => group.channel),
+      ...(times.length ? { firstContactAt: times[0], lastContactAt: times[times.length - 1] } : {}),
+      ...(last ? { lastChannel: last.channel } : {}),
+    },
+    channels,
+    recentWindowDays,
+  };
+}

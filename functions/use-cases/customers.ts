@@ -1,0 +1,85 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { problems } from '../commons/http/problem';
+import { type CustomerProfile, identityList, withIdentities } from '../domain/customers';
+import type { Principal } from '../domain/roles';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
+import { assertOwnCustomer } from './access';
+import type { Dependencies } from './dependencies';
+
+/** The public view of a profile (the merge redirect and version are storage concerns). */
+export function customerView(profile: CustomerProfile) {
+  const { customerId, identities, mergedFrom, createdAt, updatedAt } = profile;
+  return { customerId, identities, mergedFrom, createdAt, updatedAt };
+}
+
+async function liveProfile(deps: Dependencies, principal: Principal, customerId: string): Promise<CustomerProfile> {
+  await assertOwnCustomer(deps, principal, customerId);
+  const profile = await deps.customers.resolve(customerId);
+  if (!profile) throw problems.notFound('Customer', customerId);
+  return profile;
+}
+
+export async function getCustomer(deps: Dependencies, principal: Principal, customerId: string) {
+  return customerView(await liveProfile(deps, principal, customerId));
+}
+
+/** One page of everything that happened with the customer (and the profiles merged into them), newest first. */
+export async function getTimeline(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && before === undefined) {
+    throw problems.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  }
+  const profile = await liveProfile(deps, principal, customerId);
+  const page = await deps.interactions.timelinePage([profile.customerId, ...profile.mergedFrom], query.limit, before);
+  return {
+    customerId: profile.customerId,
+    items: page.records.map((entry) =>
+      entry.type === 'case'
+        ? { type: 'case' as const, at: entry.record.openedAt, case: entry.record }
+        : { type: 'interaction' as const, at: entry.record.occurredAt, interaction: entry.record },
+    ),
+    ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
+  };
+}
+
+/** DynamoDB transactions hold at most 100 writes; a merge writes 2 + redirects + identities. */
+const maxMergeWrites = 100;
+
+/**
+ * Merges `sourceCustomerId` into `customerId`: one person, one profile.
+ *
+ * Primary course: load both; refuse merging a profile into itself or into a profile that was
+ * itself merged away; move identities and history in one transaction with `CustomersMerged`.
+ * Merging again what is already merged returns the profile unchanged (safe retry).
+ */
+export async function mergeCustomers(deps: Dependencies, principal: Principal, customerId: string, sourceCustomerId: string, correlationId: string) {
+  if (sourceCustomerId === customerId) {
+    throw problems.unprocessable('sourceCustomerId', 'A profile cannot be merged into itself.');
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [target, source] = await Promise.all([deps.customers.get(customerId, true), deps.customers.get(sourceCustomerId, true)]);
+    if (!target) throw problems.notFound('Customer', customerId);
+    if (!source) throw problems.unknownReference('sourceCustomerId', `Customer ${sourceCustomerId} does not exist.`);
+    if (target.mergedInto) {
+      throw problems.conflict(`Customer ${customerId} was merged into ${target.mergedInto}: merge into that profile.`);
+    }
+    if (source.mergedInto === customerId) return customerView(target);
+    if (source.mergedInto) {
+      throw problems.conflict(`Customer ${sourceCustomerId} was already merged into ${source.mergedInto}.`, 'sourceCustomerId');
+    }
+    if (2 + source.mergedFrom.length + identityList(source.identities).length > maxMergeWrites) {
+      throw problems.unprocessable('sourceCustomerId', 'This profile has too many identities to merge in one step.');
+    }
+    const now = deps.now().toISOString();
+    const next: CustomerProfile = {
+      ...target,
+      identities: withIdentities(target.identities, identityList(source.identities)),
+      mergedFrom: [...new Set([...target.mergedFrom, source.customerId, ...source.mergedFrom])],
+      updatedAt: now,
+      version: target.version + 1,
+    };
+    const event = outboxEvent('CustomersMerged', { customerId, sourceCustomerId, mergedBy: principal.subject }, correlationId);
+    if (await deps.customers.merge(target, source, next, now, event)) return customerView(next);
+  }
+  throw problems.conflict('The profiles kept changing during the merge: retry.');
+}

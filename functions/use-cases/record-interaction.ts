@@ -1,0 +1,109 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { problems } from '../commons/http/problem';
+import type { Channel } from '../domain/channels';
+import { newId } from '../domain/ids';
+import type { Interaction } from '../domain/interactions';
+import { isStaff, type Principal } from '../domain/roles';
+import { liveCustomerId } from './access';
+import type { Dependencies } from './dependencies';
+import { type ContactCustomer, resolveCustomer } from './resolve-customer';
+
+export interface RecordInteractionInput {
+  channel: Channel;
+  direction: 'inbound' | 'outbound';
+  customer: ContactCustomer;
+  text?: string;
+  caseId?: string;
+  occurredAt?: string;
+  agentId?: string;
+  metadata?: Record<string, string | number | boolean>;
+}
+
+/** How far ahead of our clock a channel's clock may be. */
+const allowedClockSkewMs = 5 * 60 * 1000;
+
+/**
+ * Records a contact on the customer's one profile.
+ *
+ * Primary course: check what needs no I/O (channel enabled for this client, time plausible);
+ * check the case (exists, and is this customer's); find or create the profile; store the
+ * interaction with its `InteractionRecorded` event in the same write.
+ */
+export async function recordInteraction(deps: Dependencies, input: RecordInteractionInput, principal: Principal, correlationId: string) {
+  const now = deps.now();
+  checkChannel(deps, input.channel);
+  const occurredAt = checkOccurredAt(deps, input.occurredAt, now);
+
+  let caseOwner: string | undefined;
+  if (input.caseId) {
+    const supportCase = await deps.cases.get(input.caseId, true);
+    if (!supportCase) throw problems.unknownReference('caseId', `Case ${input.caseId} does not exist.`);
+    caseOwner = await liveCustomerId(deps, supportCase.customerId);
+  }
+  const resolution = await resolveCustomer(deps, input.customer, principal, {
+    correlationId,
+    channel: input.channel,
+    ...(caseOwner ? { expectedCustomerId: caseOwner } : {}),
+  });
+
+  const interaction: Interaction = {
+    interactionId: newId('interaction', occurredAt.getTime()),
+    customerId: resolution.profile.customerId,
+    ...(input.caseId ? { caseId: input.caseId } : {}),
+    channel: input.channel,
+    direction: input.direction,
+    ...(input.text !== undefined ? { text: input.text } : {}),
+    occurredAt: occurredAt.toISOString(),
+    recordedAt: now.toISOString(),
+    ...(input.agentId ? { agentId: input.agentId } : {}),
+    recordedBy: principal.roles[0]!,
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+  };
+  const event = outboxEvent(
+    'InteractionRecorded',
+    {
+      interactionId: interaction.interactionId,
+      customerId: interaction.customerId,
+      ...(interaction.caseId ? { caseId: interaction.caseId } : {}),
+      channel: interaction.channel,
+      direction: interaction.direction,
+      occurredAt: interaction.occurredAt,
+      ...(interaction.agentId ? { agentId: interaction.agentId } : {}),
+      textLength: interaction.text?.length ?? 0,
+    },
+    correlationId,
+    now,
+  );
+  await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
+
+  return {
+    ...interaction,
+    customerCreated: resolution.created,
+    identitiesAdded: resolution.identitiesAdded,
+    // Staff only: a customer must not learn which other profiles hold an email or phone.
+    ...(isStaff(principal) && resolution.possibleDuplicates.length ? { possibleDuplicates: resolution.possibleDuplicates } : {}),
+  };
+}
+
+function checkChannel(deps: Dependencies, channel: Channel): void {
+  if (!deps.settings.CHANNELS.includes(channel)) {
+    throw problems.validation([
+      { field: 'channel', message: `"${channel}" is not a channel of this client (enabled: ${deps.settings.CHANNELS.join(', ')})` },
+    ]);
+  }
+}
+
+function checkOccurredAt(deps: Dependencies, occurredAt: string | undefined, now: Date): Date {
+  if (occurredAt === undefined) return now;
+  const at = new Date(occurredAt);
+  if (at.getTime() > now.getTime() + allowedClockSkewMs) {
+    throw problems.validation([{ field: 'occurredAt', message: 'is in the future' }]);
+  }
+  const oldest = now.getTime() - deps.settings.INTERACTION_RETENTION_DAYS * 86_400_000;
+  if (at.getTime() < oldest) {
+    throw problems.validation([
+      { field: 'occurredAt', message: `is older than this client's retention (${deps.settings.INTERACTION_RETENTION_DAYS} days)` },
+    ]);
+  }
+  return at;
+}

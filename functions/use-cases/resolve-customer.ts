@@ -1,0 +1,119 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { problems } from '../commons/http/problem';
+import type { Channel } from '../domain/channels';
+import { type CustomerProfile, distinctKinds, emptyIdentities, identityKey, withIdentities } from '../domain/customers';
+import { type Identity, type IdentityInput, type IdentityKind, identitiesOf } from '../domain/identities';
+import { newId } from '../domain/ids';
+import type { Principal } from '../domain/roles';
+import { actingCustomerId } from './access';
+import type { Dependencies } from './dependencies';
+
+export interface CustomerResolution {
+  profile: CustomerProfile;
+  created: boolean;
+  identitiesAdded: IdentityKind[];
+  /** Other profiles owning some of the identities given: merge candidates. */
+  possibleDuplicates: string[];
+}
+
+export interface ContactCustomer extends IdentityInput {
+  customerId?: string;
+}
+
+/**
+ * Finds the one profile a contact belongs to, whatever identities the channel knows.
+ *
+ * Primary course: an explicit customer id (or the caller's own, for customers) wins; otherwise
+ * the most trusted known identity (CRM reference, then email, phone, social handle) picks the
+ * profile; identities nobody owns yet are attached to it; no known identity creates a profile.
+ * Identities owned by another profile are never moved: they are reported as possible duplicates.
+ * `expectedCustomerId` (the owner of the case the contact is about) is checked before any write.
+ * A race with another request (same new email on two channels at once) is retried, so both land
+ * on the same profile.
+ */
+export async function resolveCustomer(
+  deps: Dependencies,
+  contact: ContactCustomer,
+  principal: Principal,
+  options: { correlationId: string; channel?: Channel; expectedCustomerId?: string; /** Path of the customer reference in the request body, for error messages. */ field?: string },
+): Promise<CustomerResolution> {
+  const field = options.field ?? 'customer';
+  const acting = actingCustomerId(principal);
+  if (acting !== undefined && contact.customerId !== undefined && contact.customerId !== acting) {
+    throw problems.forbidden('Customers can only record contacts on their own profile.', [field, 'customerId'].filter(Boolean).join('.'));
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const resolution = await tryResolve(deps, contact, acting, { ...options, field });
+    if (resolution) return resolution;
+  }
+  throw problems.conflict('The customer profile kept changing while this contact was recorded: retry.');
+}
+
+async function tryResolve(
+  deps: Dependencies,
+  contact: ContactCustomer,
+  acting: string | undefined,
+  options: { correlationId: string; channel?: Channel; expectedCustomerId?: string; field: string },
+): Promise<CustomerResolution | undefined> {
+  const identities = identitiesOf(contact);
+  const owners = await deps.customers.owners(identities);
+  const requestedId = acting ?? contact.customerId;
+  let profile: CustomerProfile | undefined;
+  if (requestedId) {
+    profile = await deps.customers.resolve(requestedId, true);
+    if (!profile && acting === undefined) {
+      throw problems.unknownReference([options.field, 'customerId'].filter(Boolean).join('.'), `Customer ${requestedId} does not exist.`);
+    }
+  } else {
+    const owner = identities.map((identity) => owners.get(identityKey(identity))).find((id) => id !== undefined);
+    if (owner) profile = await deps.customers.resolve(owner, true);
+  }
+
+  const customerId = profile?.customerId ?? acting;
+  if (options.expectedCustomerId && customerId !== options.expectedCustomerId) {
+    throw problems.unprocessable('caseId', 'The case belongs to another customer.');
+  }
+  const unclaimed = identities.filter((identity) => !owners.has(identityKey(identity)));
+  const possibleDuplicates = [
+    ...new Set(identities.map((identity) => owners.get(identityKey(identity))).filter((id): id is string => !!id && id !== profile?.customerId)),
+  ];
+  const now = deps.now().toISOString();
+
+  if (!profile) return create(deps, acting ?? newId('customer'), unclaimed, now, possibleDuplicates, options);
+  if (unclaimed.length === 0) return { profile, created: false, identitiesAdded: [], possibleDuplicates };
+
+  const next: CustomerProfile = {
+    ...profile,
+    identities: withIdentities(profile.identities, unclaimed),
+    updatedAt: now,
+    version: profile.version + 1,
+  };
+  const event = outboxEvent('CustomerIdentitiesAdded', { customerId: profile.customerId, identityKinds: distinctKinds(unclaimed) }, options.correlationId);
+  const added = await deps.customers.addIdentities(profile, unclaimed, next, event);
+  return added ? { profile: next, created: false, identitiesAdded: distinctKinds(unclaimed), possibleDuplicates } : undefined;
+}
+
+async function create(
+  deps: Dependencies,
+  customerId: string,
+  identities: Identity[],
+  now: string,
+  possibleDuplicates: string[],
+  options: { correlationId: string; channel?: Channel },
+): Promise<CustomerResolution | undefined> {
+  const profile: CustomerProfile = {
+    customerId,
+    identities: withIdentities(emptyIdentities(), identities),
+    mergedFrom: [],
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  const event = outboxEvent(
+    'CustomerCreated',
+    { customerId, identityKinds: distinctKinds(identities), ...(options.channel ? { firstChannel: options.channel } : {}) },
+    options.correlationId,
+  );
+  const created = await deps.customers.create(profile, event);
+  return created ? { profile, created: true, identitiesAdded: distinctKinds(identities), possibleDuplicates } : undefined;
+}

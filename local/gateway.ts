@@ -1,0 +1,244 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { JWTPayload } from 'jose';
+import { HttpProblem, problems } from '../functions/commons/http/problem';
+import type { CorsSettings } from '../lib/definition/cors';
+import { functions } from '../lib/definition/functions';
+import { type RouteDefinition, routeKey } from '../lib/definition/routes';
+import { lambdaContext } from './lambda-context';
+import { type DevKeys, verifyDevToken } from './dev-tokens';
+
+/**
+ * The local HTTP gateway: what API Gateway (HTTP API, payload v2, JWT authorizer, CORS, stage
+ * throttling) does in front of the same handlers. It matches the declared routes, verifies the
+ * bearer token like the authorizer, builds the v2 event and invokes the route's handler
+ * in-process.
+ *
+ * One deliberate difference: API Gateway answers a refused token with its own `{"message":
+ * "Unauthorized"}` body; locally the 401 is problem+json (the OpenAPI document notes it).
+ */
+export type HttpLambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalGatewayOptions {
+  port: number;
+  host?: string;
+  routes: readonly RouteDefinition[];
+  /** The handler of each route, by route key (`POST /interactions`). */
+  handlerFor: (route: RouteDefinition) => HttpLambdaHandler;
+  keys: DevKeys;
+  cors: CorsSettings;
+  /** Stage throttling; `false` turns it off (load benchmarks measure the handlers, not the limit). */
+  throttling: { rateLimit: number; burstLimit: number } | false;
+  onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+}
+
+export interface LocalGateway {
+  url: string;
+  server: Server;
+  stop(): Promise<void>;
+}
+
+/** API Gateway's payload limit for HTTP APIs. */
+const maxPayloadBytes = 10 * 1024 * 1024;
+
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const matchers = options.routes.map((route) => ({ route, ...compilePath(route.path) }));
+  const bucket = options.throttling ? tokenBucket(options.throttling.rateLimit, options.throttling.burstLimit) : () => true;
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .catch((error: unknown) => {
+        // A bug in the gateway itself, never in a handler (handlers map their own errors).
+        console.error('local gateway error', error);
+        send(res, 500, { 'content-type': 'text/plain' }, 'local gateway error');
+      })
+      .finally(() =>
+        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Math.round(performance.now() - started) }),
+      );
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const origin = req.headers.origin;
+    const corsHeaders = origin && isAllowedOrigin(options.cors, origin) ? corsResponseHeaders(options.cors, origin) : {};
+
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      return send(res, 204, { ...corsHeaders, ...(Object.keys(corsHeaders).length ? preflightHeaders(options.cors) : {}) }, '');
+    }
+    const match = matchers.find((m) => m.route.method === method && m.regex.test(url.pathname));
+    if (!match) return sendProblem(res, problems.notFound('Route', `${method} ${url.pathname}`), corsHeaders);
+    if (!bucket()) {
+      return sendProblem(res, new HttpProblem(429, 'too-many-requests', 'Too many requests', 'The API throttling limit was reached: retry shortly.'), corsHeaders);
+    }
+
+    const body = await readBody(req);
+    if (body === undefined) return sendProblem(res, problems.tooLarge(maxPayloadBytes), corsHeaders);
+
+    let claims: JWTPayload | undefined;
+    if (match.route.auth !== 'public') {
+      claims = await authorise(req.headers.authorization);
+      if (!claims) return sendProblem(res, problems.unauthorized(), corsHeaders);
+    }
+
+    const event = buildEvent(req, url, match.route, match.params(url.pathname), body, claims);
+    const result = await options.handlerFor(match.route)(event, lambdaContext(match.route.function, functions[match.route.function]));
+    const headers = { ...result.headers, ...corsHeaders } as Record<string, string>;
+    if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
+    return send(res, result.statusCode ?? 200, headers, result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
+  }
+
+  async function authorise(header: string | undefined): Promise<JWTPayload | undefined> {
+    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+    if (!token) return undefined;
+    try {
+      return await verifyDevToken(options.keys, token);
+    } catch {
+      return undefined;
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    server,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** `/customers/{customerId}/timeline` → a regex and a function extracting `{ customerId }`. */
+function compilePath(template: string) {
+  const names: string[] = [];
+  const source = template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${source}$`);
+  return {
+    regex,
+    params: (path: string) => {
+      const values = regex.exec(path)?.slice(1) ?? [];
+      return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(values[index] ?? '')]));
+    },
+  };
+}
+
+function buildEvent(
+  req: IncomingMessage,
+  url: URL,
+  route: RouteDefinition,
+  pathParameters: Record<string, string>,
+  body: string,
+  claims: JWTPayload | undefined,
+): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const now = new Date();
+  const key = routeKey(route);
+  return {
+    version: '2.0',
+    routeKey: key,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    ...(body ? { body } : {}),
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: key,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ? authorizerClaims(claims) : {}, scopes: [] } },
+    },
+  } as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+/** HTTP API hands claims to Lambda as strings; arrays become `[a b]`. Reproduced so handlers see the same. */
+function authorizerClaims(claims: JWTPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
+  );
+}
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxPayloadBytes) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function isAllowedOrigin(cors: CorsSettings, origin: string): boolean {
+  return cors.allowOrigins.includes('*') || cors.allowOrigins.includes(origin);
+}
+
+function corsResponseHeaders(cors: CorsSettings, origin: string): Record<string, string> {
+  return {
+    'access-control-allow-origin': cors.allowOrigins.includes('*') ? '*' : origin,
+    'access-control-expose-headers': cors.exposeHeaders.join(','),
+    vary: 'origin',
+  };
+}
+
+function preflightHeaders(cors: CorsSettings): Record<string, string> {
+  return {
+    'access-control-allow-methods': cors.allowMethods.join(','),
+    'access-control-allow-headers': cors.allowHeaders.join(','),
+    'access-control-max-age': String(cors.maxAgeSeconds),
+  };
+}
+
+/** Stage throttling as API Gateway applies it: a token bucket of `burst`, refilled at `rate` per second. */
+function tokenBucket(rate: number, burst: number): () => boolean {
+  let tokens = burst;
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    tokens = Math.min(burst, tokens + ((now - last) / 1000) * rate);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+function sendProblem(res: ServerResponse, problem: HttpProblem, corsHeaders: Record<string, string>): void {
+  send(
+    res,
+    problem.status,
+    { 'content-type': 'application/problem+json; charset=utf-8', ...problem.headers, ...corsHeaders },
+    JSON.stringify(problem.toBody()),
+  );
+}

@@ -1,0 +1,169 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { ClientConfig } from '../lib/config/client-config';
+import { corsSettings } from '../lib/definition/cors';
+import { functionEnvironment, type ResourceNames } from '../lib/definition/environment';
+import { type FunctionDefinition, type FunctionName, functions } from '../lib/definition/functions';
+import { type RouteDefinition, routes } from '../lib/definition/routes';
+import { archive, rules } from '../lib/definition/rules';
+import type { Role } from '../functions/domain/roles';
+import { localAwsClientConfig } from './aws';
+import { type DevKeys, issueDevToken, loadDevKeys } from './dev-tokens';
+import { createTables, startDynamoDbLocal } from './dynamodb';
+import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
+import { type HttpLambdaHandler, startLocalGateway } from './gateway';
+import { lambdaContext } from './lambda-context';
+import { startSqsEmulator } from './sqs';
+import { startStreamTrigger } from './stream-trigger';
+
+/**
+ * The whole backend on one machine, built from the same declaration as the CDK stack:
+ * DynamoDB Local with the declared tables, the SQS emulator, the local bus applying the declared
+ * rules, every function's handler loaded in-process and driven by its trigger (routes through
+ * the local gateway, the table stream through the stream trigger).
+ */
+export interface LocalRuntimeOptions {
+  config: ClientConfig;
+  /** Gateway port; 0 picks a free one. */
+  port: number;
+  /** Where DynamoDB Local keeps its data, the stream checkpoints and the event log; undefined = in memory. */
+  dataDir?: string;
+  /** The dev JWT signing key (shared with `npm run token`); undefined = a fresh in-memory key. */
+  devKeysFile?: string;
+  /** Reuse a running DynamoDB Local / SQS emulator (the test suite starts one for all files). */
+  dynamodbEndpoint?: string;
+  sqsEndpoint?: string;
+  /** Prefix of resource names, so several runtimes can share one DynamoDB Local. */
+  namePrefix?: string;
+  throttling?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  names: ResourceNames;
+  endpoints: { dynamodb: string; sqs: string; eventBus: string };
+  token(role: Role, customerId?: string): Promise<string>;
+  /** Every event the bus accepted, in order (the archive). */
+  events(): BusEvent[];
+  /** Resolves when every write so far has been relayed to the bus. */
+  relayIdle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const { config } = options;
+  const log = options.log ?? (() => undefined);
+  const prefix = options.namePrefix ?? `support-${config.clientId}`;
+  const names: ResourceNames = { dataTable: `${prefix}-data`, idempotencyTable: `${prefix}-idempotency`, eventBus: prefix };
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('stop failed', error));
+  };
+
+  try {
+    const [dynamodb, sqs] = await Promise.all([
+      options.dynamodbEndpoint ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined } : startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') }),
+      options.sqsEndpoint ? { endpoint: options.sqsEndpoint, stop: async () => undefined } : startSqsEmulator({}),
+    ]);
+    stops.push(dynamodb.stop, sqs.stop);
+    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: names.dataTable, idempotency: names.idempotencyTable });
+    log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
+    log(`SQS emulator     ${sqs.endpoint}`);
+
+    const eventLog = options.dataDir ? join(options.dataDir, 'events.log') : undefined;
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    const bus = await startLocalEventBus({
+      busName: names.eventBus,
+      port: 0,
+      rules,
+      archive: { pattern: archive.pattern, ...(options.dataDir ? { file: join(options.dataDir, 'archive.jsonl') } : {}) },
+      deliver: async (target, event) => {
+        if (target.kind === 'eventLog') {
+          log(`event            ${event['detail-type']}  ${event.source}  ${String((event.detail as { metadata?: { eventId?: string } }).metadata?.eventId ?? '')}`);
+          if (eventLog) appendFileSync(eventLog, `${JSON.stringify(event)}\n`);
+        }
+      },
+    });
+    stops.push(bus.stop);
+    log(`Event bus        ${bus.endpoint}  (${names.eventBus}, rules: ${Object.keys(rules).join(', ')})`);
+
+    setLambdaEnvironment(config, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
+    const handlers = await loadHandlers();
+
+    const relay = functions.outboxRelay;
+    const trigger = await startStreamTrigger({
+      endpoint: dynamodb.endpoint,
+      tableName: names.dataTable,
+      trigger: relay.trigger,
+      handler: (event) => (handlers.get('outboxRelay') as StreamHandler)(event, lambdaContext('outboxRelay', relay)),
+      ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
+    });
+    stops.push(trigger.stop);
+
+    const keys: DevKeys = await loadDevKeys(options.devKeysFile);
+    const gateway = await startLocalGateway({
+      port: options.port,
+      routes,
+      handlerFor: (route: RouteDefinition) => handlers.get(route.function) as HttpLambdaHandler,
+      keys,
+      cors: corsSettings(config),
+      throttling: options.throttling === false ? false : config.throttling,
+      onRequest: ({ method, path, status, ms }) => log(`http             ${method} ${path} → ${status} (${ms} ms)`),
+    });
+    stops.push(gateway.stop);
+
+    return {
+      url: gateway.url,
+      names,
+      endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint },
+      token: (role, customerId) => issueDevToken(keys, config, { role, ...(customerId ? { customerId } : {}) }),
+      events: () => bus.events(),
+      relayIdle: () => trigger.idle(),
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * The functions run in this one process, so they share one environment: the union of what the
+ * stack gives each (the values agree, since they come from the same config and names), plus the
+ * endpoints of the local parts, which the AWS SDK reads from AWS_ENDPOINT_URL_<SERVICE>.
+ */
+function setLambdaEnvironment(config: ClientConfig, names: ResourceNames, endpoints: { dynamodb: string; sqs: string; eventBus: string }): void {
+  for (const fn of Object.values(functions) as FunctionDefinition[]) Object.assign(process.env, functionEnvironment(config, fn, names));
+  Object.assign(process.env, {
+    ...localAwsEnvironment(),
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBus,
+    // Powertools dev mode: readable logs, no metrics output.
+    POWERTOOLS_DEV: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+  });
+}
+
+function localAwsEnvironment(): Record<string, string> {
+  const { region, credentials } = localAwsClientConfig('http://unused');
+  return { AWS_REGION: region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
+}
+
+async function loadHandlers(): Promise<Map<FunctionName, unknown>> {
+  const root = resolve(import.meta.dirname, '..');
+  const entries = await Promise.all(
+    (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(async ([name, fn]) => {
+      const module = (await import(pathToFileURL(join(root, fn.entry)).href)) as { handler: unknown };
+      return [name, module.handler] as const;
+    }),
+  );
+  return new Map(entries);
+}

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { loadClientConfig } from '../lib/config/load-client-configs';
+import { roles } from '../functions/domain/roles';
+import { clientFile, dataDirOf, devKeysFile } from './paths';
+import { startLocalRuntime } from './runtime';
+
+/**
+ * `npm start`: the whole backend on this machine. Options (after `npm start --`):
+ *   --in-memory      keep no data between runs (default: data under .local/<client>/)
+ *   --port N         gateway port (default 3000)
+ *   --client ID      which clients/<ID>.json to run (default demo)
+ *   --quiet          no request and event log lines
+ */
+const { values } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    port: { type: 'string', default: '3000' },
+    client: { type: 'string', default: 'demo' },
+    quiet: { type: 'boolean', default: false },
+  },
+});
+
+const config = loadClientConfig(clientFile(values.client));
+const demoCustomerId = 'demo-customer-1';
+const started = Date.now();
+const runtime = await startLocalRuntime({
+  config,
+  port: Number(values.port),
+  ...(values['in-memory'] ? {} : { dataDir: dataDirOf(config.clientId) }),
+  devKeysFile,
+  log: values.quiet ? undefined : (line) => console.log(`  ${line}`),
+});
+
+const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
+console.log(`
+Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
+  data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
+  OpenAPI: ${runtime.url}/openapi.json
+
+Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):
+${tokens.map(([role, token]) => `  ${role.padEnd(12)}${role === 'customer' ? ` (${demoCustomerId})` : ''}\n    ${token}`).join('\n')}
+
+Try:
+  TOKEN=$(npm run --silent token -- agent)
+  curl -s -X POST ${runtime.url}/interactions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
+    -d '{"channel":"chat","direction":"inbound","customer":{"email":"jeanne@example.com"},"text":"My internet box is down; I restarted it."}'
+
+Ctrl-C stops everything (DynamoDB Local included).
+`);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping...`);
+  await runtime.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
