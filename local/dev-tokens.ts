@@ -41,7 +41,10 @@ export interface TokenRequest {
   /** For the customer role: the customer id the token acts as. */
   customerId?: string;
   subject?: string;
+  /** A jose time span: '8h' (default), or '-1h' for an already expired token. */
   expiresIn?: string;
+  /** Defaults to the local audience; anything else is refused by the gateway (tests use it). */
+  audience?: string;
 }
 
 /** A token shaped like the client's IdP would issue: the role in the config's role claim. */
@@ -55,7 +58,7 @@ export async function issueDevToken(keys: DevKeys, config: ClientConfig, request
   return new SignJWT(claims)
     .setProtectedHeader({ alg: algorithm, typ: 'JWT' })
     .setIssuer(localIssuer)
-    .setAudience(localAudience)
+    .setAudience(request.audience ?? localAudience)
     .setSubject(subject)
     .setIssuedAt()
     .setExpirationTime(request.expiresIn ?? '8h')

@@ -11,7 +11,7 @@ import { type RouteDefinition, routes } from '../lib/definition/routes';
 import { archive, rules } from '../lib/definition/rules';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
-import { type DevKeys, issueDevToken, loadDevKeys } from './dev-tokens';
+import { type DevKeys, issueDevToken, loadDevKeys, type TokenRequest } from './dev-tokens';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
 import { type HttpLambdaHandler, startLocalGateway } from './gateway';
@@ -46,7 +46,7 @@ export interface LocalRuntime {
   url: string;
   names: ResourceNames;
   endpoints: { dynamodb: string; sqs: string; eventBus: string };
-  token(role: Role, customerId?: string): Promise<string>;
+  token(role: Role, customerId?: string, options?: Pick<TokenRequest, 'expiresIn' | 'audience'>): Promise<string>;
   /** Every event the bus accepted, in order (the archive). */
   events(): BusEvent[];
   /** Resolves when every write so far has been relayed to the bus. */
@@ -120,7 +120,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       url: gateway.url,
       names,
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint },
-      token: (role, customerId) => issueDevToken(keys, config, { role, ...(customerId ? { customerId } : {}) }),
+      token: (role, customerId, tokenOptions) => issueDevToken(keys, config, { role, ...(customerId ? { customerId } : {}), ...tokenOptions }),
       events: () => bus.events(),
       relayIdle: () => trigger.idle(),
       stop: stopAll,

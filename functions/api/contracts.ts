@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { CaseStatus, Priority } from '../domain/events';
 import { CaseId, CustomerId, InteractionId } from '../domain/ids';

@@ -1,5 +1,5 @@
 import { monotonicFactory } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Identifiers are a short type prefix and a ULID: sortable by creation time (so a timeline key

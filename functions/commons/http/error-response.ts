@@ -1,4 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '../powertools';
 import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { correlationIdOf, jsonResponse } from './responses';
@@ -19,6 +21,7 @@ const throttlingErrors = new Set([
  */
 export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger): APIGatewayProxyStructuredResultV2 {
   const problem = asProblem(error);
+  metrics.addMetric(problem && problem.status < 500 ? 'Refused' : 'Failed', MetricUnit.Count, 1);
   if (problem) {
     if (problem.status >= 500) logger.warn('Request refused', { status: problem.status, slug: problem.slug });
     else logger.info('Request refused', { status: problem.status, slug: problem.slug, fields: problem.errors?.map((e) => e.field) });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
@@ -49,6 +50,8 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
 ) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in lib/definition/routes.ts`);
+  // One function serves one route, so the operation is a dimension of every metric it emits.
+  metrics.setDefaultDimensions({ operation: route.operationId });
 
   const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
@@ -60,6 +63,7 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
       correlationId: correlationIdOf(event),
       event,
     } as HttpRequest<RouteFor<K>>);
+    metrics.addMetric('Succeeded', MetricUnit.Count, 1);
     return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
   };
 

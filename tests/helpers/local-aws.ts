@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
+import { localAwsClientConfig } from '../../local/aws';
+import { createTables } from '../../local/dynamodb';
+
+/** SDK clients on the run's DynamoDB Local. */
+export function dataClients() {
+  const endpoint = inject('dynamodbEndpoint');
+  const client = new DynamoDBClient(localAwsClientConfig(endpoint));
+  return { endpoint, client, documentClient: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }) };
+}
+
+/** Fresh tables, as declared, under names no other test file uses. */
+export async function createTestTables(): Promise<{ data: string; idempotency: string }> {
+  const suffix = randomBytes(4).toString('hex');
+  const names = { data: `test-${suffix}-data`, idempotency: `test-${suffix}-idempotency` };
+  await createTables(dataClients().client, names);
+  return names;
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { ClientConfig } from '../../lib/config/client-config';
+import { loadClientConfig } from '../../lib/config/load-client-configs';
+import { clientFile } from '../../local/paths';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+
+export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
+
+/**
+ * The local runtime for end-to-end tests: the real handlers behind the local gateway, on the
+ * DynamoDB Local and SQS emulator the test run started, with tables of its own.
+ */
+export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, options: { throttling?: boolean } = {}): Promise<LocalRuntime> {
+  return startLocalRuntime({
+    config: { ...demoConfig, ...overrides },
+    port: 0,
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    sqsEndpoint: inject('sqsEndpoint'),
+    namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
+    throttling: options.throttling ?? false,
+  });
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A small HTTP client over real sockets, as a front end would call the API. */
+export function apiClient(baseUrl: string) {
+  async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  }
+  return {
+    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => call<T>('POST', path, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    patch: <T = any>(path: string, body: unknown, token?: string) => call<T>('PATCH', path, { body, ...(token ? { token } : {}) }),
+    call,
+  };
+}
