@@ -50,8 +50,6 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
 ) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in lib/definition/routes.ts`);
-  // One function serves one route, so the operation is a dimension of every metric it emits.
-  metrics.setDefaultDimensions({ operation: route.operationId });
 
   const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
@@ -84,6 +82,7 @@ const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>()
 
 function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
   logger.appendKeys({ correlationId: correlationIdOf(event), route: `${route.method} ${route.path}` });
+  metrics.addDimension('operation', route.operationId);
   if (route.auth !== 'public') {
     const { ROLE_CLAIM, CUSTOMER_ID_CLAIM } = settings();
     const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, {
