@@ -209,3 +209,18 @@ describe('HTTP contract: errors, auth, idempotency', () => {
     });
   });
 });
+
+describe('Stage throttling, as API Gateway applies it', () => {
+  it('answers 429 once the burst is spent', async () => {
+    const runtime = await startTestRuntime({ throttling: { rateLimit: 1, burstLimit: 2 } }, { throttling: true });
+    try {
+      const api = apiClient(runtime.url);
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await api.get('/health')).status);
+
+      expect(statuses).toEqual([200, 200, 429]);
+    } finally {
+      await runtime.stop();
+    }
+  });
+});

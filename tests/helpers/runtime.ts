@@ -11,7 +11,7 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  * The local runtime for end-to-end tests: the real handlers behind the local gateway, on the
  * DynamoDB Local and SQS emulator the test run started, with tables of its own.
  */
-export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, options: { throttling?: boolean } = {}): Promise<LocalRuntime> {
+export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, options: { throttling?: boolean; log?: (line: string) => void } = {}): Promise<LocalRuntime> {
   return startLocalRuntime({
     config: { ...demoConfig, ...overrides },
     port: 0,
@@ -19,6 +19,7 @@ export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, op
     sqsEndpoint: inject('sqsEndpoint'),
     namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
     throttling: options.throttling ?? false,
+    ...(options.log ? { log: options.log } : {}),
   });
 }
 
