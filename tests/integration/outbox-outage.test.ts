@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -13,6 +12,7 @@ import { functions } from '../../lib/definition/functions';
 import { archive, rules } from '../../lib/definition/rules';
 import { localAwsClientConfig } from '../../local/aws';
 import { type BusEvent, startLocalEventBus } from '../../local/event-bus/local-event-bus';
+import { freePort } from '../../local/dynamodb';
 import { lambdaContext } from '../../local/lambda-context';
 import { startStreamTrigger } from '../../local/stream-trigger';
 import { createTestTables, dataClients } from '../helpers/local-aws';
@@ -114,14 +114,3 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     expect(interactionIds.sort()).toEqual(accepted.map((i) => i.interactionId).sort());
   });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

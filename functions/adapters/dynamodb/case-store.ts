@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '../../domain/cases';
-import { isConditionFailure, recordOf } from './items';
+import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
 
@@ -28,20 +28,16 @@ export class CaseStore {
 
   /** Replaces the case if nobody changed it since `expectedVersion` was read; false otherwise. */
   async replace(next: SupportCase, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIfUnchanged(() =>
+      this.db.send(
         new PutCommand({
           TableName: this.tableName,
           Item: this.item(next, outbox),
           ConditionExpression: 'version = :version',
           ExpressionAttributeValues: { ':version': expectedVersion },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private item(supportCase: SupportCase, outbox: OutboxEvent) {

@@ -2,7 +2,7 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumen
 import type { CustomerProfile } from '../../domain/customers';
 import { identityKey, identityList } from '../../domain/customers';
 import type { Identity } from '../../domain/identities';
-import { isConditionFailure, recordOf } from './items';
+import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
 
@@ -57,8 +57,8 @@ export class CustomerStore {
 
   /** Creates a profile and claims its identities; false when another request claimed one first. */
   async create(profile: CustomerProfile, outbox: OutboxEvent): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIfUnchanged(() =>
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -71,18 +71,14 @@ export class CustomerStore {
             ...this.claims(identityList(profile.identities), profile.customerId, profile.createdAt),
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Adds identities to a profile; false when the profile changed or an identity was claimed meanwhile. */
   async addIdentities(profile: CustomerProfile, added: readonly Identity[], next: CustomerProfile, outbox: OutboxEvent): Promise<boolean> {
-    try {
-      await this.db.send(
+    return writeIfUnchanged(() =>
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -96,12 +92,8 @@ export class CustomerStore {
             ...this.claims(added, profile.customerId, next.updatedAt),
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -132,8 +124,8 @@ export class CustomerStore {
         },
       },
     });
-    try {
-      await this.db.send(
+    return writeIfUnchanged(() =>
+      this.db.send(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -157,12 +149,8 @@ export class CustomerStore {
             })),
           ],
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   private claims(identities: readonly Identity[], customerId: string, at: string) {

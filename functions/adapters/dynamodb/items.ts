@@ -18,3 +18,17 @@ export function isConditionFailure(error: unknown): boolean {
   }
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+/**
+ * Runs a conditional write: true when it happened, false when its condition did not hold
+ * (someone else changed or claimed the item first). Other errors propagate.
+ */
+export async function writeIfUnchanged(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
