@@ -53,6 +53,11 @@ export const ClientConfig = z
       .strict()
       .refine((auth) => (auth.jwt ? 1 : 0) + (auth.cognito ? 1 : 0) === 1, {
         message: 'set exactly one of auth.jwt (an existing IdP) or auth.cognito (create a user pool)',
+      })
+      // The stack creates one Cognito group per role; Cognito puts a user's groups in this claim.
+      .refine((auth) => !auth.cognito || auth.roleClaim === 'cognito:groups', {
+        message: 'with auth.cognito, roleClaim must be "cognito:groups" (roles are Cognito groups)',
+        path: ['roleClaim'],
       }),
     cors: z
       .object({

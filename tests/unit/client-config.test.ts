@@ -51,4 +51,10 @@ describe('Function: loadClientConfig', () => {
     expect(() => loadClientConfig(both)).toThrow(/auth: set exactly one/);
     expect(() => loadClientConfig(writeClient('demo', '{ "clientId": '))).toThrow(/not valid JSON/);
   });
+
+  it('requires the cognito:groups role claim when the stack creates the user pool', () => {
+    const file = writeClient('demo', { ...demo, auth: { cognito: { createUserPool: true }, roleClaim: 'role' } });
+
+    expect(() => loadClientConfig(file)).toThrow(/auth\.roleClaim: with auth\.cognito, roleClaim must be "cognito:groups"/);
+  });
 });
