@@ -6,6 +6,7 @@ const document = buildOpenApiDocument();
 
 export const handler = httpHandler('GET /openapi.json', async ({ event }) => ({
   status: 200,
-  body: { ...document, servers: [{ url: `https://${event.requestContext.domainName}` }] },
+  // API Gateway sets x-forwarded-proto (https); the local gateway serves plain http.
+  body: { ...document, servers: [{ url: `${event.headers['x-forwarded-proto'] ?? 'http'}://${event.requestContext.domainName}` }] },
   headers: { 'cache-control': 'public, max-age=300' },
 }));

@@ -40,9 +40,9 @@ export interface HttpResult {
  * gives the schemas to validate, the roles allowed and whether an Idempotency-Key applies, so a
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
- * Order matters: errors become problem+json outermost; Powertools logs, metrics and traces; the
- * caller is authorised and the request validated before the idempotency check, so a refused
- * request neither runs nor leaves an idempotency record.
+ * Order matters: Powertools logs, metrics and traces around everything; errors become
+ * problem+json; the caller is authorised and the request validated before the idempotency check,
+ * so a refused request neither runs nor leaves an idempotency record.
  */
 export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
   key: K,
@@ -65,11 +65,13 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
   };
 
+  // onError hooks run in reverse order: the error becomes a problem response first, so its
+  // metric is flushed by logMetrics and the trace and log keys are still in place.
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
-    .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
     .use({ before: (request) => authoriseAndValidate(route, request.event) });
   if (route.idempotent) handler.use(idempotencyMiddleware());
   return handler.handler(handle);
