@@ -1,0 +1,31 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * `npm run bench -- [suite...] [--smoke]`: runs the named suites (no name: all quick ones),
+ * prints their tables and appends their figures to bench/results/results.json. `--smoke` runs a
+ * tiny version of each, to prove the suites still work without waiting for real figures.
+ */
+
+// The handlers run in this process (as in `npm start`): Powertools in dev mode keeps metrics
+// output off the console. Set before any suite loads a handler module.
+process.env.POWERTOOLS_DEV ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+type Suite = (options: { smoke: boolean }) => Promise<unknown>;
+const suites: Record<string, () => Promise<Suite>> = {
+  coldstart: async () => (await import('./suites/coldstart')).coldstart,
+  capacity: async () => (await import('./suites/capacity')).capacity,
+  cost: async () => (await import('./suites/cost')).cost,
+  api: async () => (await import('./suites/api')).api,
+};
+/** Later suites (escalations, incident) take minutes and run only when named. */
+const quick = ['coldstart', 'capacity', 'cost', 'api'];
+
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean', default: false } } });
+const chosen = positionals.length ? positionals : quick;
+const unknown = chosen.filter((name) => !(name in suites));
+if (unknown.length) {
+  console.error(`unknown suite(s) ${unknown.join(', ')}; suites: ${Object.keys(suites).join(', ')}`);
+  process.exit(2);
+}
+for (const name of chosen) await (await suites[name]!())({ smoke: values.smoke });
