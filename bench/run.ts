@@ -28,4 +28,8 @@ if (unknown.length) {
   console.error(`unknown suite(s) ${unknown.join(', ')}; suites: ${Object.keys(suites).join(', ')}`);
   process.exit(2);
 }
-for (const name of chosen) await (await suites[name]!())({ smoke: values.smoke });
+try {
+  for (const name of chosen) await (await suites[name]!())({ smoke: values.smoke });
+} finally {
+  await (await import('./lib/runtime')).stopBenchRuntime();
+}

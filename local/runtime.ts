@@ -54,6 +54,10 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/**
+ * Handler modules load once per process and keep the SDK clients and table names of the first
+ * runtime: a second runtime in the same process must reuse the same endpoints and names.
+ */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const { config } = options;
   const log = options.log ?? (() => undefined);

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalRuntime } from '../../local/runtime';
-import { demoConfig } from '../lib/demo';
+import { benchRuntime } from '../lib/runtime';
 import { appendResults, printTable, progress } from '../lib/report';
 
 interface LoadResult {
@@ -21,15 +20,17 @@ interface LoadResult {
 export async function api({ smoke }: { smoke: boolean }) {
   const durationMs = smoke ? 500 : 5000;
   const maxRequests = smoke ? 50 : 20_000;
-  const runtime = await startLocalRuntime({ config: demoConfig, port: 0, throttling: false });
-  try {
+  const runtime = await benchRuntime();
+  const run = Date.now().toString(36);
+  const loadEmail = `load-${run}@bench.example`;
+  {
     const token = await runtime.token('integration');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const known = await post(`${runtime.url}/interactions`, headers, { channel: 'chat', direction: 'inbound', customer: { email: 'load@bench.example' }, text: 'seed' });
-    for (let i = 0; i < 30; i++) await post(`${runtime.url}/interactions`, headers, { channel: 'email', direction: 'inbound', customer: { email: 'load@bench.example' }, text: `seed ${i}` });
+    const known = await post(`${runtime.url}/interactions`, headers, { channel: 'chat', direction: 'inbound', customer: { email: loadEmail }, text: 'seed' });
+    for (let i = 0; i < 30; i++) await post(`${runtime.url}/interactions`, headers, { channel: 'email', direction: 'inbound', customer: { email: loadEmail }, text: `seed ${i}` });
 
     const scenarios = [
-      { name: 'POST /interactions', method: 'POST', url: `${runtime.url}/interactions`, bodies: [{ channel: 'chat', direction: 'inbound', customer: { email: 'load-{n}@bench.example' }, text: 'My box is down.' }, { channel: 'phone', direction: 'inbound', customer: { email: 'load@bench.example' }, text: 'Calling again.' }] },
+      { name: 'POST /interactions', method: 'POST', url: `${runtime.url}/interactions`, bodies: [{ channel: 'chat', direction: 'inbound', customer: { email: `load-${run}-{n}@bench.example` }, text: 'My box is down.' }, { channel: 'phone', direction: 'inbound', customer: { email: loadEmail }, text: 'Calling again.' }] },
       { name: 'GET /customers/{id}/timeline', method: 'GET', url: `${runtime.url}/customers/${known.customerId}/timeline?limit=25` },
     ];
     const rows = [];
@@ -56,8 +57,6 @@ export async function api({ smoke }: { smoke: boolean }) {
     }
     printTable(`Local runtime under load (${durationMs / 1000} s per run, loopback; errors must be 0)`, rows);
     appendResults('api', { durationMs, runs: rows });
-  } finally {
-    await runtime.stop();
   }
 }
 

@@ -1,8 +1,7 @@
 import type { LocalRuntime } from '../../local/runtime';
-import { startLocalRuntime } from '../../local/runtime';
 import { budgets } from '../budgets';
 import { installCapacityMeter, since, snapshot } from '../lib/capacity-meter';
-import { demoConfig } from '../lib/demo';
+import { benchRuntime } from '../lib/runtime';
 import { appendResults, median, printTable, progress } from '../lib/report';
 
 export interface OperationFigures {
@@ -36,12 +35,7 @@ export async function capacity({ smoke }: { smoke: boolean }) {
 
 export async function measureOperations(repeat: number): Promise<OperationFigures[]> {
   installCapacityMeter();
-  const runtime = await startLocalRuntime({ config: demoConfig, port: 0, throttling: false });
-  try {
-    return await measure(runtime, repeat);
-  } finally {
-    await runtime.stop();
-  }
+  return measure(await benchRuntime(), repeat);
 }
 
 async function measure(runtime: LocalRuntime, repeat: number): Promise<OperationFigures[]> {
@@ -58,14 +52,17 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
   };
   const contact = (customer: object, extra: object = {}) => ({ channel: 'chat', direction: 'inbound', customer, text: 'My internet box is down; I restarted it twice.', ...extra });
 
+  // Identities unique to this measurement: suites of one run share the tables.
+  const run = Date.now().toString(36);
+  const knownEmail = `known-${run}@bench.example`;
   // A known customer with a case, for the reads.
-  const known = await call('POST', '/interactions', contact({ email: 'known@bench.example' }));
+  const known = await call('POST', '/interactions', contact({ email: knownEmail }));
   const supportCase = await call('POST', '/cases', { customerId: known.customerId, subject: 'Box down' });
   let n = 0;
   const operations: [string, () => Promise<unknown>][] = [
-    ['POST /interactions (new customer)', () => call('POST', '/interactions', contact({ email: `new-${n++}@bench.example` }))],
-    ['POST /interactions (known customer)', () => call('POST', '/interactions', contact({ email: 'known@bench.example' }))],
-    ['POST /interactions (Idempotency-Key)', () => call('POST', '/interactions', contact({ email: 'known@bench.example' }), { 'idempotency-key': `key-${n++}` })],
+    ['POST /interactions (new customer)', () => call('POST', '/interactions', contact({ email: `new-${run}-${n++}@bench.example` }))],
+    ['POST /interactions (known customer)', () => call('POST', '/interactions', contact({ email: knownEmail }))],
+    ['POST /interactions (Idempotency-Key)', () => call('POST', '/interactions', contact({ email: knownEmail }), { 'idempotency-key': `key-${run}-${n++}` })],
     ['GET /customers/{customerId}', () => call('GET', `/customers/${known.customerId}`)],
     ['GET /customers/{customerId}/timeline', () => call('GET', `/customers/${known.customerId}/timeline?limit=25`)],
     ['POST /cases', () => call('POST', '/cases', { customerId: known.customerId, subject: 'Another problem' })],
@@ -75,7 +72,7 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
     [
       'POST /customers/{customerId}/merge',
       async () => {
-        const source = await call('POST', '/interactions', contact({ phone: `+3370000${String(n++).padStart(4, '0')}` }));
+        const source = await call('POST', '/interactions', contact({ externalId: `merge-${run}-${n++}` }));
         await runtime.relayIdle();
         const before = snapshot();
         const eventsBefore = runtime.events().length;

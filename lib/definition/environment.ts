@@ -23,7 +23,8 @@ export function functionEnvironment(
     INTERACTION_RETENTION_DAYS: String(config.retention.interactionsDays),
     ROLE_CLAIM: config.auth.roleClaim,
     CUSTOMER_ID_CLAIM: config.auth.customerIdClaim,
-    POWERTOOLS_SERVICE_NAME: 'support-backend',
+    // One service per function: it is the `service` dimension of its metrics and a key of its logs.
+    POWERTOOLS_SERVICE_NAME: `support-${fn.entry.split('/').pop()!.replace(/\.ts$/, '')}`,
     POWERTOOLS_METRICS_NAMESPACE: 'SupportBackend',
     POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
     ...(fn.access.data ? { TABLE_NAME: names.dataTable } : {}),

@@ -84,7 +84,6 @@ const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>()
 
 function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
   logger.appendKeys({ correlationId: correlationIdOf(event), route: `${route.method} ${route.path}` });
-  metrics.addDimension('operation', route.operationId);
   if (route.auth !== 'public') {
     const { ROLE_CLAIM, CUSTOMER_ID_CLAIM } = settings();
     const principal = principalFromClaims(event.requestContext.authorizer?.jwt?.claims, {
