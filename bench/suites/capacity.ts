@@ -22,7 +22,7 @@ export interface OperationFigures {
 export async function capacity({ smoke }: { smoke: boolean }) {
   const figures = await measureOperations(smoke ? 2 : 10);
   printTable(
-    'Capacity per call (DynamoDB Local, ReturnConsumedCapacity; events after the relay; budgets in bench/budgets.ts)',
+    'Capacity per call (DynamoDB Local, ReturnConsumedCapacity: index writes included, transactions billed once, missing items free; events after the relay; budgets in bench/budgets.ts)',
     figures.map((f) => {
       const budget = budgets.capacity[f.operation];
       const pass = !budget || (f.rru <= budget.rru && f.wru <= budget.wru && f.events <= budget.events);

@@ -1,5 +1,4 @@
 import { functions } from '../../lib/definition/functions';
-import { tables } from '../../lib/definition/table';
 import { budgets } from '../budgets';
 import { prices } from '../prices';
 import { appendResults, printTable } from '../lib/report';
@@ -11,8 +10,15 @@ import { measureOperations, type OperationFigures } from './capacity';
 export const costAssumptions = {
   /** Share of contacts from people the brand has never seen (the rest are known customers). */
   newCustomerShare: 0.2,
-  /** DynamoDB Local does not count index writes: each interaction is written to the byCustomer index (1 KB). */
-  indexWritesPerInteraction: tables.data.globalIndexes.filter((index) => index.indexName === 'byCustomer').length,
+  /**
+   * Where DynamoDB Local's figures differ from AWS billing (checked by item size: an interaction
+   * item is ~820 bytes, so 1 WRU, plus 1 for the byCustomer index, which Local does count):
+   * Local bills transactional writes once, AWS twice (a new customer's profile and identity are
+   * one transaction: +2 WRU); and Local bills nothing for reading a missing item, AWS 1 RRU per
+   * consistent read (a new customer's identity lookup: +1 RRU).
+   */
+  newCustomerExtraWru: 2,
+  newCustomerExtraRru: 1,
   /** Records per relay invocation under load (batches fill up to 100; 10 is pessimistic). */
   relayRecordsPerInvocation: 10,
   relayMsPerInvocation: 50,
@@ -51,8 +57,8 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   return {
     'HTTP API requests': prices.httpApiPerMillionRequests,
     'Lambda: API handler': prices.lambdaPerMillionRequests + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
-    'DynamoDB writes (incl. index)': (mix((o) => o.wru) + costAssumptions.indexWritesPerInteraction) * prices.dynamoDbPerMillionWrites,
-    'DynamoDB reads': mix((o) => o.rru) * prices.dynamoDbPerMillionReads,
+    'DynamoDB writes (incl. index)': (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
+    'DynamoDB reads': (mix((o) => o.rru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraRru) * prices.dynamoDbPerMillionReads,
     'EventBridge events': mix((o) => o.events) * prices.eventBridgePerMillionEvents,
     'Lambda: outbox relay': (relayInvocations / million) * prices.lambdaPerMillionRequests + relayInvocations * relayMemoryGb * (costAssumptions.relayMsPerInvocation / 1000) * prices.lambdaArmPerGbSecond,
     'SQS requests': 0,
