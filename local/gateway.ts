@@ -146,8 +146,15 @@ function buildEvent(
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // API Gateway percent-decodes query values but keeps '+' as is (URLSearchParams would make it
+  // a space, and '+33…' phone numbers would lose their plus); repeated names join with commas.
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const [rawName = '', rawValue = ''] = pair.split(/=(.*)/s);
+    const name = safeDecode(rawName);
+    const value = safeDecode(rawValue);
+    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  }
   const now = new Date();
   const key = routeKey(route);
   return {
@@ -182,6 +189,14 @@ function authorizerClaims(claims: JWTPayload): Record<string, string> {
   return Object.fromEntries(
     Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
   );
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {

@@ -125,6 +125,23 @@ export const Customer = z
 export type Customer = z.infer<typeof Customer>;
 
 export const CustomerPath = z.object({ customerId: CustomerId });
+
+export const FindCustomerQuery = z
+  .object({
+    email: Email.optional(),
+    phone: Phone.optional(),
+    externalId: z.string().min(1).max(100).optional(),
+    socialNetwork: z.string().regex(/^[a-z0-9_-]{2,30}$/).optional(),
+    socialHandle: z.string().min(1).max(100).transform(normaliseSocialHandle).optional(),
+  })
+  .strict()
+  .refine((q) => [q.email, q.phone, q.externalId, q.socialHandle].filter((v) => v !== undefined).length === 1, {
+    message: 'exactly one of email, phone, externalId, socialHandle (with socialNetwork)',
+  })
+  .refine((q) => (q.socialHandle === undefined) === (q.socialNetwork === undefined), {
+    message: 'socialHandle and socialNetwork go together',
+    path: ['socialNetwork'],
+  });
 export const CasePath = z.object({ caseId: CaseId });
 
 export const TimelineQuery = z

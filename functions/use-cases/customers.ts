@@ -1,6 +1,7 @@
 import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
-import { type CustomerProfile, identityList, withIdentities } from '../domain/customers';
+import { HttpProblem, problems } from '../commons/http/problem';
+import { type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
+import { type IdentityInput, identitiesOf } from '../domain/identities';
 import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
@@ -21,6 +22,16 @@ async function liveProfile(deps: Dependencies, principal: Principal, customerId:
 
 export async function getCustomer(deps: Dependencies, principal: Principal, customerId: string) {
   return customerView(await liveProfile(deps, principal, customerId));
+}
+
+/** The live profile an identity belongs to (staff only: the route's roles keep customers out). */
+export async function findCustomer(deps: Dependencies, query: IdentityInput) {
+  const [identity] = identitiesOf(query);
+  if (!identity) throw problems.validation([{ field: '(query)', message: 'one identity is required' }]);
+  const owner = (await deps.customers.owners([identity])).get(identityKey(identity));
+  const profile = owner ? await deps.customers.resolve(owner) : undefined;
+  if (!profile) throw new HttpProblem(404, 'not-found', 'Not found', `No customer is known by this ${identity.kind}.`);
+  return customerView(profile);
 }
 
 /** One page of everything that happened with the customer (and the profiles merged into them), newest first. */

@@ -44,6 +44,7 @@ export const functions = {
     idempotency: true,
   }),
   getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
+  findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: 'read' }),
   getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: 'read' }),
   mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: 'readWrite', idempotency: true }),
   openCase: api('open-case', 'POST /cases', { data: 'readWrite', idempotency: true }),

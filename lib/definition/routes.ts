@@ -70,6 +70,18 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/customers',
+    function: 'findCustomer',
+    operationId: 'findCustomer',
+    summary: 'Find the profile an email, phone, CRM reference or social handle belongs to (the caller on the line, the sender of an email)',
+    tag: 'Customers',
+    auth: ['agent', 'supervisor', 'integration'],
+    query: contract.FindCustomerQuery,
+    success: { status: 200, description: 'The profile that owns the identity', schema: contract.Customer },
+    errors: [400, 404],
+  },
+  {
+    method: 'GET',
     path: '/customers/{customerId}',
     function: 'getCustomer',
     operationId: 'getCustomer',

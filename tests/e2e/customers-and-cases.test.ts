@@ -91,6 +91,31 @@ describe('One customer, every channel; cases; events', () => {
     });
   });
 
+  describe('finding a customer', () => {
+    it('finds the profile by any of its identities, as written by people', async () => {
+      const recorded = await record({ email: 'Find.Me@Example.com', phone: '+33 6 99 88 77 66', externalId: 'CRM-FIND' });
+
+      const byEmail = await api.get('/customers?email=find.me%40example.com', agent);
+      const byPhone = await api.get('/customers?phone=+33699887766', agent);
+      const byEncodedPhone = await api.get('/customers?phone=%2B33%206%2099%2088%2077%2066', agent);
+      const byReference = await api.get('/customers?externalId=CRM-FIND', integration);
+
+      for (const found of [byEmail, byPhone, byEncodedPhone, byReference]) {
+        expect(found.status).toBe(200);
+        expect(found.body.customerId).toBe(recorded.body.customerId);
+      }
+    });
+
+    it('answers 404 for an unknown identity, 400 for none or two, 403 for customers', async () => {
+      const customer = await runtime.token('customer', 'someone');
+
+      expect((await api.get('/customers?email=nobody%40example.com', agent)).status).toBe(404);
+      expect((await api.get('/customers', agent)).status).toBe(400);
+      expect((await api.get('/customers?email=a%40b.fr&externalId=X', agent)).status).toBe(400);
+      expect((await api.get('/customers?email=a%40b.fr', customer)).status).toBe(403);
+    });
+  });
+
   describe('timeline', () => {
     it('pages newest first with a cursor, every record exactly once', async () => {
       // Prepare: five contacts a minute apart.

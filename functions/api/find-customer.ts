@@ -1,0 +1,11 @@
+import { httpHandler } from '../commons/http/http-handler';
+import { findCustomer } from '../use-cases/customers';
+import { defaultDependencies } from '../use-cases/dependencies';
+
+export const handler = httpHandler('GET /customers', async ({ query }) => ({
+  status: 200,
+  body: await findCustomer(defaultDependencies(), {
+    ...query,
+    ...(query.socialNetwork && query.socialHandle ? { social: { network: query.socialNetwork, handle: query.socialHandle } } : {}),
+  }),
+}));
