@@ -3,6 +3,7 @@ import { Channel } from '../domain/channels';
 import { CaseStatus, Priority } from '../domain/events';
 import { CaseId, CustomerId, InteractionId } from '../domain/ids';
 import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
+import { intents } from '../domain/text-analysis';
 
 /**
  * The HTTP contract: request and response schemas. The same schemas validate requests in the
@@ -78,6 +79,15 @@ export const RecordInteractionRequest = z
   .meta({ id: 'RecordInteractionRequest' });
 export type RecordInteractionRequest = z.infer<typeof RecordInteractionRequest>;
 
+export const TextAnalysis = z
+  .object({
+    language: z.enum(['fr', 'en', 'unknown']),
+    intents: z.array(z.enum(intents)),
+    sentimentScore: z.number().min(-1).max(1),
+    sentiment: z.enum(['negative', 'neutral', 'positive']),
+  })
+  .meta({ id: 'TextAnalysis', description: 'A lexicon-based reading of the text (fr, en): a signal for routing and for the next agent.' });
+
 export const Interaction = z
   .object({
     interactionId: InteractionId,
@@ -91,6 +101,7 @@ export const Interaction = z
     agentId: z.string().optional(),
     recordedBy: z.string().meta({ description: 'Role of the caller that recorded it.' }),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    analysis: TextAnalysis.optional(),
   })
   .meta({ id: 'Interaction' });
 export type Interaction = z.infer<typeof Interaction>;
@@ -229,6 +240,8 @@ export const CaseContext = z
       firstContactAt: Timestamp.optional(),
       lastContactAt: Timestamp.optional(),
       lastChannel: Channel.optional(),
+      intentsSeen: z.array(z.enum(intents)).meta({ description: 'Every intent read in these interactions.' }),
+      latestSentiment: z.enum(['negative', 'neutral', 'positive']).optional().meta({ description: 'The tone of the most recent text.' }),
     }),
     channels: z
       .array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) }))

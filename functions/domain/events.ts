@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Channel } from './channels';
+import { intents } from './text-analysis';
 
 /**
  * The event catalog: every event the backend publishes, in one place. Each entry gives the
@@ -79,6 +80,8 @@ export const events = {
       occurredAt: Timestamp,
       agentId: z.string().optional(),
       textLength: z.number().int().min(0).describe('Length of the text in characters; the text itself stays in the table.'),
+      intents: z.array(z.enum(intents)).optional().describe('What the text is about, when there is a text (complaint, cancellation, outage, billing).'),
+      sentiment: z.enum(['negative', 'neutral', 'positive']).optional().describe('The tone of the text, when there is one.'),
     }),
   }),
   CaseOpened: defineEvent({

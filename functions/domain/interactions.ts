@@ -1,5 +1,6 @@
 import type { Channel } from './channels';
 import type { Role } from './roles';
+import type { TextAnalysis } from './text-analysis';
 
 /** One contact with a customer, on one channel: a call, an email, a chat, a bot session... */
 export interface Interaction {
@@ -14,6 +15,8 @@ export interface Interaction {
   agentId?: string;
   recordedBy: Role;
   metadata?: Record<string, string | number | boolean>;
+  /** What the text says (intents, sentiment), when there is a text. */
+  analysis?: TextAnalysis;
 }
 
 /** How far back the handoff view looks for the customer's other contacts. */

@@ -3,7 +3,8 @@ import { problems } from '../commons/http/problem';
 import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
-import { groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
+import { byOccurredAt, groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
+import { intents } from '../domain/text-analysis';
 import type { Principal } from '../domain/roles';
 import { actingCustomerId, assertCaseVisible } from './access';
 import { customerView } from './customers';
@@ -133,6 +134,7 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const channels = groupByChannel(all);
   const times = all.map((i) => i.occurredAt).sort();
   const last = channels[0];
+  const analysed = all.filter((i) => i.analysis).sort(byOccurredAt);
   return {
     case: supportCase,
     customer: customerView(profile),
@@ -142,6 +144,8 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
       channelsUsed: channels.map((group) => group.channel),
       ...(times.length ? { firstContactAt: times[0], lastContactAt: times[times.length - 1] } : {}),
       ...(last ? { lastChannel: last.channel } : {}),
+      intentsSeen: intents.filter((intent) => analysed.some((i) => i.analysis!.intents.includes(intent))),
+      ...(analysed.length ? { latestSentiment: analysed.at(-1)!.analysis!.sentiment } : {}),
     },
     channels,
     recentWindowDays,

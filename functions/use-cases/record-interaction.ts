@@ -3,6 +3,7 @@ import { problems } from '../commons/http/problem';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
 import type { Interaction } from '../domain/interactions';
+import { analyseText } from '../domain/text-analysis';
 import { isStaff, type Principal } from '../domain/roles';
 import { liveCustomerId } from './access';
 import type { Dependencies } from './dependencies';
@@ -58,6 +59,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     ...(input.agentId ? { agentId: input.agentId } : {}),
     recordedBy: principal.roles[0]!,
     ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(input.text ? { analysis: analyseText(input.text) } : {}),
   };
   const event = outboxEvent(
     'InteractionRecorded',
@@ -70,6 +72,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
       occurredAt: interaction.occurredAt,
       ...(interaction.agentId ? { agentId: interaction.agentId } : {}),
       textLength: interaction.text?.length ?? 0,
+      ...(interaction.analysis ? { intents: interaction.analysis.intents, sentiment: interaction.analysis.sentiment } : {}),
     },
     correlationId,
     now,

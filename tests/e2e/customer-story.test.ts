@@ -66,5 +66,8 @@ describe('Story: nobody has to tell their story twice', () => {
     expect(phoneGroup.interactions[0]).toMatchObject({ interactionId: call.body.interactionId, onThisCase: true });
     expect(context.body.channels[0].channel).toBe('phone');
     expect(context.body.summary).toMatchObject({ contactsOnCase: 1, recentContacts: 1, channelsUsed: ['phone', 'chat'], lastChannel: 'phone' });
+    // What the chat said is read for the agent: an outage.
+    expect(chatGroup.interactions[0].analysis).toMatchObject({ language: 'en', intents: ['outage'] });
+    expect(context.body.summary.intentsSeen).toEqual(['outage']);
   });
 });
