@@ -38,7 +38,7 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   child.stdout?.resume();
-  if (child.pid) writeFileSync(pidFile, String(child.pid));
+  if (child.pid) writeFileSync(pidFile, JSON.stringify({ java: child.pid, owner: process.pid }));
 
   const stop = once(async () => {
     process.off('exit', killNow);
@@ -130,17 +130,30 @@ async function terminate(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** Kills a DynamoDB Local left running by a crashed earlier run (only if that pid is still one). */
+/**
+ * Kills a DynamoDB Local left running by a crashed earlier run: only when the process that
+ * started it is gone (a second `npm start` must not take the first one's database away) and
+ * the pid is still a DynamoDB Local.
+ */
 function killStale(pidFile: string): void {
   if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8'));
+  const { java, owner } = JSON.parse(readFileSync(pidFile, 'utf8')) as { java: number; owner: number };
+  if (isAlive(owner)) throw new Error(`DynamoDB Local for ${pidFile} is in use by process ${owner}: stop it first (or use --in-memory).`);
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    if (cmdline.includes('DynamoDBLocal')) process.kill(pid, 'SIGKILL');
+    if (readFileSync(`/proc/${java}/cmdline`, 'utf8').includes('DynamoDBLocal')) process.kill(java, 'SIGKILL');
   } catch {
     // not running any more (or not Linux): nothing to clean
   }
   rmSync(pidFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function freePort(): Promise<number> {

@@ -29,6 +29,10 @@ const runtime = await startLocalRuntime({
   ...(values['in-memory'] ? {} : { dataDir: dataDirOf(config.clientId) }),
   devKeysFile,
   log: values.quiet ? undefined : (line) => console.log(`  ${line}`),
+}).catch((error: Error) => {
+  // Everything already started has been stopped; say why in one line.
+  console.error(`npm start failed: ${error.message}`);
+  process.exit(1);
 });
 
 const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
