@@ -2,7 +2,9 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { EscalationQueue } from '../functions/domain/escalations';
 import type { ClientConfig } from '../lib/config/client-config';
 import { corsSettings } from '../lib/definition/cors';
 import { functionEnvironment, type ResourceNames } from '../lib/definition/environment';
@@ -16,6 +18,8 @@ import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
 import { type HttpLambdaHandler, startLocalGateway } from './gateway';
 import { lambdaContext } from './lambda-context';
+import { startQueueTrigger } from './queue-trigger';
+import { createQueues, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { startStreamTrigger } from './stream-trigger';
 
@@ -51,6 +55,9 @@ export interface LocalRuntime {
   events(): BusEvent[];
   /** Resolves when every write so far has been relayed to the bus. */
   relayIdle(): Promise<void>;
+  /** Resolves when the relay and every queue worker are idle: everything caused so far is done. */
+  settled(): Promise<void>;
+  queues: Record<EscalationQueue, LocalQueue>;
   stop(): Promise<void>;
 }
 
@@ -75,6 +82,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ]);
     stops.push(dynamodb.stop, sqs.stop);
     await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: names.dataTable, idempotency: names.idempotencyTable });
+    const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
+    const queues = await createQueues(sqsClient, config, prefix);
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
     log(`SQS emulator     ${sqs.endpoint}`);
 
@@ -86,6 +95,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       rules,
       archive: { pattern: archive.pattern, ...(options.dataDir ? { file: join(options.dataDir, 'archive.jsonl') } : {}) },
       deliver: async (target, event) => {
+        // EventBridge's SQS target sends the whole event as the message body.
+        if (target.kind === 'queue') await sqsClient.send(new SendMessageCommand({ QueueUrl: queues[target.queue].url, MessageBody: JSON.stringify(event) }));
         if (target.kind === 'eventLog') {
           log(`event            ${event['detail-type']}  ${event.source}  ${String((event.detail as { metadata?: { eventId?: string } }).metadata?.eventId ?? '')}`);
           if (eventLog) appendFileSync(eventLog, `${JSON.stringify(event)}\n`);
@@ -108,6 +119,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(trigger.stop);
 
+    const workers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
+      if (fn.trigger?.kind !== 'queue') return [];
+      const queue = queues[fn.trigger.queue];
+      return [
+        startQueueTrigger({
+          sqs: sqsClient,
+          queueUrl: queue.url,
+          queueArn: queue.arn,
+          batchSize: queue.settings.batchSize,
+          maxConcurrency: queue.settings.maxConcurrency,
+          handler: (event) => (handlers.get(name) as QueueHandler)(event, lambdaContext(name, fn)),
+        }),
+      ];
+    });
+    stops.push(async () => void (await Promise.all(workers.map((worker) => worker.stop()))));
+
     const keys: DevKeys = await loadDevKeys(options.devKeysFile);
     const gateway = await startLocalGateway({
       port: options.port,
@@ -127,6 +154,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       token: (role, customerId, tokenOptions) => issueDevToken(keys, config, { role, ...(customerId ? { customerId } : {}), ...tokenOptions }),
       events: () => bus.events(),
       relayIdle: () => trigger.idle(),
+      settled: async () => {
+        // Writes → events → queues → workers → their writes → events: until nothing moves.
+        for (let round = 0; round < 5; round++) {
+          await trigger.idle();
+          await Promise.all(workers.map((worker) => worker.idle()));
+        }
+        await trigger.idle();
+      },
+      queues,
       stop: stopAll,
     };
   } catch (error) {
@@ -136,6 +172,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 }
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
+type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /**
  * The functions run in this one process, so they share one environment: the union of what the

@@ -1,7 +1,8 @@
 import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { CaseStatus, Priority } from '../domain/events';
-import { CaseId, CustomerId, InteractionId } from '../domain/ids';
+import { CaseId, CustomerId, EscalationId, InteractionId } from '../domain/ids';
+import { escalationQueues } from '../domain/escalations';
 import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
 import { intents } from '../domain/text-analysis';
 
@@ -177,6 +178,10 @@ export const Case = z
     resolvedAt: Timestamp.optional(),
     closedAt: Timestamp.optional(),
     reopenCount: z.number().int().min(0),
+    escalation: z
+      .object({ escalationId: EscalationId, queue: z.enum(escalationQueues), team: z.string(), assignedAt: Timestamp })
+      .optional()
+      .meta({ description: 'The latest escalation assigned to a team.' }),
     version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
   })
   .meta({ id: 'Case' });
@@ -249,6 +254,34 @@ export const CaseContext = z
     recentWindowDays: z.number().int(),
   })
   .meta({ id: 'CaseContext', description: 'The handoff view for the next agent: what the customer said and already tried, on every channel.' });
+
+export const EscalateRequest = z
+  .object({
+    tier: z.number().int().min(1).max(9).optional().meta({ description: 'Support tier to escalate to (the routing config maps tiers to queues).' }),
+    skill: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, 'a skill such as network, billing').optional(),
+    reason: z.string().trim().min(1).max(1000),
+    priority: Priority.optional().meta({ description: "Defaults to the case's priority; urgent always goes to the urgent queue." }),
+  })
+  .strict()
+  .meta({ id: 'EscalateRequest' });
+
+export const Escalation = z
+  .object({
+    escalationId: EscalationId,
+    caseId: CaseId,
+    customerId: CustomerId,
+    queue: z.enum(escalationQueues),
+    tier: z.number().int().optional(),
+    skill: z.string().optional(),
+    priority: Priority,
+    reason: z.string(),
+    status: z.enum(['requested', 'assigned']),
+    requestedAt: Timestamp,
+    requestedBy: z.string(),
+    team: z.string().optional(),
+    assignedAt: Timestamp.optional(),
+  })
+  .meta({ id: 'Escalation' });
 
 export const Health = z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }).meta({ id: 'Health' });
 

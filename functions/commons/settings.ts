@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Channel } from '../domain/channels';
+import { escalationQueues } from '../domain/escalations';
 
 /**
  * The function's settings, read once from the environment that the stack (or the local runtime)
@@ -18,6 +19,17 @@ const Settings = z.object({
   TABLE_NAME: z.string().min(1).optional(),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1).optional(),
   EVENT_BUS_NAME: z.string().min(1).optional(),
+  ESCALATION_ROUTING: z
+    .string()
+    .transform((value) => JSON.parse(value) as unknown)
+    .pipe(
+      z.object({
+        tiers: z.record(z.string(), z.enum(escalationQueues)),
+        skills: z.record(z.string(), z.enum(escalationQueues)),
+        teams: z.record(z.enum(escalationQueues), z.string()),
+      }),
+    )
+    .optional(),
 });
 
 export type Settings = z.infer<typeof Settings>;

@@ -1,4 +1,5 @@
 import type { Channel } from './channels';
+import type { EscalationQueue } from './escalations';
 
 export type CaseStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
@@ -18,6 +19,7 @@ export interface SupportCase {
   resolvedAt?: string;
   closedAt?: string;
   reopenCount: number;
+  escalation?: { escalationId: string; queue: EscalationQueue; team: string; assignedAt: string };
   version: number;
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Channel } from './channels';
+import { escalationQueues } from './escalations';
 import { intents } from './text-analysis';
 
 /**
@@ -114,6 +115,35 @@ export const events = {
       }),
       reopened: z.boolean().describe('True when a resolved or closed case went back to open.'),
       version: z.number().int(),
+    }),
+  }),
+  EscalationRequested: defineEvent({
+    name: 'EscalationRequested',
+    version: 1,
+    source: 'support.escalations',
+    description: 'A case was escalated beyond the first line; the bus routes it to the queue named in `queue`.',
+    data: z.object({
+      escalationId: z.string(),
+      caseId: z.string(),
+      customerId: z.string(),
+      queue: z.enum(escalationQueues),
+      tier: z.number().int().optional(),
+      skill: z.string().optional(),
+      priority: Priority,
+    }),
+  }),
+  EscalationAssigned: defineEvent({
+    name: 'EscalationAssigned',
+    version: 1,
+    source: 'support.escalations',
+    description: "A queue's worker assigned an escalation to its team and recorded it on the case.",
+    data: z.object({
+      escalationId: z.string(),
+      caseId: z.string(),
+      customerId: z.string(),
+      queue: z.enum(escalationQueues),
+      team: z.string(),
+      assignedAt: Timestamp,
     }),
   }),
 } as const;

@@ -11,6 +11,7 @@ export const idPrefixes = {
   customer: 'cus',
   interaction: 'int',
   case: 'case',
+  escalation: 'esc',
   event: 'evt',
 } as const;
 
@@ -28,4 +29,5 @@ export const CustomerId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'a customer id: letters, digits and _.:@- (at most 100 characters)');
 export const CaseId = z.string().regex(/^case_[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id such as case_01J…');
+export const EscalationId = z.string().regex(/^esc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an escalation id such as esc_01J…');
 export const InteractionId = z.string().regex(/^int_[0-9A-HJKMNP-TV-Z]{26}$/, 'an interaction id such as int_01J…');

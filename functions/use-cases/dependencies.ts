@@ -1,6 +1,7 @@
 import { documentClient } from '../adapters/dynamodb/client';
 import { CaseStore } from '../adapters/dynamodb/case-store';
 import { CustomerStore } from '../adapters/dynamodb/customer-store';
+import { EscalationStore } from '../adapters/dynamodb/escalation-store';
 import { InteractionStore } from '../adapters/dynamodb/interaction-store';
 import { required, settings, type Settings } from '../commons/settings';
 
@@ -9,7 +10,8 @@ export interface Dependencies {
   customers: CustomerStore;
   cases: CaseStore;
   interactions: InteractionStore;
-  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS'>;
+  escalations: EscalationStore;
+  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING'>;
   now: () => Date;
 }
 
@@ -23,6 +25,7 @@ export function defaultDependencies(): Dependencies {
       customers: new CustomerStore(documentClient, tableName),
       cases: new CaseStore(documentClient, tableName),
       interactions: new InteractionStore(documentClient, tableName),
+      escalations: new EscalationStore(documentClient, tableName),
       settings: settings(),
       now: () => new Date(),
     };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { Channel, Language } from '../../functions/domain/channels';
+import { escalationQueues } from '../../functions/domain/escalations';
 
 /**
  * The configuration of one client brand: one `clients/<clientId>.json` file, one stack.
@@ -20,6 +21,25 @@ const CognitoAuth = z
   .object({
     createUserPool: z.literal(true),
     selfSignUp: z.boolean().default(false),
+  })
+  .strict();
+
+const QueueSettings = z
+  .object({
+    team: z.string().min(1).max(100).describe('Who works this queue (shown to agents and in webhooks).'),
+    batchSize: z.number().int().min(1).max(10),
+    maxConcurrency: z.number().int().min(2).max(1000).describe('Most worker invocations at once (the SQS trigger maximum concurrency).'),
+    visibilityTimeoutSeconds: z.number().int().min(1).max(43_200),
+    maxReceiveCount: z.number().int().min(1).max(100).describe('Deliveries before a message goes to the dead-letter queue.'),
+  })
+  .strict();
+
+/** Escalation routing: which queue an escalation goes to, and how each queue is consumed. */
+const Routing = z
+  .object({
+    queues: z.object({ urgent: QueueSettings, expert: QueueSettings, standard: QueueSettings }).strict(),
+    tiers: z.record(z.string().regex(/^[1-9]$/), z.enum(escalationQueues)).describe('Tier (1-9) → queue.'),
+    skills: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), z.enum(escalationQueues)).default({}).describe('Skill → queue; wins over the tier.'),
   })
   .strict();
 
@@ -83,6 +103,7 @@ export const ClientConfig = z
     languages: z.array(Language).min(1),
     defaultLanguage: Language,
     timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+    routing: Routing,
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()

@@ -30,5 +30,12 @@ export function functionEnvironment(
     ...(fn.access.data ? { TABLE_NAME: names.dataTable } : {}),
     ...(fn.access.idempotency ? { IDEMPOTENCY_TABLE_NAME: names.idempotencyTable } : {}),
     ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
+    ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
   };
+}
+
+/** What the escalation functions need of the routing config: where to route, and each queue's team. */
+export function escalationRouting(config: ClientConfig) {
+  const { tiers, skills, queues } = config.routing;
+  return { tiers, skills, teams: Object.fromEntries(Object.entries(queues).map(([queue, settings]) => [queue, settings.team])) };
 }

@@ -1,3 +1,4 @@
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import type { EventPattern } from './event-pattern';
 
 /**
@@ -16,9 +17,17 @@ export interface FunctionDefinition {
     readonly data?: 'read' | 'readWrite';
     readonly idempotency?: true;
     readonly bus?: 'publish';
+    /** The escalation routing of the client config (ESCALATION_ROUTING). */
+    readonly routing?: true;
   };
   /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
-  readonly trigger?: TableStreamTrigger;
+  readonly trigger?: TableStreamTrigger | QueueTrigger;
+}
+
+/** An SQS queue of the stack, consumed as the client config's routing says (batch, concurrency, DLQ). */
+export interface QueueTrigger {
+  readonly kind: 'queue';
+  readonly queue: EscalationQueue;
 }
 
 export interface TableStreamTrigger {
@@ -51,6 +60,12 @@ export const functions = {
   getCase: api('get-case', 'GET /cases/{caseId}', { data: 'read' }),
   updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: 'readWrite' }),
   getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: 'read' }),
+  escalateCase: api('escalate-case', 'POST /cases/{caseId}/escalations: hand a case to a queue beyond the first line', {
+    data: 'readWrite',
+    idempotency: true,
+    routing: true,
+  }),
+  ...escalationWorkers(),
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',
@@ -69,3 +84,18 @@ export const functions = {
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof functions;
+
+/** One worker per escalation queue: the same code, its own function, role, scaling and alarms. */
+function escalationWorkers() {
+  const worker = (queue: EscalationQueue): FunctionDefinition => ({
+    entry: 'functions/workers/escalation-worker.ts',
+    description: `Assigns escalations from the ${queue} queue to their team and records it on the case`,
+    timeoutSeconds: 20,
+    access: { data: 'readWrite', routing: true },
+    trigger: { kind: 'queue', queue },
+  });
+  return Object.fromEntries(escalationQueues.map((queue) => [`escalationWorker${queue[0]!.toUpperCase()}${queue.slice(1)}`, worker(queue)])) as Record<
+    `escalationWorker${Capitalize<EscalationQueue>}`,
+    FunctionDefinition
+  >;
+}

@@ -169,6 +169,20 @@ export const routes = [
     success: { status: 200, description: 'The context', schema: contract.CaseContext },
     errors: [400, 404],
   },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/escalations',
+    function: 'escalateCase',
+    operationId: 'escalateCase',
+    summary: 'Escalate a case to a tier or skill: it is queued, and a worker assigns it to the team',
+    tag: 'Escalations',
+    auth: ['agent', 'supervisor', 'integration'],
+    params: contract.CasePath,
+    body: contract.EscalateRequest,
+    idempotent: true,
+    success: { status: 202, description: 'Queued for assignment', schema: contract.Escalation },
+    errors: [400, 404, 409, 415],
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof routes)[number];

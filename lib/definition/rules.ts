@@ -1,4 +1,5 @@
-import { eventSourcePrefix } from '../../functions/domain/events';
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
+import { eventSourcePrefix, events } from '../../functions/domain/events';
 import type { EventPattern } from './event-pattern';
 
 /**
@@ -7,7 +8,9 @@ import type { EventPattern } from './event-pattern';
  */
 export type RuleTarget =
   /** The client's event log (CloudWatch Logs; locally `.local/events.log`) for ops and debugging. */
-  { readonly kind: 'eventLog' };
+  | { readonly kind: 'eventLog' }
+  /** An escalation queue: SQS absorbs the spike, its worker drains it. */
+  | { readonly kind: 'queue'; readonly queue: EscalationQueue };
 
 export interface RuleDefinition {
   readonly description: string;
@@ -24,7 +27,23 @@ export const rules = {
     pattern: allSupportEvents,
     targets: [{ kind: 'eventLog' }],
   },
+  ...escalationRules(),
 } as const satisfies Record<string, RuleDefinition>;
+
+/** Each escalation goes to the queue named in its event. */
+function escalationRules(): Record<string, RuleDefinition> {
+  const { source, detailType } = events.EscalationRequested;
+  return Object.fromEntries(
+    escalationQueues.map((queue) => [
+      `escalationsTo${queue[0]!.toUpperCase()}${queue.slice(1)}`,
+      {
+        description: `Escalations routed to the ${queue} queue`,
+        pattern: { source: [source], 'detail-type': [detailType], detail: { data: { queue: [queue] } } },
+        targets: [{ kind: 'queue', queue }],
+      },
+    ]),
+  );
+}
 
 /** The bus archive keeps every support event for replay (docs/runbook.md explains how). */
 export const archive = { pattern: allSupportEvents, retentionDays: { dev: 7, prod: 365 } } as const;

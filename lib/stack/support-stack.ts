@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ClientConfig } from '../config/client-config';
@@ -6,7 +6,9 @@ import { functionEnvironment, type ResourceNames } from '../definition/environme
 import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
 import { routes } from '../definition/routes';
 import { archive, rules } from '../definition/rules';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DataTables } from './constructs/data-tables';
+import { EscalationQueues } from './constructs/escalation-queues';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
 import { TableStreamMapping } from './constructs/outbox-relay-trigger';
@@ -23,6 +25,7 @@ export interface SupportStackProps extends StackProps {
  */
 export class SupportStack extends Stack {
   public readonly tables: DataTables;
+  public readonly escalationQueues: EscalationQueues;
   public readonly eventBus: SupportEventBus;
   public readonly functions: Record<FunctionName, SupportFunction>;
   public readonly httpApi: SupportHttpApi;
@@ -34,7 +37,9 @@ export class SupportStack extends Stack {
     const logRetention = config.retention.logsDays as logs.RetentionDays;
 
     this.tables = new DataTables(this, 'DataTables', { retain });
+    this.escalationQueues = new EscalationQueues(this, 'EscalationQueues', { routing: config.routing, retain });
     this.eventBus = new SupportEventBus(this, 'Events', {
+      queues: this.escalationQueues.queues,
       busName: `support-${config.clientId}`,
       rules,
       archive: { pattern: archive.pattern, retentionDays: archive.retentionDays[config.stage] },
@@ -61,6 +66,20 @@ export class SupportStack extends Stack {
         if (definition.access.bus === 'publish') fn.grantPutEvents(this.eventBus.bus);
         if (definition.trigger?.kind === 'tableStream') {
           new TableStreamMapping(this, `${pascal(name)}Trigger`, { fn: fn.function, table: this.tables.data, trigger: definition.trigger, retain });
+        }
+        if (definition.trigger?.kind === 'queue') {
+          const settings = config.routing.queues[definition.trigger.queue];
+          fn.function.addEventSource(
+            new SqsEventSource(this.escalationQueues.queues[definition.trigger.queue], {
+              batchSize: settings.batchSize,
+              maxConcurrency: settings.maxConcurrency,
+              reportBatchItemFailures: true,
+            }),
+          );
+          Validations.of(fn.function).acknowledge({
+            id: 'Serverless-LambdaEventSourceMappingDestination',
+            reason: 'SQS mappings take no on-failure destination: failed messages go to the queue’s own dead-letter queue (redrive policy), which alarms.',
+          });
         }
         return [name, fn];
       }),

@@ -53,8 +53,16 @@ describe('Parity: the synthesized stack and the local runtime', () => {
     expect(logLines.some((line) => line.includes('InteractionRecorded.v1'))).toBe(true);
   });
 
+  it('consumes every queue of the template with a worker, as configured', () => {
+    const queueMappings = resources('AWS::Lambda::EventSourceMapping').filter((m) => !m.Properties.StartingPosition);
+    expect(queueMappings.map((m) => [m.Properties.BatchSize, m.Properties.ScalingConfig.MaximumConcurrency]).sort()).toEqual(
+      Object.values(runtime.queues).map((q) => [q.settings.batchSize, q.settings.maxConcurrency]).sort(),
+    );
+  });
+
   it('filters the table stream with the same pattern as the event source mapping', () => {
-    const [mapping] = resources('AWS::Lambda::EventSourceMapping');
-    expect(JSON.parse(mapping!.Properties.FilterCriteria.Filters[0].Pattern)).toEqual(functions.outboxRelay.trigger.filter);
+    const streamMappings = resources('AWS::Lambda::EventSourceMapping').filter((m) => m.Properties.StartingPosition);
+    expect(streamMappings).toHaveLength(1);
+    expect(JSON.parse(streamMappings[0]!.Properties.FilterCriteria.Filters[0].Pattern)).toEqual(functions.outboxRelay.trigger.filter);
   });
 });

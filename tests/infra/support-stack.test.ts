@@ -115,6 +115,24 @@ describe('Stack: Support-<clientId>', () => {
       expect(resourcesOf(clientId, 'AWS::CloudWatch::Alarm').length).toBeGreaterThanOrEqual(3);
     });
 
+    it('gives each escalation queue its configured redrive, an encrypted DLQ and a worker with partial batch failures and bounded concurrency', () => {
+      const template = templates.get(clientId)!;
+      for (const settings of Object.values(config.routing.queues)) {
+        template.hasResourceProperties('AWS::SQS::Queue', {
+          VisibilityTimeout: settings.visibilityTimeoutSeconds,
+          SqsManagedSseEnabled: true,
+          RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: settings.maxReceiveCount },
+        });
+        template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+          BatchSize: settings.batchSize,
+          ScalingConfig: { MaximumConcurrency: settings.maxConcurrency },
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+        });
+      }
+      const queueRules = resourcesOf(clientId, 'AWS::Events::Rule').filter(([, r]) => r.Properties.EventPattern['detail-type']);
+      expect(queueRules).toHaveLength(3);
+    });
+
     it('grants each function exactly its declared access', () => {
       const actionsOf = (functionName: string): string[] => {
         const policies = resourcesOf(clientId, 'AWS::IAM::Policy').filter(([id]) => id.startsWith(functionName.charAt(0).toUpperCase() + functionName.slice(1)));

@@ -4,6 +4,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaseStore } from '../../functions/adapters/dynamodb/case-store';
 import { CustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { EscalationStore } from '../../functions/adapters/dynamodb/escalation-store';
 import { InteractionStore } from '../../functions/adapters/dynamodb/interaction-store';
 import type { Dependencies } from '../../functions/use-cases/dependencies';
 import { recordInteraction } from '../../functions/use-cases/record-interaction';
@@ -53,6 +54,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       customers: new CustomerStore(documentClient, names.data),
       cases: new CaseStore(documentClient, names.data),
       interactions: new InteractionStore(documentClient, names.data),
+      escalations: new EscalationStore(documentClient, names.data),
       settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30 },
       now: () => new Date(),
     };

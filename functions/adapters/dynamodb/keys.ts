@@ -9,6 +9,7 @@ export const keys = {
   identity: (kind: IdentityKind, value: string) => ({ pk: `IDENTITY#${kind}#${value}`, sk: 'IDENTITY' }),
   interaction: (interactionId: string) => ({ pk: `INTERACTION#${interactionId}`, sk: 'INTERACTION' }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  escalation: (escalationId: string) => ({ pk: `ESCALATION#${escalationId}`, sk: 'ESCALATION' }),
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */

@@ -7,6 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuleDefinition, RuleTarget } from '../../definition/rules';
 import type { EventPattern } from '../../definition/event-pattern';
+import type { EscalationQueue } from '../../../functions/domain/escalations';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
 export interface SupportEventBusProps {
@@ -15,6 +16,8 @@ export interface SupportEventBusProps {
   readonly archive: { readonly pattern: EventPattern; readonly retentionDays: number };
   readonly logRetention: logs.RetentionDays;
   readonly retain: boolean;
+  /** The queues that `queue` targets deliver to. */
+  readonly queues: Readonly<Record<EscalationQueue, sqs.IQueue>>;
 }
 
 /**
@@ -64,7 +67,7 @@ export class SupportEventBus extends Construct {
         eventPattern: rule.pattern,
         targets: rule.targets.map((target, index) => ({
           id: `${target.kind}-${index}`,
-          arn: this.targetArn(target),
+          arn: this.targetArn(target, props.queues),
           deadLetterConfig: { arn: this.targetDeadLetters.queueArn },
           retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
         })),
@@ -77,11 +80,24 @@ export class SupportEventBus extends Construct {
           conditions: { ArnEquals: { 'aws:SourceArn': cfnRule.attrArn } },
         }),
       );
+      for (const target of rule.targets) {
+        if (target.kind !== 'queue') continue;
+        props.queues[target.queue].addToResourcePolicy(
+          new iam.PolicyStatement({
+            principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+            actions: ['sqs:SendMessage'],
+            resources: [props.queues[target.queue].queueArn],
+            conditions: { ArnEquals: { 'aws:SourceArn': cfnRule.attrArn } },
+          }),
+        );
+      }
     }
   }
 
-  private targetArn(target: RuleTarget): string {
+  private targetArn(target: RuleTarget, queues: Readonly<Record<EscalationQueue, sqs.IQueue>>): string {
     switch (target.kind) {
+      case 'queue':
+        return queues[target.queue].queueArn;
       case 'eventLog':
         // The target takes the log group ARN without the `:*` suffix that logGroupArn carries.
         return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.eventLog.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });

@@ -1,0 +1,8 @@
+import { httpHandler } from '../commons/http/http-handler';
+import { defaultDependencies } from '../use-cases/dependencies';
+import { escalateCase } from '../use-cases/escalations';
+
+export const handler = httpHandler('POST /cases/{caseId}/escalations', async ({ params, body, principal, correlationId }) => ({
+  status: 202,
+  body: await escalateCase(defaultDependencies(), principal, params.caseId, body, correlationId),
+}));

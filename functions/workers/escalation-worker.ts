@@ -1,0 +1,33 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger, metrics, tracer } from '../commons/powertools';
+import type { EventMetadata } from '../domain/events';
+import { defaultDependencies } from '../use-cases/dependencies';
+import { assignEscalation } from '../use-cases/escalations';
+
+/**
+ * An escalation queue's worker. Each message is an `EscalationRequested` event as the bus
+ * delivered it. Failed messages are reported one by one (partial batch response): they come
+ * back after the visibility timeout and reach the dead-letter queue after maxReceiveCount,
+ * without holding up the rest of the batch.
+ */
+const processor = new BatchProcessor(EventType.SQS);
+
+async function assign(record: SQSRecord): Promise<void> {
+  const event = JSON.parse(record.body) as { detail?: { metadata?: EventMetadata; data?: { escalationId?: unknown } } };
+  const escalationId = event.detail?.data?.escalationId;
+  if (typeof escalationId !== 'string') throw new Error(`Message ${record.messageId} is not an EscalationRequested event`);
+  const outcome = await assignEscalation(defaultDependencies(), escalationId, event.detail?.metadata?.correlationId ?? record.messageId);
+  metrics.addMetric(outcome === 'assigned' ? 'EscalationsAssigned' : 'DuplicateDeliveries', MetricUnit.Count, 1);
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .handler(async (event, context) => processPartialResponse(event, assign, processor, { context }));

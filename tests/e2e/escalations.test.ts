@@ -1,0 +1,94 @@
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsClientConfig } from '../../local/aws';
+import type { LocalRuntime } from '../../local/runtime';
+import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+
+describe('Escalations: queued, assigned once by the queue worker', () => {
+  let runtime: LocalRuntime;
+  let api: ReturnType<typeof apiClient>;
+  let agent: string;
+  let sqs: SQSClient;
+
+  const openCase = async (subject = 'No signal') => {
+    const customer = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `esc-${Math.random()}@example.com` } }, agent);
+    return (await api.post('/cases', { customerId: customer.body.customerId, subject }, agent)).body;
+  };
+  const eventsOf = (type: string, escalationId: string) =>
+    runtime.events().filter((e) => e['detail-type'] === type && (e.detail as { data: { escalationId: string } }).data.escalationId === escalationId);
+
+  beforeAll(async () => {
+    // Short visibility and two receives, so a poison message reaches the DLQ within seconds.
+    const queues = Object.fromEntries(Object.entries(demoConfig.routing.queues).map(([name, settings]) => [name, { ...settings, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 }]));
+    runtime = await startTestRuntime({ routing: { ...demoConfig.routing, queues: queues as typeof demoConfig.routing.queues } });
+    api = apiClient(runtime.url);
+    agent = await runtime.token('agent');
+    sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
+  });
+  afterAll(() => runtime?.stop());
+
+  it('routes by skill to its queue, and the worker records the team on the case', async () => {
+    // Prepare
+    const supportCase = await openCase();
+
+    // Act
+    const escalated = await api.post(`/cases/${supportCase.caseId}/escalations`, { skill: 'network', reason: 'Line test failed twice' }, agent);
+    await runtime.settled();
+    const after = await api.get(`/cases/${supportCase.caseId}`, agent);
+
+    // Assess
+    expect(escalated.status).toBe(202);
+    expect(escalated.body).toMatchObject({ queue: 'expert', status: 'requested', caseId: supportCase.caseId });
+    expect(after.body.escalation).toMatchObject({ escalationId: escalated.body.escalationId, queue: 'expert', team: 'Level 2 experts' });
+    expect(eventsOf('EscalationAssigned.v1', escalated.body.escalationId)).toHaveLength(1);
+  });
+
+  it('sends urgent priority to the urgent queue and tiers where the routing says', async () => {
+    const supportCase = await openCase();
+
+    const urgent = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, priority: 'urgent', reason: 'Hospital line down' }, agent);
+    const tier2 = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 2, reason: 'Needs an expert' }, agent);
+
+    expect(urgent.body.queue).toBe('urgent');
+    expect(tier2.body.queue).toBe('expert');
+  });
+
+  it('assigns once when the same message is delivered twice', async () => {
+    const supportCase = await openCase();
+    const escalated = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Duplicate delivery' }, agent);
+    await runtime.settled();
+    const [requested] = eventsOf('EscalationRequested.v1', escalated.body.escalationId);
+
+    // Act: at-least-once delivery: the same event arrives again.
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.standard.url, MessageBody: JSON.stringify(requested) }));
+    await runtime.settled();
+
+    // Assess
+    expect(eventsOf('EscalationAssigned.v1', escalated.body.escalationId)).toHaveLength(1);
+  });
+
+  it('moves a poison message to the dead-letter queue without blocking the others', async () => {
+    const supportCase = await openCase();
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.standard.url, MessageBody: '{"not":"an escalation"}' }));
+    const escalated = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Behind a poison message' }, agent);
+
+    await runtime.settled();
+    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.queues.standard.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+
+    expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(1);
+    expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation.escalationId).toBe(escalated.body.escalationId);
+  });
+
+  it('refuses bad escalations: closed case 409, unknown case 404, bad tier 400, customers 403', async () => {
+    const supportCase = await openCase();
+    await api.patch(`/cases/${supportCase.caseId}`, { status: 'closed' }, agent);
+    const customer = await runtime.token('customer', supportCase.customerId);
+
+    expect((await api.post(`/cases/${supportCase.caseId}/escalations`, { reason: 'x' }, agent)).status).toBe(409);
+    expect((await api.post('/cases/case_01JAAAAAAAAAAAAAAAAAAAAAAA/escalations', { reason: 'x' }, agent)).status).toBe(404);
+    const badTier = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 12, reason: 'x' }, agent);
+    expect(badTier.status).toBe(400);
+    expect(badTier.body.errors[0].field).toBe('tier');
+    expect((await api.post(`/cases/${supportCase.caseId}/escalations`, { reason: 'x' }, customer)).status).toBe(403);
+  });
+});
