@@ -9,6 +9,8 @@ import { archive, rules } from '../definition/rules';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DataTables } from './constructs/data-tables';
 import { EscalationQueues } from './constructs/escalation-queues';
+import { OpsDashboard } from './constructs/ops-dashboard';
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
 import { TableStreamMapping } from './constructs/outbox-relay-trigger';
@@ -29,6 +31,7 @@ export class SupportStack extends Stack {
   public readonly eventBus: SupportEventBus;
   public readonly functions: Record<FunctionName, SupportFunction>;
   public readonly httpApi: SupportHttpApi;
+  public readonly dashboard: OpsDashboard;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -91,6 +94,16 @@ export class SupportStack extends Stack {
       functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])) as Record<FunctionName, SupportFunction['function']>,
       logRetention,
       retain,
+    });
+
+    const worker = (queue: EscalationQueue) => this.functions[`escalationWorker${queue[0]!.toUpperCase()}${queue.slice(1)}` as FunctionName].function;
+    this.dashboard = new OpsDashboard(this, 'Ops', {
+      clientId: config.clientId,
+      apiId: this.httpApi.api.apiId,
+      queues: this.escalationQueues.queues,
+      deadLetters: this.escalationQueues.deadLetters,
+      workers: Object.fromEntries(escalationQueues.map((queue) => [queue, worker(queue)])) as Record<EscalationQueue, SupportFunction['function']>,
+      relay: this.functions.outboxRelay.function,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });

@@ -133,6 +133,17 @@ describe('Stack: Support-<clientId>', () => {
       expect(queueRules).toHaveLength(3);
     });
 
+    it('has an ops dashboard and alarms on every dead-letter queue, queue age and worker errors', () => {
+      const template = templates.get(clientId)!;
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `support-${clientId}` });
+      const alarms = resourcesOf(clientId, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+      const metricNames = alarms.map((a) => a.MetricName);
+      // The three escalation DLQs, the rule-target DLQ and the relay's on-failure queue.
+      expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
+      expect(metricNames.filter((m) => m === 'ApproximateAgeOfOldestMessage')).toHaveLength(3);
+      expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(3);
+    });
+
     it('grants each function exactly its declared access', () => {
       const actionsOf = (functionName: string): string[] => {
         const policies = resourcesOf(clientId, 'AWS::IAM::Policy').filter(([id]) => id.startsWith(functionName.charAt(0).toUpperCase() + functionName.slice(1)));

@@ -1,0 +1,76 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { EscalationQueue } from '../../../functions/domain/escalations';
+
+export interface OpsDashboardProps {
+  readonly clientId: string;
+  readonly apiId: string;
+  readonly queues: Readonly<Record<EscalationQueue, sqs.IQueue>>;
+  readonly deadLetters: Readonly<Record<EscalationQueue, sqs.IQueue>>;
+  readonly workers: Readonly<Record<EscalationQueue, lambda.IFunction>>;
+  readonly relay: lambda.IFunction;
+}
+
+/**
+ * One dashboard per client: what ops look at before turning a knob (docs/runbook.md). Worker
+ * errors alarm here; dead letters and queue age alarm with their queues.
+ */
+export class OpsDashboard extends Construct {
+  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: OpsDashboardProps) {
+    super(scope, id);
+    const minute = Duration.minutes(1);
+    const api = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiId: props.apiId, Stage: '$default' }, statistic, period: minute });
+    const queues = Object.entries(props.queues) as [EscalationQueue, sqs.IQueue][];
+
+    for (const [queue, worker] of Object.entries(props.workers) as [EscalationQueue, lambda.IFunction][]) {
+      this.alarms.push(
+        new cloudwatch.Alarm(this, `${queue}WorkerErrors`, {
+          alarmDescription: `The ${queue} escalation worker is failing: messages will retry, then reach its dead-letter queue. See docs/runbook.md.`,
+          metric: worker.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 5,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `support-${props.clientId}`,
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({ title: 'API errors', left: [api('4xx', 'Sum'), api('5xx', 'Sum')], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'API latency (p50, p99)', left: [api('Latency', 'p50'), api('Latency', 'p99')], width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Outbox relay: iterator age', left: [props.relay.metric('IteratorAge', { statistic: 'Maximum', period: minute })], width: 8 }),
+        ],
+        [
+          new cloudwatch.GraphWidget({ title: 'Escalation queues: depth', left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Escalation queues: oldest message (s)', left: queues.map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'Dead letters',
+            left: (Object.entries(props.deadLetters) as [EscalationQueue, sqs.IQueue][]).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })),
+            width: 8,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Workers: errors and throttles',
+            left: (Object.entries(props.workers) as [EscalationQueue, lambda.IFunction][]).flatMap(([name, fn]) => [
+              fn.metricErrors({ label: `${name} errors`, period: minute, statistic: 'Sum' }),
+              fn.metricThrottles({ label: `${name} throttles`, period: minute, statistic: 'Sum' }),
+            ]),
+            width: 12,
+          }),
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+        ],
+      ],
+    });
+  }
+}
