@@ -17,6 +17,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   capacity: async () => (await import('./suites/capacity')).capacity,
   cost: async () => (await import('./suites/cost')).cost,
   api: async () => (await import('./suites/api')).api,
+  escalations: async () => (await import('./suites/escalations')).escalations,
 };
 /** Later suites (escalations, incident) take minutes and run only when named. */
 const quick = ['coldstart', 'capacity', 'cost', 'api'];

@@ -58,6 +58,8 @@ export interface LocalRuntime {
   /** Resolves when the relay and every queue worker are idle: everything caused so far is done. */
   settled(): Promise<void>;
   queues: Record<EscalationQueue, LocalQueue>;
+  /** The most invocations each queue's worker ran at once (bounded by the configured maximum). */
+  workerPeakConcurrency(): Record<EscalationQueue, number>;
   stop(): Promise<void>;
 }
 
@@ -119,19 +121,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(trigger.stop);
 
+    const workerByQueue = new Map<EscalationQueue, ReturnType<typeof startQueueTrigger>>();
     const workers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
       if (fn.trigger?.kind !== 'queue') return [];
       const queue = queues[fn.trigger.queue];
-      return [
-        startQueueTrigger({
-          sqs: sqsClient,
-          queueUrl: queue.url,
-          queueArn: queue.arn,
-          batchSize: queue.settings.batchSize,
-          maxConcurrency: queue.settings.maxConcurrency,
-          handler: (event) => (handlers.get(name) as QueueHandler)(event, lambdaContext(name, fn)),
-        }),
-      ];
+      const worker = startQueueTrigger({
+        sqs: sqsClient,
+        queueUrl: queue.url,
+        queueArn: queue.arn,
+        batchSize: queue.settings.batchSize,
+        maxConcurrency: queue.settings.maxConcurrency,
+        handler: (event) => (handlers.get(name) as QueueHandler)(event, lambdaContext(name, fn)),
+      });
+      workerByQueue.set(fn.trigger.queue, worker);
+      return [worker];
     });
     stops.push(async () => void (await Promise.all(workers.map((worker) => worker.stop()))));
 
@@ -163,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await trigger.idle();
       },
       queues,
+      workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<EscalationQueue, number>,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,4 +1,5 @@
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import type { ClientConfig } from '../../lib/config/client-config';
 import { demoConfig } from './demo';
 
 /**
@@ -8,8 +9,12 @@ import { demoConfig } from './demo';
  */
 let runtime: Promise<LocalRuntime> | undefined;
 
-export function benchRuntime(): Promise<LocalRuntime> {
-  runtime ??= startLocalRuntime({ config: demoConfig, port: 0, throttling: false });
+/**
+ * The run's runtime; `config` applies only if this call starts it (the escalations suite asks
+ * for short visibility timeouts so poison messages reach the DLQ within the run).
+ */
+export function benchRuntime(config: ClientConfig = demoConfig): Promise<LocalRuntime> {
+  runtime ??= startLocalRuntime({ config, port: 0, throttling: false });
   return runtime;
 }
 

@@ -16,8 +16,6 @@ import { assignEscalation } from '../use-cases/escalations';
  * back after the visibility timeout and reach the dead-letter queue after maxReceiveCount,
  * without holding up the rest of the batch.
  */
-const processor = new BatchProcessor(EventType.SQS);
-
 async function assign(record: SQSRecord): Promise<void> {
   const event = JSON.parse(record.body) as { detail?: { metadata?: EventMetadata; data?: { escalationId?: unknown } } };
   const escalationId = event.detail?.data?.escalationId;
@@ -30,4 +28,6 @@ export const handler = middy<SQSEvent, SQSBatchResponse>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  .handler(async (event, context) => processPartialResponse(event, assign, processor, { context }));
+  // A processor per invocation: it holds the batch's state, and the local runtime runs several
+  // invocations of one worker at once in a single process (Lambda never does).
+  .handler(async (event, context) => processPartialResponse(event, assign, new BatchProcessor(EventType.SQS), { context }));
