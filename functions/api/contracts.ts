@@ -114,6 +114,10 @@ export const RecordInteractionResponse = Interaction.extend({
     .array(CustomerId)
     .optional()
     .meta({ description: 'Other profiles that own some of the identities given: candidates for a merge (staff roles only).' }),
+  autoEscalation: z
+    .object({ escalationId: z.string(), queue: z.enum(escalationQueues), reason: z.string() })
+    .optional()
+    .meta({ description: "Set when the client's automatic rules escalated the case on this contact (staff roles only)." }),
 }).meta({ id: 'RecordInteractionResponse' });
 
 export const Identities = z

@@ -5,6 +5,9 @@ import { newId } from '../domain/ids';
 import type { Interaction } from '../domain/interactions';
 import { analyseText } from '../domain/text-analysis';
 import { isStaff, type Principal } from '../domain/roles';
+import { automaticEscalation } from '../domain/auto-escalation';
+import type { SupportCase } from '../domain/cases';
+import { escalateCase } from './escalations';
 import { liveCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { type ContactCustomer, resolveCustomer } from './resolve-customer';
@@ -36,8 +39,8 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
   const occurredAt = checkOccurredAt(deps, input.occurredAt, now);
 
   let caseOwner: string | undefined;
+  const supportCase = input.caseId ? await deps.cases.get(input.caseId, true) : undefined;
   if (input.caseId) {
-    const supportCase = await deps.cases.get(input.caseId, true);
     if (!supportCase) throw problems.unknownReference('caseId', `Case ${input.caseId} does not exist.`);
     caseOwner = await liveCustomerId(deps, supportCase.customerId);
   }
@@ -78,6 +81,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     now,
   );
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
+  const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, correlationId) : undefined;
 
   return {
     ...interaction,
@@ -85,7 +89,31 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     identitiesAdded: resolution.identitiesAdded,
     // Staff only: a customer must not learn which other profiles hold an email or phone.
     ...(isStaff(principal) && resolution.possibleDuplicates.length ? { possibleDuplicates: resolution.possibleDuplicates } : {}),
+    ...(isStaff(principal) && autoEscalation ? { autoEscalation } : {}),
   };
+}
+
+/** Requests automatic escalations on behalf of the client's rules, as a supervisor would. */
+const automaticEscalator: Principal = { subject: 'automatic-escalation', roles: ['supervisor'] };
+
+/**
+ * The client's automatic escalation rules, applied to a contact on an open case that no team has
+ * taken yet: a repeat contact within the window, or a complaint or cancellation in a negative tone.
+ */
+async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase, interaction: Interaction, correlationId: string) {
+  const rules = deps.settings.ESCALATION_ROUTING?.automatic ?? {};
+  if (!rules.repeatContact && !rules.negativeComplaintOrCancellation) return undefined;
+  if ((supportCase.status !== 'open' && supportCase.status !== 'pending') || supportCase.escalation) return undefined;
+  let recentContactsOnCase = 0;
+  if (rules.repeatContact) {
+    const since = new Date(interaction.occurredAt).getTime() - rules.repeatContact.withinDays * 86_400_000;
+    const onCase = await deps.interactions.ofCase(supportCase.caseId);
+    recentContactsOnCase = onCase.filter((other) => other.interactionId !== interaction.interactionId && new Date(other.occurredAt).getTime() >= since).length;
+  }
+  const decision = automaticEscalation(rules, { ...(interaction.analysis ? { analysis: interaction.analysis } : {}), recentContactsOnCase });
+  if (!decision) return undefined;
+  const escalation = await escalateCase(deps, automaticEscalator, supportCase.caseId, decision, correlationId);
+  return { escalationId: escalation.escalationId, queue: escalation.queue, reason: decision.reason };
 }
 
 function checkChannel(deps: Dependencies, channel: Channel): void {

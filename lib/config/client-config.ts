@@ -40,6 +40,22 @@ const Routing = z
     queues: z.object({ urgent: QueueSettings, expert: QueueSettings, standard: QueueSettings }).strict(),
     tiers: z.record(z.string().regex(/^[1-9]$/), z.enum(escalationQueues)).describe('Tier (1-9) → queue.'),
     skills: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), z.enum(escalationQueues)).default({}).describe('Skill → queue; wins over the tier.'),
+    automatic: z
+      .object({
+        repeatContact: z
+          .object({ withinDays: z.number().int().min(1).max(90), tier: z.number().int().min(1).max(9) })
+          .strict()
+          .optional()
+          .describe('Escalate when a customer contacts again about an open case within N days.'),
+        negativeComplaintOrCancellation: z
+          .object({ tier: z.number().int().min(1).max(9) })
+          .strict()
+          .optional()
+          .describe('Escalate a case when a text reads as a complaint or a cancellation, in a negative tone.'),
+      })
+      .strict()
+      .default({})
+      .describe('Escalations the backend requests by itself when interactions are recorded on a case.'),
   })
   .strict();
 

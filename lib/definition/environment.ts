@@ -36,6 +36,6 @@ export function functionEnvironment(
 
 /** What the escalation functions need of the routing config: where to route, and each queue's team. */
 export function escalationRouting(config: ClientConfig) {
-  const { tiers, skills, queues } = config.routing;
-  return { tiers, skills, teams: Object.fromEntries(Object.entries(queues).map(([queue, settings]) => [queue, settings.team])) };
+  const { tiers, skills, queues, automatic } = config.routing;
+  return { tiers, skills, automatic, teams: Object.fromEntries(Object.entries(queues).map(([queue, settings]) => [queue, settings.team])) };
 }

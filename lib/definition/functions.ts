@@ -51,6 +51,7 @@ export const functions = {
   recordInteraction: api('record-interaction', 'POST /interactions: record a contact on the customer profile', {
     data: 'readWrite',
     idempotency: true,
+    routing: true,
   }),
   getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
   findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: 'read' }),

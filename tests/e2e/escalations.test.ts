@@ -79,6 +79,34 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
     expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation.escalationId).toBe(escalated.body.escalationId);
   });
 
+  describe('automatic escalation rules (clients/demo.json routing.automatic)', () => {
+    const contact = (caseId: string, customerId: string, text: string) =>
+      api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId, text }, agent);
+
+    it('escalates when the customer contacts again about an open case within the window', async () => {
+      const supportCase = await openCase();
+
+      const first = await contact(supportCase.caseId, supportCase.customerId, 'Still no internet.');
+      const second = await contact(supportCase.caseId, supportCase.customerId, 'Calling back about my line.');
+      await runtime.settled();
+
+      expect(first.body.autoEscalation).toBeUndefined();
+      expect(second.body.autoEscalation).toMatchObject({ queue: 'expert', reason: expect.stringContaining('contact again') });
+      expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation.team).toBe('Level 2 experts');
+    });
+
+    it('escalates a complaint or cancellation in a negative tone, in French too, but not a calm question', async () => {
+      const angry = await openCase();
+      const calm = await openCase();
+
+      const complaint = await contact(angry.caseId, angry.customerId, "C'est inadmissible, trois jours sans internet. Je veux résilier !");
+      const question = await contact(calm.caseId, calm.customerId, 'Pouvez-vous m’envoyer ma facture de mars ?');
+
+      expect(complaint.body.autoEscalation).toMatchObject({ reason: expect.stringContaining('complaint and cancellation') });
+      expect(question.body.autoEscalation).toBeUndefined();
+    });
+  });
+
   it('refuses bad escalations: closed case 409, unknown case 404, bad tier 400, customers 403', async () => {
     const supportCase = await openCase();
     await api.patch(`/cases/${supportCase.caseId}`, { status: 'closed' }, agent);
