@@ -1,4 +1,4 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../domain/customers';
 import { identityKey, identityList } from '../../domain/customers';
 import type { Identity } from '../../domain/identities';
@@ -57,43 +57,18 @@ export class CustomerStore {
 
   /** Creates a profile and claims its identities; false when another request claimed one first. */
   async create(profile: CustomerProfile, outbox: OutboxEvent): Promise<boolean> {
-    return writeIfUnchanged(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.customer(profile.customerId), type: 'customer', ...profile, outbox },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...this.claims(identityList(profile.identities), profile.customerId, profile.createdAt),
-          ],
-        }),
-      ),
-    );
+    return this.transact([
+      this.putProfile(profile, outbox, 'attribute_not_exists(pk)'),
+      ...this.claims(identityList(profile.identities), profile.customerId, profile.createdAt),
+    ]);
   }
 
   /** Adds identities to a profile; false when the profile changed or an identity was claimed meanwhile. */
   async addIdentities(profile: CustomerProfile, added: readonly Identity[], next: CustomerProfile, outbox: OutboxEvent): Promise<boolean> {
-    return writeIfUnchanged(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.customer(next.customerId), type: 'customer', ...next, outbox },
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': profile.version },
-              },
-            },
-            ...this.claims(added, profile.customerId, next.updatedAt),
-          ],
-        }),
-      ),
-    );
+    return this.transact([
+      this.putProfile(next, outbox, 'version = :version', { ':version': profile.version }),
+      ...this.claims(added, profile.customerId, next.updatedAt),
+    ]);
   }
 
   /**
@@ -124,33 +99,37 @@ export class CustomerStore {
         },
       },
     });
-    return writeIfUnchanged(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.customer(target.customerId), type: 'customer', ...nextTarget, outbox },
-                ConditionExpression: 'version = :version AND attribute_not_exists(mergedInto)',
-                ExpressionAttributeValues: { ':version': target.version },
-              },
-            },
-            redirect(source.customerId, source.version),
-            ...source.mergedFrom.map((customerId) => redirect(customerId)),
-            ...identityList(source.identities).map((identity) => ({
-              Update: {
-                TableName: this.tableName,
-                Key: keys.identity(identity.kind, identity.value),
-                UpdateExpression: 'SET customerId = :target',
-                ConditionExpression: 'customerId = :source',
-                ExpressionAttributeValues: { ':target': target.customerId, ':source': source.customerId },
-              },
-            })),
-          ],
-        }),
-      ),
-    );
+    return this.transact([
+      this.putProfile(nextTarget, outbox, 'version = :version AND attribute_not_exists(mergedInto)', { ':version': target.version }),
+      redirect(source.customerId, source.version),
+      ...source.mergedFrom.map((customerId) => redirect(customerId)),
+      ...identityList(source.identities).map((identity) => ({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.identity(identity.kind, identity.value),
+          UpdateExpression: 'SET customerId = :target',
+          ConditionExpression: 'customerId = :source',
+          ExpressionAttributeValues: { ':target': target.customerId, ':source': source.customerId },
+        },
+      })),
+    ]);
+  }
+
+  /** Runs a transaction; false when one of its conditions did not hold. */
+  private transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
+    return writeIfUnchanged(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
+  }
+
+  /** The whole profile item, carrying the event of this write in its outbox. */
+  private putProfile(profile: CustomerProfile, outbox: OutboxEvent, condition: string, values?: Record<string, unknown>) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.customer(profile.customerId), type: 'customer', ...profile, outbox },
+        ConditionExpression: condition,
+        ...(values ? { ExpressionAttributeValues: values } : {}),
+      },
+    };
   }
 
   private claims(identities: readonly Identity[], customerId: string, at: string) {
