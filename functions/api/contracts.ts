@@ -37,11 +37,11 @@ const Phone = z
 
 const Social = z
   .object({
-    network: z.string().regex(/^[a-z0-9_-]{2,30}$/, 'a network name such as facebook, instagram, x'),
+    network: z.string().regex(/^[a-z0-9_-]{1,30}$/, 'a network name such as facebook, instagram, x'),
     handle: z.string().min(1).max(100).transform(normaliseSocialHandle),
   })
   .strict()
-  .meta({ id: 'SocialHandle', example: { network: 'x', handle: '@jeanne_m' } });
+  .meta({ id: 'SocialHandle', example: { network: 'instagram', handle: '@jeanne_m' } });
 
 export const CustomerReference = z
   .object({
@@ -147,7 +147,7 @@ export const FindCustomerQuery = z
     email: Email.optional(),
     phone: Phone.optional(),
     externalId: z.string().min(1).max(100).optional(),
-    socialNetwork: z.string().regex(/^[a-z0-9_-]{2,30}$/).optional(),
+    socialNetwork: z.string().regex(/^[a-z0-9_-]{1,30}$/).optional(),
     socialHandle: z.string().min(1).max(100).transform(normaliseSocialHandle).optional(),
   })
   .strict()
@@ -157,7 +157,8 @@ export const FindCustomerQuery = z
   .refine((q) => (q.socialHandle === undefined) === (q.socialNetwork === undefined), {
     message: 'socialHandle and socialNetwork go together',
     path: ['socialNetwork'],
-  });
+  })
+  .meta({ description: 'Give exactly one identity: `email`, `phone`, `externalId`, or `socialHandle` with its `socialNetwork`.' });
 export const CasePath = z.object({ caseId: CaseId });
 
 export const TimelineQuery = z

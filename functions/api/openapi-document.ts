@@ -1,152 +1,321 @@
-import * as z from 'zod';
-import { type RouteDefinition, routes } from '../../lib/definition/routes';
+import type * as z from 'zod';
+import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from '../../lib/docs/json-schema';
+import { type HttpMethod, type RouteDefinition, routes } from '../../lib/definition/routes';
+import { maxBodyBytes } from '../commons/http/request';
 import { roles } from '../domain/roles';
 import { Problem } from './contracts';
 
 /**
- * The OpenAPI 3.1 document, built only from the route declaration and the zod schemas that
- * validate requests, so the two cannot drift. Schemas with `.meta({ id })` become components;
- * request schemas are described as the caller writes them (zod "input"), responses as we send
- * them ("output").
+ * The OpenAPI 3.1 document, built only from the route declaration (lib/definition/routes.ts) and
+ * the zod schemas that validate requests, so the API and its description cannot drift. Served by
+ * `GET /openapi.json` (built once per cold start) and written to docs/openapi.json by
+ * `npm run docs`. The output is deterministic: the same code always gives the same document.
  */
+
+/** Bump on every change a client can see; additive changes bump the minor version. */
 export const apiVersion = '1.0.0';
 
-type JsonSchema = Record<string, unknown>;
-
-const componentUri = (id: string) => `#/components/schemas/${id}`;
-
-function components(io: 'input' | 'output'): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(z.globalRegistry, { target: 'draft-2020-12', io, unrepresentable: 'any', uri: componentUri });
-  return Object.fromEntries(Object.entries(schemas).map(([id, schema]) => [id, withoutDocumentKeys(schema as JsonSchema)]));
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string; description?: string }[];
+  tags: { name: string }[];
+  paths: Record<string, PathItem>;
+  components: { securitySchemes: { bearer: SecurityScheme }; schemas: Record<string, JsonSchema> };
 }
 
-function withoutDocumentKeys(schema: JsonSchema): JsonSchema {
-  const { $schema: _schema, $id: _id, ...rest } = schema;
-  return rest;
+export type PathItem = Partial<Record<Lowercase<HttpMethod>, Operation>>;
+
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description: string;
+  tags: string[];
+  security?: { bearer: string[] }[];
+  parameters: Parameter[];
+  requestBody?: { required: true; content: Record<string, MediaType> };
+  responses: Record<string, OperationResponse>;
 }
 
-/** A schema as a `$ref` when it is a named component, inline otherwise. */
-function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const id = z.globalRegistry.get(schema)?.id;
-  if (id) return { $ref: componentUri(id) };
-  // Inline schemas are path and query parameters: flat objects without named parts.
-  return withoutDocumentKeys(z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema);
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
 }
 
-/** Component ids a schema refers to, transitively. */
-function referencedIds(schema: unknown, all: Record<string, JsonSchema>, seen = new Set<string>()): Set<string> {
-  if (Array.isArray(schema)) for (const item of schema) referencedIds(item, all, seen);
-  else if (schema && typeof schema === 'object') {
-    for (const [key, value] of Object.entries(schema)) {
-      if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
-        const id = value.slice('#/components/schemas/'.length);
-        if (!seen.has(id)) {
-          seen.add(id);
-          referencedIds(all[id], all, seen);
-        }
-      } else referencedIds(value, all, seen);
-    }
+export interface OperationResponse {
+  description: string;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+  content?: Record<string, MediaType>;
+}
+
+interface MediaType {
+  schema: JsonSchema;
+}
+
+interface SecurityScheme {
+  type: 'http';
+  scheme: 'bearer';
+  bearerFormat: 'JWT';
+  description: string;
+}
+
+export function buildOpenApiDocument(options: { serverUrl?: string } = {}): OpenApiDocument {
+  const components = new SchemaComponents();
+  const problem = components.use(Problem, 'output', 'problem+json');
+  const paths: Record<string, PathItem> = {};
+  for (const route of declaredRoutes) {
+    (paths[route.path] ??= {})[lowerCase(route.method)] = operationOf(route, components, problem);
   }
-  return seen;
-}
-
-const statusTexts: Record<number, string> = {
-  400: 'Invalid request: malformed JSON, a missing, unknown or invalid field (see `errors`)',
-  401: 'Missing, expired or invalid bearer token',
-  403: "The caller's role may not do this, or a customer reached for another customer's data",
-  404: 'Not found',
-  409: 'Conflict with the current state (or an Idempotency-Key request still in progress)',
-  413: 'Body too large',
-  415: 'The body must be application/json',
-  422: 'Unknown referenced id, a request that cannot apply, or an Idempotency-Key reused with another body',
-};
-
-function parametersOf(route: RouteDefinition): JsonSchema[] {
-  const fromObject = (schema: z.ZodObject | undefined, where: 'path' | 'query') => {
-    if (!schema) return [];
-    const json = schemaOf(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
-    return Object.entries(json.properties ?? {}).map(([name, property]) => ({
-      name,
-      in: where,
-      required: where === 'path' || (json.required ?? []).includes(name),
-      schema: property,
-    }));
-  };
-  return [
-    ...fromObject(route.params, 'path'),
-    ...fromObject(route.query, 'query'),
-    ...(route.idempotent
-      ? [
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            required: false,
-            description:
-              'Makes a retry safe: the same key with the same body returns the first response (header `idempotent-replayed: true`) and writes nothing; the same key with another body is refused with 422. Keys are scoped to the caller and kept 24 hours.',
-            schema: { type: 'string', minLength: 1, maxLength: 255 },
-          },
-        ]
-      : []),
-    {
-      name: 'x-correlation-id',
-      in: 'header',
-      required: false,
-      description: 'Carried into logs and into the events this request causes; echoed in the response. Defaults to the request id.',
-      schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' },
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Support backend API', version: apiVersion, description: apiDescription() },
+    servers: [options.serverUrl ? { url: options.serverUrl } : { url: 'http://localhost:3000', description: 'The local runtime (`npm start`)' }],
+    tags: [...new Set(declaredRoutes.map((route) => route.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "A JWT from the client's identity provider; its role claim gives the caller's roles.",
+        },
+      },
+      schemas: components.sorted(),
     },
-  ];
+  };
 }
 
-function operationOf(route: RouteDefinition): JsonSchema {
-  const secured = route.auth !== 'public';
-  const problem = { 'application/problem+json': { schema: { $ref: componentUri(z.globalRegistry.get(Problem)!.id!) } } };
-  const errorStatuses = [...route.errors, ...(secured ? [401, 403] : [])].sort();
+// `routes` is declared `as const` for the handlers' types; here every route is read the same way.
+const declaredRoutes: readonly RouteDefinition[] = routes;
+
+const lowerCase = (method: HttpMethod) => method.toLowerCase() as Lowercase<HttpMethod>;
+
+const componentPrefix = '#/components/schemas/';
+
+/**
+ * The named schemas (`.meta({ id })`) of the document. Each route schema is converted on its own
+ * (requests as input, responses as output); zod puts the named schemas it meets under `$defs`,
+ * and they move here, with their `$ref`s pointing at `components.schemas`.
+ */
+class SchemaComponents {
+  private readonly schemas = new Map<string, { schema: JsonSchema; json: string; usedBy: string }>();
+
+  /** The schema for an operation: a `$ref` when it is named, inline otherwise. */
+  use(schema: z.ZodType, io: SchemaIo, subject: string): JsonSchema {
+    const { $schema: _dialect, $defs = {}, ...root } = toJsonSchema(schema, io, subject);
+    for (const [id, definition] of Object.entries($defs)) this.add(id, pointDefsAtComponents(definition), subject);
+    return pointDefsAtComponents(root);
+  }
+
+  /** By id: the order they were met in would shift whenever a route is added. */
+  sorted(): Record<string, JsonSchema> {
+    const ids = [...this.schemas.keys()].sort();
+    return Object.fromEntries(ids.map((id) => [id, this.schemas.get(id)?.schema ?? {}]));
+  }
+
+  private add(id: string, schema: JsonSchema, subject: string): void {
+    // zod names an unnamed recursive schema `__schema0`, a name that means nothing to a client.
+    if (id.startsWith('__')) throw new Error(`${subject}: a recursive schema needs a name, give it .meta({ id })`);
+    const json = JSON.stringify(schema);
+    const known = this.schemas.get(id);
+    // The same named schema can read differently as input and as output (a transform, a default).
+    if (known && known.json !== json) {
+      throw new Error(`Component ${id} differs between ${known.usedBy} and ${subject}: name each side on its own .meta({ id })`);
+    }
+    if (!known) this.schemas.set(id, { schema, json, usedBy: subject });
+  }
+}
+
+/** Rewrites zod's `#/$defs/Id` references (in place: the schema was just generated) to the components. */
+function pointDefsAtComponents(schema: JsonSchema): JsonSchema {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (isRecord(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === '$ref' && typeof child === 'string') value[key] = child.replace(/^#\/\$defs\//, componentPrefix);
+        else visit(child);
+      }
+    }
+  };
+  visit(schema);
+  return schema;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function operationOf(route: RouteDefinition, components: SchemaComponents, problem: JsonSchema): Operation {
+  const subject = `${route.method} ${route.path}`;
   return {
     operationId: route.operationId,
     summary: route.summary,
+    description: operationDescription(route),
     tags: [route.tag],
-    description: secured ? `Roles: ${(route.auth as readonly string[]).join(', ')}.` : 'No authentication.',
-    ...(secured ? { security: [{ bearer: [] }] } : { security: [] }),
-    parameters: parametersOf(route),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } } : {}),
+    ...(isPublic(route) ? {} : { security: [{ bearer: [] }] }),
+    parameters: [
+      ...schemaParameters(route.params, 'path', `${subject} path`),
+      ...schemaParameters(route.query, 'query', `${subject} query`),
+      ...(route.idempotent ? [idempotencyKeyParameter] : []),
+      correlationIdParameter,
+    ],
+    ...(route.body && {
+      requestBody: { required: true, content: { 'application/json': { schema: components.use(route.body, 'input', `${subject} body`) } } },
+    }),
     responses: {
-      [route.success.status]: { description: route.success.description, content: { 'application/json': { schema: schemaOf(route.success.schema, 'output') } } },
-      ...Object.fromEntries(errorStatuses.map((status) => [status, { description: statusTexts[status] ?? 'Error', content: problem }])),
+      [route.success.status]: {
+        description: route.success.description,
+        headers: successHeaders(route),
+        content: { 'application/json': { schema: components.use(route.success.schema, 'output', `${subject} response`) } },
+      },
+      ...errorResponses(route, problem),
     },
   };
 }
 
-export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
-  const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const route of routes as readonly RouteDefinition[]) {
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operationOf(route);
-  }
-  // Keep only the components the document uses, each in the direction it is used in.
-  const inputs = components('input');
-  const outputs = components('output');
-  const requestIds = referencedIds(Object.values(paths).flatMap((p) => Object.values(p).map((op) => [op.requestBody, op.parameters])), inputs);
-  const responseIds = referencedIds(Object.values(paths).flatMap((p) => Object.values(p).map((op) => op.responses)), outputs);
-  const schemas = Object.fromEntries(
-    [...new Set([...requestIds, ...responseIds])].sort().map((id) => [id, responseIds.has(id) ? outputs[id]! : inputs[id]!]),
-  );
+const isPublic = (route: RouteDefinition) => route.auth === 'public';
+
+const allowsCustomers = (route: RouteDefinition) => route.auth !== 'public' && route.auth.includes('customer');
+
+function operationDescription(route: RouteDefinition): string {
+  const access =
+    route.auth === 'public'
+      ? 'Public: no token needed.'
+      : `Roles: ${route.auth.join(', ')}.${allowsCustomers(route) ? ' A caller with the customer role acts only on their own profile and cases.' : ''}`;
+  return [
+    access,
+    // Parameters lose the object they came from: its description (e.g. which combinations are allowed) is said here.
+    descriptionOf(route.params),
+    descriptionOf(route.query),
+    route.idempotent ? 'Send an `Idempotency-Key` header to make retries safe.' : undefined,
+  ]
+    .filter((line) => line !== undefined)
+    .join('\n\n');
+}
+
+function descriptionOf(schema: z.ZodType | undefined): string | undefined {
+  return schema?.description;
+}
+
+/**
+ * Path and query parameters, one per property of the route's z.object. A property's description
+ * moves to the parameter, where OpenAPI tools show it.
+ */
+function schemaParameters(schema: z.ZodObject | undefined, location: 'path' | 'query', subject: string): Parameter[] {
+  if (!schema) return [];
+  const json = toJsonSchema(schema, 'input', subject);
+  if (json.$ref || json.$defs) throw new Error(`${subject}: parameters come from a plain z.object of strings and numbers, without named parts`);
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...propertySchema } = asSchema(property);
+    return {
+      name,
+      in: location,
+      // OpenAPI requires every path parameter to be required.
+      required: location === 'path' || (json.required ?? []).includes(name),
+      ...(description !== undefined && { description }),
+      schema: propertySchema,
+    };
+  });
+}
+
+const idempotencyKeyParameter: Parameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: [
+    'Makes a retry safe, e.g. a unique id per user action (a UUID).',
+    'The same key with the same body returns the first response again (with `idempotent-replayed: true`) and writes nothing;',
+    'the same key with another body is refused with 422; while the first request runs, a retry gets 409.',
+    'Keys are scoped to the caller, the method and the path, and kept 24 hours. Only successes are kept: after an error, a corrected retry with the same key runs.',
+  ].join(' '),
+  schema: { type: 'string', minLength: 1 },
+};
+
+// The pattern functions/commons/http/responses.ts accepts; another value is replaced by the request id.
+const correlationIdSchema: JsonSchema = { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' };
+
+const correlationIdParameter: Parameter = {
+  name: 'x-correlation-id',
+  in: 'header',
+  required: false,
+  description: 'Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id.',
+  schema: correlationIdSchema,
+};
+
+function successHeaders(route: RouteDefinition): NonNullable<OperationResponse['headers']> {
   return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Support backend API',
-      version: apiVersion,
-      description: [
-        'One customer profile across every channel, cases, and the handoff view for the next agent.',
-        `Authentication: a bearer JWT from the client's identity provider; roles (${roles.join(', ')}) come from its role claim. A customer only sees their own profile, timeline and cases.`,
-        'Errors are RFC 9457 `application/problem+json` naming the offending fields; a refused request writes nothing. Every POST accepts an `Idempotency-Key`.',
-        'On AWS, a refused token gets API Gateway\'s own 401 body (`{"message":"Unauthorized"}`); the local runtime answers problem+json.',
-      ].join('\n\n'),
-    },
-    servers: [{ url: options.serverUrl ?? 'http://localhost:3000' }],
-    tags: [...new Set(routes.map((route) => route.tag))].map((name) => ({ name })),
-    paths,
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas,
-    },
+    'x-correlation-id': { description: 'The request’s correlation id (yours, or the API request id).', schema: correlationIdSchema },
+    ...(route.idempotent && {
+      'idempotent-replayed': { description: 'Present (`true`) when this is the stored first response to the same `Idempotency-Key`.', schema: { const: 'true' } },
+    }),
   };
+}
+
+type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403;
+
+/**
+ * Statuses the shared HTTP pipeline (functions/commons/http) can answer on any route of this
+ * shape, whether or not the route lists them: validation, body reading, the token, the
+ * Idempotency-Key. Routes list the statuses their use case adds.
+ */
+function pipelineStatuses(route: RouteDefinition): ErrorStatus[] {
+  const statuses: ErrorStatus[] = [];
+  if (route.params || route.query || route.body) statuses.push(400);
+  if (route.body) statuses.push(413, 415);
+  if (!isPublic(route)) statuses.push(401, 403);
+  if (route.idempotent) statuses.push(409, 422);
+  return statuses;
+}
+
+function errorResponses(route: RouteDefinition, problem: JsonSchema): Record<string, OperationResponse> {
+  const statuses = [...new Set([...route.errors, ...pipelineStatuses(route)])].sort((a, b) => a - b);
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: errorDescription(route, status), content: { 'application/problem+json': { schema: problem } } }]),
+  );
+}
+
+// Clauses, joined with "or" when a status has several causes on a route.
+const errorMeanings: Record<ErrorStatus, string> = {
+  400: 'the request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one)',
+  401: 'the bearer token is missing, expired or invalid',
+  403: "the token's roles don't allow this operation",
+  404: 'what the request names (in the path or the body) does not exist',
+  409: 'the request conflicts with the current state of what it changes',
+  413: `the body is larger than ${maxBodyBytes / 1024} KiB`,
+  415: 'the body is not sent as `application/json`',
+  422: 'the request is well formed but cannot be applied (e.g. it refers to an id that does not exist)',
+};
+
+const idempotencyMeanings: Partial<Record<ErrorStatus, string>> = {
+  409: 'a request with the same `Idempotency-Key` is still running (retry after the `retry-after` header)',
+  422: 'the `Idempotency-Key` was already used with a different body',
+};
+
+const ownershipMeaning = "a customer reached for another customer's data";
+
+function errorDescription(route: RouteDefinition, status: ErrorStatus): string {
+  const idempotencyMeaning = route.idempotent ? idempotencyMeanings[status] : undefined;
+  const declared = route.errors.some((declaredStatus) => declaredStatus === status);
+  const clauses = [
+    declared || !idempotencyMeaning ? errorMeanings[status] : undefined,
+    idempotencyMeaning,
+    status === 403 && allowsCustomers(route) ? ownershipMeaning : undefined,
+  ].filter((clause) => clause !== undefined);
+  const sentence = clauses.join(', or ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+
+function apiDescription(): string {
+  const idempotent = declaredRoutes.filter((route) => route.idempotent).map((route) => `\`${route.operationId}\``);
+  return [
+    "The HTTP API of one client's support stack: one customer profile across every channel, cases, escalations, and the handoff view for the next agent.",
+    `**Authentication.** Send \`Authorization: Bearer <JWT>\` from the client's identity provider. Its role claim gives the caller's roles (${roles.join(', ')}); each operation lists the roles it accepts. A customer only reaches their own profile, timeline and cases. On AWS, a missing or invalid token is refused by API Gateway itself, with \`{"message":"Unauthorized"}\` instead of problem+json.`,
+    `**Idempotency.** ${idempotent.join(', ')} accept an \`Idempotency-Key\` header: a retry with the same key and the same body replays the first response and writes nothing; the same key with another body is refused with 422.`,
+    '**Errors.** Every error is RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`, and `errors` naming each offending field). A refused request changes nothing. Any operation may also answer 429 (API throttling) or 503 (busy): retry after the `retry-after` header.',
+    '**Tracing.** Send an `x-correlation-id` header to follow a request through the logs and the events it causes.',
+  ].join('\n\n');
 }

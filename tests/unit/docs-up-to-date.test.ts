@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { events } from '../../functions/domain/events';
-import { generatedDocs } from '../../scripts/docs/generate';
+import { EventMetadata } from '../../functions/domain/events';
+import { catalogEvents, eventCatalogFolder, eventDetailSchema, exampleEvent } from '../../scripts/docs/event-catalog';
+import { generatedDocs, staleDocs } from '../../scripts/docs/generate';
 
 const root = join(import.meta.dirname, '../..');
+const rerun = 'run `npm run docs` and commit the result';
 
 describe('Docs: generated from the code, committed, and current', () => {
   const files = generatedDocs();
@@ -12,15 +14,43 @@ describe('Docs: generated from the code, committed, and current', () => {
   it.each([...files.keys()])('%s matches what `npm run docs` generates now', (path) => {
     const committed = existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : '(missing)';
 
-    expect(committed, `${path} is stale: run \`npm run docs\` and commit the result`).toBe(files.get(path));
+    expect(committed, `${path} is stale: ${rerun}`).toBe(files.get(path));
   });
 
-  it('has a page and a schema for every event, and none for events that no longer exist', () => {
-    const pages = readdirSync(join(root, 'docs/events')).filter((name) => name.endsWith('.md') && name !== 'README.md');
-    const schemas = readdirSync(join(root, 'docs/events/schemas'));
-    const detailTypes = Object.values(events).map((e) => e.detailType).sort();
+  it('has no page or schema left for an event that is no longer in the catalog', () => {
+    expect(staleDocs(root, files), `stale files: ${rerun}`).toEqual([]);
+  });
 
-    expect(pages.map((p) => p.replace(/\.md$/, '')).sort()).toEqual(detailTypes);
-    expect(schemas.map((s) => s.replace(/\.json$/, '')).sort()).toEqual(detailTypes);
+  it('has a page, a JSON Schema and a row in the README for every event of the catalog', () => {
+    const readme = files.get(`${eventCatalogFolder}/README.md`) ?? '';
+
+    for (const event of catalogEvents) {
+      expect(files.has(`${eventCatalogFolder}/${event.detailType}.md`), event.detailType).toBe(true);
+      expect(files.has(`${eventCatalogFolder}/schemas/${event.detailType}.json`), event.detailType).toBe(true);
+      expect(readme).toContain(`| ${event.name} | ${event.version} | \`${event.source}\` | \`${event.detailType}\` |`);
+    }
+  });
+});
+
+describe('Event catalog', () => {
+  it.each(catalogEvents.map((event) => [event.detailType, event] as const))('%s: the example on its page is an event the backend could publish', (_name, event) => {
+    const example = exampleEvent(event);
+
+    expect(example).toMatchObject({ 'detail-type': event.detailType, source: event.source });
+    expect(EventMetadata.parse(example.detail.metadata).eventType).toBe(event.detailType);
+    expect(event.data.safeParse(example.detail.data).error).toBeUndefined();
+  });
+
+  it.each(catalogEvents.map((event) => [event.detailType, event] as const))('%s: its JSON Schema names itself and describes metadata and data', (_name, event) => {
+    const schema = eventDetailSchema(event);
+
+    expect(schema).toMatchObject({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: `urn:support:event:${event.detailType}`,
+      title: `${event.detailType} detail`,
+      required: ['metadata', 'data'],
+    });
+    // Additive changes within a version must not break a consumer validating with this schema.
+    expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
   });
 });
