@@ -1,13 +1,21 @@
-import { join } from 'node:path';
-import { ClientConfigError, loadClientConfigs } from '../lib/config/load-client-configs';
+import { join, resolve } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { buildApp } from '../lib/app';
+import { ClientConfigError, loadClientConfigs } from '../lib/config/load-client-configs';
 
+/**
+ * The CDK app (cdk.json runs it): one `Support-<clientId>` stack per `clients/*.json`.
+ * `-c clientsDir=<folder>` reads the client files from another folder.
+ *
+ * An invalid client file stops the synth with its validation message (the file, then each wrong
+ * field) and exit code 1, not a stack trace: whoever edits a client file reads what to fix.
+ */
+const app = new App();
+const clientsDir = resolve(app.node.tryGetContext('clientsDir') ?? join(import.meta.dirname, '..', 'clients'));
 try {
-  buildApp(loadClientConfigs(join(import.meta.dirname, '..', 'clients'))).app.synth();
+  buildApp(loadClientConfigs(clientsDir), app).app.synth();
 } catch (error) {
-  if (error instanceof ClientConfigError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
+  if (!(error instanceof ClientConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
 }

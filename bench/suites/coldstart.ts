@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync, type Metafile } from 'esbuild';
-import { bundleFunction, lambdaBuildOptions, repoRoot } from '../../lib/bundling';
+import { bundleFunction, lambdaBuildOptions, lambdaRuntimeEnvironment, repoRoot } from '../../lib/bundling';
 import { functionEnvironment } from '../../lib/definition/environment';
 import { type FunctionDefinition, functions } from '../../lib/definition/functions';
 import { demoConfig } from '../lib/demo';
@@ -26,7 +26,8 @@ interface Target {
 export async function coldstart({ smoke }: { smoke: boolean }) {
   const runs = smoke ? 3 : 20;
   const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus' };
-  const baseEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench' };
+  // As Lambda runs them: with the function's NODE_OPTIONS (source maps parsed at cold start).
+  const baseEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', ...lambdaRuntimeEnvironment };
   const targets: Target[] = [
     { name: '(baseline) empty handler', file: buildBaseline('empty', 'export const handler = async () => ({});'), env: baseEnv },
     {

@@ -1,35 +1,45 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import type { ClientConfig } from '../config/client-config';
-import { functionEnvironment, type ResourceNames } from '../definition/environment';
 import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
 import { routes } from '../definition/routes';
 import { archive, rules } from '../definition/rules';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { TableName } from '../definition/table';
 import { DataTables } from './constructs/data-tables';
 import { EscalationQueues } from './constructs/escalation-queues';
-import { OpsDashboard } from './constructs/ops-dashboard';
-import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
-import { TableStreamMapping } from './constructs/outbox-relay-trigger';
+import { OpsDashboard } from './constructs/ops-dashboard';
 import { SupportFunction } from './constructs/support-function';
+import { TableStreamMapping } from './constructs/table-stream-mapping';
+import { pascalCase } from './naming';
 
 export interface SupportStackProps extends StackProps {
+  /** The client's validated `clients/<clientId>.json`. */
   readonly config: ClientConfig;
 }
 
 /**
  * One client brand's backend, built entirely from the declaration in lib/definition/ and the
- * client's config: tables, event bus with its rules and archive, one function per declared
- * function with exactly its declared access, the HTTP API with one route per declared route.
+ * client's config: the tables, the escalation queues, the event bus with its archive and rules,
+ * one function per declared function (exactly its declared access, its declared trigger), the
+ * HTTP API with one route per declared route, and the ops dashboard. Nothing here names a
+ * route, a function or a table: adding one to the declaration adds it to every client stack.
+ *
+ * @example
+ * new SupportStack(app, `Support-${config.clientId}`, { config });
  */
 export class SupportStack extends Stack {
-  public readonly tables: DataTables;
+  public readonly tables: Readonly<Record<TableName, dynamodb.TableV2>>;
   public readonly escalationQueues: EscalationQueues;
   public readonly eventBus: SupportEventBus;
-  public readonly functions: Record<FunctionName, SupportFunction>;
+  public readonly functions: Readonly<Record<FunctionName, SupportFunction>>;
+  public readonly tableStreamMappings: readonly TableStreamMapping[];
   public readonly httpApi: SupportHttpApi;
   public readonly dashboard: OpsDashboard;
 
@@ -37,82 +47,87 @@ export class SupportStack extends Stack {
     super(scope, id, props);
     const { config } = props;
     const retain = config.stage === 'prod';
-    const logRetention = config.retention.logsDays as logs.RetentionDays;
 
-    this.tables = new DataTables(this, 'DataTables', { retain });
+    this.tables = new DataTables(this, 'DataTables', { retain }).tables;
     this.escalationQueues = new EscalationQueues(this, 'EscalationQueues', { routing: config.routing, retain });
     this.eventBus = new SupportEventBus(this, 'Events', {
-      queues: this.escalationQueues.queues,
       busName: `support-${config.clientId}`,
       rules,
       archive: { pattern: archive.pattern, retentionDays: archive.retentionDays[config.stage] },
-      logRetention,
+      queues: this.escalationQueues.queues,
+      logRetention: config.retention.logsDays as logs.RetentionDays,
       retain,
     });
-    const names: ResourceNames = {
-      dataTable: this.tables.data.tableName,
-      idempotencyTable: this.tables.idempotency.tableName,
-      eventBus: this.eventBus.bus.eventBusName,
-    };
 
+    const declared = Object.entries(functions) as [FunctionName, FunctionDefinition][];
     this.functions = Object.fromEntries(
-      (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(([name, definition]) => {
-        const fn = new SupportFunction(this, pascal(name), {
-          definition,
-          environment: functionEnvironment(config, definition, names),
-          logRetention,
-          retainLogs: retain,
-        });
-        if (definition.access.data === 'read') fn.grantTableRead(this.tables.data);
-        if (definition.access.data === 'readWrite') fn.grantTableReadWrite(this.tables.data);
-        if (definition.access.idempotency) fn.grantTableReadWrite(this.tables.idempotency);
-        if (definition.access.bus === 'publish') fn.grantPutEvents(this.eventBus.bus);
-        if (definition.trigger?.kind === 'tableStream') {
-          new TableStreamMapping(this, `${pascal(name)}Trigger`, { fn: fn.function, table: this.tables.data, trigger: definition.trigger, retain });
-        }
-        if (definition.trigger?.kind === 'queue') {
-          const settings = config.routing.queues[definition.trigger.queue];
-          fn.function.addEventSource(
-            new SqsEventSource(this.escalationQueues.queues[definition.trigger.queue], {
-              batchSize: settings.batchSize,
-              maxConcurrency: settings.maxConcurrency,
-              reportBatchItemFailures: true,
-            }),
-          );
-          Validations.of(fn.function).acknowledge({
-            id: 'Serverless-LambdaEventSourceMappingDestination',
-            reason: 'SQS mappings take no on-failure destination: failed messages go to the queue’s own dead-letter queue (redrive policy), which alarms.',
-          });
-        }
-        return [name, fn];
-      }),
+      declared.map(([name, definition]) => [
+        name,
+        new SupportFunction(this, pascalCase(name), { definition, config, resources: { tables: this.tables, bus: this.eventBus.bus } }),
+      ]),
     ) as Record<FunctionName, SupportFunction>;
+
+    // Non-HTTP triggers, as declared. (HTTP triggers are the routes, below.)
+    const streamMappings: TableStreamMapping[] = [];
+    const streamConsumers: Record<string, lambda.IFunction> = {};
+    const workers: Partial<Record<EscalationQueue, lambda.IFunction>> = {};
+    for (const [name, { trigger }] of declared) {
+      const fn = this.functions[name].function;
+      switch (trigger?.kind) {
+        case 'tableStream':
+          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, retain }));
+          streamConsumers[name] = fn;
+          break;
+        case 'queue':
+          this.addQueueTrigger(fn, trigger.queue, config);
+          workers[trigger.queue] = fn;
+          break;
+      }
+    }
+    this.tableStreamMappings = streamMappings;
+    // A queue nobody drains would swallow escalations silently: fail the synth instead.
+    const undrained = escalationQueues.filter((queue) => !workers[queue]);
+    if (undrained.length > 0) throw new Error(`No function declares a queue trigger on: ${undrained.join(', ')} (lib/definition/functions.ts)`);
 
     this.httpApi = new SupportHttpApi(this, 'Http', {
       config,
       routes,
-      functions: Object.fromEntries(Object.entries(this.functions).map(([name, fn]) => [name, fn.function])) as Record<FunctionName, SupportFunction['function']>,
-      logRetention,
-      retain,
+      functions: this.functions,
     });
 
-    const worker = (queue: EscalationQueue) => this.functions[`escalationWorker${queue[0]!.toUpperCase()}${queue.slice(1)}` as FunctionName].function;
     this.dashboard = new OpsDashboard(this, 'Ops', {
       clientId: config.clientId,
       apiId: this.httpApi.api.apiId,
       queues: this.escalationQueues.queues,
       deadLetters: this.escalationQueues.deadLetters,
-      workers: Object.fromEntries(escalationQueues.map((queue) => [queue, worker(queue)])) as Record<EscalationQueue, SupportFunction['function']>,
-      relay: this.functions.outboxRelay.function,
+      workers: workers as Record<EscalationQueue, lambda.IFunction>,
+      streamConsumers,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
-    new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName });
-    new CfnOutput(this, 'DataTableName', { value: this.tables.data.tableName });
-    if (this.httpApi.userPool) new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.bus.eventBusName, description: 'The client event bus' });
+    new CfnOutput(this, 'DataTableName', { value: this.tables.data.tableName, description: 'The data table' });
+    if (this.httpApi.userPool && this.httpApi.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId, description: 'Cognito user pool (roles are its groups)' });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId, description: 'App client the front ends sign in with' });
+    }
   }
-}
 
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  /** A worker drains its escalation queue as the client config says: batch size, most concurrent invocations. */
+  private addQueueTrigger(fn: lambda.Function, queue: EscalationQueue, config: ClientConfig): void {
+    const settings = config.routing.queues[queue];
+    fn.addEventSource(
+      new SqsEventSource(this.escalationQueues.queues[queue], {
+        batchSize: settings.batchSize,
+        maxConcurrency: settings.maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // The event source adds its mapping under the function; the acknowledgement goes on that mapping.
+    const mapping = fn.node.children.find((child) => child instanceof lambda.EventSourceMapping)!;
+    Validations.of(mapping).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: "SQS mappings take no on-failure destination: failed messages go to the queue's own dead-letter queue (redrive policy), which alarms.",
+    });
+  }
 }

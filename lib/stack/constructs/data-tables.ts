@@ -1,22 +1,29 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type TableDefinition, tables } from '../../definition/table';
+import { type TableDefinition, type TableName, tables } from '../../definition/table';
+import { pascalCase } from '../naming';
 
 export interface DataTablesProps {
-  /** `prod` retains the tables and turns deletion protection on. */
+  /** `prod`: the tables are retained when the stack goes and are protected from deletion. */
   readonly retain: boolean;
 }
 
-/** The tables declared in lib/definition/table.ts: on-demand, PITR, AWS-managed encryption, TTL. */
+/**
+ * One DynamoDB table per entry of `tables` (lib/definition/table.ts): on-demand, point-in-time
+ * recovery, encrypted with the AWS-managed key, TTL, the declared indexes and stream.
+ *
+ * @example
+ * const { data } = new DataTables(stack, 'DataTables', { retain: config.stage === 'prod' }).tables;
+ */
 export class DataTables extends Construct {
-  public readonly data: dynamodb.TableV2;
-  public readonly idempotency: dynamodb.TableV2;
+  public readonly tables: Readonly<Record<TableName, dynamodb.TableV2>>;
 
   constructor(scope: Construct, id: string, props: DataTablesProps) {
     super(scope, id);
-    this.data = this.table('Data', tables.data, props.retain);
-    this.idempotency = this.table('Idempotency', tables.idempotency, props.retain);
+    this.tables = Object.fromEntries(
+      (Object.entries(tables) as [TableName, TableDefinition][]).map(([name, table]) => [name, this.table(pascalCase(name), table, props.retain)]),
+    ) as Record<TableName, dynamodb.TableV2>;
   }
 
   private table(id: string, table: TableDefinition, retain: boolean): dynamodb.TableV2 {
@@ -30,9 +37,12 @@ export class DataTables extends Construct {
         sortKey: attribute(index.sortKey),
         projectionType: dynamodb.ProjectionType.ALL,
       })),
+      // Contact volumes follow campaigns and incidents: pay per request, nothing to provision.
       billing: dynamodb.Billing.onDemand(),
-      // AWS-owned keys would be free but invisible in CloudTrail; the AWS-managed key is auditable
-      // at no key cost. A client that requires its own key changes this line for its stack.
+      // The AWS-managed key (aws/dynamodb) rather than the default AWS-owned one: its use shows in
+      // the client's CloudTrail, at no key cost. A customer-managed key would add a key per client
+      // and grants on every function role for no control the clients have asked for; a client
+      // that requires one changes this line for its stack.
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: table.timeToLiveAttribute,

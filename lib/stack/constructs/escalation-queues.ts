@@ -4,6 +4,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { type EscalationQueue, escalationQueues } from '../../../functions/domain/escalations';
 import type { ClientConfig } from '../../config/client-config';
+import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
 export interface EscalationQueuesProps {
@@ -26,7 +27,7 @@ export class EscalationQueues extends Construct {
     const deadLetters = {} as Record<EscalationQueue, sqs.Queue>;
     for (const name of escalationQueues) {
       const settings = props.routing.queues[name];
-      const label = name[0]!.toUpperCase() + name.slice(1);
+      const label = pascalCase(name);
       deadLetters[name] = deadLetterQueue(this, `${label}DeadLetters`, { retain: props.retain, purpose: `the dead-letter queue of the ${name} escalation queue` });
       queues[name] = new sqs.Queue(this, label, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,

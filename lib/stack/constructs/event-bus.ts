@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { RuleDefinition, RuleTarget } from '../../definition/rules';
 import type { EventPattern } from '../../definition/event-pattern';
 import type { EscalationQueue } from '../../../functions/domain/escalations';
+import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
 export interface SupportEventBusProps {
@@ -22,7 +23,13 @@ export interface SupportEventBusProps {
 
 /**
  * The client's event bus, its archive and the declared rules. Patterns are written to the
- * template exactly as declared (L1 rules), which is what the local bus matches.
+ * template exactly as declared (L1 rules: the L2 `EventPattern` type renames keys such as
+ * `detail-type`), which is what the local bus matches. Every target has a dead-letter queue
+ * that alarms; the event log is a CloudWatch log group written through its resource policy,
+ * without the custom-resource Lambda of the L2 `CloudWatchLogGroup` target.
+ *
+ * @example
+ * const { bus } = new SupportEventBus(stack, 'Events', { busName, rules, archive, queues, logRetention, retain });
  */
 export class SupportEventBus extends Construct {
   public readonly bus: events.EventBus;
@@ -52,7 +59,7 @@ export class SupportEventBus extends Construct {
         new iam.PolicyStatement({
           principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('delivery.logs.amazonaws.com')],
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [`${this.eventLog.logGroupArn}`],
+          resources: [this.eventLog.logGroupArn],
         }),
       ],
     });
@@ -61,7 +68,7 @@ export class SupportEventBus extends Construct {
     this.alarms.push(depthAlarm(this, 'TargetDeadLettersAlarm', this.targetDeadLetters, 'Events the bus could not deliver to a rule target'));
 
     for (const [name, rule] of Object.entries(props.rules)) {
-      const cfnRule = new events.CfnRule(this, `Rule${pascal(name)}`, {
+      const cfnRule = new events.CfnRule(this, `Rule${pascalCase(name)}`, {
         eventBusName: this.bus.eventBusName,
         description: rule.description,
         eventPattern: rule.pattern,
@@ -69,6 +76,7 @@ export class SupportEventBus extends Construct {
           id: `${target.kind}-${index}`,
           arn: this.targetArn(target, props.queues),
           deadLetterConfig: { arn: this.targetDeadLetters.queueArn },
+          // EventBridge's maximums, written out: a target outage up to a day loses nothing.
           retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
         })),
       });
@@ -103,8 +111,4 @@ export class SupportEventBus extends Construct {
         return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.eventLog.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     }
   }
-}
-
-function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
 }

@@ -7,36 +7,45 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { roles } from '../../../functions/domain/roles';
 import type { ClientConfig } from '../../config/client-config';
 import { corsSettings } from '../../definition/cors';
 import type { FunctionName } from '../../definition/functions';
 import { type RouteDefinition, routeKey } from '../../definition/routes';
-import { roles } from '../../../functions/domain/roles';
 
 export interface SupportHttpApiProps {
   readonly config: ClientConfig;
+  /** The declared routes (lib/definition/routes.ts). */
   readonly routes: readonly RouteDefinition[];
-  readonly functions: Readonly<Record<FunctionName, lambda.IFunction>>;
-  readonly logRetention: logs.RetentionDays;
-  readonly retain: boolean;
+  /** The declared functions (SupportFunction), which the routes name. */
+  readonly functions: Readonly<Record<FunctionName, { readonly function: lambda.IFunction }>>;
 }
 
 /**
- * The HTTP API: one route per declared route, each integrated with its function; the JWT
- * authorizer (the client's IdP, or a Cognito user pool created here) on every non-public route;
- * CORS, stage throttling and JSON access logs from the client config.
+ * The HTTP API (payload v2): one route per declared route, each integrated with its function;
+ * a JWT authorizer on every route that is not public, trusting the client's own IdP
+ * (`auth.jwt`) or a Cognito user pool created here (`auth.cognito`); CORS, default-stage
+ * throttling and JSON access logs from the client config.
+ *
+ * @example
+ * const { api } = new SupportHttpApi(stack, 'Http', { config, routes, functions });
  */
 export class SupportHttpApi extends Construct {
   public readonly api: apigwv2.HttpApi;
-  public readonly userPool?: cognito.UserPool;
+  public readonly stage: apigwv2.HttpStage;
   public readonly accessLogs: logs.LogGroup;
+  /** Set when the client config asks for a Cognito user pool (`auth.cognito`). */
+  public readonly userPool?: cognito.UserPool;
+  public readonly userPoolClient?: cognito.UserPoolClient;
 
   constructor(scope: Construct, id: string, props: SupportHttpApiProps) {
     super(scope, id);
     const { config } = props;
+    const retain = config.stage === 'prod';
     const cors = corsSettings(config);
     this.api = new apigwv2.HttpApi(this, 'Api', {
       apiName: `support-${config.clientId}`,
+      // The default stage is created below, with throttling and access logs.
       createDefaultStage: false,
       corsPreflight: {
         allowOrigins: cors.allowOrigins,
@@ -48,60 +57,86 @@ export class SupportHttpApi extends Construct {
     });
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      retention: config.retention.logsDays as logs.RetentionDays,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    new apigwv2.HttpStage(this, 'DefaultStage', {
+    this.stage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: config.throttling.rateLimit, burstLimit: config.throttling.burstLimit },
-      accessLogSettings: {
-        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
-        format: apigateway.AccessLogFormat.jsonWithStandardFields(),
-      },
+      accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(this.accessLogs), format: accessLogFormat },
     });
 
-    const authorizer = this.authorizer(config);
+    let authorizer: apigwv2.IHttpRouteAuthorizer;
+    if (config.auth.jwt) {
+      authorizer = new HttpJwtAuthorizer('Jwt', config.auth.jwt.issuer, { jwtAudience: config.auth.jwt.audience });
+    } else {
+      ({ pool: this.userPool, client: this.userPoolClient } = this.createUserPool(config));
+      // A JWT authorizer whose issuer is the pool and whose audience is the app client.
+      authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.userPoolClient] });
+    }
     for (const route of props.routes) {
-      const fn = props.functions[route.function];
-      new apigwv2.HttpRoute(this, `Route${route.operationId}`, {
+      const httpRoute = new apigwv2.HttpRoute(this, `Route${route.operationId}`, {
         httpApi: this.api,
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`Integration${route.operationId}`, fn),
+        integration: new HttpLambdaIntegration(`Integration${route.operationId}`, props.functions[route.function].function),
         authorizer: route.auth === 'public' ? new apigwv2.HttpNoneAuthorizer() : authorizer,
       });
       if (route.auth === 'public') {
-        Validations.of(this.node.findChild(`Route${route.operationId}`)).acknowledge({
+        Validations.of(httpRoute).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `${routeKey(route)} is public by design (liveness and the API description).`,
+          reason: `${routeKey(route)} is declared public (auth: 'public'): liveness and the API description carry no customer data.`,
         });
       }
     }
   }
 
-  private authorizer(config: ClientConfig): apigwv2.IHttpRouteAuthorizer {
-    if (config.auth.jwt) {
-      return new HttpJwtAuthorizer('Jwt', config.auth.jwt.issuer, { jwtAudience: config.auth.jwt.audience });
-    }
+  /** A user pool whose groups are the roles, and the app client the front ends sign in with. */
+  private createUserPool(config: ClientConfig): { pool: cognito.UserPool; client: cognito.UserPoolClient } {
     const retain = config.stage === 'prod';
     const pool = new cognito.UserPool(this, 'Users', {
       userPoolName: `support-${config.clientId}`,
       selfSignUpEnabled: config.auth.cognito?.selfSignUp ?? false,
       signInAliases: { email: true },
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
+      // Agents see every customer's data: a second factor is required (AwsSolutions-COG2), by
+      // authenticator app so no SMS role or spend is needed.
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
+      // Threat protection (compromised credentials, risky sign-ins) enforced (AwsSolutions-COG3);
+      // it needs the Plus feature plan, billed per monthly active user.
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    // Roles are Cognito groups: their names arrive in the `cognito:groups` claim.
+    // Roles are Cognito groups: their names arrive in the `cognito:groups` claim (roleClaim).
     for (const role of roles) new cognito.CfnUserPoolGroup(this, `Group${role}`, { userPoolId: pool.userPoolId, groupName: role });
     const client = pool.addClient('Clients', { authFlows: { userSrp: true }, preventUserExistenceErrors: true });
-    (this as { userPool?: cognito.UserPool }).userPool = pool;
-    return new HttpUserPoolAuthorizer('Cognito', pool, { userPoolClients: [client] });
+    return { pool, client };
   }
 }
+
+/**
+ * One JSON line per request with HTTP API variables (CDK's standard fields are REST API ones).
+ * No source IP, user agent or caller identity: personal data stays out of logs; the request id
+ * links a line to the function's logs.
+ */
+const accessLogFormat = apigateway.AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integrationLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+    error: '$context.error.message',
+  }),
+);

@@ -11,7 +11,8 @@ export interface OpsDashboardProps {
   readonly queues: Readonly<Record<EscalationQueue, sqs.IQueue>>;
   readonly deadLetters: Readonly<Record<EscalationQueue, sqs.IQueue>>;
   readonly workers: Readonly<Record<EscalationQueue, lambda.IFunction>>;
-  readonly relay: lambda.IFunction;
+  /** Functions fed by a table stream (the outbox relay), by declared name: their lag is the events' delay. */
+  readonly streamConsumers: Readonly<Record<string, lambda.IFunction>>;
 }
 
 /**
@@ -48,7 +49,11 @@ export class OpsDashboard extends Construct {
         [
           new cloudwatch.GraphWidget({ title: 'API errors', left: [api('4xx', 'Sum'), api('5xx', 'Sum')], width: 8 }),
           new cloudwatch.GraphWidget({ title: 'API latency (p50, p99)', left: [api('Latency', 'p50'), api('Latency', 'p99')], width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'Outbox relay: iterator age', left: [props.relay.metric('IteratorAge', { statistic: 'Maximum', period: minute })], width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'Table stream: iterator age (ms)',
+            left: Object.entries(props.streamConsumers).map(([name, fn]) => fn.metric('IteratorAge', { label: name, statistic: 'Maximum', period: minute })),
+            width: 8,
+          }),
         ],
         [
           new cloudwatch.GraphWidget({ title: 'Escalation queues: depth', left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),

@@ -5,35 +5,64 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { bundleFunction } from '../../bundling';
+import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
+import type { ClientConfig } from '../../config/client-config';
+import { functionEnvironment } from '../../definition/environment';
 import type { FunctionDefinition } from '../../definition/functions';
+import type { TableName } from '../../definition/table';
+
+/** Default memory when the declaration sets none: enough for the bundled SDK clients on arm64. */
+export const defaultMemorySize = 256;
+/** Default timeout when the declaration sets none: API Gateway gives up at 30 s anyway. */
+export const defaultTimeoutSeconds = 10;
+
+/** The stack resources a declared `access` can refer to. */
+export interface SupportFunctionResources {
+  readonly tables: Readonly<Record<TableName, dynamodb.ITableV2>>;
+  readonly bus: events.IEventBus;
+}
 
 export interface SupportFunctionProps {
+  /** The function's entry in lib/definition/functions.ts. */
   readonly definition: FunctionDefinition;
-  readonly environment: Record<string, string>;
-  readonly logRetention: logs.RetentionDays;
-  readonly retainLogs: boolean;
+  readonly config: ClientConfig;
+  readonly resources: SupportFunctionResources;
 }
 
 /**
- * A Lambda function with the project's defaults set once: Node 24 on arm64, the shared esbuild
- * bundle, X-Ray tracing, JSON logs in a log group of its own with the client's retention, and a
- * role of its own that starts empty. Access is added with the `grant*` helpers below, each of
- * which grants exactly one declared access.
+ * One declared function: Node 24 on arm64, the shared esbuild bundle with source maps, X-Ray
+ * tracing, JSON logs in a log group of its own with the client's retention, and a role of its
+ * own that gets exactly the declared `access`. Each access is bound in one call that grants it
+ * and that the function's environment (from `functionEnvironment`, the same variables the local
+ * runtime sets) names the resource for: the two cannot drift apart.
+ *
+ * Triggers (routes, table stream, queues) are wired by their own constructs.
+ *
+ * @example
+ * const relay = new SupportFunction(stack, 'OutboxRelay', {
+ *   definition: functions.outboxRelay,
+ *   config,
+ *   resources: { tables, bus },
+ * });
  */
 export class SupportFunction extends Construct {
   public readonly function: lambda.Function;
   public readonly role: iam.Role;
   public readonly logGroup: logs.LogGroup;
+  public readonly definition: FunctionDefinition;
 
   constructor(scope: Construct, id: string, props: SupportFunctionProps) {
     super(scope, id);
-    const { definition } = props;
+    const { definition, config, resources } = props;
+    this.definition = definition;
+    const retain = config.stage === 'prod';
+
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention,
-      removalPolicy: props.retainLogs ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      retention: config.retention.logsDays as logs.RetentionDays,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    // No AWSLambdaBasicExecutionRole: the function writes to its own log group only.
+    // No AWSLambdaBasicExecutionRole (logs:* on every log group): the function writes to its
+    // own log group only.
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     this.logGroup.grantWrite(this.role);
 
@@ -41,49 +70,62 @@ export class SupportFunction extends Construct {
       description: definition.description,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
+      // bundleFunction writes the bundle as index.mjs; it exports `handler`.
       handler: 'index.handler',
       code: lambda.Code.fromAsset(bundleFunction(definition.entry)),
-      memorySize: definition.memorySize ?? 256,
-      timeout: Duration.seconds(definition.timeoutSeconds ?? 10),
+      memorySize: definition.memorySize ?? defaultMemorySize,
+      timeout: Duration.seconds(definition.timeoutSeconds ?? defaultTimeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup: this.logGroup,
       role: this.role,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...functionEnvironment(config, definition, {
+          dataTable: resources.tables.data.tableName,
+          idempotencyTable: resources.tables.idempotency.tableName,
+          eventBus: resources.bus.eventBusName,
+        }),
+        ...lambdaRuntimeEnvironment,
+      },
     });
-    Validations.of(this.function).acknowledge({
-      id: 'Serverless-LambdaDLQ',
-      reason: definition.trigger
-        ? 'Invoked only by its table stream mapping, whose on-failure destination is configured; never invoked asynchronously.'
-        : 'Invoked only synchronously by API Gateway (the caller gets the error); never invoked asynchronously, so a DLQ would stay empty.',
-    });
+
+    const { access } = definition;
+    if (access.data) this.bindTable(resources.tables.data, access.data);
+    if (access.idempotency) this.bindTable(resources.tables.idempotency, 'readWrite');
+    if (access.bus === 'publish') resources.bus.grantPutEventsTo(this.role);
+
+    Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noAsyncInvocationReason(definition) });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray (active tracing) only accepts Resource "*" for PutTraceSegments and PutTelemetryRecords.',
+      reason: 'Active tracing: X-Ray accepts only Resource "*" for PutTraceSegments and PutTelemetryRecords. No other statement uses "*".',
     });
   }
 
-  /** Read access to a table and its indexes (GetItem, BatchGetItem, Query, ConditionCheck). */
-  grantTableRead(table: dynamodb.ITableV2): void {
-    table.grantReadData(this.role);
-    this.acknowledgeIndexWildcard(table);
-  }
-
-  grantTableReadWrite(table: dynamodb.ITableV2): void {
-    table.grantReadWriteData(this.role);
-    this.acknowledgeIndexWildcard(table);
-  }
-
-  grantPutEvents(bus: events.IEventBus): void {
-    bus.grantPutEventsTo(this.role);
-  }
-
-  /** The table grants cover `<table>/index/*`: exactly that table's declared indexes, nothing else. */
-  private acknowledgeIndexWildcard(table: dynamodb.ITableV2): void {
+  /**
+   * Grants read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem) or read-write access to
+   * a table and its indexes.
+   */
+  private bindTable(table: dynamodb.ITableV2, mode: 'read' | 'readWrite'): void {
+    if (mode === 'read') table.grantReadData(this.role);
+    else table.grantReadWriteData(this.role);
+    // The grants cover `<table>/index/*`: the indexes of this one table, which the declaration
+    // lists, and nothing else.
     const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason: 'Queries use the declared global secondary indexes of this one table; the wildcard covers nothing else.',
+      reason: `Queries use the declared global secondary indexes of ${table.node.id}; the wildcard covers that table's indexes only.`,
     });
+  }
+}
+
+/** Why the function needs no dead-letter queue: nothing invokes it asynchronously. */
+function noAsyncInvocationReason(definition: FunctionDefinition): string {
+  switch (definition.trigger?.kind) {
+    case undefined:
+      return 'Invoked only synchronously, by API Gateway: the caller gets the error. Never invoked asynchronously, so a DLQ would stay empty.';
+    case 'tableStream':
+      return 'Invoked only by its table stream mapping, which retries and sends expired records to its on-failure queue. Never invoked asynchronously.';
+    case 'queue':
+      return "Invoked only by its SQS mapping: failed messages return to the queue and go to the queue's dead-letter queue after maxReceiveCount. Never invoked asynchronously.";
   }
 }
