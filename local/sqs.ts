@@ -1,7 +1,13 @@
-import { startFauxqs } from 'fauxqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 
-/** The SQS emulator (fauxqs), in-process. Queues are declared by later issues (escalations, notifications). */
-export async function startSqsEmulator(options: { port?: number } = {}) {
+/** The SQS emulator (fauxqs), in this process. Queues are created by whoever needs them (local/queues.ts). */
+export interface SqsEmulator {
+  endpoint: string;
+  server: FauxqsServer;
+  stop(): Promise<void>;
+}
+
+export async function startSqsEmulator(options: { port?: number } = {}): Promise<SqsEmulator> {
   const server = await startFauxqs({ port: options.port ?? 0, logger: false });
   return { endpoint: server.address, server, stop: () => server.stop() };
 }

@@ -1,241 +1,482 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
+  type AttributeValue as SdkAttributeValue,
   DescribeStreamCommand,
   DynamoDBStreamsClient,
+  ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
-  type _Record as StreamRecord,
-  type Shard,
+  type _Record as SdkStreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { TableStreamTrigger } from '../lib/definition/functions';
 import { localAwsClientConfig, localRegion } from './aws';
 import { tableStreamArn } from './dynamodb';
-import { compilePattern } from './event-bus/pattern';
+import { compilePattern, type EventMatcher } from './event-bus/pattern';
 
 /**
- * What the Lambda event source mapping does for a DynamoDB stream, against DynamoDB Local's real
- * stream API: poll each shard (parents before children), drop records the declared filter
- * rejects, invoke the handler with batches of at most `batchSize` records in the Lambda event
- * shape, checkpoint what succeeded, and on failure retry from the first failed record
- * (ReportBatchItemFailures) or the whole batch (a thrown error), forever, with a capped backoff
- * — the stack's mapping retries until the record expires.
+ * What the Lambda event source mapping does for a DynamoDB stream (AWS docs: "Using AWS Lambda
+ * with Amazon DynamoDB", "Lambda event filtering", "Configuring partial batch response"),
+ * against DynamoDB Local's real stream API:
+ * - every shard is polled, a child only once its parent is closed and read to the end, so the
+ *   records of one key arrive in order;
+ * - records are converted to the JSON shape Lambda delivers, and those the declared filter
+ *   rejects are dropped (and checkpointed: they never come back);
+ * - the handler gets batches of at most `batchSize` filtered records of one shard, in order,
+ *   one batch in flight per shard;
+ * - ReportBatchItemFailures: the shard is checkpointed just before the lowest failed sequence
+ *   number and read again from there; a thrown error retries the whole batch. Either way with
+ *   a backoff (retryDelayMs, doubling, capped at 5 s), forever: the stack's mapping retries
+ *   until the record leaves the stream (24 h), and so does this.
+ * Not emulated: the batching window (a batch is what one poll returns, which only makes
+ * delivery faster than in AWS), bisecting, parallelization factor, on-failure destinations.
  *
- * DynamoDB Local makes records readable as soon as the write returns; iterators expire after
- * 15 minutes (re-acquired from the checkpoint) and shards close after some hours (the closed
- * shard's NextShardIterator is absent; its children appear in DescribeStream). Its sequence
- * numbers are shared by all tables, which has one consequence: see renewableIteratorErrors.
+ * How DynamoDB Local 3.3 streams behave (checked against the jar, and by experiment):
+ * - a record is readable as soon as the write has returned; GetRecords returns every record
+ *   after the iterator's position (up to Limit), so an empty page means "caught up";
+ * - sequence numbers are 21-digit, zero-padded and shared by every table of the instance, so a
+ *   shard's numbers have gaps;
+ * - a shard never closes: the rollover job (4 h) is only started by the embedded API, never by
+ *   the server. One open shard per stream, for ever; closed shards and children are handled
+ *   anyway, as AWS has them;
+ * - iterators expire 15 minutes after they were issued (ExpiredIteratorException). Each
+ *   NextShardIterator is a fresh one, so only a poll paused that long meets it: the iterator
+ *   is taken again from the checkpoint (AFTER_SEQUENCE_NUMBER);
+ * - an iterator taken while the shard was still empty fails with TrimmedDataAccessException
+ *   once the shard's first record is written after other tables' writes advanced the shared
+ *   sequence numbers. It is likewise taken again (TRIM_HORIZON, as nothing was handled yet);
+ * - ApproximateCreationDateTime is rounded down to the minute; awsRegion is "ddblocal" (the
+ *   event says the local region instead); records are kept 24 h; with a data directory, records,
+ *   shards and sequence numbers survive restarts, which is what makes checkpoint files useful.
  */
 export interface StreamTriggerOptions {
   endpoint: string;
   tableName: string;
   trigger: TableStreamTrigger;
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
-  /** Where the last handled sequence number of each shard is kept; undefined = start at TRIM_HORIZON each time. */
+  /** Keeps the last handled sequence number of each shard across restarts; undefined = in memory, each start reads from TRIM_HORIZON. */
   checkpointFile?: string;
+  /** Pause between polls when there is nothing to retry. Default 100 ms. */
   pollIntervalMs?: number;
-  /** First retry delay after a failed batch; doubles up to 5 s. */
+  /** First retry delay after a failed batch; doubles with each further failure, up to 5 s. Default 200 ms. */
   retryDelayMs?: number;
   log?: (line: string) => void;
 }
 
 export interface StreamTrigger {
+  /** Stops polling; resolves once the batch in flight (if any) has returned. */
   stop(): Promise<void>;
-  /** Resolves once every record written before the call has been handled successfully. */
+  /** Resolves once every record written before the call has been handled successfully (or filtered out). */
   idle(): Promise<void>;
-}
-
-interface ShardState {
-  shard: Shard;
-  iterator?: string;
-  closed: boolean;
 }
 
 export async function startStreamTrigger(options: StreamTriggerOptions): Promise<StreamTrigger> {
   const config = localAwsClientConfig(options.endpoint);
-  const streams = new DynamoDBStreamsClient(config);
-  const streamArn = await tableStreamArn(new DynamoDBClient(config), options.tableName);
-  const accepts = compilePattern(options.trigger.filter);
-  const checkpoints: Record<string, string> = options.checkpointFile && existsSync(options.checkpointFile) ? JSON.parse(readFileSync(options.checkpointFile, 'utf8')) : {};
-  const shards = new Map<string, ShardState>();
-  const pollInterval = options.pollIntervalMs ?? 100;
-  const firstRetryDelay = options.retryDelayMs ?? 200;
-  const log = options.log ?? ((line: string) => console.warn(line));
+  const tables = new DynamoDBClient(config);
+  const streamArn = await tableStreamArn(tables, options.tableName).finally(() => tables.destroy());
+  const poller = new StreamPoller(options, streamArn, new DynamoDBStreamsClient(config), new Checkpoints(options.checkpointFile, streamArn));
+  poller.start();
+  return { stop: () => poller.stop(), idle: () => poller.idle() };
+}
 
-  let running = true;
-  let retryDelay = 0;
-  let cycle = 0;
-  let quietCycles = 0;
-  const idleWaiters: { after: number; resolve: () => void }[] = [];
+const maxRetryDelayMs = 5_000;
+/** Shards are listed again this often (in polls) to find new ones, and on every poll while someone awaits idle(). */
+const refreshShardsEvery = 20;
+/** Iterators renewed this many times in a row without a successful read are a failure, not a quirk. */
+const maxRenewals = 3;
 
-  const saveCheckpoint = (shardId: string, sequenceNumber: string) => {
-    checkpoints[shardId] = sequenceNumber;
-    if (options.checkpointFile) writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
-  };
+interface ShardState {
+  readonly id: string;
+  readonly parentId: string | undefined;
+  iterator: string | undefined;
+  /** NextShardIterator came back empty: the shard is read to its end. */
+  closed: boolean;
+  readonly backoff: Backoff;
+  /** Consecutive iterator renewals without a successful read. */
+  renewals: number;
+}
 
-  async function refreshShards(): Promise<void> {
-    let start: string | undefined;
-    do {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: start }));
-      for (const shard of StreamDescription?.Shards ?? []) {
-        if (shard.ShardId && !shards.has(shard.ShardId)) shards.set(shard.ShardId, { shard, closed: false });
-      }
-      start = StreamDescription?.LastEvaluatedShardId;
-    } while (start);
+type Page = Pick<GetRecordsCommandOutput, 'Records' | 'NextShardIterator'>;
+
+/** What one poll of a shard found: `caughtUp` only when it read an empty page from a valid iterator. */
+type PollOutcome = 'caughtUp' | 'busy';
+
+interface IdleWaiter {
+  /** The last poll cycle that started before the call: a later quiet cycle proves idleness. */
+  after: number;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+/** A failed attempt at a shard that is not an SDK error (the handler failed, the iterator keeps expiring). */
+class ShardFailure extends Error {}
+
+/** Consecutive failures of one thing (a shard, the listing of shards), and when to try it again: capped exponential. */
+class Backoff {
+  failures = 0;
+  retryAt = 0;
+
+  constructor(private readonly firstDelay: number) {}
+
+  /** Records a failure; returns the delay before the next attempt. */
+  fail(): number {
+    this.failures++;
+    const delay = Math.min(this.firstDelay * 2 ** (this.failures - 1), maxRetryDelayMs);
+    this.retryAt = Date.now() + delay;
+    return delay;
   }
 
-  async function iteratorFor(state: ShardState): Promise<string | undefined> {
-    const shardId = state.shard.ShardId!;
-    const after = checkpoints[shardId];
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ...(after ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } : { ShardIteratorType: 'TRIM_HORIZON' }),
-      }),
-    );
-    return ShardIterator;
+  succeed(): void {
+    this.failures = 0;
+    this.retryAt = 0;
   }
 
-  /** Reads one shard once; returns how many records it saw, or throws after a failed batch. */
-  async function pollShard(state: ShardState): Promise<number> {
-    state.iterator ??= await iteratorFor(state);
-    if (!state.iterator) return markClosed(state);
-    let result;
-    try {
-      result = await streams.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: 1000 }));
-    } catch (error) {
-      if (renewableIteratorErrors.has((error as Error).name)) {
-        delete state.iterator;
-        return 0;
-      }
-      throw error;
-    }
-    const records = result.Records ?? [];
-    for (let start = 0; start < records.length; start += options.trigger.batchSize) {
-      await handleBatch(state, records.slice(start, start + options.trigger.batchSize));
-    }
-    state.iterator = result.NextShardIterator;
-    if (!state.iterator) markClosed(state);
-    return records.length;
+  waiting(now: number): boolean {
+    return this.retryAt > now;
+  }
+}
+
+class StreamPoller {
+  private readonly shards = new Map<string, ShardState>();
+  private readonly accepts: EventMatcher;
+  private readonly pollInterval: number;
+  private readonly firstRetryDelay: number;
+  private readonly log: (line: string) => void;
+  private readonly idleWaiters: IdleWaiter[] = [];
+  private readonly listing: Backoff;
+  private running = true;
+  private cycle = 0;
+  private loop: Promise<void> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: StreamTriggerOptions,
+    private readonly streamArn: string,
+    private readonly streams: DynamoDBStreamsClient,
+    private readonly checkpoints: Checkpoints,
+  ) {
+    this.accepts = compilePattern(options.trigger.filter);
+    this.pollInterval = options.pollIntervalMs ?? 100;
+    this.firstRetryDelay = options.retryDelayMs ?? 200;
+    this.listing = new Backoff(this.firstRetryDelay);
+    const log = options.log ?? ((line: string) => console.warn(line));
+    this.log = (line) => log(`stream trigger (${options.tableName}): ${line}`);
   }
 
-  function markClosed(state: ShardState): number {
-    state.closed = true;
-    return 0;
+  start(): void {
+    this.loop = this.run();
   }
 
-  async function handleBatch(state: ShardState, batch: StreamRecord[]): Promise<void> {
-    const shardId = state.shard.ShardId!;
-    const events = batch.map((record) => toLambdaRecord(record, streamArn)).filter((record) => accepts(record));
-    const last = batch.at(-1)!.dynamodb!.SequenceNumber!;
-    if (events.length === 0) return saveCheckpoint(shardId, last);
-
-    let failedFrom: string | undefined;
-    try {
-      const response = await options.handler({ Records: events });
-      const failures = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier).filter(Boolean);
-      if (failures.length) failedFrom = failures.sort(compareSequenceNumbers)[0];
-    } catch (error) {
-      log(`stream trigger: handler threw (${(error as Error).message}); retrying the batch`);
-      failedFrom = events[0]!.dynamodb!.SequenceNumber!;
-    }
-    if (failedFrom === undefined) return saveCheckpoint(shardId, last);
-
-    // Checkpoint just before the first failure, then read again from there.
-    const index = batch.findIndex((record) => record.dynamodb?.SequenceNumber === failedFrom);
-    if (index > 0) saveCheckpoint(shardId, batch[index - 1]!.dynamodb!.SequenceNumber!);
-    delete state.iterator;
-    throw new BatchFailed();
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.running = false;
+      this.wake?.();
+      await this.loop;
+      this.streams.destroy();
+      for (const waiter of this.idleWaiters.splice(0)) waiter.reject(new Error(`stream trigger (${this.options.tableName}) stopped before it was idle`));
+    })();
+    return this.stopping;
   }
 
-  async function loop(): Promise<void> {
-    while (running) {
-      let seen = 0;
-      let failed = false;
-      try {
-        if (cycle % 20 === 0 || shards.size === 0) await refreshShards();
-        for (const state of orderedOpenShards()) {
-          if (!running) break;
-          seen += await pollShard(state);
-        }
-      } catch (error) {
-        failed = true;
-        if (!(error instanceof BatchFailed)) log(`stream trigger: ${(error as Error).message}`);
-      }
-      cycle++;
-      quietCycles = seen === 0 && !failed ? quietCycles + 1 : 0;
-      for (const waiter of [...idleWaiters]) {
-        if (quietCycles >= 2 && cycle > waiter.after) {
-          idleWaiters.splice(idleWaiters.indexOf(waiter), 1);
-          waiter.resolve();
-        }
-      }
-      retryDelay = failed ? Math.min(retryDelay ? retryDelay * 2 : firstRetryDelay, 5000) : 0;
-      await new Promise((resolve) => setTimeout(resolve, failed ? retryDelay : pollInterval));
-    }
-  }
-
-  /** Open shards whose parent is finished (or unknown): records of a key are read in order. */
-  function orderedOpenShards(): ShardState[] {
-    return [...shards.values()].filter((state) => {
-      if (state.closed) return false;
-      const parent = state.shard.ParentShardId ? shards.get(state.shard.ParentShardId) : undefined;
-      return !parent || parent.closed;
+  idle(): Promise<void> {
+    if (!this.running) return Promise.reject(new Error(`stream trigger (${this.options.tableName}) is stopped`));
+    return new Promise((resolve, reject) => {
+      this.idleWaiters.push({ after: this.cycle, resolve, reject });
+      this.wake?.(); // no need to wait for the poll interval
     });
   }
 
-  const running$ = loop();
-  return {
-    idle: () => new Promise<void>((resolve) => idleWaiters.push({ after: cycle + 1, resolve })),
-    stop: async () => {
-      running = false;
-      await running$;
-      streams.destroy();
-    },
-  };
-}
+  private async run(): Promise<void> {
+    while (this.running) {
+      const cycle = ++this.cycle;
+      const quiet = await this.pollAll(cycle);
+      if (quiet) this.releaseIdleWaiters(cycle);
+      await this.sleep(this.nextPollDelay());
+    }
+  }
 
-class BatchFailed extends Error {}
+  /** One poll of every readable shard, concurrently (shards are independent); true when all were caught up. */
+  private async pollAll(cycle: number): Promise<boolean> {
+    const listed = await this.refreshShardsIfDue(cycle);
+    const now = Date.now();
+    const readable = this.readableShards();
+    const outcomes = await Promise.all(readable.filter((shard) => !shard.backoff.waiting(now)).map((shard) => this.pollShard(shard)));
+    const waitingForRetry = readable.some((shard) => shard.backoff.waiting(now));
+    return listed && !waitingForRetry && outcomes.every((outcome) => outcome === 'caughtUp');
+  }
+
+  /** Lists the shards when there may be new ones to know of; false when that was due but failed. */
+  private async refreshShardsIfDue(cycle: number): Promise<boolean> {
+    const due = this.shards.size === 0 || this.idleWaiters.length > 0 || cycle % refreshShardsEvery === 0 || this.listing.failures > 0;
+    if (!due) return true;
+    if (this.listing.waiting(Date.now())) return false;
+    try {
+      await this.refreshShards();
+      this.listing.succeed();
+      return true;
+    } catch (error) {
+      const delay = this.listing.fail();
+      this.log(`cannot list the stream's shards: ${errorMessage(error)}; attempt ${this.listing.failures + 1} in ${delay} ms`);
+      return false;
+    }
+  }
+
+  private async refreshShards(): Promise<void> {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      for (const { ShardId, ParentShardId } of StreamDescription?.Shards ?? []) {
+        if (ShardId && !this.shards.has(ShardId)) {
+          this.shards.set(ShardId, { id: ShardId, parentId: ParentShardId, iterator: undefined, closed: false, backoff: new Backoff(this.firstRetryDelay), renewals: 0 });
+        }
+      }
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  }
+
+  /** Open shards whose parent is read to its end (or gone from the stream): a key's records stay in order. */
+  private readableShards(): ShardState[] {
+    return [...this.shards.values()].filter((shard) => {
+      if (shard.closed) return false;
+      const parent = shard.parentId === undefined ? undefined : this.shards.get(shard.parentId);
+      return parent === undefined || parent.closed;
+    });
+  }
+
+  private async pollShard(shard: ShardState): Promise<PollOutcome> {
+    try {
+      shard.iterator ??= await this.iteratorFor(shard);
+      const page = await this.getRecords(shard, shard.iterator);
+      if (page === 'renewed') return 'busy';
+      const records = page.Records ?? [];
+      if (records.length > 0) await this.deliver(shard, records);
+      shard.backoff.succeed();
+      shard.iterator = page.NextShardIterator;
+      if (shard.iterator === undefined) {
+        shard.closed = true; // its children become readable on the next poll
+        return 'busy';
+      }
+      return records.length > 0 ? 'busy' : 'caughtUp';
+    } catch (error) {
+      this.fail(shard, error);
+      return 'busy';
+    }
+  }
+
+  /** An iterator from the checkpoint, or from the oldest record when nothing was handled yet. */
+  private async iteratorFor(shard: ShardState): Promise<string | undefined> {
+    const after = this.checkpoints.get(shard.id);
+    if (after !== undefined) {
+      try {
+        return await this.shardIterator(shard, after);
+      } catch (error) {
+        if (!(error instanceof TrimmedDataAccessException)) throw error;
+        this.log(`records after ${after} on ${shard.id} have left the stream (24 h retention): resuming at the oldest record`);
+      }
+    }
+    return this.shardIterator(shard, undefined);
+  }
+
+  private async shardIterator(shard: ShardState, after: string | undefined): Promise<string | undefined> {
+    const position = after === undefined ? ({ ShardIteratorType: 'TRIM_HORIZON' } as const) : ({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } as const);
+    const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.id, ...position }));
+    return ShardIterator;
+  }
+
+  /** One page of records; 'renewed' when the iterator had to be dropped (expired, or the empty-shard quirk): taken again next poll. */
+  private async getRecords(shard: ShardState, iterator: string | undefined): Promise<Page | 'renewed'> {
+    if (iterator === undefined) return { Records: [] }; // a closed shard with nothing after the checkpoint
+    try {
+      const page = await this.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      shard.renewals = 0;
+      return page;
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+      shard.iterator = undefined;
+      if (++shard.renewals >= maxRenewals) throw new ShardFailure(`${error.name} ${shard.renewals} times in a row on ${shard.id}`);
+      return 'renewed';
+    }
+  }
+
+  /** Hands the accepted records of one page to the handler, batch by batch, checkpointing as it goes. */
+  private async deliver(shard: ShardState, page: SdkStreamRecord[]): Promise<void> {
+    const accepted = page.map((record) => toLambdaRecord(record, this.streamArn)).filter((record) => this.accepts(record));
+    for (let start = 0; start < accepted.length; start += this.options.trigger.batchSize) {
+      const batch = accepted.slice(start, start + this.options.trigger.batchSize);
+      const failure = await this.invoke(batch);
+      if (failure) {
+        this.checkpointBefore(shard, page, failure.retryFrom);
+        throw new ShardFailure(failure.reason);
+      }
+      this.checkpoints.set(shard.id, sequenceNumber(batch.at(-1)!));
+    }
+    // Up to the end of the page: filtered-out records after the last batch are done too.
+    this.checkpoints.set(shard.id, page.at(-1)!.dynamodb!.SequenceNumber!);
+  }
+
+  /** Runs the handler on a batch; undefined on success, else where to retry from and why. */
+  private async invoke(batch: DynamoDBRecord[]): Promise<{ retryFrom: string; reason: string } | undefined> {
+    const range = `${batch.length} records (${sequenceNumber(batch[0]!)}…${sequenceNumber(batch.at(-1)!)})`;
+    let response: DynamoDBBatchResponse | void;
+    try {
+      response = await this.options.handler({ Records: batch });
+    } catch (error) {
+      return { retryFrom: sequenceNumber(batch[0]!), reason: `handler threw on ${range}: ${errorMessage(error)}` };
+    }
+    const failed = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
+    if (failed.length === 0) return undefined;
+    const inBatch = new Set(batch.map(sequenceNumber));
+    // As Lambda does: an identifier that is not a record of the batch fails the whole batch.
+    if (!failed.every((id) => typeof id === 'string' && inBatch.has(id))) {
+      return { retryFrom: sequenceNumber(batch[0]!), reason: `handler reported an unknown itemIdentifier on ${range}: retrying the whole batch` };
+    }
+    const lowest = failed.reduce((low, id) => (BigInt(id) < BigInt(low) ? id : low));
+    return { retryFrom: lowest, reason: `handler reported ${failed.length} failed of ${range}: retrying from ${lowest}` };
+  }
+
+  /** Checkpoints the record just before `sequence` on the page; the first record of a page is just after the checkpoint already. */
+  private checkpointBefore(shard: ShardState, page: SdkStreamRecord[], sequence: string): void {
+    const index = page.findIndex((record) => record.dynamodb?.SequenceNumber === sequence);
+    if (index > 0) this.checkpoints.set(shard.id, page[index - 1]!.dynamodb!.SequenceNumber!);
+  }
+
+  /** Logs the failed attempt (once) and schedules the next one, from the checkpoint, after the backoff. */
+  private fail(shard: ShardState, error: unknown): void {
+    shard.iterator = undefined;
+    const delay = shard.backoff.fail();
+    this.log(`${errorMessage(error)}; attempt ${shard.backoff.failures + 1} in ${delay} ms`);
+  }
+
+  private releaseIdleWaiters(quietCycle: number): void {
+    for (let i = this.idleWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.idleWaiters[i]!;
+      if (quietCycle > waiter.after) {
+        this.idleWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** The poll interval, or less when a retry is due sooner. */
+  private nextPollDelay(): number {
+    const now = Date.now();
+    const retries = [this.listing, ...[...this.shards.values()].map((shard) => shard.backoff)].filter((backoff) => backoff.waiting(now)).map((backoff) => backoff.retryAt - now);
+    return Math.min(this.pollInterval, ...retries);
+  }
+
+  /** A pause that stop() and idle() cut short. */
+  private sleep(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wake = done;
+    });
+  }
+}
 
 /**
- * Iterators to get again from the checkpoint: expired ones (15 minutes), and — a DynamoDB Local
- * quirk — a TRIM_HORIZON iterator taken on an empty shard, which fails as "trimmed" once another
- * table's writes have advanced the sequence numbers that DynamoDB Local shares across tables.
+ * The last handled sequence number of each shard of the stream. With a file, kept across
+ * restarts (written atomically, so a crash mid-write cannot corrupt it); checkpoints of another
+ * stream (the table was recreated) mean nothing here and are dropped.
  */
-const renewableIteratorErrors = new Set(['ExpiredIteratorException', 'TrimmedDataAccessException']);
+class Checkpoints {
+  private readonly shards: Record<string, string>;
 
-function compareSequenceNumbers(a: string, b: string): number {
-  return a.length - b.length || a.localeCompare(b);
+  constructor(
+    private readonly file: string | undefined,
+    private readonly streamArn: string,
+  ) {
+    this.shards = file ? loadCheckpoints(file, streamArn) : {};
+  }
+
+  get(shardId: string): string | undefined {
+    return this.shards[shardId];
+  }
+
+  set(shardId: string, sequenceNumber: string): void {
+    if (this.shards[shardId] === sequenceNumber) return;
+    this.shards[shardId] = sequenceNumber;
+    if (!this.file) return;
+    mkdirSync(dirname(this.file), { recursive: true });
+    writeFileSync(`${this.file}.tmp`, JSON.stringify({ streamArn: this.streamArn, shards: this.shards } satisfies CheckpointFile, null, 2));
+    renameSync(`${this.file}.tmp`, this.file);
+  }
 }
 
-/** The SDK's stream record → the JSON shape Lambda delivers (binary as base64, time in epoch seconds). */
-function toLambdaRecord(record: StreamRecord, eventSourceARN: string): DynamoDBRecord {
-  const data = record.dynamodb ?? {};
+interface CheckpointFile {
+  streamArn: string;
+  shards: Record<string, string>;
+}
+
+function loadCheckpoints(file: string, streamArn: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const saved = JSON.parse(readFileSync(file, 'utf8')) as Partial<CheckpointFile> & Record<string, unknown>;
+  if (saved.streamArn === undefined) {
+    // Written before checkpoints named their stream: shard id → sequence number, of the table's one stream.
+    return Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  }
+  return saved.streamArn === streamArn ? { ...saved.shards } : {};
+}
+
+function sequenceNumber(record: DynamoDBRecord): string {
+  return record.dynamodb!.SequenceNumber!;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The SDK's stream record → the JSON Lambda delivers: binaries as base64, time as epoch seconds, the region of the stack. */
+function toLambdaRecord(record: SdkStreamRecord, eventSourceARN: string): DynamoDBRecord {
+  const data = record.dynamodb!;
   return {
     eventID: record.eventID!,
-    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventName: record.eventName!,
     eventVersion: record.eventVersion ?? '1.1',
     eventSource: 'aws:dynamodb',
-    awsRegion: record.awsRegion ?? localRegion,
+    awsRegion: localRegion,
     eventSourceARN,
+    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
     dynamodb: {
-      ...(data.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(new Date(data.ApproximateCreationDateTime).getTime() / 1000) } : {}),
-      ...(data.Keys ? { Keys: toJson(data.Keys) } : {}),
-      ...(data.NewImage ? { NewImage: toJson(data.NewImage) } : {}),
-      ...(data.OldImage ? { OldImage: toJson(data.OldImage) } : {}),
+      ...(data.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) } : {}),
+      ...(data.Keys ? { Keys: toLambdaAttributes(data.Keys) } : {}),
+      ...(data.NewImage ? { NewImage: toLambdaAttributes(data.NewImage) } : {}),
+      ...(data.OldImage ? { OldImage: toLambdaAttributes(data.OldImage) } : {}),
       SequenceNumber: data.SequenceNumber!,
-      SizeBytes: data.SizeBytes ?? 0,
-      StreamViewType: data.StreamViewType as NonNullable<DynamoDBRecord['dynamodb']>['StreamViewType'],
+      SizeBytes: data.SizeBytes!,
+      StreamViewType: data.StreamViewType!,
     },
   };
 }
 
-/** Attribute values with binaries as base64 strings, as in Lambda's JSON event. */
-function toJson<T>(value: T): any {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  if (Array.isArray(value)) return value.map(toJson);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toJson(v)]));
-  return value;
+function toLambdaAttributes(attributes: Record<string, SdkAttributeValue>): Record<string, AttributeValue> {
+  return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, toLambdaAttribute(value)]));
+}
+
+function toLambdaAttribute(value: SdkAttributeValue): AttributeValue {
+  if (value.S !== undefined) return { S: value.S };
+  if (value.N !== undefined) return { N: value.N };
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BOOL !== undefined) return { BOOL: value.BOOL };
+  if (value.NULL !== undefined) return { NULL: value.NULL };
+  if (value.SS !== undefined) return { SS: value.SS };
+  if (value.NS !== undefined) return { NS: value.NS };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64) };
+  if (value.L !== undefined) return { L: value.L.map(toLambdaAttribute) };
+  if (value.M !== undefined) return { M: toLambdaAttributes(value.M) };
+  throw new Error(`Unsupported attribute value: ${JSON.stringify(value)}`);
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
 }

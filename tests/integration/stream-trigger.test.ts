@@ -1,0 +1,242 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { functions } from '../../lib/definition/functions';
+import { type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
+import { createTestTables, dataClients } from '../helpers/local-aws';
+
+/**
+ * The local stand-in for the Lambda event source mapping of the outbox relay, against DynamoDB
+ * Local's real stream: Lambda's event shape, the declared filter, batch size, partial batch
+ * responses, retries, checkpoints. Every test has tables of its own (a trigger reads its stream
+ * from the oldest record), and waits with idle(), never with a sleep.
+ */
+
+const { client, documentClient, endpoint } = dataClients();
+const relayTrigger = functions.outboxRelay.trigger;
+
+/** An item carrying an outbox event, as the stores write them: what the relay's filter lets through. */
+const outboxItem = (id: string, extra: Record<string, unknown> = {}) => ({ pk: `item#${id}`, sk: 'item', outbox: { eventId: `event-${id}`, detailType: 'Test.v1' }, ...extra });
+const eventIds = (records: readonly DynamoDBRecord[]) => records.map((record) => record.dynamodb?.NewImage?.outbox?.M?.eventId?.S);
+
+describe('Function: startStreamTrigger', () => {
+  let table: string;
+  const triggers: StreamTrigger[] = [];
+  const directories: string[] = [];
+  const logLines: string[] = [];
+
+  const put = (item: Record<string, unknown>) => documentClient.send(new PutCommand({ TableName: table, Item: item }));
+  const putAll = async (ids: readonly string[]) => {
+    for (const id of ids) await put(outboxItem(id)); // one by one: stream order is write order
+  };
+  /** A trigger on the test's table whose handler records each invocation's event, then answers as `respond` says. */
+  const start = async (respond: (event: DynamoDBStreamEvent, invocation: number) => Promise<DynamoDBBatchResponse | void> = async () => undefined, options: Partial<StreamTriggerOptions> = {}) => {
+    const invocations: DynamoDBRecord[][] = [];
+    const trigger = await startStreamTrigger({
+      endpoint,
+      tableName: table,
+      trigger: relayTrigger,
+      retryDelayMs: 10,
+      log: (line) => logLines.push(line),
+      handler: async (event) => {
+        invocations.push(event.Records);
+        return respond(event, invocations.length);
+      },
+      ...options,
+    });
+    triggers.push(trigger);
+    return { trigger, invocations };
+  };
+
+  beforeEach(async () => {
+    ({ data: table } = await createTestTables());
+    logLines.length = 0;
+  });
+
+  afterEach(async () => {
+    for (const trigger of triggers.splice(0)) await trigger.stop();
+  });
+
+  afterAll(async () => {
+    for (const directory of directories) await rm(directory, { recursive: true, force: true });
+  });
+
+  it('delivers the records in the Lambda event shape, in write order, filtered, in batches of at most batchSize', async () => {
+    // Prepare: 7 outbox writes, with writes the filter rejects in between (no outbox; a delete has no new image).
+    await putAll(['1', '2', '3']);
+    await put({ pk: 'plain#1', sk: 'item', note: 'no outbox event here' });
+    await putAll(['4', '5']);
+    await documentClient.send(new DeleteCommand({ TableName: table, Key: { pk: 'plain#1', sk: 'item' } }));
+    await put(outboxItem('6', { payload: new Uint8Array([0xde, 0xad, 0xbe, 0xef]), count: 3, tags: new Set(['a', 'b']), flags: [true, null] }));
+    await documentClient.send(new UpdateCommand({ TableName: table, Key: { pk: 'item#1', sk: 'item' }, UpdateExpression: 'SET outbox = :outbox', ExpressionAttributeValues: { ':outbox': { eventId: 'event-7' } } }));
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+
+    // Act
+    const { trigger, invocations } = await start(undefined, { trigger: { ...relayTrigger, batchSize: 3 } });
+    await trigger.idle();
+
+    // Assess: 7 records, written before the start, so they come in full batches.
+    expect(invocations.map((batch) => batch.length)).toEqual([3, 3, 1]);
+    const records = invocations.flat();
+    expect(eventIds(records)).toEqual(['event-1', 'event-2', 'event-3', 'event-4', 'event-5', 'event-6', 'event-7']);
+    const sequenceNumbers = records.map((record) => BigInt(record.dynamodb!.SequenceNumber!));
+    expect(sequenceNumbers).toEqual([...sequenceNumbers].sort((a, b) => (a < b ? -1 : 1)));
+    expect(records[0]).toEqual({
+      eventID: expect.any(String),
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'eu-west-3',
+      eventSourceARN: Table!.LatestStreamArn,
+      dynamodb: {
+        ApproximateCreationDateTime: expect.any(Number),
+        Keys: { pk: { S: 'item#1' }, sk: { S: 'item' } },
+        NewImage: { pk: { S: 'item#1' }, sk: { S: 'item' }, outbox: { M: { eventId: { S: 'event-1' }, detailType: { S: 'Test.v1' } } } },
+        SequenceNumber: expect.stringMatching(/^\d+$/),
+        SizeBytes: expect.any(Number),
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    // DynamoDB Local rounds the creation time down to the minute.
+    expect(Math.abs(records[0]!.dynamodb!.ApproximateCreationDateTime! - Date.now() / 1000)).toBeLessThan(120);
+    expect(records[5]!.dynamodb!.NewImage).toMatchObject({ payload: { B: '3q2+7w==' }, count: { N: '3' }, tags: { SS: ['a', 'b'] }, flags: { L: [{ BOOL: true }, { NULL: true }] } });
+    expect(records[6]).toMatchObject({ eventName: 'MODIFY', dynamodb: { OldImage: { outbox: { M: { eventId: { S: 'event-1' } } } } } });
+  });
+
+  it('delivers writes made while it runs, and idle() waits for them', async () => {
+    // Prepare
+    const { trigger, invocations } = await start();
+
+    // Act
+    await putAll(['1', '2']);
+    await trigger.idle();
+    await putAll(['3', '4', '5']);
+    await trigger.idle();
+
+    // Assess
+    expect(eventIds(invocations.flat())).toEqual(['event-1', 'event-2', 'event-3', 'event-4', 'event-5']);
+  });
+
+  it('retries from the first record the handler reports failed, and never redelivers the records before it', async () => {
+    // Prepare: the first invocation fails on its 2nd record.
+    await putAll(['1', '2', '3', '4']);
+
+    // Act
+    const { trigger, invocations } = await start(async (event, invocation) =>
+      invocation === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[2]!.dynamodb!.SequenceNumber! }, { itemIdentifier: event.Records[1]!.dynamodb!.SequenceNumber! }] } : { batchItemFailures: [] },
+    );
+    await trigger.idle();
+
+    // Assess
+    expect(invocations.map(eventIds)).toEqual([
+      ['event-1', 'event-2', 'event-3', 'event-4'],
+      ['event-2', 'event-3', 'event-4'],
+    ]);
+    expect(logLines).toEqual([expect.stringContaining('handler reported 2 failed of 4 records')]);
+  });
+
+  it('retries a batch whose handler throws, with a growing delay, until it succeeds; then every record has been handled exactly once', async () => {
+    // Prepare: the handler throws on its first 3 invocations.
+    const handled: DynamoDBRecord[] = [];
+    const { trigger, invocations } = await start(async (event, invocation) => {
+      if (invocation <= 3) throw new Error('bus unavailable');
+      handled.push(...event.Records);
+    });
+
+    // Act
+    await putAll(['1', '2', '3']);
+    await trigger.idle();
+
+    // Assess
+    expect(eventIds(handled)).toEqual(['event-1', 'event-2', 'event-3']);
+    expect(invocations.length).toBeGreaterThanOrEqual(4);
+    expect(logLines).toHaveLength(3);
+    expect(logLines.map((line) => line.match(/in (\d+) ms$/)?.[1])).toEqual(['10', '20', '40']);
+    expect(logLines[0]).toContain('handler threw on');
+    expect(logLines[0]).toContain('bus unavailable');
+  });
+
+  it('retries the whole batch when the handler reports an identifier that is not in it', async () => {
+    // Prepare
+    await putAll(['1', '2']);
+
+    // Act
+    const { trigger, invocations } = await start(async (_event, invocation) => (invocation === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-a-record' }] } : undefined));
+    await trigger.idle();
+
+    // Assess
+    expect(invocations.map(eventIds)).toEqual([
+      ['event-1', 'event-2'],
+      ['event-1', 'event-2'],
+    ]);
+  });
+
+  it('resumes after a restart from its checkpoint file, without redelivering what was handled', async () => {
+    // Prepare: a first run handles two records, then stops; two more are written meanwhile.
+    const directory = await mkdtemp(join(tmpdir(), 'stream-trigger-test-'));
+    directories.push(directory);
+    const checkpointFile = join(directory, 'checkpoints.json');
+    const first = await start(undefined, { checkpointFile });
+    await putAll(['1', '2']);
+    await first.trigger.idle();
+    await first.trigger.stop();
+    await putAll(['3', '4']);
+
+    // Act
+    const second = await start(undefined, { checkpointFile });
+    await second.trigger.idle();
+
+    // Assess
+    expect(eventIds(first.invocations.flat())).toEqual(['event-1', 'event-2']);
+    expect(eventIds(second.invocations.flat())).toEqual(['event-3', 'event-4']);
+    const saved = JSON.parse(await readFile(checkpointFile, 'utf8')) as { streamArn: string; shards: Record<string, string> };
+    expect(Object.values(saved.shards)).toEqual([second.invocations.flat().at(-1)!.dynamodb!.SequenceNumber]);
+  });
+
+  it("delivers the first records of a stream that was empty when it started, after other tables' writes (DynamoDB Local's shared sequence numbers)", async () => {
+    // Prepare: polling an empty shard; another table advances the sequence numbers.
+    const { trigger, invocations } = await start();
+    await trigger.idle();
+    const other = await createTestTables();
+    await documentClient.send(new PutCommand({ TableName: other.data, Item: outboxItem('elsewhere') }));
+
+    // Act
+    await putAll(['1']);
+    await trigger.idle();
+
+    // Assess
+    expect(eventIds(invocations.flat())).toEqual(['event-1']);
+  });
+
+  it('stop() waits for the batch in flight', async () => {
+    // Prepare: a handler that holds its batch until released.
+    let release!: () => void;
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+    const { trigger } = await start(
+      () =>
+        new Promise<void>((resolve) => {
+          release = resolve;
+          started();
+        }),
+    );
+    await putAll(['1']);
+    await handlerStarted;
+
+    // Act
+    let stopped = false;
+    const stopping = trigger.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    const stoppedBeforeRelease = stopped;
+    release();
+    await stopping;
+
+    // Assess
+    expect(stoppedBeforeRelease).toBe(false);
+    expect(stopped).toBe(true);
+  });
+});
