@@ -1,15 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { EscalationQueue } from '../functions/domain/escalations';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { webhookTargets } from '../functions/domain/webhooks';
 import type { ClientConfig } from '../lib/config/client-config';
 import { corsSettings } from '../lib/definition/cors';
 import { functionEnvironment, type ResourceNames } from '../lib/definition/environment';
 import { type FunctionDefinition, type FunctionName, functions } from '../lib/definition/functions';
 import { type RouteDefinition, routes } from '../lib/definition/routes';
+import type { WorkQueue } from '../lib/definition/queues';
 import { archive, rules } from '../lib/definition/rules';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
@@ -22,6 +24,7 @@ import { startQueueTrigger } from './queue-trigger';
 import { createQueues, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { startStreamTrigger } from './stream-trigger';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
  * The whole backend on one machine, built from the same declaration as the CDK stack:
@@ -43,6 +46,10 @@ export interface LocalRuntimeOptions {
   /** Prefix of resource names, so several runtimes can share one DynamoDB Local. */
   namePrefix?: string;
   throttling?: boolean;
+  /** First webhook retry delay (doubles each attempt); tests shorten it. */
+  webhookRetryBaseSeconds?: number;
+  /** Run scheduled functions on their timers (default true); tests run them on demand with runSchedule. */
+  schedules?: boolean;
   log?: (line: string) => void;
 }
 
@@ -57,9 +64,14 @@ export interface LocalRuntime {
   relayIdle(): Promise<void>;
   /** Resolves when the relay and every queue worker are idle: everything caused so far is done. */
   settled(): Promise<void>;
-  queues: Record<EscalationQueue, LocalQueue>;
+  queues: Record<WorkQueue, LocalQueue>;
   /** The most invocations each queue's worker ran at once (bounded by the configured maximum). */
-  workerPeakConcurrency(): Record<EscalationQueue, number>;
+  workerPeakConcurrency(): Record<WorkQueue, number>;
+  /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
+  runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
+  /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
+  webhooks: WebhookReceiver;
+  webhookSecret: string;
   stop(): Promise<void>;
 }
 
@@ -71,7 +83,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const { config } = options;
   const log = options.log ?? (() => undefined);
   const prefix = options.namePrefix ?? `support-${config.clientId}`;
-  const names: ResourceNames = { dataTable: `${prefix}-data`, idempotencyTable: `${prefix}-idempotency`, eventBus: prefix };
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error('stop failed', error));
@@ -83,11 +94,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       options.sqsEndpoint ? { endpoint: options.sqsEndpoint, stop: async () => undefined } : startSqsEmulator({}),
     ]);
     stops.push(dynamodb.stop, sqs.stop);
-    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: names.dataTable, idempotency: names.idempotencyTable });
+    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: `${prefix}-data`, idempotency: `${prefix}-idempotency` });
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
+    const webhookSecret = randomBytes(24).toString('hex');
+    const webhooks = await startWebhookReceiver({ secret: webhookSecret, log });
+    stops.push(webhooks.stop);
+    const names: ResourceNames = {
+      dataTable: `${prefix}-data`,
+      idempotencyTable: `${prefix}-idempotency`,
+      eventBus: prefix,
+      queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
+      webhookSecret: { value: webhookSecret },
+      webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
+    };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
     log(`SQS emulator     ${sqs.endpoint}`);
+    log(`Webhook receiver ${webhooks.url}/<target>  (targets: ${webhookTargets.join(', ')}; signing secret ${webhookSecret})`);
 
     const eventLog = options.dataDir ? join(options.dataDir, 'events.log') : undefined;
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -109,6 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     log(`Event bus        ${bus.endpoint}  (${names.eventBus}, rules: ${Object.keys(rules).join(', ')})`);
 
     setLambdaEnvironment(config, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
+    if (options.webhookRetryBaseSeconds) process.env.WEBHOOK_RETRY_BASE_SECONDS = String(options.webhookRetryBaseSeconds);
     const handlers = await loadHandlers();
 
     const relay = functions.outboxRelay;
@@ -121,7 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     stops.push(trigger.stop);
 
-    const workerByQueue = new Map<EscalationQueue, ReturnType<typeof startQueueTrigger>>();
+    const workerByQueue = new Map<WorkQueue, ReturnType<typeof startQueueTrigger>>();
     const workers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
       if (fn.trigger?.kind !== 'queue') return [];
       const queue = queues[fn.trigger.queue];
@@ -137,6 +161,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return [worker];
     });
     stops.push(async () => void (await Promise.all(workers.map((worker) => worker.stop()))));
+
+    // Scheduled functions: a timer per schedule, like the rule that invokes them on AWS.
+    const runSchedule = async (name: FunctionName, at = new Date()) => {
+      const fn = functions[name] as FunctionDefinition;
+      if (fn.trigger?.kind !== 'schedule') throw new Error(`${name} has no schedule`);
+      const event = scheduledEvent(config, name, at);
+      return (handlers.get(name) as ScheduledHandler)(event, lambdaContext(name, fn));
+    };
+    if (options.schedules !== false) {
+      const timers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) =>
+        fn.trigger?.kind === 'schedule' ? [setInterval(() => void runSchedule(name).catch((error: unknown) => log(`schedule         ${name} failed: ${String(error)}`)), fn.trigger.rateMinutes * 60_000).unref()] : [],
+      );
+      stops.push(async () => timers.forEach(clearInterval));
+    }
 
     const keys: DevKeys = await loadDevKeys(options.devKeysFile);
     const gateway = await startLocalGateway({
@@ -166,7 +204,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await trigger.idle();
       },
       queues,
-      workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<EscalationQueue, number>,
+      workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
+      runSchedule,
+      webhooks,
+      webhookSecret,
       stop: stopAll,
     };
   } catch (error) {
@@ -177,6 +218,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
+
+/** What EventBridge sends a scheduled target. */
+function scheduledEvent(config: ClientConfig, name: string, at: Date): ScheduledEvent {
+  return {
+    version: '0',
+    id: randomBytes(16).toString('hex'),
+    'detail-type': 'Scheduled Event',
+    source: 'aws.events',
+    account: '000000000000',
+    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: 'eu-west-3',
+    resources: [`arn:aws:events:eu-west-3:000000000000:rule/support-${config.clientId}-${name}`],
+    detail: {},
+  };
+}
 
 /**
  * The functions run in this one process, so they share one environment: the union of what the

@@ -168,6 +168,24 @@ export const TimelineQuery = z
   })
   .strict();
 
+const SlaTarget = z.object({
+  dueAt: Timestamp,
+  state: z.enum(['active', 'met', 'breached']),
+  metAt: Timestamp.optional(),
+  breachedAt: Timestamp.optional(),
+  remainingMinutes: z.number().min(0).optional().meta({ description: 'While paused: the business minutes that were left.' }),
+});
+
+export const CaseSla = z
+  .object({
+    policy: Priority.meta({ description: 'The priority whose targets apply.' }),
+    state: z.enum(['active', 'met', 'breached']),
+    pausedAt: Timestamp.optional().meta({ description: 'Set while the case waits on the customer (`pending`): the clock is stopped.' }),
+    firstResponse: SlaTarget,
+    resolution: SlaTarget,
+  })
+  .meta({ id: 'CaseSla', description: "The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7)." });
+
 export const Case = z
   .object({
     caseId: CaseId,
@@ -184,9 +202,18 @@ export const Case = z
     closedAt: Timestamp.optional(),
     reopenCount: z.number().int().min(0),
     escalation: z
-      .object({ escalationId: EscalationId, queue: z.enum(escalationQueues), team: z.string(), assignedAt: Timestamp })
+      .object({
+        escalationId: EscalationId,
+        queue: z.enum(escalationQueues),
+        tier: z.number().int().optional(),
+        status: z.enum(['requested', 'assigned']),
+        requestedAt: Timestamp,
+        team: z.string().optional().meta({ description: 'Once assigned.' }),
+        assignedAt: Timestamp.optional(),
+      })
       .optional()
-      .meta({ description: 'The latest escalation assigned to a team.' }),
+      .meta({ description: 'The latest escalation: waiting in its queue (`requested`), then `assigned` to a team.' }),
+    sla: CaseSla.optional(),
     version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
   })
   .meta({ id: 'Case' });
@@ -287,6 +314,30 @@ export const Escalation = z
     assignedAt: Timestamp.optional(),
   })
   .meta({ id: 'Escalation' });
+
+export const QueueStatuses = z
+  .object({
+    asOf: Timestamp.meta({ description: 'When the figures were read (at most 60 s ago).' }),
+    windowMinutes: z.number().int().meta({ description: 'The window recent throughput is measured over.' }),
+    queues: z.array(
+      z.object({
+        queue: z.enum(escalationQueues),
+        team: z.string(),
+        depth: z.number().int().min(0).meta({ description: 'Escalations waiting in the queue.' }),
+        inFlight: z.number().int().min(0).meta({ description: 'Escalations a worker is handling right now.' }),
+        oldestWaitSeconds: z.number().int().min(0).meta({ description: 'How long the oldest escalation not yet assigned has waited.' }),
+        completedRecently: z.number().int().min(0).meta({ description: 'Escalations assigned within the window.' }),
+        throughputPerMinute: z.number().min(0),
+        estimatedWaitSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .nullable()
+          .meta({ description: 'Waiting work divided by recent throughput; null when work waits but nothing completed in the window.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'QueueStatuses' });
 
 export const Health = z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }).meta({ id: 'Health' });
 

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
+import type { SlaRules } from '../domain/sla';
+import type { WebhookTargetName } from '../domain/webhooks';
+import type { WorkQueue } from '../../lib/definition/queues';
 
 /**
  * The function's settings, read once from the environment that the stack (or the local runtime)
@@ -31,6 +34,24 @@ const Settings = z.object({
       }),
     )
     .optional(),
+  SLA_RULES: z
+    .string()
+    .transform((value) => JSON.parse(value) as SlaRules)
+    .optional(),
+  QUEUE_URLS: z
+    .string()
+    .transform((value) => JSON.parse(value) as Record<WorkQueue, string>)
+    .optional(),
+  WEBHOOK_TARGETS: z
+    .string()
+    .transform((value) => JSON.parse(value) as Partial<Record<WebhookTargetName, string>>)
+    .optional(),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
+  WEBHOOK_QUEUE_URL: z.string().optional(),
+  /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
+  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(10),
+  WEBHOOK_SECRET_ARN: z.string().optional(),
+  WEBHOOK_SECRET: z.string().optional(),
 });
 
 export type Settings = z.infer<typeof Settings>;
@@ -43,7 +64,7 @@ export function settings(): Settings {
 }
 
 /** A setting the function needs; its absence is a deployment bug, so it fails loudly. */
-export function required<K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME'>(key: K): string {
+export function required<K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME' | 'SLA_RULES' | 'QUEUE_URLS' | 'WEBHOOK_TARGETS' | 'WEBHOOK_QUEUE_URL'>(key: K): NonNullable<Settings[K]> {
   const value = settings()[key];
   if (!value) throw new Error(`${key} is not set: the function was deployed without the access it needs`);
   return value;

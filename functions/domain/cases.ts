@@ -1,5 +1,6 @@
 import type { Channel } from './channels';
 import type { EscalationQueue } from './escalations';
+import type { CaseSla } from './sla';
 
 export type CaseStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type Priority = 'low' | 'normal' | 'high' | 'urgent';
@@ -19,8 +20,21 @@ export interface SupportCase {
   resolvedAt?: string;
   closedAt?: string;
   reopenCount: number;
-  escalation?: { escalationId: string; queue: EscalationQueue; team: string; assignedAt: string };
+  /** The latest escalation: requested (waiting in its queue), then assigned to a team. */
+  escalation?: CaseEscalation;
+  /** The SLA applied to the case (absent on cases opened before SLAs existed). */
+  sla?: CaseSla;
   version: number;
+}
+
+export interface CaseEscalation {
+  escalationId: string;
+  queue: EscalationQueue;
+  tier?: number;
+  status: 'requested' | 'assigned';
+  requestedAt: string;
+  team?: string;
+  assignedAt?: string;
 }
 
 export interface CaseUpdate {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Channel } from './channels';
 import { escalationQueues } from './escalations';
+import { slaTargets } from './sla';
 import { intents } from './text-analysis';
 
 /**
@@ -144,6 +145,24 @@ export const events = {
       queue: z.enum(escalationQueues),
       team: z.string(),
       assignedAt: Timestamp,
+    }),
+  }),
+  SlaBreached: defineEvent({
+    name: 'SlaBreached',
+    version: 1,
+    source: 'support.sla',
+    description:
+      "A case missed an SLA target (first response or resolution) in the client's business time. The case was re-escalated to the next tier and supervisors are told by webhook.",
+    data: z.object({
+      caseId: z.string(),
+      customerId: z.string(),
+      priority: Priority.describe('The priority whose policy was missed.'),
+      targets: z.array(z.enum(slaTargets)).min(1).describe('The targets missed at this check (both when they fell due together).'),
+      dueAt: Timestamp.describe('When the earliest of them was due.'),
+      detectedAt: Timestamp,
+      reEscalation: z
+        .object({ escalationId: z.string(), queue: z.enum(escalationQueues), tier: z.number().int() })
+        .describe('The escalation requested because of the breach: one tier above the latest (the highest tier stays the highest).'),
     }),
   }),
 } as const;

@@ -3,6 +3,7 @@ import { problems } from '../commons/http/problem';
 import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
+import { slaAfterCaseChange, startSla } from '../domain/sla';
 import { byOccurredAt, groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
 import { intents } from '../domain/text-analysis';
 import type { Principal } from '../domain/roles';
@@ -51,6 +52,7 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
     openedAt: now.toISOString(),
     updatedAt: now.toISOString(),
     reopenCount: 0,
+    ...(deps.settings.SLA_RULES ? { sla: startSla(deps.settings.SLA_RULES, input.priority, now) } : {}),
     version: 1,
   };
   const event = outboxEvent(
@@ -95,13 +97,18 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = await getCase(deps, principal, caseId, true);
     let result: ReturnType<typeof applyCaseUpdate>;
+    const now = deps.now();
     try {
-      result = applyCaseUpdate(current, update, deps.now().toISOString());
+      result = applyCaseUpdate(current, update, now.toISOString());
     } catch (error) {
       if (error instanceof CaseRuleViolation) throw problems.conflict(error.message, error.field);
       throw error;
     }
     if (Object.keys(result.changes).length === 0) return current;
+    const rules = deps.settings.SLA_RULES;
+    if (rules && current.sla && (result.changes.status || result.changes.priority)) {
+      result.next.sla = slaAfterCaseChange(rules, current.sla, { openedAt: current.openedAt, priority: result.next.priority, status: result.changes.status }, now);
+    }
     const event = outboxEvent(
       'CaseUpdated',
       { caseId, customerId: current.customerId, changes: result.changes, reopened: result.reopened, version: result.next.version },

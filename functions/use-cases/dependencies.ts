@@ -11,7 +11,7 @@ export interface Dependencies {
   cases: CaseStore;
   interactions: InteractionStore;
   escalations: EscalationStore;
-  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING'>;
+  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES'>;
   now: () => Date;
 }
 

@@ -1,6 +1,6 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent, type OutboxEvent } from '../adapters/dynamodb/outbox';
 import { problems } from '../commons/http/problem';
-import type { Priority } from '../domain/cases';
+import type { Priority, SupportCase } from '../domain/cases';
 import { type Escalation, routeEscalation } from '../domain/escalations';
 import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
@@ -14,25 +14,59 @@ export interface EscalateInput {
   priority?: Priority;
 }
 
-function routing(deps: Dependencies) {
+export function routing(deps: Pick<Dependencies, 'settings'>) {
   const routing = deps.settings.ESCALATION_ROUTING;
   if (!routing) throw new Error('ESCALATION_ROUTING is not set: the function was deployed without the routing it needs');
   return routing;
 }
 
+/** Attempts at a write that lost an optimistic race, before giving up. */
+const attempts = 5;
+
 /**
  * Escalates a case. Primary course: the case exists and is not closed; route it to a queue
- * (priority, skill, tier); store the escalation with `EscalationRequested`, which the bus routes
- * to that queue. The answer is 202: a worker assigns it.
+ * (priority, skill, tier); store the escalation with `EscalationRequested` (which the bus routes
+ * to that queue) and show it on the case, in one transaction. The answer is 202: a worker assigns it.
  */
 export async function escalateCase(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string): Promise<Escalation> {
-  const supportCase = await getCase(deps, principal, caseId, true);
-  if (supportCase.status === 'closed') throw problems.conflict('The case is closed: reopen it before escalating it.');
+  return (await escalate(deps, principal, caseId, input, correlationId, false))!;
+}
+
+/**
+ * For the automatic rules: they escalate a case once, and never one that already has an
+ * escalation, requested or assigned (two angry contacts a second apart make one escalation).
+ */
+export async function escalateIfNoneYet(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string): Promise<Escalation | undefined> {
+  return escalate(deps, principal, caseId, input, correlationId, true);
+}
+
+async function escalate(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string, onlyIfNone: boolean): Promise<Escalation | undefined> {
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const supportCase = await getCase(deps, principal, caseId, true);
+    if (supportCase.status === 'closed') throw problems.conflict('The case is closed: reopen it before escalating it.');
+    if (onlyIfNone && supportCase.escalation) return undefined;
+    const now = deps.now();
+    const { escalation, next, event } = escalationOf(deps, supportCase, { ...input, requestedBy: principal.subject }, correlationId, now);
+    if (await deps.cases.replaceWithEscalation(next, supportCase.version, undefined, escalation, event)) return escalation;
+  }
+  throw problems.conflict('The case kept changing: retry.');
+}
+
+/**
+ * A new escalation of a case, routed, with its event, and the case as it will show it. Used by
+ * callers who write them together with other changes (an SLA breach writes its own case event).
+ */
+export function escalationOf(
+  deps: Dependencies,
+  supportCase: SupportCase,
+  input: EscalateInput & { requestedBy: string },
+  correlationId: string,
+  now: Date,
+): { escalation: Escalation; next: SupportCase; event: OutboxEvent } {
   const priority = input.priority ?? supportCase.priority;
-  const now = deps.now();
   const escalation: Escalation = {
     escalationId: newId('escalation', now.getTime()),
-    caseId,
+    caseId: supportCase.caseId,
     customerId: supportCase.customerId,
     queue: routeEscalation(routing(deps), { ...input, priority }),
     ...(input.tier !== undefined ? { tier: input.tier } : {}),
@@ -41,28 +75,41 @@ export async function escalateCase(deps: Dependencies, principal: Principal, cas
     reason: input.reason,
     status: 'requested',
     requestedAt: now.toISOString(),
-    requestedBy: principal.subject,
+    requestedBy: input.requestedBy,
   };
-  const { escalationId, customerId, queue, tier, skill } = escalation;
-  await deps.escalations.create(
-    escalation,
-    outboxEvent('EscalationRequested', { escalationId, caseId, customerId, queue, ...(tier !== undefined ? { tier } : {}), ...(skill ? { skill } : {}), priority }, correlationId, now),
-  );
-  return escalation;
+  const { escalationId, customerId, queue, tier, skill, caseId } = escalation;
+  const event = outboxEvent('EscalationRequested', { escalationId, caseId, customerId, queue, ...(tier !== undefined ? { tier } : {}), ...(skill ? { skill } : {}), priority }, correlationId, now);
+  const next: SupportCase = {
+    ...supportCase,
+    escalation: { escalationId, queue, ...(tier !== undefined ? { tier } : {}), status: 'requested', requestedAt: escalation.requestedAt },
+    updatedAt: now.toISOString(),
+    version: supportCase.version + 1,
+  };
+  return { escalation, next, event };
 }
 
 /**
  * Assigns a queued escalation to its queue's team, once. Primary course: load it; if it is still
  * requested, mark it assigned and record the team on the case with `EscalationAssigned`, in one
- * transaction. A second delivery of the same message finds it assigned and does nothing.
+ * transaction; count it in the queue's throughput. A second delivery finds it assigned and does
+ * nothing. (A newer escalation of the same case stays what the case shows.)
  */
 export async function assignEscalation(deps: Dependencies, escalationId: string, correlationId: string): Promise<'assigned' | 'already-assigned'> {
-  const escalation = await deps.escalations.get(escalationId);
-  if (!escalation) throw new Error(`Escalation ${escalationId} does not exist`);
-  if (escalation.status === 'assigned') return 'already-assigned';
-  const team = routing(deps).teams[escalation.queue];
-  const assignedAt = deps.now().toISOString();
-  const { caseId, customerId, queue } = escalation;
-  const event = outboxEvent('EscalationAssigned', { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId);
-  return (await deps.escalations.assign(escalation, team, assignedAt, event)) ? 'assigned' : 'already-assigned';
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    const escalation = await deps.escalations.get(escalationId);
+    if (!escalation) throw new Error(`Escalation ${escalationId} does not exist`);
+    if (escalation.status === 'assigned') return 'already-assigned';
+    const supportCase = await deps.cases.get(escalation.caseId, true);
+    const team = routing(deps).teams[escalation.queue];
+    const now = deps.now();
+    const assignedAt = now.toISOString();
+    const { caseId, customerId, queue } = escalation;
+    const event = outboxEvent('EscalationAssigned', { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId, now);
+    const onCase = supportCase?.escalation?.escalationId === escalationId;
+    if (await deps.escalations.assign(escalation, team, assignedAt, event, onCase)) {
+      await deps.escalations.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());
+      return 'assigned';
+    }
+  }
+  throw new Error(`Escalation ${escalationId}: could not record the assignment (the case kept changing)`);
 }

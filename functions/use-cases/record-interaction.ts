@@ -7,7 +7,8 @@ import { analyseText } from '../domain/text-analysis';
 import { isStaff, type Principal } from '../domain/roles';
 import { automaticEscalation } from '../domain/auto-escalation';
 import type { SupportCase } from '../domain/cases';
-import { escalateCase } from './escalations';
+import { slaAfterFirstResponse } from '../domain/sla';
+import { escalateIfNoneYet } from './escalations';
 import { liveCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { type ContactCustomer, resolveCustomer } from './resolve-customer';
@@ -81,6 +82,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     now,
   );
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
+  if (supportCase && isFirstResponse(supportCase, interaction, principal)) await recordFirstResponse(deps, supportCase.caseId, occurredAt);
   const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, correlationId) : undefined;
 
   return {
@@ -112,8 +114,25 @@ async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase,
   }
   const decision = automaticEscalation(rules, { ...(interaction.analysis ? { analysis: interaction.analysis } : {}), recentContactsOnCase });
   if (!decision) return undefined;
-  const escalation = await escalateCase(deps, automaticEscalator, supportCase.caseId, decision, correlationId);
+  const escalation = await escalateIfNoneYet(deps, automaticEscalator, supportCase.caseId, decision, correlationId);
+  if (!escalation) return undefined;
   return { escalationId: escalation.escalationId, queue: escalation.queue, reason: decision.reason };
+}
+
+/** A reply from the support side (an agent, or a supervisor): what the first-response target waits for. */
+function isFirstResponse(supportCase: SupportCase, interaction: Interaction, principal: Principal): boolean {
+  const fromSupport = interaction.agentId !== undefined || principal.roles.some((role) => role === 'agent' || role === 'supervisor');
+  return interaction.direction === 'outbound' && fromSupport && supportCase.sla?.firstResponse.state === 'active';
+}
+
+/** Meets the case's first-response target (the interaction is already stored: a lost race is retried). */
+async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.cases.get(caseId, true);
+    if (!current?.sla || current.sla.firstResponse.state !== 'active') return;
+    const next = { ...current, sla: slaAfterFirstResponse(current.sla, at), updatedAt: deps.now().toISOString(), version: current.version + 1 };
+    if (await deps.cases.replace(next, current.version)) return;
+  }
 }
 
 function checkChannel(deps: Dependencies, channel: Channel): void {

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { Channel, Language } from '../../functions/domain/channels';
+import { weekdays } from '../../functions/domain/business-calendar';
 import { escalationQueues } from '../../functions/domain/escalations';
+import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 
 /**
  * The configuration of one client brand: one `clients/<clientId>.json` file, one stack.
@@ -31,6 +33,7 @@ const QueueSettings = z
     maxConcurrency: z.number().int().min(2).max(1000).describe('Most worker invocations at once (the SQS trigger maximum concurrency).'),
     visibilityTimeoutSeconds: z.number().int().min(1).max(43_200),
     maxReceiveCount: z.number().int().min(1).max(100).describe('Deliveries before a message goes to the dead-letter queue.'),
+    maxWaitMinutes: z.number().int().min(1).max(1440).default(15).describe('The oldest-message alarm fires when an escalation waits longer than this.'),
   })
   .strict();
 
@@ -58,6 +61,48 @@ const Routing = z
       .describe('Escalations the backend requests by itself when interactions are recorded on a case.'),
   })
   .strict();
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local time HH:MM (24:00 ends a day)');
+
+const BusinessHours = z
+  .object({
+    weekly: z
+      .partialRecord(
+        z.enum(weekdays),
+        z.array(z.tuple([LocalTime, LocalTime]).refine(([start, end]) => start < end, 'an interval must end after it starts')),
+      )
+      .describe('Opening intervals per weekday (sun … sat), in the client time zone.'),
+    publicHolidays: z.enum(['FR', 'none']).describe('Whose public holidays close the service (FR: the eleven French ones).'),
+    closedDates: z.array(z.iso.date()).default([]).describe('Other closed days, YYYY-MM-DD.'),
+  })
+  .strict()
+  .refine((hours) => Object.values(hours.weekly).some((intervals) => intervals.length > 0), 'at least one opening interval');
+
+const SlaPolicy = z
+  .object({
+    firstResponseMinutes: z.number().int().min(1).max(60 * 24 * 30),
+    resolutionMinutes: z.number().int().min(1).max(60 * 24 * 90),
+    hours: z.enum(['business', 'always']).describe('Count in business hours, or around the clock.'),
+  })
+  .strict()
+  .refine((policy) => policy.resolutionMinutes >= policy.firstResponseMinutes, { message: 'resolution cannot come before the first response', path: ['resolutionMinutes'] });
+
+const WebhookTarget = z
+  .object({ url: z.url({ protocol: /^https$/ }).describe('HTTPS endpoint; each delivery is signed (docs/webhooks.md).') })
+  .strict();
+
+const Webhooks = z
+  .object({
+    ...(Object.fromEntries(webhookTargets.map((target) => [target, WebhookTarget.optional()])) as Record<WebhookTargetName, z.ZodOptional<typeof WebhookTarget>>),
+    delivery: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(20).describe('Attempts before a delivery goes to the dead-letter queue.'),
+        maxConcurrency: z.number().int().min(2).max(1000),
+      })
+      .strict(),
+  })
+  .strict()
+  .describe('Where the backend tells the client\'s own platforms (workforce, supervisors) what happened.');
 
 export const ClientConfig = z
   .object({
@@ -119,7 +164,13 @@ export const ClientConfig = z
     languages: z.array(Language).min(1),
     defaultLanguage: Language,
     timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
+    businessHours: BusinessHours,
+    sla: z
+      .object({ policies: z.object({ urgent: SlaPolicy, high: SlaPolicy, normal: SlaPolicy, low: SlaPolicy }).strict() })
+      .strict()
+      .describe('First-response and resolution targets per case priority.'),
     routing: Routing,
+    webhooks: Webhooks,
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()

@@ -1,5 +1,6 @@
 import type { ClientConfig } from '../config/client-config';
 import type { FunctionDefinition } from './functions';
+import type { WorkQueue } from './queues';
 
 /**
  * The environment variables of a function, derived from the client config, the function's
@@ -10,6 +11,11 @@ export interface ResourceNames {
   readonly dataTable: string;
   readonly idempotencyTable: string;
   readonly eventBus: string;
+  readonly queueUrls: Readonly<Record<WorkQueue, string>>;
+  /** The webhook signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
+  readonly webhookSecret: { readonly arn: string } | { readonly value: string };
+  /** Local runs point every webhook target at the local receiver. */
+  readonly webhookUrls?: Readonly<Record<string, string>>;
 }
 
 export function functionEnvironment(
@@ -31,6 +37,25 @@ export function functionEnvironment(
     ...(fn.access.idempotency ? { IDEMPOTENCY_TABLE_NAME: names.idempotencyTable } : {}),
     ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
     ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
+    ...(fn.access.sla ? { SLA_RULES: JSON.stringify(slaRules(config)) } : {}),
+    ...(fn.access.queueStatus ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+    ...(fn.access.webhooks ? webhookEnvironment(config, names) : {}),
+  };
+}
+
+/** The SLA policies and the calendar they count in. */
+export function slaRules(config: ClientConfig) {
+  return { policies: config.sla.policies, hours: { timezone: config.timezone, ...config.businessHours } };
+}
+
+function webhookEnvironment(config: ClientConfig, names: ResourceNames): Record<string, string> {
+  const { delivery, ...targets } = config.webhooks;
+  const urls = Object.fromEntries(Object.entries(targets).map(([target, settings]) => [target, names.webhookUrls?.[target] ?? settings!.url]));
+  return {
+    WEBHOOK_TARGETS: JSON.stringify(urls),
+    WEBHOOK_MAX_ATTEMPTS: String(delivery.maxAttempts),
+    WEBHOOK_QUEUE_URL: names.queueUrls.webhooks,
+    ...('arn' in names.webhookSecret ? { WEBHOOK_SECRET_ARN: names.webhookSecret.arn } : { WEBHOOK_SECRET: names.webhookSecret.value }),
   };
 }
 

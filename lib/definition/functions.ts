@@ -1,5 +1,6 @@
 import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import type { EventPattern } from './event-pattern';
+import type { WorkQueue } from './queues';
 
 /**
  * Every Lambda function of a client stack, declared once. The CDK stack creates one function
@@ -19,15 +20,27 @@ export interface FunctionDefinition {
     readonly bus?: 'publish';
     /** The escalation routing of the client config (ESCALATION_ROUTING). */
     readonly routing?: true;
+    /** The SLA policies and business hours of the client config (SLA_RULES). */
+    readonly sla?: true;
+    /** Read the live status of the work queues (QUEUE_URLS, sqs:GetQueueAttributes). */
+    readonly queueStatus?: true;
+    /** Deliver signed webhooks (WEBHOOK_TARGETS, the signing secret, its queue's visibility for backoff). */
+    readonly webhooks?: 'deliver';
   };
   /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
-  readonly trigger?: TableStreamTrigger | QueueTrigger;
+  readonly trigger?: TableStreamTrigger | QueueTrigger | ScheduleTrigger;
 }
 
-/** An SQS queue of the stack, consumed as the client config's routing says (batch, concurrency, DLQ). */
+/** An SQS queue of the stack, consumed as lib/definition/queues.ts says (batch, concurrency, DLQ). */
 export interface QueueTrigger {
   readonly kind: 'queue';
-  readonly queue: EscalationQueue;
+  readonly queue: WorkQueue;
+}
+
+/** A fixed-rate schedule (EventBridge Scheduler on AWS, a timer locally). The event's `time` is the scheduled time. */
+export interface ScheduleTrigger {
+  readonly kind: 'schedule';
+  readonly rateMinutes: number;
 }
 
 export interface TableStreamTrigger {
@@ -52,21 +65,37 @@ export const functions = {
     data: 'readWrite',
     idempotency: true,
     routing: true,
+    sla: true,
   }),
   getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
   findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: 'read' }),
   getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: 'read' }),
   mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: 'readWrite', idempotency: true }),
-  openCase: api('open-case', 'POST /cases', { data: 'readWrite', idempotency: true }),
+  openCase: api('open-case', 'POST /cases', { data: 'readWrite', idempotency: true, sla: true }),
   getCase: api('get-case', 'GET /cases/{caseId}', { data: 'read' }),
-  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: 'readWrite' }),
+  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: 'readWrite', sla: true }),
   getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: 'read' }),
   escalateCase: api('escalate-case', 'POST /cases/{caseId}/escalations: hand a case to a queue beyond the first line', {
     data: 'readWrite',
     idempotency: true,
     routing: true,
   }),
+  getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', { data: 'read', routing: true, queueStatus: true }),
   ...escalationWorkers(),
+  slaMonitor: {
+    entry: 'functions/workers/sla-monitor.ts',
+    description: 'Every minute: finds cases past an SLA due time, marks the breach and re-escalates them',
+    timeoutSeconds: 55,
+    access: { data: 'readWrite', routing: true, sla: true },
+    trigger: { kind: 'schedule', rateMinutes: 1 },
+  },
+  webhookWorker: {
+    entry: 'functions/workers/webhook-worker.ts',
+    description: "Delivers signed webhooks to the client's platforms, once each, with backoff between attempts",
+    timeoutSeconds: 30,
+    access: { data: 'readWrite', webhooks: 'deliver' },
+    trigger: { kind: 'queue', queue: 'webhooks' },
+  },
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',

@@ -183,6 +183,17 @@ export const routes = [
     success: { status: 202, description: 'Queued for assignment', schema: contract.Escalation },
     errors: [400, 404, 409, 415],
   },
+  {
+    method: 'GET',
+    path: '/queues',
+    function: 'getQueues',
+    operationId: 'getQueues',
+    summary: 'Live status of the escalation queues: depth, oldest wait, recent throughput and an estimated wait (cached for up to 60 s)',
+    tag: 'Escalations',
+    auth: everyone,
+    success: { status: 200, description: 'One entry per queue', schema: contract.QueueStatuses },
+    errors: [],
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof routes)[number];

@@ -1,6 +1,8 @@
-import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
+import { escalationQueues } from '../../functions/domain/escalations';
 import { eventSourcePrefix, events } from '../../functions/domain/events';
+import { webhookSubscriptions } from '../../functions/domain/webhooks';
 import type { EventPattern } from './event-pattern';
+import type { WorkQueue } from './queues';
 
 /**
  * The rules of a client's event bus, declared once: the CDK stack creates them, the local bus
@@ -9,8 +11,8 @@ import type { EventPattern } from './event-pattern';
 export type RuleTarget =
   /** The client's event log (CloudWatch Logs; locally `.local/events.log`) for ops and debugging. */
   | { readonly kind: 'eventLog' }
-  /** An escalation queue: SQS absorbs the spike, its worker drains it. */
-  | { readonly kind: 'queue'; readonly queue: EscalationQueue };
+  /** A work queue: SQS absorbs the spike, its worker drains it. */
+  | { readonly kind: 'queue'; readonly queue: WorkQueue };
 
 export interface RuleDefinition {
   readonly description: string;
@@ -28,7 +30,18 @@ export const rules = {
     targets: [{ kind: 'eventLog' }],
   },
   ...escalationRules(),
+  webhookDeliveries: {
+    description: "Events some webhook target subscribes to, for signed delivery to the client's platforms",
+    pattern: { source: [{ prefix: eventSourcePrefix }], 'detail-type': webhookEventTypes() },
+    targets: [{ kind: 'queue', queue: 'webhooks' }],
+  },
 } as const satisfies Record<string, RuleDefinition>;
+
+/** Every event type a webhook target subscribes to (lib/definition is the one place that says which). */
+function webhookEventTypes(): string[] {
+  const names = new Set(Object.values(webhookSubscriptions).flat());
+  return [...names].map((name) => events[name].detailType);
+}
 
 /** Each escalation goes to the queue named in its event. */
 function escalationRules(): Record<string, RuleDefinition> {

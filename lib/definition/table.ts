@@ -28,6 +28,11 @@ export const tables = {
       { indexName: 'byCustomer', partitionKey: 'customerKey', sortKey: 'timelineKey' },
       /** A case's interactions, by time. */
       { indexName: 'byCase', partitionKey: 'caseKey', sortKey: 'timelineKey' },
+      /**
+       * Work lists, by due time: sparse, so an item is on a list only while it waits (a case whose
+       * SLA is running, an escalation not yet assigned). Watchers read only what is due.
+       */
+      { indexName: 'worklists', partitionKey: 'listKey', sortKey: 'listAt' },
     ],
     timeToLiveAttribute: 'expiresAt',
     stream: 'NEW_AND_OLD_IMAGES',

@@ -1,22 +1,25 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import type { ClientConfig } from '../config/client-config';
 import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
+import { queueSettings, type WorkQueue, workQueues } from '../definition/queues';
 import { routes } from '../definition/routes';
 import { archive, rules } from '../definition/rules';
 import type { TableName } from '../definition/table';
 import { DataTables } from './constructs/data-tables';
-import { EscalationQueues } from './constructs/escalation-queues';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
 import { OpsDashboard } from './constructs/ops-dashboard';
 import { SupportFunction } from './constructs/support-function';
 import { TableStreamMapping } from './constructs/table-stream-mapping';
+import { WorkQueues } from './constructs/work-queues';
 import { pascalCase } from './naming';
 
 export interface SupportStackProps extends StackProps {
@@ -36,7 +39,8 @@ export interface SupportStackProps extends StackProps {
  */
 export class SupportStack extends Stack {
   public readonly tables: Readonly<Record<TableName, dynamodb.TableV2>>;
-  public readonly escalationQueues: EscalationQueues;
+  public readonly workQueues: WorkQueues;
+  public readonly webhookSecret: secretsmanager.Secret;
   public readonly eventBus: SupportEventBus;
   public readonly functions: Readonly<Record<FunctionName, SupportFunction>>;
   public readonly tableStreamMappings: readonly TableStreamMapping[];
@@ -49,12 +53,21 @@ export class SupportStack extends Stack {
     const retain = config.stage === 'prod';
 
     this.tables = new DataTables(this, 'DataTables', { retain }).tables;
-    this.escalationQueues = new EscalationQueues(this, 'EscalationQueues', { routing: config.routing, retain });
+    this.workQueues = new WorkQueues(this, 'WorkQueues', { settings: queueSettings(config), retain });
+    this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSigningSecret', {
+      description: `Signs the webhooks of support-${config.clientId}: share it with the receivers (docs/webhooks.md)`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.webhookSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The receivers hold a copy of this secret, so rotating it is a coordinated change, not an automatic one: docs/runbook.md describes it.',
+    });
     this.eventBus = new SupportEventBus(this, 'Events', {
       busName: `support-${config.clientId}`,
       rules,
       archive: { pattern: archive.pattern, retentionDays: archive.retentionDays[config.stage] },
-      queues: this.escalationQueues.queues,
+      queues: this.workQueues.queues,
       logRetention: config.retention.logsDays as logs.RetentionDays,
       retain,
     });
@@ -63,14 +76,19 @@ export class SupportStack extends Stack {
     this.functions = Object.fromEntries(
       declared.map(([name, definition]) => [
         name,
-        new SupportFunction(this, pascalCase(name), { definition, config, resources: { tables: this.tables, bus: this.eventBus.bus } }),
+        new SupportFunction(this, pascalCase(name), {
+          definition,
+          config,
+          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecret: this.webhookSecret },
+        }),
       ]),
     ) as Record<FunctionName, SupportFunction>;
 
     // Non-HTTP triggers, as declared. (HTTP triggers are the routes, below.)
     const streamMappings: TableStreamMapping[] = [];
     const streamConsumers: Record<string, lambda.IFunction> = {};
-    const workers: Partial<Record<EscalationQueue, lambda.IFunction>> = {};
+    const workers: Partial<Record<WorkQueue, lambda.IFunction>> = {};
+    const scheduled: Record<string, lambda.IFunction> = {};
     for (const [name, { trigger }] of declared) {
       const fn = this.functions[name].function;
       switch (trigger?.kind) {
@@ -82,11 +100,15 @@ export class SupportStack extends Stack {
           this.addQueueTrigger(fn, trigger.queue, config);
           workers[trigger.queue] = fn;
           break;
+        case 'schedule':
+          this.addSchedule(name, fn, trigger.rateMinutes);
+          scheduled[name] = fn;
+          break;
       }
     }
     this.tableStreamMappings = streamMappings;
     // A queue nobody drains would swallow escalations silently: fail the synth instead.
-    const undrained = escalationQueues.filter((queue) => !workers[queue]);
+    const undrained = workQueues.filter((queue) => !workers[queue]);
     if (undrained.length > 0) throw new Error(`No function declares a queue trigger on: ${undrained.join(', ')} (lib/definition/functions.ts)`);
 
     this.httpApi = new SupportHttpApi(this, 'Http', {
@@ -98,10 +120,11 @@ export class SupportStack extends Stack {
     this.dashboard = new OpsDashboard(this, 'Ops', {
       clientId: config.clientId,
       apiId: this.httpApi.api.apiId,
-      queues: this.escalationQueues.queues,
-      deadLetters: this.escalationQueues.deadLetters,
-      workers: workers as Record<EscalationQueue, lambda.IFunction>,
+      queues: this.workQueues.queues,
+      deadLetters: this.workQueues.deadLetters,
+      workers: workers as Record<WorkQueue, lambda.IFunction>,
       streamConsumers,
+      scheduled,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint, description: 'Base URL of the HTTP API' });
@@ -113,11 +136,27 @@ export class SupportStack extends Stack {
     }
   }
 
-  /** A worker drains its escalation queue as the client config says: batch size, most concurrent invocations. */
-  private addQueueTrigger(fn: lambda.Function, queue: EscalationQueue, config: ClientConfig): void {
-    const settings = config.routing.queues[queue];
+  /**
+   * A fixed-rate rule on the account's default bus (schedules live there). No retries: each run
+   * re-checks everything due, so the next run makes up for a lost one.
+   */
+  private addSchedule(name: string, fn: lambda.Function, rateMinutes: number): void {
+    const rule = new events.Rule(this, `${pascalCase(name)}Schedule`, {
+      description: `Runs ${name} every ${rateMinutes} minute(s)`,
+      schedule: events.Schedule.rate(Duration.minutes(rateMinutes)),
+      targets: [new targets.LambdaFunction(fn, { retryAttempts: 0, maxEventAge: Duration.minutes(rateMinutes) })],
+    });
+    Validations.of(rule).acknowledge({
+      id: 'Serverless-EventBusDLQ',
+      reason: 'A scheduled tick carries no data: the next run re-checks everything due, so a dead letter would hold nothing to replay. Function errors alarm.',
+    });
+  }
+
+  /** A worker drains its queue as the client config says: batch size, most concurrent invocations. */
+  private addQueueTrigger(fn: lambda.Function, queue: WorkQueue, config: ClientConfig): void {
+    const settings = queueSettings(config)[queue];
     fn.addEventSource(
-      new SqsEventSource(this.escalationQueues.queues[queue], {
+      new SqsEventSource(this.workQueues.queues[queue], {
         batchSize: settings.batchSize,
         maxConcurrency: settings.maxConcurrency,
         reportBatchItemFailures: true,

@@ -11,7 +11,9 @@ import type { ClientConfig } from '../../lib/config/client-config';
 import { loadClientConfigs } from '../../lib/config/load-client-configs';
 import { corsSettings } from '../../lib/definition/cors';
 import { type FunctionDefinition, type FunctionName, functions } from '../../lib/definition/functions';
+import { queueSettings, workQueues } from '../../lib/definition/queues';
 import { routeKey, routes } from '../../lib/definition/routes';
+import { escalationQueues } from '../../functions/domain/escalations';
 import { archive, rules } from '../../lib/definition/rules';
 import { type TableDefinition, type TableName, tables } from '../../lib/definition/table';
 import { defaultMemorySize, defaultTimeoutSeconds } from '../../lib/stack/constructs/support-function';
@@ -34,7 +36,9 @@ const allowedAcknowledgements = [
   /^AwsSolutions-IAM5\[Resource::<DataTables\w+\.Arn>\/index\/\*\]$/, // the declared indexes of one table
   /^AwsSolutions-SQS3$/, // dead-letter queues have no dead-letter queue
   /^Serverless-SQSRedrivePolicy$/, // same
-  /^Serverless-LambdaDLQ$/, // functions never invoked asynchronously
+  /^Serverless-LambdaDLQ$/, // functions never invoked asynchronously, or on a schedule (nothing to replay)
+  /^Serverless-EventBusDLQ$/, // schedule rules: a tick carries no data
+  /^AwsSolutions-SMG4$/, // the webhook secret: receivers share it, rotation is coordinated (runbook)
   /^Serverless-LambdaEventSourceMappingDestination$/, // SQS mappings: the queue's redrive DLQ
 ];
 
@@ -207,10 +211,20 @@ describe('Class: SupportStack', () => {
         // Publishing, on the client bus only.
         expect(actionsOn(statements, bus), 'publishes').toEqual(access.bus === 'publish' ? ['events:PutEvents'] : []);
         expect(actionsOf(statements.filter((s) => !referencedIds(s.Resource).includes(bus))), 'publishes elsewhere').not.toContain('events:PutEvents');
-        // SQS only to consume its queue or to report expired stream records.
-        expect(actions.some((a) => a.startsWith('sqs:')), 'uses SQS').toBe(trigger !== undefined);
+        // SQS only to consume its queue, to report expired stream records, or to read queue status.
+        expect(actions.some((a) => a.startsWith('sqs:')), 'uses SQS').toBe(trigger?.kind === 'queue' || trigger?.kind === 'tableStream' || access.queueStatus === true);
+        if (access.queueStatus && !trigger) {
+          const escalationQueueIds = escalationQueues.map((queue) => q().logicalId(stack().workQueues.queues[queue]));
+          const statusStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
+          expect(actionsOf(statusStatements), 'reads queue status only').toEqual(['sqs:GetQueueAttributes']);
+          expect(statusStatements.flatMap((s) => referencedIds(s.Resource)).sort(), 'of the escalation queues only').toEqual(escalationQueueIds.sort());
+        }
+        // The webhook signing secret only for the webhook worker.
+        const secret = q().logicalId(stack().webhookSecret);
+        expect(actionsOn(statements, secret).includes('secretsmanager:GetSecretValue'), 'reads the signing secret').toBe(access.webhooks === 'deliver');
         // Nothing else, and no action wildcard.
-        expect(actions.filter((a) => !/^(logs|xray|dynamodb|events|sqs):/.test(a))).toEqual([]);
+        expect(actions.filter((a) => !/^(logs|xray|dynamodb|events|sqs|secretsmanager):/.test(a))).toEqual([]);
+        expect(actions.filter((a) => a.startsWith('secretsmanager:') && !actionsOn(statements, secret).includes(a)), 'secrets other than its own').toEqual([]);
         expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       });
 
@@ -232,6 +246,9 @@ describe('Class: SupportStack', () => {
         expect(variables.TABLE_NAME).toEqual(definition.access.data ? { Ref: data } : undefined);
         expect(variables.IDEMPOTENCY_TABLE_NAME).toEqual(definition.access.idempotency ? { Ref: idempotency } : undefined);
         expect(variables.EVENT_BUS_NAME).toEqual(definition.access.bus ? { Ref: bus } : undefined);
+        expect(variables.QUEUE_URLS !== undefined, 'QUEUE_URLS').toBe(definition.access.queueStatus === true);
+        expect(variables.WEBHOOK_SECRET_ARN).toEqual(definition.access.webhooks ? { Ref: q().logicalId(stack().webhookSecret) } : undefined);
+        expect(variables.SLA_RULES !== undefined, 'SLA_RULES').toBe(definition.access.sla === true);
       });
     });
 
@@ -374,7 +391,10 @@ describe('Class: SupportStack', () => {
 
       it('has one rule per declared rule, on the client bus, with the declared pattern verbatim and a DLQ on every target', () => {
         // Act
-        const synthesized = q().ofType('AWS::Events::Rule').map(([, r]) => r.Properties);
+        const synthesized = q()
+          .ofType('AWS::Events::Rule')
+          .map(([, r]) => r.Properties)
+          .filter((r) => r.EventPattern);
 
         // Assess
         expect(synthesized.map((r) => r.EventPattern)).toEqual(Object.values(rules).map((r) => r.pattern));
@@ -441,36 +461,63 @@ describe('Class: SupportStack', () => {
       });
     });
 
-    describe('escalation queues', () => {
-      it('gives each escalation queue its configured redrive, an encrypted DLQ and a worker with partial batch failures and bounded concurrency', () => {
+    describe('work queues, schedules and ops', () => {
+      it('gives each work queue its configured redrive, an encrypted DLQ and a worker with partial batch failures and bounded concurrency', () => {
         const template = q().template;
-        for (const settings of Object.values(config.routing.queues)) {
-          template.hasResourceProperties('AWS::SQS::Queue', {
+        for (const queue of workQueues) {
+          const settings = queueSettings(config)[queue];
+          expect(q().resource(stack().workQueues.queues[queue]).Properties).toMatchObject({
             VisibilityTimeout: settings.visibilityTimeoutSeconds,
             SqsManagedSseEnabled: true,
-            RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: settings.maxReceiveCount },
+            RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [q().logicalId(stack().workQueues.deadLetters[queue]), 'Arn'] }, maxReceiveCount: settings.maxReceiveCount },
           });
           template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+            EventSourceArn: { 'Fn::GetAtt': [q().logicalId(stack().workQueues.queues[queue]), 'Arn'] },
             BatchSize: settings.batchSize,
             ScalingConfig: { MaximumConcurrency: settings.maxConcurrency },
             FunctionResponseTypes: ['ReportBatchItemFailures'],
           });
         }
-        const queueRules = q()
+        expect(queueSettings(config).webhooks.maxReceiveCount).toBe(config.webhooks.delivery.maxAttempts);
+        // Every queue is a target of the declared rules; the template has one rule per queue target.
+        const queueTargets = Object.values(rules).flatMap((r) => r.targets.filter((t) => t.kind === 'queue'));
+        const sqsTargets = q()
           .ofType('AWS::Events::Rule')
-          .filter(([, r]) => r.Properties.EventPattern['detail-type']);
-        expect(queueRules).toHaveLength(Object.keys(config.routing.queues).length);
+          .flatMap(([, r]) => r.Properties.Targets.filter((t: { Arn: unknown }) => JSON.stringify(t.Arn).includes('WorkQueues')));
+        expect(sqsTargets).toHaveLength(queueTargets.length);
+        expect(new Set(queueTargets.map((t) => (t as { queue: string }).queue))).toEqual(new Set(workQueues));
       });
 
-      it('has an ops dashboard and alarms on every dead-letter queue, queue age and worker errors', () => {
-        q().template.hasResourceProperties('AWS::CloudWatch::Dashboard', { DashboardName: `support-${clientId}` });
-        const metricNames = q()
-          .ofType('AWS::CloudWatch::Alarm')
-          .map(([, a]) => a.Properties.MetricName);
-        // The three escalation DLQs, the rule-target DLQ and the relay's on-failure queue.
-        expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(5);
-        expect(metricNames.filter((m) => m === 'ApproximateAgeOfOldestMessage')).toHaveLength(3);
-        expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(3);
+      it('runs the SLA monitor every minute, without retries (the next run catches up)', () => {
+        const monitor = q().logicalId(stack().functions.slaMonitor.function);
+        q().template.hasResourceProperties('AWS::Events::Rule', {
+          ScheduleExpression: 'rate(1 minute)',
+          State: 'ENABLED',
+          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [monitor, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+        });
+      });
+
+      it('generates a webhook signing secret, readable by the webhook worker only', () => {
+        const secret = q().logicalId(stack().webhookSecret);
+        expect(q().resources[secret]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+        const readers = declaredFunctions.filter(([name]) => actionsOn(q().roleStatements(stack().functions[name].role), secret).length > 0).map(([name]) => name);
+        expect(readers).toEqual(declaredFunctions.filter(([, d]) => d.access.webhooks === 'deliver').map(([name]) => name));
+      });
+
+      it('has an ops dashboard with SLA breaches, and alarms on every dead-letter queue, queue age, worker and monitor errors', () => {
+        const dashboard = q().ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties;
+        expect(dashboard.DashboardName).toBe(`support-${clientId}`);
+        const body = JSON.stringify(dashboard.DashboardBody);
+        for (const title of ['API errors', 'API latency', 'Queues: depth', 'Queues: oldest message', 'Dead letters', 'Workers: errors and throttles', 'SLA breaches']) expect(body).toContain(title);
+        expect(body).toContain('SlaBreaches');
+        const alarms = q().ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+        const metricNames = alarms.map((a) => a.MetricName);
+        // One DLQ per work queue, the rule-target DLQ and the relay's on-failure queue.
+        expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(workQueues.length + 2);
+        const ageThresholds = alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage').map((a) => a.Threshold);
+        expect(ageThresholds.sort()).toEqual(workQueues.map((queue) => queueSettings(config)[queue].maxWaitMinutes * 60).sort());
+        // Each queue worker, and the SLA monitor.
+        expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(workQueues.length + 1);
         expect(metricNames.filter((m) => m === 'IteratorAge')).toHaveLength(1);
       });
     });

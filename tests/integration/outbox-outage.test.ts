@@ -25,6 +25,9 @@ import { demoConfig } from '../helpers/runtime';
  * back every event is delivered, once. Real parts only: DynamoDB Local, its stream, the relay
  * handler, the local bus (stopped and restarted on the same port).
  */
+/** The relay touches no queue. */
+const unusedQueueUrls = { urgent: '', expert: '', standard: '', webhooks: '' };
+
 describe('Outbox relay: a bus outage loses nothing', () => {
   let names: { data: string; idempotency: string };
   let deps: Dependencies;
@@ -62,7 +65,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     const bus = await startBus();
     busEndpointEnv = bus.endpoint;
     const { region, credentials } = localAwsClientConfig(endpoint);
-    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage' }), {
+    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecret: { value: 'unused' } }), {
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpointEnv,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,

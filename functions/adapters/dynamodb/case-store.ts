@@ -1,10 +1,13 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '../../domain/cases';
+import type { Escalation } from '../../domain/escalations';
+import { nextSlaDueAt } from '../../domain/sla';
+import { escalationItem } from './escalation-store';
 import { recordOf, writeIfUnchanged } from './items';
-import { keys } from './keys';
+import { indexNames, keys } from './keys';
 import type { OutboxEvent } from './outbox';
 
-/** Cases: one item each, on their customer's timeline through the byCustomer index. */
+/** Cases: one item each, on their customer's timeline (byCustomer) and, while an SLA runs, on an SLA work list. */
 export class CaseStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -26,28 +29,70 @@ export class CaseStore {
     );
   }
 
-  /** Replaces the case if nobody changed it since `expectedVersion` was read; false otherwise. */
-  async replace(next: SupportCase, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
+  /**
+   * Replaces the case if nobody changed it since `expectedVersion` was read; false otherwise.
+   * Without an outbox event the write publishes nothing (the stream filter skips it).
+   */
+  async replace(next: SupportCase, expectedVersion: number, outbox?: OutboxEvent): Promise<boolean> {
+    return writeIfUnchanged(() => this.db.send(new PutCommand(this.replacement(next, expectedVersion, outbox))));
+  }
+
+  /**
+   * Replaces the case and creates an escalation of it, together: the case shows the escalation
+   * as soon as it exists, and two escalations cannot be requested from the same version.
+   */
+  async replaceWithEscalation(next: SupportCase, expectedVersion: number, caseOutbox: OutboxEvent | undefined, escalation: Escalation, escalationOutbox: OutboxEvent): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: this.item(next, outbox),
-          ConditionExpression: 'version = :version',
-          ExpressionAttributeValues: { ':version': expectedVersion },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: this.replacement(next, expectedVersion, caseOutbox) },
+            { Put: { TableName: this.tableName, Item: escalationItem(escalation, escalationOutbox), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
         }),
       ),
     );
   }
 
-  private item(supportCase: SupportCase, outbox: OutboxEvent) {
+  /** Ids of the cases on one SLA work list whose next due time is at or before `now`, page by page. */
+  async *slaDue(shard: number, now: Date): AsyncGenerator<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexNames.worklists,
+          KeyConditionExpression: 'listKey = :list AND listAt <= :now',
+          ExpressionAttributeValues: { ':list': keys.slaWatch(shard), ':now': now.toISOString() },
+          ProjectionExpression: 'caseId',
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (page.Items ?? []).map((item) => item.caseId as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
+  private replacement(next: SupportCase, expectedVersion: number, outbox: OutboxEvent | undefined) {
+    return {
+      TableName: this.tableName,
+      Item: this.item(next, outbox),
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeValues: { ':version': expectedVersion },
+    };
+  }
+
+  private item(supportCase: SupportCase, outbox: OutboxEvent | undefined) {
+    const slaDueAt = nextSlaDueAt(supportCase.sla);
     return {
       ...keys.case(supportCase.caseId),
       type: 'case',
       customerKey: keys.customerTimeline(supportCase.customerId),
       timelineKey: keys.timeline(supportCase.openedAt, supportCase.caseId),
+      // On the SLA work list only while a target runs: the monitor reads what is due, nothing else.
+      ...(slaDueAt ? { listKey: keys.slaWatch(keys.slaShardOf(supportCase.caseId)), listAt: slaDueAt } : {}),
       ...supportCase,
-      outbox,
+      ...(outbox ? { outbox } : {}),
     };
   }
 }

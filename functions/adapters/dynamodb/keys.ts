@@ -10,6 +10,18 @@ export const keys = {
   interaction: (interactionId: string) => ({ pk: `INTERACTION#${interactionId}`, sk: 'INTERACTION' }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   escalation: (escalationId: string) => ({ pk: `ESCALATION#${escalationId}`, sk: 'ESCALATION' }),
+  /**
+   * Partition of the worklists index for cases whose SLA runs. Spread over a few partitions by
+   * case id, so that a busy client does not write one hot index partition.
+   */
+  slaWatch: (shard: number) => `SLA#${shard}`,
+  slaShardOf: (caseId: string) => caseId.charCodeAt(caseId.length - 1) % slaShards,
+  /** Partition of the worklists index for escalations waiting in a queue: its oldest is the queue's wait. */
+  queueWaiting: (queue: string) => `QUEUE#${queue}`,
+  /** Completions of a queue, one item per minute (throughput for wait estimates). */
+  queueStats: (queue: string, minute: string) => ({ pk: `QUEUESTATS#${queue}`, sk: `MINUTE#${minute}` }),
+  /** One webhook delivery: an event to one target. */
+  webhookDelivery: (eventId: string, target: string) => ({ pk: `WEBHOOK#${eventId}#${target}`, sk: 'DELIVERY' }),
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
@@ -21,4 +33,6 @@ export const keys = {
   timeline: (at: string, recordId: string) => `${new Date(at).toISOString()}#${recordId}`,
 };
 
-export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase' } as const;
+export const slaShards = 4;
+
+export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists' } as const;

@@ -7,7 +7,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RuleDefinition, RuleTarget } from '../../definition/rules';
 import type { EventPattern } from '../../definition/event-pattern';
-import type { EscalationQueue } from '../../../functions/domain/escalations';
+import type { WorkQueue } from '../../definition/queues';
 import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
@@ -18,7 +18,7 @@ export interface SupportEventBusProps {
   readonly logRetention: logs.RetentionDays;
   readonly retain: boolean;
   /** The queues that `queue` targets deliver to. */
-  readonly queues: Readonly<Record<EscalationQueue, sqs.IQueue>>;
+  readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
 }
 
 /**
@@ -102,7 +102,7 @@ export class SupportEventBus extends Construct {
     }
   }
 
-  private targetArn(target: RuleTarget, queues: Readonly<Record<EscalationQueue, sqs.IQueue>>): string {
+  private targetArn(target: RuleTarget, queues: Readonly<Record<WorkQueue, sqs.IQueue>>): string {
     switch (target.kind) {
       case 'queue':
         return queues[target.queue].queueArn;

@@ -3,17 +3,28 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EscalationQueue } from '../../../functions/domain/escalations';
+import type { WorkQueue } from '../../definition/queues';
 
 export interface OpsDashboardProps {
   readonly clientId: string;
   readonly apiId: string;
-  readonly queues: Readonly<Record<EscalationQueue, sqs.IQueue>>;
-  readonly deadLetters: Readonly<Record<EscalationQueue, sqs.IQueue>>;
-  readonly workers: Readonly<Record<EscalationQueue, lambda.IFunction>>;
+  readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
+  readonly deadLetters: Readonly<Record<WorkQueue, sqs.IQueue>>;
+  readonly workers: Readonly<Record<WorkQueue, lambda.IFunction>>;
   /** Functions fed by a table stream (the outbox relay), by declared name: their lag is the events' delay. */
   readonly streamConsumers: Readonly<Record<string, lambda.IFunction>>;
+  /** Functions run on a schedule (the SLA monitor), by declared name: if they fail, SLAs stop acting. */
+  readonly scheduled: Readonly<Record<string, lambda.IFunction>>;
 }
+
+/** SLA breaches the monitor acted on (its Powertools metric; `service` is the function's service name). */
+export const slaBreachesMetric = new cloudwatch.Metric({
+  namespace: 'SupportBackend',
+  metricName: 'SlaBreaches',
+  dimensionsMap: { service: 'support-sla-monitor' },
+  statistic: 'Sum',
+  period: Duration.minutes(5),
+});
 
 /**
  * One dashboard per client: what ops look at before turning a knob (docs/runbook.md). Worker
@@ -28,14 +39,27 @@ export class OpsDashboard extends Construct {
     const minute = Duration.minutes(1);
     const api = (metricName: string, statistic: string) =>
       new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiId: props.apiId, Stage: '$default' }, statistic, period: minute });
-    const queues = Object.entries(props.queues) as [EscalationQueue, sqs.IQueue][];
+    const queues = Object.entries(props.queues) as [WorkQueue, sqs.IQueue][];
 
-    for (const [queue, worker] of Object.entries(props.workers) as [EscalationQueue, lambda.IFunction][]) {
+    for (const [queue, worker] of Object.entries(props.workers) as [WorkQueue, lambda.IFunction][]) {
       this.alarms.push(
         new cloudwatch.Alarm(this, `${queue}WorkerErrors`, {
-          alarmDescription: `The ${queue} escalation worker is failing: messages will retry, then reach its dead-letter queue. See docs/runbook.md.`,
+          alarmDescription: `The ${queue} queue's worker is failing: messages will retry, then reach its dead-letter queue. See docs/runbook.md.`,
           metric: worker.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
           threshold: 5,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
+    for (const [name, fn] of Object.entries(props.scheduled)) {
+      this.alarms.push(
+        new cloudwatch.Alarm(this, `${name}Errors`, {
+          alarmDescription: `${name} is failing: while it fails, SLA breaches are neither detected nor acted on. See docs/runbook.md.`,
+          metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 2,
           evaluationPeriods: 1,
           comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
           treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
@@ -56,24 +80,25 @@ export class OpsDashboard extends Construct {
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'Escalation queues: depth', left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'Escalation queues: oldest message (s)', left: queues.map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Queues: depth', left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
+          new cloudwatch.GraphWidget({ title: 'Queues: oldest message (s)', left: queues.map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
           new cloudwatch.GraphWidget({
             title: 'Dead letters',
-            left: (Object.entries(props.deadLetters) as [EscalationQueue, sqs.IQueue][]).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })),
+            left: (Object.entries(props.deadLetters) as [WorkQueue, sqs.IQueue][]).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })),
             width: 8,
           }),
         ],
         [
           new cloudwatch.GraphWidget({
             title: 'Workers: errors and throttles',
-            left: (Object.entries(props.workers) as [EscalationQueue, lambda.IFunction][]).flatMap(([name, fn]) => [
+            left: (Object.entries(props.workers) as [WorkQueue, lambda.IFunction][]).flatMap(([name, fn]) => [
               fn.metricErrors({ label: `${name} errors`, period: minute, statistic: 'Sum' }),
               fn.metricThrottles({ label: `${name} throttles`, period: minute, statistic: 'Sum' }),
             ]),
-            width: 12,
+            width: 8,
           }),
-          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 }),
+          new cloudwatch.GraphWidget({ title: 'SLA breaches (per 5 minutes)', left: [slaBreachesMetric], width: 8 }),
+          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8 }),
         ],
       ],
     });

@@ -4,11 +4,15 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
 import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
 import type { FunctionDefinition } from '../../definition/functions';
+import { escalationQueues } from '../../../functions/domain/escalations';
+import type { WorkQueue } from '../../definition/queues';
 import type { TableName } from '../../definition/table';
 
 /** Default memory when the declaration sets none: enough for the bundled SDK clients on arm64. */
@@ -20,6 +24,8 @@ export const defaultTimeoutSeconds = 10;
 export interface SupportFunctionResources {
   readonly tables: Readonly<Record<TableName, dynamodb.ITableV2>>;
   readonly bus: events.IEventBus;
+  readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
+  readonly webhookSecret: secretsmanager.ISecret;
 }
 
 export interface SupportFunctionProps {
@@ -84,6 +90,8 @@ export class SupportFunction extends Construct {
           dataTable: resources.tables.data.tableName,
           idempotencyTable: resources.tables.idempotency.tableName,
           eventBus: resources.bus.eventBusName,
+          queueUrls: Object.fromEntries(Object.entries(resources.queues).map(([name, queue]) => [name, queue.queueUrl])) as Record<WorkQueue, string>,
+          webhookSecret: { arn: resources.webhookSecret.secretArn },
         }),
         ...lambdaRuntimeEnvironment,
       },
@@ -93,6 +101,13 @@ export class SupportFunction extends Construct {
     if (access.data) this.bindTable(resources.tables.data, access.data);
     if (access.idempotency) this.bindTable(resources.tables.idempotency, 'readWrite');
     if (access.bus === 'publish') resources.bus.grantPutEventsTo(this.role);
+    if (access.queueStatus) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: escalationQueues.map((queue) => resources.queues[queue].queueArn) }),
+      );
+    }
+    // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
+    if (access.webhooks === 'deliver') resources.webhookSecret.grantRead(this.role);
 
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noAsyncInvocationReason(definition) });
     Validations.of(this.role).acknowledge({
@@ -127,5 +142,7 @@ function noAsyncInvocationReason(definition: FunctionDefinition): string {
       return 'Invoked only by its table stream mapping, which retries and sends expired records to its on-failure queue. Never invoked asynchronously.';
     case 'queue':
       return "Invoked only by its SQS mapping: failed messages return to the queue and go to the queue's dead-letter queue after maxReceiveCount. Never invoked asynchronously.";
+    case 'schedule':
+      return 'Invoked by its schedule: each run re-checks everything due, so a lost run is made up by the next one, a minute later. Errors alarm (ops dashboard).';
   }
 }

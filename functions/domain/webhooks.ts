@@ -1,0 +1,57 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { EventName } from './events';
+
+/**
+ * Webhooks: how the backend tells the client's own platforms what happened. Each target is a URL
+ * in the client config; each subscribes to events of the catalog. Deliveries are signed so the
+ * receiver knows they come from this stack and are fresh (docs/webhooks.md).
+ */
+export const webhookTargets = ['workforce', 'supervisor'] as const;
+export type WebhookTargetName = (typeof webhookTargets)[number];
+
+/** Which events each target receives: the bus rule and the delivery worker both derive from this. */
+export const webhookSubscriptions: Record<WebhookTargetName, readonly EventName[]> = {
+  /** The workforce or ticketing platform: who must now pick the case up. */
+  workforce: ['EscalationAssigned'],
+  /** Supervisors: an SLA was missed and the case was re-escalated. */
+  supervisor: ['SlaBreached'],
+};
+
+export function targetsOf(eventName: string): WebhookTargetName[] {
+  return webhookTargets.filter((target) => (webhookSubscriptions[target] as readonly string[]).includes(eventName));
+}
+
+export const signatureHeader = 'support-signature';
+/** Receivers should refuse older deliveries: a captured request cannot be replayed later. */
+export const signatureToleranceSeconds = 300;
+
+/**
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp is signed with the
+ * body, so neither can be changed or reused apart.
+ */
+export function signWebhook(secret: string, body: string, at: Date): string {
+  const timestamp = Math.floor(at.getTime() / 1000);
+  return `t=${timestamp},v1=${hmac(secret, timestamp, body)}`;
+}
+
+export type SignatureCheck = { valid: true } | { valid: false; reason: 'malformed' | 'stale' | 'mismatch' };
+
+/** What a receiver does (the local receiver uses it; docs/webhooks.md shows it for other languages). */
+export function verifyWebhook(secret: string, body: string, header: string | undefined, now: Date): SignatureCheck {
+  const parts = Object.fromEntries((header ?? '').split(',').map((part) => part.split('=', 2) as [string, string]));
+  const timestamp = Number(parts.t);
+  if (!Number.isInteger(timestamp) || !parts.v1) return { valid: false, reason: 'malformed' };
+  if (Math.abs(now.getTime() / 1000 - timestamp) > signatureToleranceSeconds) return { valid: false, reason: 'stale' };
+  const expected = Buffer.from(hmac(secret, timestamp, body), 'hex');
+  const given = Buffer.from(parts.v1, 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given) ? { valid: true } : { valid: false, reason: 'mismatch' };
+}
+
+function hmac(secret: string, timestamp: number, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+/** Backoff between attempts of one delivery: 10 s, 20 s, 40 s … (from `baseSeconds`) capped at 15 minutes. */
+export function retryDelaySeconds(attempt: number, baseSeconds = 10): number {
+  return Math.min(900, baseSeconds * 2 ** Math.max(0, attempt - 1));
+}

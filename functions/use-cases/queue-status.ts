@@ -1,0 +1,64 @@
+import { type EscalationQueue, escalationQueues } from '../domain/escalations';
+import type { Dependencies } from './dependencies';
+import { routing } from './escalations';
+
+/** The window recent throughput is measured over. */
+const throughputWindowMinutes = 15;
+/** The status is computed at most this often per function instance (SQS and DynamoDB reads are not free). */
+export const queueStatusMaxAgeSeconds = 60;
+
+export interface QueueDepth {
+  /** Messages waiting (ApproximateNumberOfMessages). */
+  waiting: number;
+  /** Messages handed to a worker and not yet done (ApproximateNumberOfMessagesNotVisible). */
+  inFlight: number;
+}
+
+export interface QueueStatusDependencies extends Pick<Dependencies, 'escalations' | 'settings' | 'now'> {
+  depth: (queue: EscalationQueue) => Promise<QueueDepth>;
+}
+
+export interface QueueStatus {
+  queue: EscalationQueue;
+  team: string;
+  depth: number;
+  inFlight: number;
+  oldestWaitSeconds: number;
+  completedRecently: number;
+  throughputPerMinute: number;
+  /** null when work waits but nothing completed in the window: no honest estimate. */
+  estimatedWaitSeconds: number | null;
+}
+
+let cached: { at: number; value: { asOf: string; windowMinutes: number; queues: QueueStatus[] } } | undefined;
+
+/**
+ * The status of every escalation queue, as the self-care page and the SOS button show it.
+ * Primary course: per queue, read the live depth (SQS), the oldest escalation still waiting
+ * (its work list) and the completions of the last minutes; estimate the wait as depth divided by
+ * throughput (Little's law). Cached for a minute: a thousand customers opening the page cost one read.
+ */
+export async function queueStatuses(deps: QueueStatusDependencies) {
+  const now = deps.now();
+  if (cached && now.getTime() - cached.at < queueStatusMaxAgeSeconds * 1000) return cached.value;
+  const since = new Date(now.getTime() - throughputWindowMinutes * 60_000);
+  const queues = await Promise.all(
+    escalationQueues.map(async (queue): Promise<QueueStatus> => {
+      const [depth, oldest, recent] = await Promise.all([deps.depth(queue), deps.escalations.oldestWaiting(queue), deps.escalations.completionsSince(queue, since)]);
+      const throughputPerMinute = recent.completed / throughputWindowMinutes;
+      const waiting = depth.waiting + depth.inFlight;
+      return {
+        queue,
+        team: routing(deps).teams[queue],
+        depth: depth.waiting,
+        inFlight: depth.inFlight,
+        oldestWaitSeconds: oldest ? Math.max(0, Math.round((now.getTime() - new Date(oldest).getTime()) / 1000)) : 0,
+        completedRecently: recent.completed,
+        throughputPerMinute: Math.round(throughputPerMinute * 100) / 100,
+        estimatedWaitSeconds: waiting === 0 ? 0 : throughputPerMinute > 0 ? Math.ceil((waiting / throughputPerMinute) * 60) : null,
+      };
+    }),
+  );
+  cached = { at: now.getTime(), value: { asOf: now.toISOString(), windowMinutes: throughputWindowMinutes, queues } };
+  return cached.value;
+}

@@ -1,0 +1,44 @@
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
+import type { ClientConfig } from '../config/client-config';
+
+/**
+ * The SQS queues of a client stack, declared once: the three escalation queues and the webhook
+ * delivery queue. The stack creates each with its dead-letter queue and alarms; the local runtime
+ * creates them in the SQS emulator; each has one worker function (lib/definition/functions.ts).
+ */
+export const workQueues = [...escalationQueues, 'webhooks'] as const;
+export type WorkQueue = EscalationQueue | 'webhooks';
+
+export interface QueueSettings {
+  readonly description: string;
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+  readonly visibilityTimeoutSeconds: number;
+  /** Deliveries before a message goes to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+  /** The oldest message alarm fires above this wait. */
+  readonly maxWaitMinutes: number;
+}
+
+/** Each queue's settings, from the client config (routing for escalations, webhooks.delivery for webhooks). */
+export function queueSettings(config: ClientConfig): Record<WorkQueue, QueueSettings> {
+  const escalations = Object.fromEntries(
+    escalationQueues.map((queue) => {
+      const { team: _team, ...settings } = config.routing.queues[queue];
+      return [queue, { description: `Escalations routed to the ${queue} queue (${config.routing.queues[queue].team})`, ...settings }];
+    }),
+  ) as Record<EscalationQueue, QueueSettings>;
+  const { maxAttempts, maxConcurrency } = config.webhooks.delivery;
+  return {
+    ...escalations,
+    webhooks: {
+      description: "Signed webhook deliveries to the client's platforms",
+      batchSize: 10,
+      maxConcurrency,
+      // Longer than the worker's timeout: a message is not handed out again while being delivered.
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: maxAttempts,
+      maxWaitMinutes: 60,
+    },
+  };
+}
