@@ -52,9 +52,11 @@ async function deliver(record: SQSRecord): Promise<void> {
 
 async function backOff(record: SQSRecord): Promise<void> {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? 1);
-  if (attempt >= (settings().WEBHOOK_MAX_ATTEMPTS ?? Infinity)) return; // Next stop: the dead-letter queue.
+  // After the last attempt, visible at once: its next receive moves it to the dead-letter queue.
+  const lastAttempt = attempt >= (settings().WEBHOOK_MAX_ATTEMPTS ?? Infinity);
+  const delay = lastAttempt ? 0 : retryDelaySeconds(attempt, settings().WEBHOOK_RETRY_BASE_SECONDS);
   await sqsClient
-    .send(new ChangeMessageVisibilityCommand({ QueueUrl: required('WEBHOOK_QUEUE_URL'), ReceiptHandle: record.receiptHandle, VisibilityTimeout: retryDelaySeconds(attempt, settings().WEBHOOK_RETRY_BASE_SECONDS) }))
+    .send(new ChangeMessageVisibilityCommand({ QueueUrl: required('WEBHOOK_QUEUE_URL'), ReceiptHandle: record.receiptHandle, VisibilityTimeout: delay }))
     .catch((error: unknown) => logger.warn('Could not delay the retry: the queue visibility timeout applies', { error }));
 }
 

@@ -11,7 +11,10 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  * The local runtime for end-to-end tests: the real handlers behind the local gateway, on the
  * DynamoDB Local and SQS emulator the test run started, with tables of its own.
  */
-export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, options: { throttling?: boolean; log?: (line: string) => void } = {}): Promise<LocalRuntime> {
+export async function startTestRuntime(
+  overrides: Partial<ClientConfig> = {},
+  options: { throttling?: boolean; log?: (line: string) => void } = {},
+): Promise<LocalRuntime> {
   return startLocalRuntime({
     config: { ...demoConfig, ...overrides },
     port: 0,
@@ -19,6 +22,9 @@ export async function startTestRuntime(overrides: Partial<ClientConfig> = {}, op
     sqsEndpoint: inject('sqsEndpoint'),
     namePrefix: `e2e-${randomBytes(4).toString('hex')}`,
     throttling: options.throttling ?? false,
+    // Tests run the SLA monitor on demand (runSchedule), at the instants they choose.
+    schedules: false,
+    webhookRetryBaseSeconds: 1,
     ...(options.log ? { log: options.log } : {}),
   });
 }
@@ -47,6 +53,8 @@ export function apiClient(baseUrl: string) {
     get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
     post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => call<T>('POST', path, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
     patch: <T = any>(path: string, body: unknown, token?: string) => call<T>('PATCH', path, { body, ...(token ? { token } : {}) }),
+    put: <T = any>(path: string, body: unknown, token?: string) => call<T>('PUT', path, { body, ...(token ? { token } : {}) }),
+    delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { ...(token ? { token } : {}) }),
     call,
   };
 }
