@@ -3,6 +3,7 @@ import { Channel } from '../domain/channels';
 import { CaseStatus, Priority } from '../domain/events';
 import { CaseId, CustomerId, EscalationId, InteractionId } from '../domain/ids';
 import { escalationQueues } from '../domain/escalations';
+import { type SegmentAttribute, segmentAttributes } from '../domain/customers';
 import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
 import { intents } from '../domain/text-analysis';
 
@@ -129,10 +130,21 @@ export const Identities = z
   })
   .meta({ id: 'Identities' });
 
+const SegmentValue = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]{0,63}$/u, 'a segment value: letters, digits, space and ._:/- (at most 64 characters)');
+
+const Segments = z
+  .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.optional()])) as Record<SegmentAttribute, z.ZodOptional<typeof SegmentValue>>)
+  .meta({ id: 'Segments', description: 'Who the customer is for incidents and offers: zone, postcode, offer, product.' });
+
 export const Customer = z
   .object({
     customerId: CustomerId,
     identities: Identities,
+    segments: Segments,
+    vip: z.boolean(),
     mergedFrom: z.array(CustomerId).meta({ description: 'Profiles merged into this one; their ids still resolve here.' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -141,6 +153,19 @@ export const Customer = z
 export type Customer = z.infer<typeof Customer>;
 
 export const CustomerPath = z.object({ customerId: CustomerId });
+
+export const UpdateCustomerRequest = z
+  .object({
+    vip: z.boolean().optional(),
+    segments: z
+      .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.nullable().optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodNullable<typeof SegmentValue>>>)
+      .strict()
+      .optional()
+      .meta({ description: 'A value sets the attribute, null removes it, an absent attribute is left as it is.' }),
+  })
+  .strict()
+  .refine((u) => u.vip !== undefined || (u.segments !== undefined && Object.keys(u.segments).length > 0), { message: 'at least one of vip, segments' })
+  .meta({ id: 'UpdateCustomerRequest' });
 
 export const FindCustomerQuery = z
   .object({

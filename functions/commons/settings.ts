@@ -30,7 +30,9 @@ const Settings = z.object({
         tiers: z.record(z.string(), z.enum(escalationQueues)),
         skills: z.record(z.string(), z.enum(escalationQueues)),
         teams: z.record(z.enum(escalationQueues), z.string()),
-        automatic: z.object({ repeatContact: z.object({ withinDays: z.number(), tier: z.number() }).optional(), negativeComplaintOrCancellation: z.object({ tier: z.number() }).optional() }).default({}),
+        automatic: z
+          .object({ repeatContact: z.object({ withinDays: z.number(), tier: z.number() }).optional(), negativeComplaintOrCancellation: z.object({ tier: z.number() }).optional(), vip: z.object({ tier: z.number() }).optional() })
+          .default({}),
       }),
     )
     .optional(),

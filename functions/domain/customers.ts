@@ -8,9 +8,44 @@ export interface CustomerProfile {
   mergedFrom: string[];
   /** Set on a profile that was merged away: where the person lives now. */
   mergedInto?: string;
+  /** Segment attributes: who an incident affects, what offer they have (set by agents and integrations). */
+  segments?: Segments;
+  /** A VIP customer's contacts on an open case escalate by themselves (client rule `routing.automatic.vip`). */
+  vip?: boolean;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+
+/** The attributes customers are grouped by; each (attribute, value) is queryable (incident audiences). */
+export const segmentAttributes = ['zone', 'postcode', 'offer', 'product'] as const;
+export type SegmentAttribute = (typeof segmentAttributes)[number];
+export type Segments = Partial<Record<SegmentAttribute, string>>;
+
+export interface AttributesUpdate {
+  vip?: boolean;
+  /** A value sets the attribute, null removes it, absent leaves it. */
+  segments?: Partial<Record<SegmentAttribute, string | null>>;
+}
+
+/** The profile after an attributes update, and the segment memberships it gains and loses. */
+export function applyAttributesUpdate(profile: CustomerProfile, update: AttributesUpdate) {
+  const before = profile.segments ?? {};
+  const after: Segments = { ...before };
+  for (const attribute of segmentAttributes) {
+    const value = update.segments?.[attribute];
+    if (value === null) delete after[attribute];
+    else if (value !== undefined) after[attribute] = value;
+  }
+  const changed = segmentAttributes.filter((attribute) => before[attribute] !== after[attribute]);
+  const vipChanged = update.vip !== undefined && update.vip !== (profile.vip ?? false);
+  const next: CustomerProfile = { ...profile, segments: after, ...(update.vip !== undefined ? { vip: update.vip } : {}) };
+  return {
+    next,
+    changed: [...changed, ...(vipChanged ? ['vip' as const] : [])],
+    left: changed.filter((a) => before[a] !== undefined).map((attribute) => ({ attribute, value: before[attribute]! })),
+    joined: changed.filter((a) => after[a] !== undefined).map((attribute) => ({ attribute, value: after[attribute]! })),
+  };
 }
 
 export interface Identities {

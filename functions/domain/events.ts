@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Channel } from './channels';
 import { escalationQueues } from './escalations';
+import { segmentAttributes } from './customers';
 import { slaTargets } from './sla';
 import { intents } from './text-analysis';
 
@@ -55,6 +56,16 @@ export const events = {
     source: 'support.customers',
     description: 'New identities (an email, a phone, a CRM reference, a social handle) were attached to an existing profile.',
     data: z.object({ customerId: z.string(), identityKinds: z.array(IdentityKind) }),
+  }),
+  CustomerUpdated: defineEvent({
+    name: 'CustomerUpdated',
+    version: 1,
+    source: 'support.customers',
+    description: 'A profile\'s segment attributes (zone, postcode, offer, product) or VIP flag changed. Only the names of what changed are given.',
+    data: z.object({
+      customerId: z.string(),
+      changed: z.array(z.enum([...segmentAttributes, 'vip'])).min(1),
+    }),
   }),
   CustomersMerged: defineEvent({
     name: 'CustomersMerged',

@@ -1,6 +1,6 @@
 import { outboxEvent } from '../adapters/dynamodb/outbox';
 import { HttpProblem, problems } from '../commons/http/problem';
-import { type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
+import { applyAttributesUpdate, type AttributesUpdate, type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
 import { type IdentityInput, identitiesOf } from '../domain/identities';
 import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
@@ -10,7 +10,26 @@ import type { Dependencies } from './dependencies';
 /** The public view of a profile (the merge redirect and version are storage concerns). */
 export function customerView(profile: CustomerProfile) {
   const { customerId, identities, mergedFrom, createdAt, updatedAt } = profile;
-  return { customerId, identities, mergedFrom, createdAt, updatedAt };
+  return { customerId, identities, segments: profile.segments ?? {}, vip: profile.vip ?? false, mergedFrom, createdAt, updatedAt };
+}
+
+/**
+ * Sets a customer's segment attributes and VIP flag. Primary course: the live profile (a merged
+ * id resolves to it); apply the update; write the profile and move its segment memberships in one
+ * transaction with `CustomerUpdated`; nothing changed → nothing written.
+ */
+export async function updateCustomerAttributes(deps: Dependencies, principal: Principal, customerId: string, update: AttributesUpdate, correlationId: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const profile = await liveProfile(deps, principal, customerId);
+    const { next, changed, left, joined } = applyAttributesUpdate(profile, update);
+    if (changed.length === 0) return customerView(profile);
+    const now = deps.now();
+    next.updatedAt = now.toISOString();
+    next.version = profile.version + 1;
+    const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed }, correlationId, now);
+    if (await deps.customers.updateAttributes(profile, next, { left, joined }, event)) return customerView(next);
+  }
+  throw problems.conflict('The profile kept changing: reload it and retry.');
 }
 
 async function liveProfile(deps: Dependencies, principal: Principal, customerId: string): Promise<CustomerProfile> {

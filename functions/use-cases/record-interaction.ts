@@ -83,7 +83,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
   );
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
   if (supportCase && isFirstResponse(supportCase, interaction, principal)) await recordFirstResponse(deps, supportCase.caseId, occurredAt);
-  const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, correlationId) : undefined;
+  const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, resolution.profile.vip === true, correlationId) : undefined;
 
   return {
     ...interaction,
@@ -99,12 +99,12 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
 const automaticEscalator: Principal = { subject: 'automatic-escalation', roles: ['supervisor'] };
 
 /**
- * The client's automatic escalation rules, applied to a contact on an open case that no team has
- * taken yet: a repeat contact within the window, or a complaint or cancellation in a negative tone.
+ * The client's automatic escalation rules, applied to a contact on an open case not yet escalated:
+ * a complaint or cancellation in a negative tone, a VIP customer, a repeat contact within the window.
  */
-async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase, interaction: Interaction, correlationId: string) {
+async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase, interaction: Interaction, vip: boolean, correlationId: string) {
   const rules = deps.settings.ESCALATION_ROUTING?.automatic ?? {};
-  if (!rules.repeatContact && !rules.negativeComplaintOrCancellation) return undefined;
+  if (!rules.repeatContact && !rules.negativeComplaintOrCancellation && !rules.vip) return undefined;
   if ((supportCase.status !== 'open' && supportCase.status !== 'pending') || supportCase.escalation) return undefined;
   let recentContactsOnCase = 0;
   if (rules.repeatContact) {
@@ -112,7 +112,7 @@ async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase,
     const onCase = await deps.interactions.ofCase(supportCase.caseId);
     recentContactsOnCase = onCase.filter((other) => other.interactionId !== interaction.interactionId && new Date(other.occurredAt).getTime() >= since).length;
   }
-  const decision = automaticEscalation(rules, { ...(interaction.analysis ? { analysis: interaction.analysis } : {}), recentContactsOnCase });
+  const decision = automaticEscalation(rules, { ...(interaction.analysis ? { analysis: interaction.analysis } : {}), recentContactsOnCase, vip });
   if (!decision) return undefined;
   const escalation = await escalateIfNoneYet(deps, automaticEscalator, supportCase.caseId, decision, correlationId);
   if (!escalation) return undefined;

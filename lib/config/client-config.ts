@@ -55,6 +55,11 @@ const Routing = z
           .strict()
           .optional()
           .describe('Escalate a case when a text reads as a complaint or a cancellation, in a negative tone.'),
+        vip: z
+          .object({ tier: z.number().int().min(1).max(9) })
+          .strict()
+          .optional()
+          .describe('Escalate a case as soon as a VIP customer (profile flag) contacts about it.'),
       })
       .strict()
       .default({})

@@ -68,6 +68,7 @@ export const functions = {
     sla: true,
   }),
   getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
+  updateCustomer: api('update-customer', 'PATCH /customers/{customerId}: segment attributes and VIP flag', { data: 'readWrite' }),
   findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: 'read' }),
   getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: 'read' }),
   mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: 'readWrite', idempotency: true }),

@@ -1,7 +1,12 @@
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../domain/customers';
 import { identityKey, identityList } from '../../domain/customers';
 import type { Identity } from '../../domain/identities';
+
+export interface Membership {
+  attribute: string;
+  value: string;
+}
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
@@ -69,6 +74,44 @@ export class CustomerStore {
       this.putProfile(next, outbox, 'version = :version', { ':version': profile.version }),
       ...this.claims(added, profile.customerId, next.updatedAt),
     ]);
+  }
+
+  /**
+   * Replaces the profile's attributes and moves its segment memberships in one transaction;
+   * false when the profile changed meanwhile.
+   */
+  async updateAttributes(
+    profile: CustomerProfile,
+    next: CustomerProfile,
+    memberships: { left: readonly Membership[]; joined: readonly Membership[] },
+    outbox: OutboxEvent,
+  ): Promise<boolean> {
+    return this.transact([
+      this.putProfile(next, outbox, 'version = :version AND attribute_not_exists(mergedInto)', { ':version': profile.version }),
+      ...memberships.left.map(({ attribute, value }) => ({ Delete: { TableName: this.tableName, Key: keys.segmentMember(attribute, value, profile.customerId) } })),
+      ...memberships.joined.map(({ attribute, value }) => ({
+        Put: { TableName: this.tableName, Item: { ...keys.segmentMember(attribute, value, profile.customerId), type: 'segment', customerId: profile.customerId, since: next.updatedAt } },
+      })),
+    ]);
+  }
+
+  /** The customers of one segment, page by page (an incident audience): never a scan. */
+  async *segmentMembers(attribute: string, value: string, pageSize = 500): AsyncGenerator<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.segmentMember(attribute, value, '').pk },
+          ProjectionExpression: 'customerId',
+          Limit: pageSize,
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield (page.Items ?? []).map((item) => item.customerId as string);
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 
   /**

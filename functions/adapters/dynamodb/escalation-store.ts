@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Escalation } from '../../domain/escalations';
 import { recordOf, writeIfUnchanged } from './items';
 import { indexNames, keys } from './keys';
@@ -29,11 +29,6 @@ export class EscalationStore {
   async get(escalationId: string): Promise<Escalation | undefined> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.escalation(escalationId), ConsistentRead: true }));
     return recordOf<Escalation>(Item);
-  }
-
-  /** Stores an escalation by itself. For seeding (the spike benchmark); use cases write it with its case. */
-  async create(escalation: Escalation, outbox: OutboxEvent): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: escalationItem(escalation, outbox), ConditionExpression: 'attribute_not_exists(pk)' }));
   }
 
   /**

@@ -22,6 +22,8 @@ export const keys = {
   queueStats: (queue: string, minute: string) => ({ pk: `QUEUESTATS#${queue}`, sk: `MINUTE#${minute}` }),
   /** One webhook delivery: an event to one target. */
   webhookDelivery: (eventId: string, target: string) => ({ pk: `WEBHOOK#${eventId}#${target}`, sk: 'DELIVERY' }),
+  /** One customer's membership of a segment (zone 75011, offer fibre-1g): incident audiences are Queries on it. */
+  segmentMember: (attribute: string, value: string, customerId: string) => ({ pk: `SEGMENT#${attribute}#${value}`, sk: `CUSTOMER#${customerId}` }),
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
