@@ -251,6 +251,8 @@ function setLambdaEnvironment(config: ClientConfig, names: ResourceNames, endpoi
     POWERTOOLS_DEV: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    // An incident declared a second ago applies to the next contact (Lambda instances cache 30 s).
+    ACTIVE_INCIDENTS_CACHE_SECONDS: '0',
   });
 }
 

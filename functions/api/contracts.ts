@@ -1,7 +1,9 @@
 import * as z from 'zod';
-import { Channel } from '../domain/channels';
+import { Channel, Language } from '../domain/channels';
 import { CaseStatus, Priority } from '../domain/events';
-import { CaseId, CustomerId, EscalationId, InteractionId } from '../domain/ids';
+import { callbackStatuses } from '../domain/callbacks';
+import { CallbackId, CaseId, CustomerId, EscalationId, IncidentId, InteractionId } from '../domain/ids';
+import { notificationChannels, notificationKinds } from '../domain/notifications';
 import { escalationQueues } from '../domain/escalations';
 import { type SegmentAttribute, segmentAttributes } from '../domain/customers';
 import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
@@ -104,6 +106,7 @@ export const Interaction = z
     recordedBy: z.string().meta({ description: 'Role of the caller that recorded it.' }),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     analysis: TextAnalysis.optional(),
+    incidentIds: z.array(z.string()).optional().meta({ description: 'Active incidents affecting the customer when they made contact.' }),
   })
   .meta({ id: 'Interaction' });
 export type Interaction = z.infer<typeof Interaction>;
@@ -244,21 +247,6 @@ export const Case = z
   .meta({ id: 'Case' });
 export type Case = z.infer<typeof Case>;
 
-export const TimelineEntry = z
-  .discriminatedUnion('type', [
-    z.object({ type: z.literal('interaction'), at: Timestamp, interaction: Interaction }),
-    z.object({ type: z.literal('case'), at: Timestamp, case: Case }),
-  ])
-  .meta({ id: 'TimelineEntry', description: 'One record of the customer, newest first. More types (notifications, callbacks, self-care sessions) will appear: ignore types you do not know.' });
-
-export const Timeline = z
-  .object({
-    customerId: CustomerId,
-    items: z.array(TimelineEntry),
-    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next (older) page; absent on the last page.' }),
-  })
-  .meta({ id: 'Timeline' });
-
 export const MergeCustomersRequest = z
   .object({ sourceCustomerId: CustomerId })
   .strict()
@@ -293,6 +281,9 @@ const ContextInteraction = Interaction.extend({
 
 export const CaseContext = z
   .object({
+    incidents: z
+      .array(z.object({ incidentId: z.string(), title: z.string(), severity: z.enum(['minor', 'major', 'critical']), declaredAt: Timestamp }))
+      .meta({ description: 'Active incidents affecting this customer: read these first, the contact is probably about one.' }),
     case: Case,
     customer: Customer,
     summary: z.object({
@@ -363,6 +354,166 @@ export const QueueStatuses = z
     ),
   })
   .meta({ id: 'QueueStatuses' });
+
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time HH:MM');
+const NotificationChannel = z.enum(notificationChannels);
+
+export const Preferences = z
+  .object({
+    consent: z
+      .object(Object.fromEntries(notificationChannels.map((channel) => [channel, z.boolean().optional()])) as Record<(typeof notificationChannels)[number], z.ZodOptional<z.ZodBoolean>>)
+      .strict()
+      .meta({ description: 'Opt-in per channel. Absent or false: nothing proactive is sent on that channel.' }),
+    preferredChannel: NotificationChannel.optional().meta({ description: 'Used first when consented.' }),
+    language: Language.optional(),
+    quietHours: z
+      .object({ from: LocalTime, to: LocalTime })
+      .strict()
+      .optional()
+      .meta({ description: "Non-urgent messages wait until the end (client's time zone); may cross midnight (21:00 → 08:00)." }),
+  })
+  .strict()
+  .meta({ id: 'PreferencesRequest' });
+
+export const PreferencesView = Preferences.extend({ customerId: CustomerId, updatedAt: Timestamp.optional() }).meta({ id: 'Preferences' });
+
+const IncidentSeverity = z.enum(['minor', 'major', 'critical']).meta({ description: 'critical incidents are sent even in quiet hours.' });
+const IncidentMessages = z
+  .object({ fr: z.string().trim().min(1).max(1000).optional(), en: z.string().trim().min(1).max(1000).optional() })
+  .strict()
+  .refine((m) => m.fr !== undefined || m.en !== undefined, { message: 'at least one language' })
+  .meta({ description: 'The message per language; customers get theirs, else the other one.' });
+
+export const DeclareIncidentRequest = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    severity: IncidentSeverity,
+    affected: z
+      .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.array(SegmentValue).min(1).max(1000).optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodArray<typeof SegmentValue>>>)
+      .strict()
+      .refine((a) => Object.values(a).some((values) => values && values.length > 0), { message: 'name at least one segment (zone, postcode, offer or product)' })
+      .meta({ description: 'Who is affected: customers whose segment attribute has one of these values.' }),
+    messages: IncidentMessages,
+  })
+  .strict()
+  .meta({ id: 'DeclareIncidentRequest' });
+
+export const UpdateIncidentRequest = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    severity: IncidentSeverity.optional(),
+    messages: IncidentMessages.optional(),
+    status: z.literal('resolved').optional().meta({ description: 'Resolve it: the audience is told (with `messages`, else a standard text).' }),
+  })
+  .strict()
+  .refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'at least one of title, severity, messages, status' })
+  .meta({ id: 'UpdateIncidentRequest' });
+
+export const IncidentPath = z.object({ incidentId: IncidentId });
+
+export const Incident = z
+  .object({
+    incidentId: IncidentId,
+    title: z.string(),
+    severity: IncidentSeverity,
+    affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())),
+    messages: z.partialRecord(Language, z.string()),
+    status: z.enum(['active', 'resolved']),
+    revision: z.number().int().meta({ description: 'Each revision is told to the audience once.' }),
+    declaredAt: Timestamp,
+    declaredBy: z.string(),
+    updatedAt: Timestamp,
+    resolvedAt: Timestamp.optional(),
+    deliveries: z
+      .object({ sent: z.number().int(), suppressed: z.number().int(), deferred: z.number().int(), failed: z.number().int() })
+      .optional()
+      .meta({ description: 'Notifications of every revision so far: sent, suppressed (no consent or no address), deferred (quiet hours, not sent yet), failed.' }),
+    contactsDuringIncident: z.number().int().optional().meta({ description: 'Contacts recorded from affected customers while it was active.' }),
+  })
+  .meta({ id: 'Incident' });
+
+const CallbackStatus = z.enum(callbackStatuses);
+export const CallbackPath = z.object({ callbackId: CallbackId });
+
+export const RequestCallbackRequest = z
+  .object({
+    customerId: CustomerId.optional().meta({ description: 'Required for staff; a customer asks for themselves.' }),
+    phone: Phone,
+    reason: z.string().trim().min(1).max(500).optional(),
+    when: z.union([
+      z.literal('asap'),
+      z
+        .object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) })
+        .strict()
+        .refine((w) => new Date(w.to) > new Date(w.from), { message: 'to must be after from', path: ['to'] })
+        .refine((w) => new Date(w.to).getTime() - new Date(w.from).getTime() <= 86_400_000, { message: 'a window lasts at most 24 hours', path: ['to'] })
+        .refine((w) => new Date(w.to).getTime() > Date.now(), { message: 'the window is over', path: ['to'] }),
+    ]),
+    scheduleIfClosed: z.boolean().optional().meta({ description: 'Outside business hours, schedule asap into the next window instead of refusing it (409).' }),
+  })
+  .strict()
+  .meta({ id: 'RequestCallbackRequest' });
+
+export const Callback = z
+  .object({
+    callbackId: CallbackId,
+    customerId: CustomerId,
+    phone: z.string(),
+    reason: z.string().optional(),
+    asap: z.boolean(),
+    window: z.object({ from: Timestamp, to: Timestamp }).optional(),
+    dueAt: Timestamp.meta({ description: 'When it is (or next is) handed to telephony.' }),
+    status: CallbackStatus,
+    attempts: z.number().int(),
+    requestedAt: Timestamp,
+    updatedAt: Timestamp,
+    history: z.array(z.object({ at: Timestamp, status: CallbackStatus, attempt: z.number().int(), note: z.string().optional() })).meta({ description: 'Every step, oldest first.' }),
+    estimatedWaitSeconds: z.number().int().nullable().optional().meta({ description: 'On request: the live estimate from the callback queue (null: unknown).' }),
+  })
+  .meta({ id: 'Callback' });
+
+export const CallbackOutcomeRequest = z
+  .object({ outcome: z.enum(['completed', 'no_answer']), note: z.string().trim().max(500).optional() })
+  .strict()
+  .meta({ id: 'CallbackOutcomeRequest' });
+
+export const Notification = z
+  .object({
+    notificationId: z.string(),
+    customerId: CustomerId,
+    kind: z.enum(notificationKinds),
+    caseId: CaseId.optional(),
+    incidentId: IncidentId.optional(),
+    status: z.enum(['queued', 'sent', 'failed', 'suppressed']),
+    reason: z.enum(['no_consent', 'no_address', 'duplicate']).optional().meta({ description: 'Why it was suppressed.' }),
+    channel: NotificationChannel.optional(),
+    language: Language,
+    text: z.string(),
+    urgent: z.boolean(),
+    createdAt: Timestamp,
+    deferredUntil: Timestamp.optional().meta({ description: 'Quiet hours: held back until then.' }),
+    sentAt: Timestamp.optional(),
+    attempts: z.number().int(),
+    lastError: z.string().optional(),
+  })
+  .meta({ id: 'Notification' });
+
+export const TimelineEntry = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('interaction'), at: Timestamp, interaction: Interaction }),
+    z.object({ type: z.literal('case'), at: Timestamp, case: Case }),
+    z.object({ type: z.literal('notification'), at: Timestamp, notification: Notification }),
+    z.object({ type: z.literal('callback'), at: Timestamp, callback: Callback }),
+  ])
+  .meta({ id: 'TimelineEntry', description: 'One record of the customer, newest first. More types (notifications, callbacks, self-care sessions) will appear: ignore types you do not know.' });
+
+export const Timeline = z
+  .object({
+    customerId: CustomerId,
+    items: z.array(TimelineEntry),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next (older) page; absent on the last page.' }),
+  })
+  .meta({ id: 'Timeline' });
 
 export const Health = z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }).meta({ id: 'Health' });
 

@@ -1,21 +1,14 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { queueDepth } from '../adapters/sqs/queue-depth';
 import { httpHandler } from '../commons/http/http-handler';
-import { required } from '../commons/settings';
-import type { EscalationQueue } from '../domain/escalations';
 import { defaultDependencies } from '../use-cases/dependencies';
 import { queueStatuses, queueStatusMaxAgeSeconds } from '../use-cases/queue-status';
-import { sqsClient } from '../adapters/sqs/client';
 
+/** Per instance: a thousand customers opening the self-care page within a minute cost one read. */
+let cached: { at: number; body: Awaited<ReturnType<typeof queueStatuses>> } | undefined;
 
-async function depth(queue: EscalationQueue) {
-  const { Attributes = {} } = await sqsClient.send(
-    new GetQueueAttributesCommand({ QueueUrl: required('QUEUE_URLS')[queue], AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
-  );
-  return { waiting: Number(Attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
-}
-
-export const handler = httpHandler('GET /queues', async () => ({
-  status: 200,
-  body: await queueStatuses({ ...defaultDependencies(), depth }),
-  headers: { 'cache-control': `private, max-age=${queueStatusMaxAgeSeconds}` },
-}));
+export const handler = httpHandler('GET /queues', async () => {
+  const deps = defaultDependencies();
+  const now = deps.now().getTime();
+  if (!cached || now - cached.at >= queueStatusMaxAgeSeconds * 1000) cached = { at: now, body: await queueStatuses({ ...deps, depth: queueDepth }) };
+  return { status: 200, body: cached.body, headers: { 'cache-control': `private, max-age=${queueStatusMaxAgeSeconds}` } };
+});

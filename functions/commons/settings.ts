@@ -2,6 +2,16 @@ import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
 import type { SlaRules } from '../domain/sla';
+import type { Language } from '../domain/channels';
+
+/** What the notification functions need of the client config. */
+export interface NotificationRules {
+  case: { escalated: boolean; slaBreached: boolean; resolved: boolean };
+  satisfactionSurveyUrl?: string;
+  timezone: string;
+  defaultLanguage: Language;
+  maxAttempts: number;
+}
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from '../../lib/definition/queues';
 
@@ -40,6 +50,14 @@ const Settings = z.object({
     .string()
     .transform((value) => JSON.parse(value) as SlaRules)
     .optional(),
+  NOTIFICATION_RULES: z
+    .string()
+    .transform((value) => JSON.parse(value) as NotificationRules)
+    .optional(),
+  CALLBACK_RULES: z
+    .string()
+    .transform((value) => JSON.parse(value) as { maxAttempts: number; retryAfterMinutes: number; windowMinutes: number })
+    .optional(),
   QUEUE_URLS: z
     .string()
     .transform((value) => JSON.parse(value) as Record<WorkQueue, string>)
@@ -50,6 +68,8 @@ const Settings = z.object({
     .optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   WEBHOOK_QUEUE_URL: z.string().optional(),
+  /** How long an instance trusts its list of active incidents (the local runtime: 0, always fresh). */
+  ACTIVE_INCIDENTS_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(10),
   WEBHOOK_SECRET_ARN: z.string().optional(),
@@ -66,7 +86,9 @@ export function settings(): Settings {
 }
 
 /** A setting the function needs; its absence is a deployment bug, so it fails loudly. */
-export function required<K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME' | 'SLA_RULES' | 'QUEUE_URLS' | 'WEBHOOK_TARGETS' | 'WEBHOOK_QUEUE_URL'>(key: K): NonNullable<Settings[K]> {
+export function required<
+  K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME' | 'SLA_RULES' | 'QUEUE_URLS' | 'WEBHOOK_TARGETS' | 'WEBHOOK_QUEUE_URL' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES',
+>(key: K): NonNullable<Settings[K]> {
   const value = settings()[key];
   if (!value) throw new Error(`${key} is not set: the function was deployed without the access it needs`);
   return value;

@@ -1,4 +1,5 @@
 import type { Identity, IdentityKind } from './identities';
+import type { Preferences } from './notifications';
 
 /** A customer profile: one person, every identity any channel knows them by. */
 export interface CustomerProfile {
@@ -12,6 +13,8 @@ export interface CustomerProfile {
   segments?: Segments;
   /** A VIP customer's contacts on an open case escalate by themselves (client rule `routing.automatic.vip`). */
   vip?: boolean;
+  /** Consent and contact preferences for proactive messages (absent: no consent anywhere). */
+  preferences?: Preferences;
   createdAt: string;
   updatedAt: string;
   version: number;

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { Channel } from './channels';
 import { escalationQueues } from './escalations';
+import { callbackStatuses } from './callbacks';
 import { segmentAttributes } from './customers';
 import { slaTargets } from './sla';
 import { intents } from './text-analysis';
@@ -35,6 +36,8 @@ const Timestamp = z.iso.datetime({ offset: true });
 const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 const CaseStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
 const IdentityKind = z.enum(['email', 'phone', 'externalId', 'social']);
+const IncidentSeverity = z.enum(['minor', 'major', 'critical']);
+const CallbackStatus = z.enum(callbackStatuses);
 
 const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
 
@@ -61,10 +64,11 @@ export const events = {
     name: 'CustomerUpdated',
     version: 1,
     source: 'support.customers',
-    description: 'A profile\'s segment attributes (zone, postcode, offer, product) or VIP flag changed. Only the names of what changed are given.',
+    description:
+      "A profile's segment attributes (zone, postcode, offer, product), VIP flag or contact preferences (consent, preferred channel, language, quiet hours) changed. Only the names of what changed are given.",
     data: z.object({
       customerId: z.string(),
-      changed: z.array(z.enum([...segmentAttributes, 'vip'])).min(1),
+      changed: z.array(z.enum([...segmentAttributes, 'vip', 'preferences'])).min(1),
     }),
   }),
   CustomersMerged: defineEvent({
@@ -176,6 +180,51 @@ export const events = {
         .describe('The escalation requested because of the breach: one tier above the latest (the highest tier stays the highest).'),
     }),
   }),
+  IncidentDeclared: defineEvent({
+    name: 'IncidentDeclared',
+    version: 1,
+    source: 'support.incidents',
+    description: 'A supervisor declared an incident (an outage, a known problem): the affected customers are notified.',
+    data: z.object({
+      incidentId: z.string(),
+      severity: IncidentSeverity,
+      affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())).describe('Who is affected: segment attribute → values.'),
+      revision: z.number().int().describe('1 at declaration; each update or the resolution adds one.'),
+    }),
+  }),
+  IncidentUpdated: defineEvent({
+    name: 'IncidentUpdated',
+    version: 1,
+    source: 'support.incidents',
+    description: 'An incident changed (new message, severity) or was resolved: the same audience is notified again.',
+    data: z.object({
+      incidentId: z.string(),
+      severity: IncidentSeverity,
+      status: z.enum(['active', 'resolved']),
+      revision: z.number().int(),
+    }),
+  }),
+  CallbackRequested: defineEvent({
+    name: 'CallbackRequested',
+    version: 1,
+    source: 'support.callbacks',
+    description: 'A customer asked to be called back (the SOS button), as soon as possible or in a window.',
+    data: z.object({ callbackId: z.string(), customerId: z.string(), dueAt: Timestamp, asap: z.boolean() }),
+  }),
+  CallbackDue: defineEvent({
+    name: 'CallbackDue',
+    version: 1,
+    source: 'support.callbacks',
+    description: 'A callback is due (asap, its window opened, or a retry after no answer): the callback worker hands it to the telephony platform.',
+    data: z.object({ callbackId: z.string(), customerId: z.string(), attempt: z.number().int().min(1) }),
+  }),
+  CallbackUpdated: defineEvent({
+    name: 'CallbackUpdated',
+    version: 1,
+    source: 'support.callbacks',
+    description: 'A callback moved: handed to telephony, completed, not answered (retry scheduled), failed, or cancelled.',
+    data: z.object({ callbackId: z.string(), customerId: z.string(), status: CallbackStatus, attempt: z.number().int().min(0) }),
+  }),
 } as const;
 
 export type Events = typeof events;
@@ -192,4 +241,4 @@ export const EventMetadata = z.object({
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
-export { CaseStatus, Priority, IdentityKind };
+export { CaseStatus, Priority, IdentityKind, IncidentSeverity, CallbackStatus };

@@ -13,6 +13,8 @@ export const idPrefixes = {
   case: 'case',
   escalation: 'esc',
   event: 'evt',
+  incident: 'inc',
+  callback: 'cb',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -30,4 +32,6 @@ export const CustomerId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'a customer id: letters, digits and _.:@- (at most 100 characters)');
 export const CaseId = z.string().regex(/^case_[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id such as case_01J…');
 export const EscalationId = z.string().regex(/^esc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an escalation id such as esc_01J…');
+export const IncidentId = z.string().regex(/^inc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an incident id such as inc_01J…');
+export const CallbackId = z.string().regex(/^cb_[0-9A-HJKMNP-TV-Z]{26}$/, 'a callback id such as cb_01J…');
 export const InteractionId = z.string().regex(/^int_[0-9A-HJKMNP-TV-Z]{26}$/, 'an interaction id such as int_01J…');

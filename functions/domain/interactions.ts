@@ -17,6 +17,8 @@ export interface Interaction {
   metadata?: Record<string, string | number | boolean>;
   /** What the text says (intents, sentiment), when there is a text. */
   analysis?: TextAnalysis;
+  /** Active incidents that affected the customer when they made contact. */
+  incidentIds?: string[];
 }
 
 /** How far back the handoff view looks for the customer's other contacts. */

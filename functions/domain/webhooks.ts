@@ -6,7 +6,7 @@ import type { EventName } from './events';
  * in the client config; each subscribes to events of the catalog. Deliveries are signed so the
  * receiver knows they come from this stack and are fresh (docs/webhooks.md).
  */
-export const webhookTargets = ['workforce', 'supervisor'] as const;
+export const webhookTargets = ['workforce', 'supervisor', 'messaging', 'telephony'] as const;
 export type WebhookTargetName = (typeof webhookTargets)[number];
 
 /** Which events each target receives: the bus rule and the delivery worker both derive from this. */
@@ -15,6 +15,12 @@ export const webhookSubscriptions: Record<WebhookTargetName, readonly EventName[
   workforce: ['EscalationAssigned'],
   /** Supervisors: an SLA was missed and the case was re-escalated. */
   supervisor: ['SlaBreached'],
+  /**
+   * The messaging and telephony platforms need a phone number or an address, which events never
+   * carry: the notification and callback workers send them their requests directly (same signature).
+   */
+  messaging: [],
+  telephony: [],
 };
 
 export function targetsOf(eventName: string): WebhookTargetName[] {

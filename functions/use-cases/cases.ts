@@ -10,6 +10,7 @@ import type { Principal } from '../domain/roles';
 import { actingCustomerId, assertCaseVisible } from './access';
 import { customerView } from './customers';
 import type { Dependencies } from './dependencies';
+import { incidentsAffecting } from './active-incidents';
 import { resolveCustomer } from './resolve-customer';
 
 export interface OpenCaseInput {
@@ -142,7 +143,9 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const times = all.map((i) => i.occurredAt).sort();
   const last = channels[0];
   const analysed = all.filter((i) => i.analysis).sort(byOccurredAt);
+  const incidents = await incidentsAffecting(deps, profile.segments);
   return {
+    incidents: incidents.map(({ incidentId, title, severity, declaredAt }) => ({ incidentId, title, severity, declaredAt })),
     case: supportCase,
     customer: customerView(profile),
     summary: {

@@ -6,6 +6,7 @@ import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
+import type { TimelineRecord } from '../adapters/dynamodb/interaction-store';
 
 /** The public view of a profile (the merge redirect and version are storage concerns). */
 export function customerView(profile: CustomerProfile) {
@@ -63,13 +64,22 @@ export async function getTimeline(deps: Dependencies, principal: Principal, cust
   const page = await deps.interactions.timelinePage([profile.customerId, ...profile.mergedFrom], query.limit, before);
   return {
     customerId: profile.customerId,
-    items: page.records.map((entry) =>
-      entry.type === 'case'
-        ? { type: 'case' as const, at: entry.record.openedAt, case: entry.record }
-        : { type: 'interaction' as const, at: entry.record.occurredAt, interaction: entry.record },
-    ),
+    items: page.records.map(timelineEntry),
     ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
   };
+}
+
+function timelineEntry(entry: TimelineRecord) {
+  switch (entry.type) {
+    case 'case':
+      return { type: 'case' as const, at: entry.record.openedAt, case: entry.record };
+    case 'notification':
+      return { type: 'notification' as const, at: entry.record.createdAt, notification: entry.record };
+    case 'callback':
+      return { type: 'callback' as const, at: entry.record.requestedAt, callback: entry.record };
+    case 'interaction':
+      return { type: 'interaction' as const, at: entry.record.occurredAt, interaction: entry.record };
+  }
 }
 
 /** DynamoDB transactions hold at most 100 writes; a merge writes 2 + redirects + identities. */

@@ -1,7 +1,11 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client';
 import { CaseStore } from '../adapters/dynamodb/case-store';
 import { CustomerStore } from '../adapters/dynamodb/customer-store';
+import { CallbackStore } from '../adapters/dynamodb/callback-store';
 import { EscalationStore } from '../adapters/dynamodb/escalation-store';
+import { IncidentStore } from '../adapters/dynamodb/incident-store';
+import { NotificationStore } from '../adapters/dynamodb/notification-store';
 import { InteractionStore } from '../adapters/dynamodb/interaction-store';
 import { required, settings, type Settings } from '../commons/settings';
 
@@ -11,24 +15,30 @@ export interface Dependencies {
   cases: CaseStore;
   interactions: InteractionStore;
   escalations: EscalationStore;
-  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES'>;
+  incidents: IncidentStore;
+  notifications: NotificationStore;
+  callbacks: CallbackStore;
+  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES'>;
   now: () => Date;
+}
+
+/** Every store, on one table. */
+export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number) {
+  return {
+    customers: new CustomerStore(db, tableName),
+    cases: new CaseStore(db, tableName),
+    interactions: new InteractionStore(db, tableName),
+    escalations: new EscalationStore(db, tableName),
+    incidents: new IncidentStore(db, tableName),
+    notifications: new NotificationStore(db, tableName, retentionDays),
+    callbacks: new CallbackStore(db, tableName),
+  };
 }
 
 let cached: Dependencies | undefined;
 
 /** Created once per cold start, from the function's environment. */
 export function defaultDependencies(): Dependencies {
-  if (!cached) {
-    const tableName = required('TABLE_NAME');
-    cached = {
-      customers: new CustomerStore(documentClient, tableName),
-      cases: new CaseStore(documentClient, tableName),
-      interactions: new InteractionStore(documentClient, tableName),
-      escalations: new EscalationStore(documentClient, tableName),
-      settings: settings(),
-      now: () => new Date(),
-    };
-  }
+  cached ??= { ...stores(documentClient, required('TABLE_NAME'), settings().INTERACTION_RETENTION_DAYS), settings: settings(), now: () => new Date() };
   return cached;
 }

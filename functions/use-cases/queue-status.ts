@@ -30,17 +30,29 @@ export interface QueueStatus {
   estimatedWaitSeconds: number | null;
 }
 
-let cached: { at: number; value: { asOf: string; windowMinutes: number; queues: QueueStatus[] } } | undefined;
+/**
+ * A queue's estimated wait now: what waits (depth plus in flight) divided by its completions per
+ * minute over the window; 0 when nothing waits, null when work waits but nothing completed.
+ */
+export async function estimateWait(deps: Pick<Dependencies, 'escalations' | 'now'>, queue: string, depth: QueueDepth): Promise<number | null> {
+  const now = deps.now();
+  const recent = await deps.escalations.completionsSince(queue, new Date(now.getTime() - throughputWindowMinutes * 60_000));
+  return waitOf(depth.waiting + depth.inFlight, recent.completed / throughputWindowMinutes);
+}
+
+function waitOf(waiting: number, throughputPerMinute: number): number | null {
+  return waiting === 0 ? 0 : throughputPerMinute > 0 ? Math.ceil((waiting / throughputPerMinute) * 60) : null;
+}
 
 /**
  * The status of every escalation queue, as the self-care page and the SOS button show it.
  * Primary course: per queue, read the live depth (SQS), the oldest escalation still waiting
  * (its work list) and the completions of the last minutes; estimate the wait as depth divided by
- * throughput (Little's law). Cached for a minute: a thousand customers opening the page cost one read.
+ * throughput (Little's law). The HTTP handler caches it for a minute: a thousand customers
+ * opening the page cost one read.
  */
 export async function queueStatuses(deps: QueueStatusDependencies) {
   const now = deps.now();
-  if (cached && now.getTime() - cached.at < queueStatusMaxAgeSeconds * 1000) return cached.value;
   const since = new Date(now.getTime() - throughputWindowMinutes * 60_000);
   const queues = await Promise.all(
     escalationQueues.map(async (queue): Promise<QueueStatus> => {
@@ -55,10 +67,9 @@ export async function queueStatuses(deps: QueueStatusDependencies) {
         oldestWaitSeconds: oldest ? Math.max(0, Math.round((now.getTime() - new Date(oldest).getTime()) / 1000)) : 0,
         completedRecently: recent.completed,
         throughputPerMinute: Math.round(throughputPerMinute * 100) / 100,
-        estimatedWaitSeconds: waiting === 0 ? 0 : throughputPerMinute > 0 ? Math.ceil((waiting / throughputPerMinute) * 60) : null,
+        estimatedWaitSeconds: waitOf(waiting, throughputPerMinute),
       };
     }),
   );
-  cached = { at: now.getTime(), value: { asOf: now.toISOString(), windowMinutes: throughputWindowMinutes, queues } };
-  return cached.value;
+  return { asOf: now.toISOString(), windowMinutes: throughputWindowMinutes, queues };
 }

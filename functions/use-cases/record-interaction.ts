@@ -8,6 +8,7 @@ import { isStaff, type Principal } from '../domain/roles';
 import { automaticEscalation } from '../domain/auto-escalation';
 import type { SupportCase } from '../domain/cases';
 import { slaAfterFirstResponse } from '../domain/sla';
+import { incidentsAffecting } from './active-incidents';
 import { escalateIfNoneYet } from './escalations';
 import { liveCustomerId } from './access';
 import type { Dependencies } from './dependencies';
@@ -51,6 +52,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     ...(caseOwner ? { expectedCustomerId: caseOwner } : {}),
   });
 
+  const incidents = await incidentsAffecting(deps, resolution.profile.segments);
   const interaction: Interaction = {
     interactionId: newId('interaction', occurredAt.getTime()),
     customerId: resolution.profile.customerId,
@@ -64,6 +66,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     recordedBy: principal.roles[0]!,
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.text ? { analysis: analyseText(input.text) } : {}),
+    ...(incidents.length ? { incidentIds: incidents.map((incident) => incident.incidentId) } : {}),
   };
   const event = outboxEvent(
     'InteractionRecorded',
@@ -82,6 +85,8 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     now,
   );
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
+  // The KPI "contacts during an incident": counted once the contact is stored.
+  await Promise.all(incidents.map((incident) => deps.incidents.count(incident.incidentId, { contactsDuring: 1 }, interaction.interactionId)));
   if (supportCase && isFirstResponse(supportCase, interaction, principal)) await recordFirstResponse(deps, supportCase.caseId, occurredAt);
   const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, resolution.profile.vip === true, correlationId) : undefined;
 

@@ -176,6 +176,28 @@ export const ClientConfig = z
       .describe('First-response and resolution targets per case priority.'),
     routing: Routing,
     webhooks: Webhooks,
+    notifications: z
+      .object({
+        case: z
+          .object({ escalated: z.boolean(), slaBreached: z.boolean(), resolved: z.boolean() })
+          .strict()
+          .describe('Which case events the customer is told about.'),
+        satisfactionSurveyUrl: z.url({ protocol: /^https$/ }).optional().describe('Sent with the resolution; `{caseId}` is replaced.'),
+        delivery: z
+          .object({
+            maxAttempts: z.number().int().min(1).max(20).describe('Attempts to hand a notification to the messaging platform.'),
+            maxConcurrency: z.number().int().min(2).max(1000),
+          })
+          .strict(),
+      })
+      .strict(),
+    callbacks: z
+      .object({
+        maxAttempts: z.number().int().min(1).max(10).describe('Calls before a callback nobody answered is failed.'),
+        retryAfterMinutes: z.number().int().min(1).max(1440).describe('Wait before calling again after no answer.'),
+        windowMinutes: z.number().int().min(15).max(480).default(60).describe('Length of the window offered when asap is not possible.'),
+      })
+      .strict(),
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()

@@ -38,7 +38,9 @@ export function functionEnvironment(
     ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
     ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
     ...(fn.access.sla ? { SLA_RULES: JSON.stringify(slaRules(config)) } : {}),
-    ...(fn.access.queueStatus ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+    ...(fn.access.queueStatus || fn.access.enqueue ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+    ...(fn.access.notifications ? { NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) } : {}),
+    ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
     ...(fn.access.webhooks ? webhookEnvironment(config, names) : {}),
   };
 }
@@ -46,6 +48,11 @@ export function functionEnvironment(
 /** The SLA policies and the calendar they count in. */
 export function slaRules(config: ClientConfig) {
   return { policies: config.sla.policies, hours: { timezone: config.timezone, ...config.businessHours } };
+}
+
+function notificationRules(config: ClientConfig) {
+  const { case: kinds, satisfactionSurveyUrl, delivery } = config.notifications;
+  return { case: kinds, ...(satisfactionSurveyUrl ? { satisfactionSurveyUrl } : {}), timezone: config.timezone, defaultLanguage: config.defaultLanguage, maxAttempts: delivery.maxAttempts };
 }
 
 function webhookEnvironment(config: ClientConfig, names: ResourceNames): Record<string, string> {

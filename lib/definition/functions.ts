@@ -26,6 +26,12 @@ export interface FunctionDefinition {
     readonly queueStatus?: true;
     /** Deliver signed webhooks (WEBHOOK_TARGETS, the signing secret, its queue's visibility for backoff). */
     readonly webhooks?: 'deliver';
+    /** The notification rules of the client config (NOTIFICATION_RULES). */
+    readonly notifications?: true;
+    /** The callback rules of the client config (CALLBACK_RULES). */
+    readonly callbacks?: true;
+    /** Queues it sends messages to (QUEUE_URLS, sqs:SendMessage on those only). */
+    readonly enqueue?: readonly WorkQueue[];
   };
   /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
   readonly trigger?: TableStreamTrigger | QueueTrigger | ScheduleTrigger;
@@ -82,12 +88,43 @@ export const functions = {
     routing: true,
   }),
   getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', { data: 'read', routing: true, queueStatus: true }),
+  getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: 'read' }),
+  putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: 'readWrite' }),
+  declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: 'readWrite', idempotency: true }),
+  updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: 'readWrite' }),
+  getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: 'read' }),
+  requestCallback: api('request-callback', 'POST /callbacks: the SOS button', { data: 'readWrite', idempotency: true, sla: true, callbacks: true, queueStatus: true }),
+  getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: 'read' }),
+  cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: 'readWrite' }),
+  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", { data: 'readWrite', sla: true, callbacks: true }),
   ...escalationWorkers(),
   slaMonitor: {
     entry: 'functions/workers/sla-monitor.ts',
     description: 'Every minute: finds cases past an SLA due time, marks the breach and re-escalates them',
     timeoutSeconds: 55,
     access: { data: 'readWrite', routing: true, sla: true },
+    trigger: { kind: 'schedule', rateMinutes: 1 },
+  },
+  notificationWorker: {
+    entry: 'functions/workers/notification-worker.ts',
+    description: 'Fans incidents out to their audience page by page and notifies customers (consent, quiet hours, once each)',
+    timeoutSeconds: 120,
+    memorySize: 512,
+    access: { data: 'readWrite', routing: true, notifications: true, webhooks: 'deliver', queueStatus: true, enqueue: ['notifications'] },
+    trigger: { kind: 'queue', queue: 'notifications' },
+  },
+  callbackWorker: {
+    entry: 'functions/workers/callback-worker.ts',
+    description: 'Hands due callbacks to the telephony platform (signed)',
+    timeoutSeconds: 30,
+    access: { data: 'readWrite', webhooks: 'deliver' },
+    trigger: { kind: 'queue', queue: 'callbacks' },
+  },
+  dispatcher: {
+    entry: 'functions/workers/dispatcher.ts',
+    description: 'Every minute: callbacks whose time came become due; notifications held back by quiet hours are released',
+    timeoutSeconds: 55,
+    access: { data: 'readWrite', enqueue: ['notifications'] },
     trigger: { kind: 'schedule', rateMinutes: 1 },
   },
   webhookWorker: {

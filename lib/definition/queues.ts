@@ -2,12 +2,12 @@ import { type EscalationQueue, escalationQueues } from '../../functions/domain/e
 import type { ClientConfig } from '../config/client-config';
 
 /**
- * The SQS queues of a client stack, declared once: the three escalation queues and the webhook
- * delivery queue. The stack creates each with its dead-letter queue and alarms; the local runtime
+ * The SQS queues of a client stack, declared once: the three escalation queues, webhook
+ * deliveries, notifications (incident fan-out and case notices) and due callbacks. The stack creates each with its dead-letter queue and alarms; the local runtime
  * creates them in the SQS emulator; each has one worker function (lib/definition/functions.ts).
  */
-export const workQueues = [...escalationQueues, 'webhooks'] as const;
-export type WorkQueue = EscalationQueue | 'webhooks';
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks'] as const;
+export type WorkQueue = EscalationQueue | 'webhooks' | 'notifications' | 'callbacks';
 
 export interface QueueSettings {
   readonly description: string;
@@ -39,6 +39,23 @@ export function queueSettings(config: ClientConfig): Record<WorkQueue, QueueSett
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: maxAttempts,
       maxWaitMinutes: 60,
+    },
+    notifications: {
+      description: 'Notifications to customers: incident audiences page by page, then deliveries in small groups',
+      batchSize: 5,
+      maxConcurrency: config.notifications.delivery.maxConcurrency,
+      visibilityTimeoutSeconds: 180,
+      maxReceiveCount: config.notifications.delivery.maxAttempts,
+      maxWaitMinutes: 30,
+    },
+    callbacks: {
+      description: 'Callbacks due now, handed to the telephony platform',
+      batchSize: 5,
+      maxConcurrency: 2,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      // A callback waiting here means telephony has not got it yet: alarm quickly.
+      maxWaitMinutes: 5,
     },
   };
 }

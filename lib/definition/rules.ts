@@ -30,6 +30,25 @@ export const rules = {
     targets: [{ kind: 'eventLog' }],
   },
   ...escalationRules(),
+  notifications: {
+    description: 'Incidents (declared, updated, resolved) and the case events customers are told about, to the notification queue',
+    pattern: {
+      source: [{ prefix: eventSourcePrefix }],
+      $or: [
+        { 'detail-type': [events.IncidentDeclared.detailType, events.IncidentUpdated.detailType, events.EscalationAssigned.detailType, events.SlaBreached.detailType] },
+        { 'detail-type': [events.CaseUpdated.detailType], detail: { data: { changes: { status: { to: ['resolved'] } } } } },
+      ],
+    },
+    targets: [{ kind: 'queue', queue: 'notifications' }],
+  },
+  callbacksDue: {
+    description: 'Callbacks to hand to telephony now: asap requests, and scheduled ones whose time came',
+    pattern: {
+      source: [events.CallbackDue.source],
+      $or: [{ 'detail-type': [events.CallbackDue.detailType] }, { 'detail-type': [events.CallbackRequested.detailType], detail: { data: { asap: [true] } } }],
+    },
+    targets: [{ kind: 'queue', queue: 'callbacks' }],
+  },
   webhookDeliveries: {
     description: "Events some webhook target subscribes to, for signed delivery to the client's platforms",
     pattern: { source: [{ prefix: eventSourcePrefix }], 'detail-type': webhookEventTypes() },

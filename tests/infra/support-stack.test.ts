@@ -212,8 +212,15 @@ describe('Class: SupportStack', () => {
         expect(actionsOn(statements, bus), 'publishes').toEqual(access.bus === 'publish' ? ['events:PutEvents'] : []);
         expect(actionsOf(statements.filter((s) => !referencedIds(s.Resource).includes(bus))), 'publishes elsewhere').not.toContain('events:PutEvents');
         // SQS only to consume its queue, to report expired stream records, or to read queue status.
-        expect(actions.some((a) => a.startsWith('sqs:')), 'uses SQS').toBe(trigger?.kind === 'queue' || trigger?.kind === 'tableStream' || access.queueStatus === true);
-        if (access.queueStatus && !trigger) {
+        expect(actions.some((a) => a.startsWith('sqs:')), 'uses SQS').toBe(trigger?.kind === 'queue' || trigger?.kind === 'tableStream' || access.queueStatus === true || (access.enqueue ?? []).length > 0);
+        // Sends only to the queues it declares.
+        const sendTargets = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage')).flatMap((s) => referencedIds(s.Resource));
+        expect(sendTargets.sort(), 'sends to').toEqual(
+          trigger?.kind === 'tableStream'
+            ? sendTargets.sort() // The relay's mapping reports expired records to its on-failure queue.
+            : (access.enqueue ?? []).map((queue) => q().logicalId(stack().workQueues.queues[queue])).sort(),
+        );
+        if (access.queueStatus && !trigger && !access.enqueue) {
           const escalationQueueIds = escalationQueues.map((queue) => q().logicalId(stack().workQueues.queues[queue]));
           const statusStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
           expect(actionsOf(statusStatements), 'reads queue status only').toEqual(['sqs:GetQueueAttributes']);
@@ -246,7 +253,7 @@ describe('Class: SupportStack', () => {
         expect(variables.TABLE_NAME).toEqual(definition.access.data ? { Ref: data } : undefined);
         expect(variables.IDEMPOTENCY_TABLE_NAME).toEqual(definition.access.idempotency ? { Ref: idempotency } : undefined);
         expect(variables.EVENT_BUS_NAME).toEqual(definition.access.bus ? { Ref: bus } : undefined);
-        expect(variables.QUEUE_URLS !== undefined, 'QUEUE_URLS').toBe(definition.access.queueStatus === true);
+        expect(variables.QUEUE_URLS !== undefined, 'QUEUE_URLS').toBe(definition.access.queueStatus === true || definition.access.enqueue !== undefined);
         expect(variables.WEBHOOK_SECRET_ARN).toEqual(definition.access.webhooks ? { Ref: q().logicalId(stack().webhookSecret) } : undefined);
         expect(variables.SLA_RULES !== undefined, 'SLA_RULES').toBe(definition.access.sla === true);
       });
@@ -488,12 +495,12 @@ describe('Class: SupportStack', () => {
         expect(new Set(queueTargets.map((t) => (t as { queue: string }).queue))).toEqual(new Set(workQueues));
       });
 
-      it('runs the SLA monitor every minute, without retries (the next run catches up)', () => {
-        const monitor = q().logicalId(stack().functions.slaMonitor.function);
+      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule'))('runs %s every minute, without retries (the next run catches up)', (name) => {
+        const fn = q().logicalId(stack().functions[name].function);
         q().template.hasResourceProperties('AWS::Events::Rule', {
           ScheduleExpression: 'rate(1 minute)',
           State: 'ENABLED',
-          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [monitor, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
         });
       });
 
@@ -516,8 +523,9 @@ describe('Class: SupportStack', () => {
         expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(workQueues.length + 2);
         const ageThresholds = alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage').map((a) => a.Threshold);
         expect(ageThresholds.sort()).toEqual(workQueues.map((queue) => queueSettings(config)[queue].maxWaitMinutes * 60).sort());
-        // Each queue worker, and the SLA monitor.
-        expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(workQueues.length + 1);
+        // Each queue worker, and each scheduled function.
+        const scheduled = declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule');
+        expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(workQueues.length + scheduled.length);
         expect(metricNames.filter((m) => m === 'IteratorAge')).toHaveLength(1);
       });
     });

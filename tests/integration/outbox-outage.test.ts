@@ -2,14 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CaseStore } from '../../functions/adapters/dynamodb/case-store';
-import { CustomerStore } from '../../functions/adapters/dynamodb/customer-store';
-import { EscalationStore } from '../../functions/adapters/dynamodb/escalation-store';
-import { InteractionStore } from '../../functions/adapters/dynamodb/interaction-store';
-import type { Dependencies } from '../../functions/use-cases/dependencies';
+import { type Dependencies, stores } from '../../functions/use-cases/dependencies';
 import { recordInteraction } from '../../functions/use-cases/record-interaction';
 import { functionEnvironment } from '../../lib/definition/environment';
 import { functions } from '../../lib/definition/functions';
+import { type WorkQueue, workQueues } from '../../lib/definition/queues';
 import { archive, rules } from '../../lib/definition/rules';
 import { localAwsClientConfig } from '../../local/aws';
 import { type BusEvent, startLocalEventBus } from '../../local/event-bus/local-event-bus';
@@ -26,7 +23,7 @@ import { demoConfig } from '../helpers/runtime';
  * handler, the local bus (stopped and restarted on the same port).
  */
 /** The relay touches no queue. */
-const unusedQueueUrls = { urgent: '', expert: '', standard: '', webhooks: '' };
+const unusedQueueUrls = Object.fromEntries(workQueues.map((queue) => [queue, ''])) as Record<WorkQueue, string>;
 
 describe('Outbox relay: a bus outage loses nothing', () => {
   let names: { data: string; idempotency: string };
@@ -54,10 +51,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     names = await createTestTables();
     const { documentClient, endpoint } = dataClients();
     deps = {
-      customers: new CustomerStore(documentClient, names.data),
-      cases: new CaseStore(documentClient, names.data),
-      interactions: new InteractionStore(documentClient, names.data),
-      escalations: new EscalationStore(documentClient, names.data),
+      ...stores(documentClient, names.data, 30),
       settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30 },
       now: () => new Date(),
     };

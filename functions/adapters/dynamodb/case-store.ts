@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SupportCase } from '../../domain/cases';
 import type { Escalation } from '../../domain/escalations';
 import { nextSlaDueAt } from '../../domain/sla';
 import { escalationItem } from './escalation-store';
 import { recordOf, writeIfUnchanged } from './items';
-import { indexNames, keys } from './keys';
+import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
+import { worklistPages } from './worklist';
 
 /** Cases: one item each, on their customer's timeline (byCustomer) and, while an SLA runs, on an SLA work list. */
 export class CaseStore {
@@ -56,21 +57,9 @@ export class CaseStore {
 
   /** Ids of the cases on one SLA work list whose next due time is at or before `now`, page by page. */
   async *slaDue(shard: number, now: Date): AsyncGenerator<string[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: indexNames.worklists,
-          KeyConditionExpression: 'listKey = :list AND listAt <= :now',
-          ExpressionAttributeValues: { ':list': keys.slaWatch(shard), ':now': now.toISOString() },
-          ProjectionExpression: 'caseId',
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield (page.Items ?? []).map((item) => item.caseId as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
+    for await (const items of worklistPages(this.db, this.tableName, keys.slaWatch(shard), { until: now, projection: 'caseId' })) {
+      yield items.map((item) => item.caseId as string);
+    }
   }
 
   private replacement(next: SupportCase, expectedVersion: number, outbox: OutboxEvent | undefined) {

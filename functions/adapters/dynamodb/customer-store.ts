@@ -95,23 +95,25 @@ export class CustomerStore {
     ]);
   }
 
-  /** The customers of one segment, page by page (an incident audience): never a scan. */
-  async *segmentMembers(attribute: string, value: string, pageSize = 500): AsyncGenerator<string[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.segmentMember(attribute, value, '').pk },
-          ProjectionExpression: 'customerId',
-          Limit: pageSize,
-          ExclusiveStartKey: start,
-        }),
-      );
-      yield (page.Items ?? []).map((item) => item.customerId as string);
-      start = page.LastEvaluatedKey;
-    } while (start);
+  /** One page of the customers of a segment (an incident audience): a Query, never a scan. */
+  async segmentPage(attribute: string, value: string, cursor: string | undefined, limit: number): Promise<{ customerIds: string[]; next?: string }> {
+    const page = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.segmentMember(attribute, value, '').pk },
+        ProjectionExpression: 'customerId',
+        Limit: limit,
+        ...(cursor ? { ExclusiveStartKey: keys.segmentMember(attribute, value, cursor) } : {}),
+      }),
+    );
+    const customerIds = (page.Items ?? []).map((item) => item.customerId as string);
+    return { customerIds, ...(page.LastEvaluatedKey ? { next: customerIds.at(-1)! } : {}) };
+  }
+
+  /** Replaces the profile if unchanged since read (preferences); false otherwise. */
+  async replace(profile: CustomerProfile, next: CustomerProfile, outbox: OutboxEvent): Promise<boolean> {
+    return this.transact([this.putProfile(next, outbox, 'version = :version AND attribute_not_exists(mergedInto)', { ':version': profile.version })]);
   }
 
   /**

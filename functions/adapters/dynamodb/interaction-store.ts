@@ -1,11 +1,17 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Callback } from '../../domain/callbacks';
 import type { SupportCase } from '../../domain/cases';
+import type { Notification } from '../../domain/notifications';
 import type { Interaction } from '../../domain/interactions';
 import { recordOf } from './items';
 import { indexNames, keys } from './keys';
 import type { OutboxEvent } from './outbox';
 
-export type TimelineRecord = { type: 'interaction'; record: Interaction } | { type: 'case'; record: SupportCase };
+export type TimelineRecord =
+  | { type: 'interaction'; record: Interaction }
+  | { type: 'case'; record: SupportCase }
+  | { type: 'notification'; record: Notification }
+  | { type: 'callback'; record: Callback };
 
 /**
  * Interactions, and the reads that span record types: a customer's timeline (byCustomer index)
@@ -101,7 +107,14 @@ export class InteractionStore {
 }
 
 function toTimelineRecord(item: Record<string, unknown>): TimelineRecord {
-  return item.type === 'case'
-    ? { type: 'case', record: recordOf<SupportCase>(item)! }
-    : { type: 'interaction', record: recordOf<Interaction>(item)! };
+  switch (item.type) {
+    case 'case':
+      return { type: 'case', record: recordOf<SupportCase>(item)! };
+    case 'notification':
+      return { type: 'notification', record: recordOf<Notification>(item)! };
+    case 'callback':
+      return { type: 'callback', record: recordOf<Callback>(item)! };
+    default:
+      return { type: 'interaction', record: recordOf<Interaction>(item)! };
+  }
 }

@@ -24,6 +24,19 @@ export const keys = {
   webhookDelivery: (eventId: string, target: string) => ({ pk: `WEBHOOK#${eventId}#${target}`, sk: 'DELIVERY' }),
   /** One customer's membership of a segment (zone 75011, offer fibre-1g): incident audiences are Queries on it. */
   segmentMember: (attribute: string, value: string, customerId: string) => ({ pk: `SEGMENT#${attribute}#${value}`, sk: `CUSTOMER#${customerId}` }),
+  notification: (notificationId: string) => ({ pk: `NOTIFICATION#${notificationId}`, sk: 'NOTIFICATION' }),
+  /** Work list of notifications held back by quiet hours, by the time they may go. */
+  deferredNotifications: () => 'NOTIFY#DEFERRED',
+  incident: (incidentId: string) => ({ pk: `INCIDENT#${incidentId}`, sk: 'INCIDENT' }),
+  /** Work list of the incidents in progress (few at a time): every contact is checked against them. */
+  activeIncidents: () => 'INCIDENTS#ACTIVE',
+  /** An incident's delivery counters, spread over shards so a 100,000-customer fan-out has no hot item. */
+  incidentStats: (incidentId: string, shard: number) => ({ pk: `INCIDENTSTATS#${incidentId}`, sk: `SHARD#${shard}` }),
+  callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
+  /** The one open callback of a customer: claimed with a conditional put. */
+  openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
+  /** Work list of callbacks waiting for their time (a window, a retry), by due time. */
+  scheduledCallbacks: () => 'CALLBACK#SCHEDULED',
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */

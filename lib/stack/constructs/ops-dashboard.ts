@@ -13,7 +13,7 @@ export interface OpsDashboardProps {
   readonly workers: Readonly<Record<WorkQueue, lambda.IFunction>>;
   /** Functions fed by a table stream (the outbox relay), by declared name: their lag is the events' delay. */
   readonly streamConsumers: Readonly<Record<string, lambda.IFunction>>;
-  /** Functions run on a schedule (the SLA monitor), by declared name: if they fail, SLAs stop acting. */
+  /** Functions run on a schedule (SLA monitor, dispatcher), by declared name: while they fail, nothing due is acted on. */
   readonly scheduled: Readonly<Record<string, lambda.IFunction>>;
 }
 
@@ -57,7 +57,7 @@ export class OpsDashboard extends Construct {
     for (const [name, fn] of Object.entries(props.scheduled)) {
       this.alarms.push(
         new cloudwatch.Alarm(this, `${name}Errors`, {
-          alarmDescription: `${name} is failing: while it fails, SLA breaches are neither detected nor acted on. See docs/runbook.md.`,
+          alarmDescription: `${name} is failing: what it acts on every minute (SLA breaches, due callbacks, notifications after quiet hours) waits until it runs again. See docs/runbook.md.`,
           metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
           threshold: 2,
           evaluationPeriods: 1,

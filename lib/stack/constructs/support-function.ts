@@ -106,6 +106,7 @@ export class SupportFunction extends Construct {
         new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: escalationQueues.map((queue) => resources.queues[queue].queueArn) }),
       );
     }
+    for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
     // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
     if (access.webhooks === 'deliver') resources.webhookSecret.grantRead(this.role);
 

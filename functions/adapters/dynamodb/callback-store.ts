@@ -1,0 +1,92 @@
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type Callback, isFinal } from '../../domain/callbacks';
+import { recordOf, writeIfUnchanged } from './items';
+import { keys } from './keys';
+import type { OutboxEvent } from './outbox';
+import { worklistPages } from './worklist';
+
+/**
+ * Callbacks, on the customer's timeline. One open callback per customer: creating one claims the
+ * customer's OPEN_CALLBACK item in the same transaction, and a final state releases it.
+ */
+export class CallbackStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(callbackId: string, consistent = false): Promise<Callback | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.callback(callbackId), ConsistentRead: consistent }));
+    return recordOf<Callback>(Item);
+  }
+
+  /** The customer's open callback, if any. */
+  async openOf(customerId: string): Promise<Callback | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.openCallback(customerId), ConsistentRead: true }));
+    return Item ? this.get(Item.callbackId as string, true) : undefined;
+  }
+
+  /** Creates the callback if the customer has none open; false otherwise. */
+  async create(callback: Callback, outbox: OutboxEvent): Promise<boolean> {
+    return writeIfUnchanged(() =>
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.openCallback(callback.customerId), type: 'openCallback', callbackId: callback.callbackId },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: this.item(callback, outbox), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        }),
+      ),
+    );
+  }
+
+  /** Replaces the callback if unchanged since read; a final state releases the customer's open slot. */
+  async replace(next: Callback, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
+    return writeIfUnchanged(() =>
+      this.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: this.item(next, outbox),
+                ConditionExpression: 'version = :version',
+                ExpressionAttributeValues: { ':version': expectedVersion },
+              },
+            },
+            ...(isFinal(next.status)
+              ? [{ Delete: { TableName: this.tableName, Key: keys.openCallback(next.customerId), ConditionExpression: 'callbackId = :id', ExpressionAttributeValues: { ':id': next.callbackId } } }]
+              : []),
+          ],
+        }),
+      ),
+    );
+  }
+
+  /** Callbacks waiting for their time that are due by `now`, page by page. */
+  async *due(now: Date): AsyncGenerator<string[]> {
+    for await (const items of worklistPages(this.db, this.tableName, keys.scheduledCallbacks(), { until: now, projection: 'callbackId' })) {
+      yield items.map((item) => item.callbackId as string);
+    }
+  }
+
+  private item(callback: Callback, outbox: OutboxEvent) {
+    // Waiting for a later time (a window, a retry): on the work list the dispatcher reads.
+    const waiting = callback.status === 'scheduled' || callback.status === 'no_answer';
+    return {
+      ...keys.callback(callback.callbackId),
+      type: 'callback',
+      customerKey: keys.customerTimeline(callback.customerId),
+      timelineKey: keys.timeline(callback.requestedAt, callback.callbackId),
+      ...(waiting ? { listKey: keys.scheduledCallbacks(), listAt: callback.dueAt } : {}),
+      ...callback,
+      outbox,
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { required } from '../../commons/settings';
+import type { AudienceDelivery, AudiencePage } from '../../use-cases/incidents';
+import { sqsClient } from './client';
+
+/** Notifications that quiet hours held back, now due (sent by the dispatcher). */
+export interface DeferredDelivery {
+  kind: 'deferred';
+  notificationIds: string[];
+}
+
+/** Puts messages on this worker's own queue, ten per call. */
+export async function enqueueNotifications(messages: readonly (AudiencePage | AudienceDelivery | DeferredDelivery)[]): Promise<void> {
+  for (let i = 0; i < messages.length; i += 10) {
+    const batch = messages.slice(i, i + 10);
+    const { Failed = [] } = await sqsClient.send(
+      new SendMessageBatchCommand({ QueueUrl: required('QUEUE_URLS').notifications, Entries: batch.map((message, j) => ({ Id: String(j), MessageBody: JSON.stringify(message) })) }),
+    );
+    if (Failed.length) throw new Error(`Could not queue ${Failed.length} notification messages: ${Failed[0]!.Message ?? Failed[0]!.Code}`);
+  }
+}
+

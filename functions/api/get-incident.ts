@@ -1,0 +1,8 @@
+import { httpHandler } from '../commons/http/http-handler';
+import { defaultDependencies } from '../use-cases/dependencies';
+import { getIncident } from '../use-cases/incidents';
+
+export const handler = httpHandler('GET /incidents/{incidentId}', async ({ params }) => ({
+  status: 200,
+  body: await getIncident(defaultDependencies(), params.incidentId),
+}));

@@ -1,0 +1,8 @@
+import { httpHandler } from '../commons/http/http-handler';
+import { defaultDependencies } from '../use-cases/dependencies';
+import { updateIncident } from '../use-cases/incidents';
+
+export const handler = httpHandler('PATCH /incidents/{incidentId}', async ({ params, body, correlationId }) => ({
+  status: 200,
+  body: await updateIncident(defaultDependencies(), params.incidentId, body, correlationId),
+}));

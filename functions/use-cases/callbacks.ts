@@ -1,0 +1,157 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import type { PlatformPost } from '../adapters/webhooks/platform-client';
+import { HttpProblem, problems } from '../commons/http/problem';
+import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';
+import { newId } from '../domain/ids';
+import type { Principal } from '../domain/roles';
+import { businessCalendar } from '../domain/sla';
+import { actingCustomerId, assertOwnCustomer } from './access';
+import type { Dependencies } from './dependencies';
+
+export interface RequestCallbackInput {
+  customerId: string;
+  phone: string;
+  reason?: string;
+  when: 'asap' | { from: string; to: string };
+  /** Outside business hours, schedule `asap` into the next window instead of refusing it. */
+  scheduleIfClosed?: boolean;
+}
+
+function rules(deps: Dependencies) {
+  const callbacks = deps.settings.CALLBACK_RULES;
+  const hours = deps.settings.SLA_RULES?.hours;
+  if (!callbacks || !hours) throw new Error('CALLBACK_RULES and SLA_RULES (business hours) must be set: the function was deployed without them');
+  return { ...callbacks, hours };
+}
+
+/**
+ * The SOS button. Primary course: the customer's own profile; if they already have an open
+ * callback, that one is the answer (200); plan it (asap needs the service open, else the next
+ * window is offered or used); store it with `CallbackRequested` (asap: the bus sends it straight
+ * to the callback queue; later: the dispatcher makes it due at its time). 201.
+ */
+export async function requestCallback(deps: Dependencies, principal: Principal, input: RequestCallbackInput, correlationId: string): Promise<{ created: boolean; callback: Callback }> {
+  await assertOwnCustomer(deps, principal, input.customerId, 'customerId');
+  const profile = await deps.customers.resolve(input.customerId, true);
+  if (!profile) throw problems.unknownReference('customerId', `Customer ${input.customerId} does not exist.`);
+  const existing = await deps.callbacks.openOf(profile.customerId);
+  if (existing) return { created: false, callback: existing };
+
+  const { hours, windowMinutes } = rules(deps);
+  const now = deps.now();
+  const when = input.when === 'asap' ? 'asap' : { from: new Date(input.when.from), to: new Date(input.when.to) };
+  const plan = planCallback(businessCalendar(hours, now), when, now, { windowMinutes, scheduleIfClosed: input.scheduleIfClosed === true });
+  if (!plan.ok) {
+    const { from, to } = plan.nextWindow;
+    throw new HttpProblem(409, 'outside-business-hours', 'Outside business hours', `Nobody can call back now. Next window: ${from.toISOString()} to ${to.toISOString()}. Ask for that window, or send scheduleIfClosed: true.`, [
+      { field: 'when', message: `the next available window is ${from.toISOString()} to ${to.toISOString()}` },
+    ]);
+  }
+  const at = now.toISOString();
+  const status = plan.asap ? 'requested' : 'scheduled';
+  const callback: Callback = {
+    callbackId: newId('callback', now.getTime()),
+    customerId: profile.customerId,
+    phone: input.phone,
+    ...(input.reason ? { reason: input.reason } : {}),
+    asap: plan.asap,
+    ...(plan.window ? { window: { from: plan.window.from.toISOString(), to: plan.window.to.toISOString() } } : {}),
+    dueAt: plan.dueAt.toISOString(),
+    status,
+    attempts: 0,
+    requestedAt: at,
+    updatedAt: at,
+    history: [{ at, status, attempt: 0 }],
+    version: 1,
+  };
+  const event = outboxEvent('CallbackRequested', { callbackId: callback.callbackId, customerId: callback.customerId, dueAt: callback.dueAt, asap: callback.asap }, correlationId, now);
+  if (await deps.callbacks.create(callback, event)) return { created: true, callback };
+  // Another request won the race for the customer's one open callback: that one is the answer.
+  const winner = await deps.callbacks.openOf(profile.customerId);
+  if (!winner) throw problems.conflict('The callback request raced with another one: retry.');
+  return { created: false, callback: winner };
+}
+
+export async function getCallback(deps: Dependencies, principal: Principal, callbackId: string): Promise<Callback> {
+  const callback = await deps.callbacks.get(callbackId);
+  // Another customer's callback is "not found", so ids cannot be probed.
+  if (!callback || (actingCustomerId(principal) !== undefined && (await ownedElsewhere(deps, principal, callback)))) throw problems.notFound('Callback', callbackId);
+  return callback;
+}
+
+async function ownedElsewhere(deps: Dependencies, principal: Principal, callback: Callback): Promise<boolean> {
+  try {
+    await assertOwnCustomer(deps, principal, callback.customerId);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Cancels an open callback (the customer changed their mind); a finished one cannot be. */
+export async function cancelCallback(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string): Promise<Callback> {
+  return change(deps, principal, callbackId, correlationId, (callback, now) => {
+    if (isFinal(callback.status)) throw problems.conflict(`The callback is already ${callback.status}.`);
+    return advance(callback, 'cancelled', now.toISOString(), [{ at: now.toISOString(), status: 'cancelled', attempt: callback.attempts }]);
+  });
+}
+
+/** What telephony reports after a call: completed, or no answer (retried, then failed). */
+export async function recordCallbackOutcome(deps: Dependencies, principal: Principal, callbackId: string, outcome: CallbackOutcome, note: string | undefined, correlationId: string): Promise<Callback> {
+  const limits = rules(deps);
+  return change(deps, principal, callbackId, correlationId, (callback, now) => {
+    if (callback.status !== 'handed_over') throw problems.conflict(`The callback is ${callback.status}: an outcome is expected only after it was handed to telephony.`, 'outcome');
+    return afterOutcome(callback, outcome, now, limits, note);
+  });
+}
+
+async function change(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string, apply: (callback: Callback, now: Date) => Callback): Promise<Callback> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await getCallback(deps, principal, callbackId);
+    const now = deps.now();
+    const next = apply(current, now);
+    if (next.status === 'completed') await deps.escalations.recordCompletion('callbacks', now, now.getTime() - new Date(current.dueAt).getTime());
+    const event = outboxEvent('CallbackUpdated', { callbackId, customerId: next.customerId, status: next.status, attempt: next.attempts }, correlationId, now);
+    if (await deps.callbacks.replace(next, current.version, event)) return next;
+  }
+  throw problems.conflict('The callback kept changing: retry.');
+}
+
+/**
+ * Hands a due callback to the telephony platform (the callback worker). Primary course: still
+ * waiting and due; POST it, signed; mark it `handed_over` with `CallbackUpdated`. A second
+ * delivery of the message finds it handed over and does nothing.
+ */
+export async function handOverCallback(deps: Dependencies & { post: PlatformPost }, callbackId: string, correlationId: string): Promise<'handed_over' | 'skipped'> {
+  const callback = await deps.callbacks.get(callbackId, true);
+  if (!callback || (callback.status !== 'requested' && callback.status !== 'scheduled' && callback.status !== 'no_answer')) return 'skipped';
+  const attempt = callback.attempts + 1;
+  const response = await deps.post('telephony', {
+    deliveryId: `${callbackId}.${attempt}`,
+    eventType: 'CallbackDue.v1',
+    payload: { callbackId, customerId: callback.customerId, phone: callback.phone, ...(callback.reason ? { reason: callback.reason } : {}), attempt, window: callback.window },
+  });
+  if (!response.ok) throw new Error(`Telephony did not take callback ${callbackId}: ${response.error ?? `HTTP ${response.status}`}`);
+  const now = deps.now();
+  const next = { ...advance(callback, 'handed_over', now.toISOString(), [{ at: now.toISOString(), status: 'handed_over' as const, attempt }]), attempts: attempt };
+  const event = outboxEvent('CallbackUpdated', { callbackId, customerId: callback.customerId, status: 'handed_over', attempt }, correlationId, now);
+  return (await deps.callbacks.replace(next, callback.version, event)) ? 'handed_over' : 'skipped';
+}
+
+/**
+ * The dispatcher's part for callbacks: those waiting for a window or a retry whose time has
+ * come become due, with `CallbackDue`, which the bus routes to the callback queue.
+ */
+export async function releaseDueCallbacks(deps: Dependencies, now: Date, correlationId: string): Promise<number> {
+  let released = 0;
+  for await (const ids of deps.callbacks.due(now)) {
+    for (const callbackId of ids) {
+      const callback = await deps.callbacks.get(callbackId, true);
+      if (!callback || (callback.status !== 'scheduled' && callback.status !== 'no_answer')) continue;
+      const next = advance(callback, 'requested', now.toISOString(), []);
+      const event = outboxEvent('CallbackDue', { callbackId, customerId: callback.customerId, attempt: callback.attempts + 1 }, correlationId, now);
+      if (await deps.callbacks.replace(next, callback.version, event)) released++;
+    }
+  }
+  return released;
+}

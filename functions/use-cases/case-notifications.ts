@@ -1,0 +1,46 @@
+import type { EscalationQueue } from '../domain/escalations';
+import { caseTexts, waitInWords } from '../domain/notifications';
+import type { Dependencies } from './dependencies';
+import { routing } from './escalations';
+import { type NotificationDependencies, notify, type NotifyOutcome } from './notifications';
+import type { BusEnvelope } from './webhooks';
+
+export interface CaseNotificationDependencies extends NotificationDependencies, Pick<Dependencies, 'cases' | 'settings'> {
+  /** The estimated wait of an escalation queue now, in seconds (null: unknown). */
+  estimatedWait: (queue: EscalationQueue) => Promise<number | null>;
+}
+
+/** The case events customers are told about, and the client switch for each. */
+export const caseNotificationEvents = { EscalationAssigned: 'escalated', SlaBreached: 'slaBreached', CaseUpdated: 'resolved' } as const;
+
+/**
+ * Tells the case's customer about a case event, if the client turned that notice on: escalated
+ * (team and estimated wait), SLA missed (an apology and what happens next), resolved (with the
+ * one-question satisfaction invite). One notification per event, whatever the redeliveries.
+ */
+export async function notifyCaseEvent(deps: CaseNotificationDependencies, event: BusEnvelope): Promise<NotifyOutcome | 'off'> {
+  const name = event['detail-type'].replace(/\.v\d+$/, '') as keyof typeof caseNotificationEvents;
+  const data = event.detail.data as { caseId: string; queue?: EscalationQueue; team?: string; changes?: { status?: { to: string } }; reEscalation?: { queue: EscalationQueue } };
+  if (!deps.rules.case[caseNotificationEvents[name]]) return 'off';
+  if (name === 'CaseUpdated' && data.changes?.status?.to !== 'resolved') return 'off';
+  const supportCase = await deps.cases.get(data.caseId);
+  if (!supportCase) return 'off';
+  const teams = routing(deps).teams;
+  const values: Record<string, string> = { subject: supportCase.subject };
+  let wait: number | null = null;
+  if (name === 'EscalationAssigned') {
+    values.team = data.team ?? '';
+    wait = await deps.estimatedWait(data.queue!);
+  }
+  if (name === 'SlaBreached') values.team = teams[data.reEscalation!.queue];
+  values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
+  const kind = name === 'EscalationAssigned' ? 'caseEscalated' : name === 'SlaBreached' ? 'slaBreached' : 'caseResolved';
+  return notify(deps, {
+    dedupeKey: `event#${event.detail.metadata.eventId}`,
+    kind,
+    customerId: supportCase.customerId,
+    caseId: supportCase.caseId,
+    urgent: false,
+    text: (language) => ({ language, text: caseTexts[kind][language]({ ...values, wait: waitInWords(wait, language) }) }),
+  });
+}

@@ -1,0 +1,98 @@
+import type { PlatformPost } from '../adapters/webhooks/platform-client';
+import type { Language } from '../domain/channels';
+import { chooseDelivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
+import type { NotificationRules } from '../commons/settings';
+import type { Dependencies } from './dependencies';
+
+export interface NotificationDependencies extends Pick<Dependencies, 'customers' | 'notifications' | 'now'> {
+  rules: NotificationRules;
+  post: PlatformPost;
+}
+
+export interface NotificationRequest {
+  /** What is notified (an incident revision, an event): with the customer, it makes the notification's id. */
+  dedupeKey: string;
+  kind: NotificationKind;
+  customerId: string;
+  caseId?: string;
+  incidentId?: string;
+  /** Urgent notifications ignore quiet hours. */
+  urgent: boolean;
+  /** The text in a language (the customer's, else the client's default). */
+  text: (language: Language) => { language: Language; text: string };
+}
+
+export type NotifyOutcome = 'sent' | 'suppressed' | 'deferred' | 'duplicate' | 'failed';
+
+/** The messaging platform did not take a notification: the request must be tried again later. */
+export class NotificationNotSent extends Error {
+  override readonly name = 'NotificationNotSent';
+}
+
+/**
+ * Notifies one customer, once. Primary course: the live profile (a merged id resolves, so one
+ * person is told once); the notification's id follows from the request, so a second delivery of
+ * the same request finds it; consent decides the channel (none: `suppressed`, on the timeline with
+ * why); quiet hours hold a non-urgent one back (`queued` until then); otherwise it is sent to the
+ * messaging platform and marked `sent`.
+ */
+export async function notify(deps: NotificationDependencies, request: NotificationRequest): Promise<NotifyOutcome> {
+  const profile = await deps.customers.resolve(request.customerId);
+  if (!profile) return 'suppressed';
+  const id = notificationId(request.dedupeKey, profile.customerId);
+  const existing = await deps.notifications.get(id);
+  if (existing) return existing.status === 'queued' && !existing.deferredUntil ? send(deps, existing) : 'duplicate';
+
+  const now = deps.now();
+  const preferences = profile.preferences ?? noPreferences;
+  const { language, text } = request.text(preferences.language ?? deps.rules.defaultLanguage);
+  const delivery = chooseDelivery(preferences, profile);
+  const base = {
+    notificationId: id,
+    customerId: profile.customerId,
+    kind: request.kind,
+    ...(request.caseId ? { caseId: request.caseId } : {}),
+    ...(request.incidentId ? { incidentId: request.incidentId } : {}),
+    language,
+    text,
+    urgent: request.urgent,
+    createdAt: now.toISOString(),
+    attempts: 0,
+  };
+  if (!delivery.send) {
+    const suppressed: Notification = { ...base, status: 'suppressed', reason: delivery.reason };
+    return (await deps.notifications.create(suppressed)) ? 'suppressed' : 'duplicate';
+  }
+  const at = request.urgent ? now : deliverableAt(preferences.quietHours, deps.rules.timezone, now);
+  const queued: Notification = { ...base, status: 'queued', channel: delivery.channel, ...(at > now ? { deferredUntil: at.toISOString() } : {}) };
+  if (!(await deps.notifications.create(queued))) return 'duplicate';
+  return queued.deferredUntil ? 'deferred' : send(deps, queued);
+}
+
+/** Sends a queued notification whose time has come (quiet hours over). */
+export async function sendQueued(deps: NotificationDependencies, id: string): Promise<NotifyOutcome> {
+  const notification = await deps.notifications.get(id);
+  return notification?.status === 'queued' ? send(deps, notification) : 'duplicate';
+}
+
+async function send(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
+  if (!(await deps.notifications.startAttempt(notification.notificationId))) return 'duplicate';
+  const profile = await deps.customers.resolve(notification.customerId);
+  const delivery = chooseDelivery(profile?.preferences ?? noPreferences, profile ?? { customerId: notification.customerId, identities: { emails: [], phones: [], externalIds: [], social: [] } });
+  const { notificationId: id, customerId, kind, language, text, urgent, caseId, incidentId } = notification;
+  const response = delivery.send
+    ? await deps.post('messaging', {
+        deliveryId: id,
+        eventType: `Notification.${kind}`,
+        payload: { notificationId: id, customerId, channel: delivery.channel, address: delivery.address, language, text, kind, urgent, ...(caseId ? { caseId } : {}), ...(incidentId ? { incidentId } : {}) },
+      })
+    : { ok: false, status: 0, error: `consent withdrawn meanwhile (${delivery.reason})` };
+  if (response.ok && delivery.send) {
+    await deps.notifications.sent(id, delivery.channel, deps.now());
+    return 'sent';
+  }
+  const final = notification.attempts + 1 >= deps.rules.maxAttempts || !delivery.send;
+  await deps.notifications.attemptFailed(id, response.error ?? `HTTP ${response.status}`, final);
+  if (final) return 'failed';
+  throw new NotificationNotSent(`Notification ${id}: ${response.error ?? `HTTP ${response.status}`}`);
+}

@@ -1,0 +1,37 @@
+import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { problems } from '../commons/http/problem';
+import { noPreferences, type Preferences } from '../domain/notifications';
+import type { Principal } from '../domain/roles';
+import { assertOwnCustomer } from './access';
+import type { Dependencies } from './dependencies';
+
+async function liveProfile(deps: Dependencies, principal: Principal, customerId: string) {
+  await assertOwnCustomer(deps, principal, customerId);
+  const profile = await deps.customers.resolve(customerId, true);
+  if (!profile) throw problems.notFound('Customer', customerId);
+  return profile;
+}
+
+/** The customer's consent and contact preferences (no consent anywhere until they give it). */
+export async function getPreferences(deps: Dependencies, principal: Principal, customerId: string) {
+  const profile = await liveProfile(deps, principal, customerId);
+  return { customerId: profile.customerId, ...(profile.preferences ?? noPreferences) };
+}
+
+/**
+ * Replaces the preferences. Primary course: the live profile; store the new preferences with
+ * `CustomerUpdated` (changed: preferences), so consent changes are on the record.
+ */
+export async function putPreferences(deps: Dependencies, principal: Principal, customerId: string, preferences: Omit<Preferences, 'updatedAt'>, correlationId: string) {
+  if (preferences.preferredChannel && preferences.consent[preferences.preferredChannel] !== true) {
+    throw problems.validation([{ field: 'preferredChannel', message: `needs consent on ${preferences.preferredChannel}` }]);
+  }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const profile = await liveProfile(deps, principal, customerId);
+    const now = deps.now();
+    const next = { ...profile, preferences: { ...preferences, updatedAt: now.toISOString() }, updatedAt: now.toISOString(), version: profile.version + 1 };
+    const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed: ['preferences'] }, correlationId, now);
+    if (await deps.customers.replace(profile, next, event)) return { customerId: profile.customerId, ...next.preferences };
+  }
+  throw problems.conflict('The profile kept changing: retry.');
+}

@@ -1,0 +1,89 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { queueDepth } from '../adapters/sqs/queue-depth';
+import { type DeferredDelivery, enqueueNotifications } from '../adapters/sqs/notification-queue';
+import { postToPlatform } from '../adapters/webhooks/platform-client';
+import { logger, metrics, tracer } from '../commons/powertools';
+import { required } from '../commons/settings';
+import type { EscalationQueue } from '../domain/escalations';
+import { type CaseNotificationDependencies, notifyCaseEvent } from '../use-cases/case-notifications';
+import { type Dependencies, defaultDependencies } from '../use-cases/dependencies';
+import { type AudienceDelivery, type AudiencePage, audienceStep, deliverToAudience } from '../use-cases/incidents';
+import { sendQueued } from '../use-cases/notifications';
+import { estimateWait } from '../use-cases/queue-status';
+import type { BusEnvelope } from '../use-cases/webhooks';
+
+type NotificationMessage = BusEnvelope | AudiencePage | AudienceDelivery | DeferredDelivery;
+
+function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'incidents'> {
+  const deps = defaultDependencies();
+  return {
+    ...deps,
+    rules: required('NOTIFICATION_RULES'),
+    post: postToPlatform,
+    estimatedWait: async (queue: EscalationQueue) => estimateWait(deps, queue, await queueDepth(queue)),
+  };
+}
+
+
+/**
+ * The notification queue's worker. One queue, four kinds of message:
+ * - an incident event starts the fan-out at the first page of its audience;
+ * - an audience page queues its customers in small delivery groups, then the next page;
+ * - a delivery group notifies each customer (once: the notification id follows from the request);
+ * - a case event (escalated, SLA missed, resolved) notifies the case's customer.
+ * Failures are per message (partial batch response); a delivery group that failed is retried
+ * whole, and the customers already notified in it are not notified again.
+ */
+async function handle(record: SQSRecord): Promise<void> {
+  const message = JSON.parse(record.body) as NotificationMessage;
+  const deps = dependencies();
+  if ('detail-type' in message) {
+    const eventName = message['detail-type'].replace(/\.v\d+$/, '');
+    if (eventName === 'IncidentDeclared' || eventName === 'IncidentUpdated') {
+      const { incidentId, revision } = message.detail.data as { incidentId: string; revision: number };
+      return step({ kind: 'audience', incidentId, revision, segment: 0 });
+    }
+    const outcome = await notifyCaseEvent(deps, message);
+    metrics.addMetric(`CaseNotification_${outcome}`, MetricUnit.Count, 1);
+    return;
+  }
+  switch (message.kind) {
+    case 'audience':
+      return step(message);
+    case 'deliver': {
+      const counts = await deliverToAudience(deps, message);
+      metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
+      metrics.addMetric('NotificationsSuppressed', MetricUnit.Count, counts.suppressed);
+      return;
+    }
+    case 'deferred':
+      for (const id of message.notificationIds) {
+        const outcome = await sendQueued(deps, id);
+        const notification = await deps.notifications.get(id);
+        if (outcome === 'sent' && notification?.incidentId) await deps.incidents.count(notification.incidentId, { sent: 1, deferred: -1 }, id);
+      }
+      return;
+    default:
+      throw new Error(`Message ${record.messageId} is not a notification message`);
+  }
+}
+
+async function step(page: AudiencePage): Promise<void> {
+  const { deliveries, next } = await audienceStep(defaultDependencies(), page);
+  // The next page goes last: if this fails half-way, the retry queues the same groups again,
+  // which notify nobody twice.
+  await enqueueNotifications([...deliveries, ...(next ? [next] : [])]);
+}
+
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(injectLambdaContext(logger))
+  .use(logMetrics(metrics, { captureColdStartMetric: true }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  // A processor per invocation: see escalation-worker.ts.
+  .handler(async (event, context) => processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context }));
