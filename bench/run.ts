@@ -18,6 +18,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   cost: async () => (await import('./suites/cost')).cost,
   api: async () => (await import('./suites/api')).api,
   escalations: async () => (await import('./suites/escalations')).escalations,
+  incident: async () => (await import('./suites/incident')).incident,
 };
 /** Later suites (escalations, incident) take minutes and run only when named. */
 const quick = ['coldstart', 'capacity', 'cost', 'api'];

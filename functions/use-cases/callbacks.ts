@@ -1,6 +1,6 @@
 import { outboxEvent } from '../adapters/dynamodb/outbox';
 import type { PlatformPost } from '../adapters/webhooks/platform-client';
-import { HttpProblem, problems } from '../commons/http/problem';
+import { problems } from '../commons/http/problem';
 import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';
 import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
@@ -41,12 +41,7 @@ export async function requestCallback(deps: Dependencies, principal: Principal, 
   const now = deps.now();
   const when = input.when === 'asap' ? 'asap' : { from: new Date(input.when.from), to: new Date(input.when.to) };
   const plan = planCallback(businessCalendar(hours, now), when, now, { windowMinutes, scheduleIfClosed: input.scheduleIfClosed === true });
-  if (!plan.ok) {
-    const { from, to } = plan.nextWindow;
-    throw new HttpProblem(409, 'outside-business-hours', 'Outside business hours', `Nobody can call back now. Next window: ${from.toISOString()} to ${to.toISOString()}. Ask for that window, or send scheduleIfClosed: true.`, [
-      { field: 'when', message: `the next available window is ${from.toISOString()} to ${to.toISOString()}` },
-    ]);
-  }
+  if (!plan.ok) throw problems.outsideBusinessHours(plan.nextWindow.from, plan.nextWindow.to);
   const at = now.toISOString();
   const status = plan.asap ? 'requested' : 'scheduled';
   const callback: Callback = {

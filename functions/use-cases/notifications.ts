@@ -1,6 +1,6 @@
 import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import type { Language } from '../domain/channels';
-import { chooseDelivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
+import { chooseDelivery, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
 import type { NotificationRules } from '../commons/settings';
 import type { Dependencies } from './dependencies';
 
@@ -41,7 +41,7 @@ export async function notify(deps: NotificationDependencies, request: Notificati
   if (!profile) return 'suppressed';
   const id = notificationId(request.dedupeKey, profile.customerId);
   const existing = await deps.notifications.get(id);
-  if (existing) return existing.status === 'queued' && !existing.deferredUntil ? send(deps, existing) : 'duplicate';
+  if (existing) return existing.status === 'queued' && !existing.deferredUntil ? resend(deps, existing) : 'duplicate';
 
   const now = deps.now();
   const preferences = profile.preferences ?? noPreferences;
@@ -65,20 +65,29 @@ export async function notify(deps: NotificationDependencies, request: Notificati
   }
   const at = request.urgent ? now : deliverableAt(preferences.quietHours, deps.rules.timezone, now);
   const queued: Notification = { ...base, status: 'queued', channel: delivery.channel, ...(at > now ? { deferredUntil: at.toISOString() } : {}) };
-  if (!(await deps.notifications.create(queued))) return 'duplicate';
-  return queued.deferredUntil ? 'deferred' : send(deps, queued);
+  if (queued.deferredUntil) return (await deps.notifications.create(queued)) ? 'deferred' : 'duplicate';
+  // Sent now: the first attempt is counted at creation, which also claims it.
+  const sending = { ...queued, attempts: 1 };
+  if (!(await deps.notifications.create(sending))) return 'duplicate';
+  return send(deps, sending, delivery);
 }
 
 /** Sends a queued notification whose time has come (quiet hours over). */
 export async function sendQueued(deps: NotificationDependencies, id: string): Promise<NotifyOutcome> {
   const notification = await deps.notifications.get(id);
-  return notification?.status === 'queued' ? send(deps, notification) : 'duplicate';
+  return notification?.status === 'queued' ? resend(deps, notification) : 'duplicate';
 }
 
-async function send(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
+/** A later attempt (after quiet hours, or a retry): counted first, and the consent read again. */
+async function resend(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
   if (!(await deps.notifications.startAttempt(notification.notificationId))) return 'duplicate';
   const profile = await deps.customers.resolve(notification.customerId);
-  const delivery = chooseDelivery(profile?.preferences ?? noPreferences, profile ?? { customerId: notification.customerId, identities: { emails: [], phones: [], externalIds: [], social: [] } });
+  const delivery: Delivery = profile ? chooseDelivery(profile.preferences ?? noPreferences, profile) : { send: false, reason: 'no_address' };
+  return send(deps, { ...notification, attempts: notification.attempts + 1 }, delivery);
+}
+
+/** Sends an attempt already counted in `notification.attempts`. */
+async function send(deps: NotificationDependencies, notification: Notification, delivery: Delivery): Promise<NotifyOutcome> {
   const { notificationId: id, customerId, kind, language, text, urgent, caseId, incidentId } = notification;
   const response = delivery.send
     ? await deps.post('messaging', {
@@ -91,7 +100,7 @@ async function send(deps: NotificationDependencies, notification: Notification):
     await deps.notifications.sent(id, delivery.channel, deps.now());
     return 'sent';
   }
-  const final = notification.attempts + 1 >= deps.rules.maxAttempts || !delivery.send;
+  const final = notification.attempts >= deps.rules.maxAttempts || !delivery.send;
   await deps.notifications.attemptFailed(id, response.error ?? `HTTP ${response.status}`, final);
   if (final) return 'failed';
   throw new NotificationNotSent(`Notification ${id}: ${response.error ?? `HTTP ${response.status}`}`);

@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Callback, isFinal } from '../../domain/callbacks';
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
@@ -28,45 +28,24 @@ export class CallbackStore {
 
   /** Creates the callback if the customer has none open; false otherwise. */
   async create(callback: Callback, outbox: OutboxEvent): Promise<boolean> {
-    return writeIfUnchanged(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...keys.openCallback(callback.customerId), type: 'openCallback', callbackId: callback.callbackId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.tableName, Item: this.item(callback, outbox), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      ),
-    );
+    const claim = { ...keys.openCallback(callback.customerId), type: 'openCallback', callbackId: callback.callbackId };
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: claim, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: this.tableName, Item: this.item(callback, outbox), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
   }
 
   /** Replaces the callback if unchanged since read; a final state releases the customer's open slot. */
   async replace(next: Callback, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
-    return writeIfUnchanged(() =>
-      this.db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: this.item(next, outbox),
-                ConditionExpression: 'version = :version',
-                ExpressionAttributeValues: { ':version': expectedVersion },
-              },
-            },
-            ...(isFinal(next.status)
-              ? [{ Delete: { TableName: this.tableName, Key: keys.openCallback(next.customerId), ConditionExpression: 'callbackId = :id', ExpressionAttributeValues: { ':id': next.callbackId } } }]
-              : []),
-          ],
-        }),
-      ),
-    );
+    const release = { TableName: this.tableName, Key: keys.openCallback(next.customerId), ConditionExpression: 'callbackId = :id', ExpressionAttributeValues: { ':id': next.callbackId } };
+    return this.transact([
+      { Put: { TableName: this.tableName, Item: this.item(next, outbox), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
+      ...(isFinal(next.status) ? [{ Delete: release }] : []),
+    ]);
+  }
+
+  private transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<boolean> {
+    return writeIfUnchanged(() => this.db.send(new TransactWriteCommand({ TransactItems: items })));
   }
 
   /** Callbacks waiting for their time that are due by `now`, page by page. */

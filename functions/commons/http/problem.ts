@@ -66,6 +66,14 @@ export const problems = {
     new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
   unprocessable: (field: string, detail: string) =>
     new HttpProblem(422, 'unprocessable', 'Request cannot be applied', detail, [{ field, message: detail }]),
+  outsideBusinessHours: (from: Date, to: Date) =>
+    new HttpProblem(
+      409,
+      'outside-business-hours',
+      'Outside business hours',
+      `Nobody can call back now. Next window: ${from.toISOString()} to ${to.toISOString()}. Ask for that window, or send scheduleIfClosed: true.`,
+      [{ field: 'when', message: `the next available window is ${from.toISOString()} to ${to.toISOString()}` }],
+    ),
   conflict: (detail: string, field?: string) =>
     new HttpProblem(409, 'conflict', 'Conflict', detail, field ? [{ field, message: detail }] : undefined),
   idempotencyKeyReused: () =>
