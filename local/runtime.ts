@@ -30,7 +30,8 @@ import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
  * The whole backend on one machine, built from the same declaration as the CDK stack:
  * DynamoDB Local with the declared tables, the SQS emulator, the local bus applying the declared
  * rules, every function's handler loaded in-process and driven by its trigger (routes through
- * the local gateway, the table stream through the stream trigger).
+ * the local gateway, the table stream through the stream trigger, queues through the queue
+ * trigger, schedules on timers), and a webhook receiver standing in for the client's platforms.
  */
 export interface LocalRuntimeOptions {
   config: ClientConfig;

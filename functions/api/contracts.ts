@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import { Channel, Language } from '../domain/channels';
-import { CaseStatus, Priority } from '../domain/events';
-import { callbackStatuses } from '../domain/callbacks';
+import { CallbackStatus, CaseStatus, IncidentSeverity, Priority } from '../domain/events';
 import { CallbackId, CaseId, CustomerId, EscalationId, IncidentId, InteractionId } from '../domain/ids';
 import { notificationChannels, notificationKinds } from '../domain/notifications';
 import { escalationQueues } from '../domain/escalations';
@@ -282,7 +281,7 @@ const ContextInteraction = Interaction.extend({
 export const CaseContext = z
   .object({
     incidents: z
-      .array(z.object({ incidentId: z.string(), title: z.string(), severity: z.enum(['minor', 'major', 'critical']), declaredAt: Timestamp }))
+      .array(z.object({ incidentId: z.string(), title: z.string(), severity: IncidentSeverity, declaredAt: Timestamp }))
       .meta({ description: 'Active incidents affecting this customer: read these first, the contact is probably about one.' }),
     case: Case,
     customer: Customer,
@@ -377,7 +376,7 @@ export const Preferences = z
 
 export const PreferencesView = Preferences.extend({ customerId: CustomerId, updatedAt: Timestamp.optional() }).meta({ id: 'Preferences' });
 
-const IncidentSeverity = z.enum(['minor', 'major', 'critical']).meta({ description: 'critical incidents are sent even in quiet hours.' });
+const Severity = IncidentSeverity.meta({ description: 'critical incidents are sent even in quiet hours.' });
 const IncidentMessages = z
   .object({ fr: z.string().trim().min(1).max(1000).optional(), en: z.string().trim().min(1).max(1000).optional() })
   .strict()
@@ -387,7 +386,7 @@ const IncidentMessages = z
 export const DeclareIncidentRequest = z
   .object({
     title: z.string().trim().min(1).max(200),
-    severity: IncidentSeverity,
+    severity: Severity,
     affected: z
       .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.array(SegmentValue).min(1).max(1000).optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodArray<typeof SegmentValue>>>)
       .strict()
@@ -401,7 +400,7 @@ export const DeclareIncidentRequest = z
 export const UpdateIncidentRequest = z
   .object({
     title: z.string().trim().min(1).max(200).optional(),
-    severity: IncidentSeverity.optional(),
+    severity: Severity.optional(),
     messages: IncidentMessages.optional(),
     status: z.literal('resolved').optional().meta({ description: 'Resolve it: the audience is told (with `messages`, else a standard text).' }),
   })
@@ -415,7 +414,7 @@ export const Incident = z
   .object({
     incidentId: IncidentId,
     title: z.string(),
-    severity: IncidentSeverity,
+    severity: Severity,
     affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())),
     messages: z.partialRecord(Language, z.string()),
     status: z.enum(['active', 'resolved']),
@@ -432,7 +431,6 @@ export const Incident = z
   })
   .meta({ id: 'Incident' });
 
-const CallbackStatus = z.enum(callbackStatuses);
 export const CallbackPath = z.object({ callbackId: CallbackId });
 
 export const RequestCallbackRequest = z

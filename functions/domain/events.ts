@@ -3,6 +3,7 @@ import { Channel } from './channels';
 import { escalationQueues } from './escalations';
 import { callbackStatuses } from './callbacks';
 import { segmentAttributes } from './customers';
+import { incidentSeverities } from './incidents';
 import { slaTargets } from './sla';
 import { intents } from './text-analysis';
 
@@ -36,7 +37,7 @@ const Timestamp = z.iso.datetime({ offset: true });
 const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
 const CaseStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
 const IdentityKind = z.enum(['email', 'phone', 'externalId', 'social']);
-const IncidentSeverity = z.enum(['minor', 'major', 'critical']);
+const IncidentSeverity = z.enum(incidentSeverities);
 const CallbackStatus = z.enum(callbackStatuses);
 
 const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });

@@ -6,7 +6,8 @@ import type { SegmentAttribute, Segments } from './customers';
  * (zone, postcode, offer, product); each revision (declaration, update, resolution) is told to
  * that audience once.
  */
-export type IncidentSeverity = 'minor' | 'major' | 'critical';
+export const incidentSeverities = ['minor', 'major', 'critical'] as const;
+export type IncidentSeverity = (typeof incidentSeverities)[number];
 
 export interface Incident {
   incidentId: string;

@@ -13,18 +13,20 @@ export async function liveCustomerId(deps: Dependencies, customerId: string): Pr
   return (await deps.customers.get(customerId))?.mergedInto ?? customerId;
 }
 
+/** Whether the caller may act for this customer: staff for anyone, a customer for themselves (under any merged id). */
+export async function actsFor(deps: Dependencies, principal: Principal, customerId: string): Promise<boolean> {
+  const acting = actingCustomerId(principal);
+  if (acting === undefined || acting === customerId) return true;
+  const [mine, theirs] = await Promise.all([liveCustomerId(deps, acting), liveCustomerId(deps, customerId)]);
+  return mine === theirs;
+}
+
 /** Customers read and write only their own profile (under any of its merged ids). */
 export async function assertOwnCustomer(deps: Dependencies, principal: Principal, customerId: string, field?: string): Promise<void> {
-  const acting = actingCustomerId(principal);
-  if (acting === undefined || acting === customerId) return;
-  const [mine, theirs] = await Promise.all([liveCustomerId(deps, acting), liveCustomerId(deps, customerId)]);
-  if (mine !== theirs) throw problems.forbidden('Customers can only access their own profile.', field);
+  if (!(await actsFor(deps, principal, customerId))) throw problems.forbidden('Customers can only access their own profile.', field);
 }
 
 /** Customers see only their own cases; another customer's case is "not found" so ids can't be probed. */
 export async function assertCaseVisible(deps: Dependencies, principal: Principal, supportCase: SupportCase): Promise<void> {
-  const acting = actingCustomerId(principal);
-  if (acting === undefined || acting === supportCase.customerId) return;
-  const [mine, owner] = await Promise.all([liveCustomerId(deps, acting), liveCustomerId(deps, supportCase.customerId)]);
-  if (mine !== owner) throw problems.notFound('Case', supportCase.caseId);
+  if (!(await actsFor(deps, principal, supportCase.customerId))) throw problems.notFound('Case', supportCase.caseId);
 }

@@ -5,11 +5,13 @@ import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, pl
 import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
 import { businessCalendar } from '../domain/sla';
-import { actingCustomerId, assertOwnCustomer } from './access';
+import { actingCustomerId, actsFor, assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
+import { estimateWait, type QueueDepth } from './queue-status';
 
 export interface RequestCallbackInput {
-  customerId: string;
+  /** Required for staff; a customer asks for themselves. */
+  customerId?: string;
   phone: string;
   reason?: string;
   when: 'asap' | { from: string; to: string };
@@ -28,12 +30,26 @@ function rules(deps: Dependencies) {
  * The SOS button. Primary course: the customer's own profile; if they already have an open
  * callback, that one is the answer (200); plan it (asap needs the service open, else the next
  * window is offered or used); store it with `CallbackRequested` (asap: the bus sends it straight
- * to the callback queue; later: the dispatcher makes it due at its time). 201.
+ * to the callback queue; later: the dispatcher makes it due at its time). 201, with the callback
+ * queue's estimated wait for an asap call.
  */
-export async function requestCallback(deps: Dependencies, principal: Principal, input: RequestCallbackInput, correlationId: string): Promise<{ created: boolean; callback: Callback }> {
-  await assertOwnCustomer(deps, principal, input.customerId, 'customerId');
-  const profile = await deps.customers.resolve(input.customerId, true);
-  if (!profile) throw problems.unknownReference('customerId', `Customer ${input.customerId} does not exist.`);
+export async function requestCallback(
+  deps: Dependencies & { callbackQueueDepth: () => Promise<QueueDepth> },
+  principal: Principal,
+  input: RequestCallbackInput,
+  correlationId: string,
+): Promise<{ created: boolean; callback: Callback & { estimatedWaitSeconds: number | null } }> {
+  const { created, callback } = await findOrCreateCallback(deps, principal, input, correlationId);
+  const estimatedWaitSeconds = callback.asap && !isFinal(callback.status) ? await estimateWait(deps, 'callbacks', await deps.callbackQueueDepth()) : null;
+  return { created, callback: { ...callback, estimatedWaitSeconds } };
+}
+
+async function findOrCreateCallback(deps: Dependencies, principal: Principal, input: RequestCallbackInput, correlationId: string): Promise<{ created: boolean; callback: Callback }> {
+  const customerId = input.customerId ?? actingCustomerId(principal);
+  if (!customerId) throw problems.validation([{ field: 'customerId', message: 'is required when staff request a callback' }]);
+  await assertOwnCustomer(deps, principal, customerId, 'customerId');
+  const profile = await deps.customers.resolve(customerId, true);
+  if (!profile) throw problems.unknownReference('customerId', `Customer ${customerId} does not exist.`);
   const existing = await deps.callbacks.openOf(profile.customerId);
   if (existing) return { created: false, callback: existing };
 
@@ -70,17 +86,8 @@ export async function requestCallback(deps: Dependencies, principal: Principal, 
 export async function getCallback(deps: Dependencies, principal: Principal, callbackId: string): Promise<Callback> {
   const callback = await deps.callbacks.get(callbackId);
   // Another customer's callback is "not found", so ids cannot be probed.
-  if (!callback || (actingCustomerId(principal) !== undefined && (await ownedElsewhere(deps, principal, callback)))) throw problems.notFound('Callback', callbackId);
+  if (!callback || !(await actsFor(deps, principal, callback.customerId))) throw problems.notFound('Callback', callbackId);
   return callback;
-}
-
-async function ownedElsewhere(deps: Dependencies, principal: Principal, callback: Callback): Promise<boolean> {
-  try {
-    await assertOwnCustomer(deps, principal, callback.customerId);
-    return false;
-  } catch {
-    return true;
-  }
 }
 
 /** Cancels an open callback (the customer changed their mind); a finished one cannot be. */
@@ -105,9 +112,11 @@ async function change(deps: Dependencies, principal: Principal, callbackId: stri
     const current = await getCallback(deps, principal, callbackId);
     const now = deps.now();
     const next = apply(current, now);
-    if (next.status === 'completed') await deps.escalations.recordCompletion('callbacks', now, now.getTime() - new Date(current.dueAt).getTime());
     const event = outboxEvent('CallbackUpdated', { callbackId, customerId: next.customerId, status: next.status, attempt: next.attempts }, correlationId, now);
-    if (await deps.callbacks.replace(next, current.version, event)) return next;
+    if (!(await deps.callbacks.replace(next, current.version, event))) continue;
+    // Counted once the change is stored: a lost race must not count twice.
+    if (next.status === 'completed') await deps.queueStats.recordCompletion('callbacks', now, now.getTime() - new Date(current.dueAt).getTime());
+    return next;
   }
   throw problems.conflict('The callback kept changing: retry.');
 }

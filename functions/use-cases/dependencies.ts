@@ -6,6 +6,7 @@ import { CallbackStore } from '../adapters/dynamodb/callback-store';
 import { EscalationStore } from '../adapters/dynamodb/escalation-store';
 import { IncidentStore } from '../adapters/dynamodb/incident-store';
 import { NotificationStore } from '../adapters/dynamodb/notification-store';
+import { QueueStatsStore } from '../adapters/dynamodb/queue-stats-store';
 import { InteractionStore } from '../adapters/dynamodb/interaction-store';
 import { required, settings, type Settings } from '../commons/settings';
 
@@ -18,6 +19,7 @@ export interface Dependencies {
   incidents: IncidentStore;
   notifications: NotificationStore;
   callbacks: CallbackStore;
+  queueStats: QueueStatsStore;
   settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES'>;
   now: () => Date;
 }
@@ -32,6 +34,7 @@ export function stores(db: DynamoDBDocumentClient, tableName: string, retentionD
     incidents: new IncidentStore(db, tableName),
     notifications: new NotificationStore(db, tableName, retentionDays),
     callbacks: new CallbackStore(db, tableName),
+    queueStats: new QueueStatsStore(db, tableName),
   };
 }
 

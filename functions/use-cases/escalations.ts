@@ -107,7 +107,7 @@ export async function assignEscalation(deps: Dependencies, escalationId: string,
     const event = outboxEvent('EscalationAssigned', { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId, now);
     const onCase = supportCase?.escalation?.escalationId === escalationId;
     if (await deps.escalations.assign(escalation, team, assignedAt, event, onCase)) {
-      await deps.escalations.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());
+      await deps.queueStats.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());
       return 'assigned';
     }
   }

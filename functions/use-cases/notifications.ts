@@ -32,7 +32,7 @@ export class NotificationNotSent extends Error {
 /**
  * Notifies one customer, once. Primary course: the live profile (a merged id resolves, so one
  * person is told once); the notification's id follows from the request, so a second delivery of
- * the same request finds it; consent decides the channel (none: `suppressed`, on the timeline with
+ * the same request cannot create it again; consent decides the channel (none: `suppressed`, on the timeline with
  * why); quiet hours hold a non-urgent one back (`queued` until then); otherwise it is sent to the
  * messaging platform and marked `sent`.
  */
@@ -40,9 +40,6 @@ export async function notify(deps: NotificationDependencies, request: Notificati
   const profile = await deps.customers.resolve(request.customerId);
   if (!profile) return 'suppressed';
   const id = notificationId(request.dedupeKey, profile.customerId);
-  const existing = await deps.notifications.get(id);
-  if (existing) return existing.status === 'queued' && !existing.deferredUntil ? resend(deps, existing) : 'duplicate';
-
   const now = deps.now();
   const preferences = profile.preferences ?? noPreferences;
   const { language, text } = request.text(preferences.language ?? deps.rules.defaultLanguage);
@@ -59,23 +56,27 @@ export async function notify(deps: NotificationDependencies, request: Notificati
     createdAt: now.toISOString(),
     attempts: 0,
   };
-  if (!delivery.send) {
-    const suppressed: Notification = { ...base, status: 'suppressed', reason: delivery.reason };
-    return (await deps.notifications.create(suppressed)) ? 'suppressed' : 'duplicate';
+  const at = delivery.send && !request.urgent ? deliverableAt(preferences.quietHours, deps.rules.timezone, now) : now;
+  const notification: Notification = !delivery.send
+    ? { ...base, status: 'suppressed', reason: delivery.reason }
+    : at > now
+      ? { ...base, status: 'queued', channel: delivery.channel, deferredUntil: at.toISOString() }
+      : // Sent now: the first attempt is counted at creation, which also claims it.
+        { ...base, status: 'queued', channel: delivery.channel, attempts: 1 };
+
+  // Created first, read only when taken: in a fan-out almost every notification is new.
+  if (!(await deps.notifications.create(notification))) {
+    const existing = await deps.notifications.get(id);
+    // Taken by an earlier delivery of this request whose send failed: this is its retry.
+    return existing?.status === 'queued' && !existing.deferredUntil ? resend(deps, existing) : 'duplicate';
   }
-  const at = request.urgent ? now : deliverableAt(preferences.quietHours, deps.rules.timezone, now);
-  const queued: Notification = { ...base, status: 'queued', channel: delivery.channel, ...(at > now ? { deferredUntil: at.toISOString() } : {}) };
-  if (queued.deferredUntil) return (await deps.notifications.create(queued)) ? 'deferred' : 'duplicate';
-  // Sent now: the first attempt is counted at creation, which also claims it.
-  const sending = { ...queued, attempts: 1 };
-  if (!(await deps.notifications.create(sending))) return 'duplicate';
-  return send(deps, sending, delivery);
+  if (!delivery.send) return 'suppressed';
+  return notification.deferredUntil ? 'deferred' : send(deps, notification, delivery);
 }
 
 /** Sends a queued notification whose time has come (quiet hours over). */
-export async function sendQueued(deps: NotificationDependencies, id: string): Promise<NotifyOutcome> {
-  const notification = await deps.notifications.get(id);
-  return notification?.status === 'queued' ? resend(deps, notification) : 'duplicate';
+export async function sendQueued(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
+  return notification.status === 'queued' ? resend(deps, notification) : 'duplicate';
 }
 
 /** A later attempt (after quiet hours, or a retry): counted first, and the consent read again. */

@@ -14,7 +14,7 @@ export interface QueueDepth {
   inFlight: number;
 }
 
-export interface QueueStatusDependencies extends Pick<Dependencies, 'escalations' | 'settings' | 'now'> {
+export interface QueueStatusDependencies extends Pick<Dependencies, 'escalations' | 'queueStats' | 'settings' | 'now'> {
   depth: (queue: EscalationQueue) => Promise<QueueDepth>;
 }
 
@@ -34,9 +34,9 @@ export interface QueueStatus {
  * A queue's estimated wait now: what waits (depth plus in flight) divided by its completions per
  * minute over the window; 0 when nothing waits, null when work waits but nothing completed.
  */
-export async function estimateWait(deps: Pick<Dependencies, 'escalations' | 'now'>, queue: string, depth: QueueDepth): Promise<number | null> {
+export async function estimateWait(deps: Pick<Dependencies, 'queueStats' | 'now'>, queue: string, depth: QueueDepth): Promise<number | null> {
   const now = deps.now();
-  const recent = await deps.escalations.completionsSince(queue, new Date(now.getTime() - throughputWindowMinutes * 60_000));
+  const recent = await deps.queueStats.completionsSince(queue, new Date(now.getTime() - throughputWindowMinutes * 60_000));
   return waitOf(depth.waiting + depth.inFlight, recent.completed / throughputWindowMinutes);
 }
 
@@ -56,7 +56,7 @@ export async function queueStatuses(deps: QueueStatusDependencies) {
   const since = new Date(now.getTime() - throughputWindowMinutes * 60_000);
   const queues = await Promise.all(
     escalationQueues.map(async (queue): Promise<QueueStatus> => {
-      const [depth, oldest, recent] = await Promise.all([deps.depth(queue), deps.escalations.oldestWaiting(queue), deps.escalations.completionsSince(queue, since)]);
+      const [depth, oldest, recent] = await Promise.all([deps.depth(queue), deps.escalations.oldestWaiting(queue), deps.queueStats.completionsSince(queue, since)]);
       const throughputPerMinute = recent.completed / throughputWindowMinutes;
       const waiting = depth.waiting + depth.inFlight;
       return {

@@ -29,7 +29,7 @@ const leaseSeconds = 30;
 
 /**
  * Delivers one event to every configured target that subscribes to it, once each. Primary
- * course: for each target, skip it if already delivered; claim it; POST the signed body; record
+ * course: for each target, claim it (refused if already delivered or being sent); POST the signed body; record
  * the outcome. A failed target makes the whole message fail (it comes back later) while the
  * targets already served are not served again.
  */
@@ -42,8 +42,8 @@ export async function deliverEvent(deps: WebhookDependencies, event: BusEnvelope
   for (const target of targetsOf(eventName)) {
     const url = deps.targets[target];
     if (!url) continue; // The client did not configure this target.
-    const existing = await deps.deliveries.get(eventId, target);
-    if (existing?.status === 'delivered' || !(await deps.deliveries.claim(eventId, target, deps.now(), leaseSeconds))) {
+    // The claim refuses a delivered target and one another sender holds: nothing to read first.
+    if (!(await deps.deliveries.claim(eventId, target, deps.now(), leaseSeconds))) {
       skipped.push(target);
       continue;
     }

@@ -64,9 +64,10 @@ async function handle(record: SQSRecord): Promise<void> {
     }
     case 'deferred':
       for (const id of message.notificationIds) {
-        const outcome = await sendQueued(deps, id);
         const notification = await deps.notifications.get(id);
-        if (outcome === 'sent' && notification?.incidentId) await deps.incidents.count(notification.incidentId, { sent: 1, deferred: -1 }, id);
+        if (!notification) continue;
+        const outcome = await sendQueued(deps, notification);
+        if (outcome === 'sent' && notification.incidentId) await deps.incidents.count(notification.incidentId, { sent: 1, deferred: -1 }, id);
       }
       return;
     default:

@@ -96,7 +96,7 @@ export const functions = {
   requestCallback: api('request-callback', 'POST /callbacks: the SOS button', { data: 'readWrite', idempotency: true, sla: true, callbacks: true, queueStatus: true }),
   getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: 'read' }),
   cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: 'readWrite' }),
-  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", { data: 'readWrite', sla: true, callbacks: true }),
+  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", { data: 'readWrite', idempotency: true, sla: true, callbacks: true }),
   ...escalationWorkers(),
   slaMonitor: {
     entry: 'functions/workers/sla-monitor.ts',

@@ -317,6 +317,8 @@ export const routes = [
     auth: ['integration', 'supervisor'],
     params: contract.CallbackPath,
     body: contract.CallbackOutcomeRequest,
+    // Telephony retries on timeouts: a retry must replay the answer, not meet a 409.
+    idempotent: true,
     success: { status: 200, description: 'The callback after the outcome', schema: contract.Callback },
     errors: [400, 404, 409, 415],
   },

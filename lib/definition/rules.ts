@@ -6,7 +6,7 @@ import type { WorkQueue } from './queues';
 
 /**
  * The rules of a client's event bus, declared once: the CDK stack creates them, the local bus
- * applies them. Queue-backed rules (escalations, notifications) join this list as they arrive.
+ * applies them. Besides the event log, each rule feeds a work queue (lib/definition/queues.ts).
  */
 export type RuleTarget =
   /** The client's event log (CloudWatch Logs; locally `.local/events.log`) for ops and debugging. */

@@ -32,7 +32,10 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
     const requested = await api.post('/callbacks', { phone: '+33 6 12 34 56 78', reason: 'Internet down since this morning', when: 'asap' }, customer);
     await runtime.settled();
     const handedOver = await api.get(`/callbacks/${requested.body.callbackId}`, customer);
-    const completed = await api.post(`/callbacks/${requested.body.callbackId}/outcome`, { outcome: 'completed', note: 'Router replaced' }, telephony);
+    const key = { 'idempotency-key': `outcome-${requested.body.callbackId}` };
+    const completed = await api.post(`/callbacks/${requested.body.callbackId}/outcome`, { outcome: 'completed', note: 'Router replaced' }, telephony, key);
+    // Telephony timed out and sends the same report again: the first answer, not a 409.
+    const retried = await api.post(`/callbacks/${requested.body.callbackId}/outcome`, { outcome: 'completed', note: 'Router replaced' }, telephony, key);
     await runtime.settled();
     const timeline = await api.get(`/customers/${customerId}/timeline`, customer);
 
@@ -43,6 +46,8 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
     expect(call).toMatchObject({ eventType: 'CallbackDue.v1', body: { data: { phone: '+33612345678', reason: 'Internet down since this morning', attempt: 1 } } });
     expect(handedOver.body.status).toBe('handed_over');
     expect(completed.body.status).toBe('completed');
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
     const onTimeline = timeline.body.items.find((item: { type: string }) => item.type === 'callback');
     expect(onTimeline.callback.history.map((step: { status: string }) => step.status)).toEqual(['requested', 'handed_over', 'completed']);
     expect(onTimeline.callback.history.at(-1).note).toBe('Router replaced');

@@ -1,11 +1,9 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Escalation } from '../../domain/escalations';
 import { recordOf, writeIfUnchanged } from './items';
-import { indexNames, keys } from './keys';
+import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
-
-/** How long per-minute completion counts are kept: enough for any throughput window. */
-const statsRetentionSeconds = 2 * 86_400;
+import { worklistPages } from './worklist';
 
 /** The item of a new escalation: on its queue's work list until a worker assigns it. */
 export function escalationItem(escalation: Escalation, outbox: OutboxEvent) {
@@ -69,43 +67,10 @@ export class EscalationStore {
     );
   }
 
-  /** Counts an assignment in its queue's minute (throughput for wait estimates). */
-  async recordCompletion(queue: string, at: Date, waitedMs: number): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.queueStats(queue, at.toISOString().slice(0, 16)),
-        UpdateExpression: 'ADD completed :one, waitedMs :waited SET expiresAt = if_not_exists(expiresAt, :expires)',
-        ExpressionAttributeValues: { ':one': 1, ':waited': waitedMs, ':expires': Math.floor(at.getTime() / 1000) + statsRetentionSeconds },
-      }),
-    );
-  }
-
-  /** Completions and total wait of a queue since `since` (whole minutes). */
-  async completionsSince(queue: string, since: Date): Promise<{ completed: number; waitedMs: number }> {
-    const { pk } = keys.queueStats(queue, '');
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk >= :from',
-        ExpressionAttributeValues: { ':pk': pk, ':from': keys.queueStats(queue, since.toISOString().slice(0, 16)).sk },
-      }),
-    );
-    return Items.reduce<{ completed: number; waitedMs: number }>((sum, item) => ({ completed: sum.completed + Number(item.completed ?? 0), waitedMs: sum.waitedMs + Number(item.waitedMs ?? 0) }), { completed: 0, waitedMs: 0 });
-  }
-
   /** When the oldest escalation still waiting in a queue was requested (undefined when none waits). */
   async oldestWaiting(queue: string): Promise<string | undefined> {
-    const { Items = [] } = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: indexNames.worklists,
-        KeyConditionExpression: 'listKey = :list',
-        ExpressionAttributeValues: { ':list': keys.queueWaiting(queue) },
-        ProjectionExpression: 'requestedAt',
-        Limit: 1,
-      }),
-    );
-    return Items[0]?.requestedAt as string | undefined;
+    const pages = worklistPages(this.db, this.tableName, keys.queueWaiting(queue), { projection: 'requestedAt', pageSize: 1 });
+    const { value: first = [] } = await pages.next();
+    return first[0]?.requestedAt as string | undefined;
   }
 }

@@ -5,6 +5,8 @@ import { keys } from './keys';
 import type { OutboxEvent } from './outbox';
 import { worklistPages } from './worklist';
 
+export type ActiveIncident = Pick<Incident, 'incidentId' | 'title' | 'severity' | 'affected' | 'declaredAt'>;
+
 /** Counter shards per incident: enough that a fan-out's counting never throttles one item. */
 const statsShards = 10;
 
@@ -35,10 +37,11 @@ export class IncidentStore {
     );
   }
 
-  async active(): Promise<Incident[]> {
-    const incidents: Incident[] = [];
-    for await (const items of worklistPages(this.db, this.tableName, keys.activeIncidents(), { projection: 'incidentId, title, severity, affected, revision, declaredAt' })) {
-      incidents.push(...items.map((item) => ({ ...recordOf<Incident>(item)!, status: 'active' as const })));
+  /** The incidents in progress, with what a contact is checked against (their work list projects no more). */
+  async active(): Promise<ActiveIncident[]> {
+    const incidents: ActiveIncident[] = [];
+    for await (const items of worklistPages(this.db, this.tableName, keys.activeIncidents(), { projection: 'incidentId, title, severity, affected, declaredAt' })) {
+      incidents.push(...items.map((item) => recordOf<ActiveIncident>(item)!));
     }
     return incidents;
   }

@@ -1,19 +1,9 @@
-import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { writeIfUnchanged } from './items';
 import { keys } from './keys';
 
 /** Delivery records outlive any redelivery of their message (SQS keeps messages 4 days at most). */
 const retentionSeconds = 14 * 86_400;
-
-export interface WebhookDelivery {
-  eventId: string;
-  target: string;
-  status: 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  lastStatus?: number;
-  lastError?: string;
-  deliveredAt?: string;
-}
 
 /**
  * One record per (event, target): it makes a delivery happen once although its message may be
@@ -25,11 +15,6 @@ export class WebhookStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  async get(eventId: string, target: string): Promise<WebhookDelivery | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.webhookDelivery(eventId, target), ConsistentRead: true }));
-    return Item as WebhookDelivery | undefined;
-  }
 
   /** True when this sender may send now: not delivered, and nobody else holds a live lease. */
   async claim(eventId: string, target: string, now: Date, leaseSeconds: number): Promise<boolean> {
