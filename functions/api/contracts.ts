@@ -70,12 +70,15 @@ const Metadata = z
 export const RecordInteractionRequest = z
   .object({
     channel: Channel,
-    direction: z.enum(['inbound', 'outbound']),
+    direction: z.enum(['inbound', 'outbound']).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
     customer: CustomerReference,
     text: z.string().max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
     caseId: CaseId.optional(),
-    occurredAt: Timestamp.optional().meta({ description: 'When the contact happened; defaults to now. Not more than 5 minutes in the future.' }),
-    agentId: z.string().min(1).max(100).optional(),
+    occurredAt: Timestamp.optional().meta({
+      description:
+        "When the contact happened; defaults to now. At most 5 minutes in the future; at most 5 minutes ago for customers, 24 hours for agents and supervisors, the client's history import window (`retention.historyImportDays`) for integrations; a support reply on a case never before the case opened.",
+    }),
+    agentId: z.string().min(1).max(100).optional().meta({ description: 'The agent who spoke (staff roles only).' }),
     metadata: Metadata.optional(),
   })
   .strict()
@@ -112,7 +115,10 @@ export type Interaction = z.infer<typeof Interaction>;
 
 export const RecordInteractionResponse = Interaction.extend({
   customerCreated: z.boolean().meta({ description: 'True when no known identity matched and a profile was created.' }),
-  identitiesAdded: z.array(z.enum(['email', 'phone', 'externalId', 'social'])),
+  identitiesAdded: z
+    .array(z.enum(['email', 'phone', 'externalId', 'social']))
+    .optional()
+    .meta({ description: 'Identities attached to the profile by this contact (staff roles only: it would tell a customer whether an identity belongs to someone else).' }),
   possibleDuplicates: z
     .array(CustomerId)
     .optional()
@@ -256,8 +262,8 @@ export const OpenCaseRequest = z
     customerId: CustomerId.optional().meta({ description: 'Required for staff roles; a customer opens cases for themselves.' }),
     subject: z.string().trim().min(1).max(200),
     description: z.string().max(maxTextLength).optional(),
-    priority: Priority.default('normal'),
-    assigneeId: z.string().min(1).max(100).optional(),
+    priority: Priority.optional().meta({ description: 'Staff roles only; `normal` when absent.' }),
+    assigneeId: z.string().min(1).max(100).optional().meta({ description: 'Staff roles only.' }),
     channel: Channel.optional(),
   })
   .strict()

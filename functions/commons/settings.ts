@@ -27,6 +27,7 @@ const Settings = z.object({
     .transform((value) => value.split(','))
     .pipe(z.array(Channel)),
   INTERACTION_RETENTION_DAYS: z.coerce.number().int().positive(),
+  INTERACTION_IMPORT_WINDOW_DAYS: z.coerce.number().int().min(0).default(30),
   ROLE_CLAIM: z.string().min(1).default('role'),
   CUSTOMER_ID_CLAIM: z.string().min(1).default('sub'),
   TABLE_NAME: z.string().min(1).optional(),

@@ -101,3 +101,19 @@ export function identityKey(identity: Identity): string {
 export function distinctKinds(identities: readonly Identity[]): IdentityKind[] {
   return [...new Set(identities.map((identity) => identity.kind))];
 }
+
+/**
+ * The identities a customer offers that neither their identity provider vouches for (a verified
+ * email or phone claim) nor their own profile already holds. A customer's word alone never
+ * attaches an identity: otherwise anyone could claim a stranger's email before its owner's first
+ * contact, and read that contact on their own timeline. The answer is the same whether or not the
+ * identity belongs to someone else, so it reveals nothing about other profiles.
+ */
+export function unvouchedIdentities(offered: readonly Identity[], own: Identities | undefined, verified: { email?: string; phone?: string } = {}): Identity[] {
+  const held = new Set(own ? identityList(own).map(identityKey) : []);
+  return offered.filter((identity) => {
+    if (identity.kind === 'email' && identity.value === verified.email) return false;
+    if (identity.kind === 'phone' && identity.value === verified.phone) return false;
+    return !held.has(identityKey(identity));
+  });
+}

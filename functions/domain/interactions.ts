@@ -21,6 +21,27 @@ export interface Interaction {
   incidentIds?: string[];
 }
 
+/** How far ahead of our clock a channel's clock may be. */
+export const allowedClockSkewMinutes = 5;
+
+/** How far back a staff member may date a contact they record (a call summary, a visit written up later). */
+export const staffBackdatingHours = 24;
+
+/**
+ * The oldest `occurredAt` a caller may give. Customers speak now (clock skew only); agents and
+ * supervisors write up contacts within a day; integrations importing history go back as far as
+ * the client's import window. Who may date a contact is decided by the caller's role alone.
+ */
+export function oldestOccurredAt(roles: readonly Role[], now: Date, importWindowDays: number): { at: Date; reason: string } {
+  if (roles.includes('integration')) {
+    return { at: new Date(now.getTime() - importWindowDays * 86_400_000), reason: `is older than this client's history import window (${importWindowDays} days)` };
+  }
+  if (roles.includes('agent') || roles.includes('supervisor')) {
+    return { at: new Date(now.getTime() - staffBackdatingHours * 3_600_000), reason: `is more than ${staffBackdatingHours} hours ago` };
+  }
+  return { at: new Date(now.getTime() - allowedClockSkewMinutes * 60_000), reason: `is more than ${allowedClockSkewMinutes} minutes ago: customers record contacts as they happen` };
+}
+
 /** How far back the handoff view looks for the customer's other contacts. */
 export const recentWindowDays = 7;
 

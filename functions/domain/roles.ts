@@ -15,6 +15,12 @@ export interface Principal {
   roles: Role[];
   /** Set when the caller has the customer role: whose data they may see. */
   customerId?: string;
+  /**
+   * Identities the identity provider vouches for (OIDC `email` with `email_verified`, `phone_number`
+   * with `phone_number_verified`), normalised. A customer may put these on their profile; an
+   * identity the token does not vouch for is never attached on a customer's word.
+   */
+  verified?: { email?: string; phone?: string };
 }
 
 export function isStaff(principal: Principal): boolean {

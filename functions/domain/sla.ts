@@ -102,9 +102,13 @@ export function slaAfterCaseChange(
   return withOverallState(next);
 }
 
-/** The first reply from the support side on the case: meets the first-response target if it is running. */
-export function slaAfterFirstResponse(sla: CaseSla, at: Date): CaseSla {
-  return withOverallState(meet(structuredClone(sla), 'firstResponse', at));
+/**
+ * The first reply from the support side on the case: meets the first-response target if it is
+ * running. A target is never met before it started: a reply dated before the case opened counts
+ * as given when the case opened (callers refuse such dates; this keeps the SLA honest regardless).
+ */
+export function slaAfterFirstResponse(sla: CaseSla, at: Date, openedAt: Date): CaseSla {
+  return withOverallState(meet(structuredClone(sla), 'firstResponse', at < openedAt ? openedAt : at));
 }
 
 /** Targets due by `now` that are still running (not met, not already breached, not paused). */

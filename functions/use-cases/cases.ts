@@ -17,7 +17,7 @@ export interface OpenCaseInput {
   customerId?: string;
   subject: string;
   description?: string;
-  priority: Priority;
+  priority?: Priority;
   assigneeId?: string;
   channel?: Channel;
 }
@@ -27,7 +27,9 @@ export interface OpenCaseInput {
  * customer; a signed-in customer without a profile yet gets one); store it with `CaseOpened`.
  */
 export async function openCase(deps: Dependencies, principal: Principal, input: OpenCaseInput, correlationId: string): Promise<SupportCase> {
+  checkCustomerFields(principal, input);
   const acting = actingCustomerId(principal);
+  const priority = input.priority ?? 'normal';
   if (acting === undefined && input.customerId === undefined) {
     throw problems.validation([{ field: 'customerId', message: 'is required when staff open a case' }]);
   }
@@ -47,13 +49,13 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
     subject: input.subject,
     ...(input.description ? { description: input.description } : {}),
     status: 'open',
-    priority: input.priority,
+    priority,
     ...(input.assigneeId ? { assigneeId: input.assigneeId } : {}),
     ...(input.channel ? { channel: input.channel } : {}),
     openedAt: now.toISOString(),
     updatedAt: now.toISOString(),
     reopenCount: 0,
-    ...(deps.settings.SLA_RULES ? { sla: startSla(deps.settings.SLA_RULES, input.priority, now) } : {}),
+    ...(deps.settings.SLA_RULES ? { sla: startSla(deps.settings.SLA_RULES, priority, now) } : {}),
     version: 1,
   };
   const event = outboxEvent(
@@ -80,12 +82,21 @@ export async function getCase(deps: Dependencies, principal: Principal, caseId: 
   return supportCase;
 }
 
+/** Fields only staff set, on a new case as on an existing one: how urgent it is and who works it. */
+const staffCaseFields = ['priority', 'assigneeId'] as const;
+
+function checkCustomerFields(principal: Principal, fields: Partial<Record<(typeof staffCaseFields)[number], unknown>>): void {
+  if (actingCustomerId(principal) === undefined) return;
+  for (const field of staffCaseFields) {
+    if (fields[field] !== undefined) throw problems.forbidden(`Customers cannot set ${field}.`, field);
+  }
+}
+
 /** What a customer may change on their own case: only its status, and not to `pending` (waiting on them). */
 function checkCustomerUpdate(principal: Principal, update: CaseUpdate): void {
   if (actingCustomerId(principal) === undefined) return;
-  for (const field of ['priority', 'assigneeId', 'subject'] as const) {
-    if (update[field] !== undefined) throw problems.forbidden(`Customers cannot change ${field}.`, field);
-  }
+  checkCustomerFields(principal, update);
+  if (update.subject !== undefined) throw problems.forbidden('Customers cannot change subject.', 'subject');
   if (update.status === 'pending') throw problems.forbidden('Customers cannot set a case to pending.', 'status');
 }
 

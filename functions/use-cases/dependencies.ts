@@ -20,7 +20,7 @@ export interface Dependencies {
   notifications: NotificationStore;
   callbacks: CallbackStore;
   queueStats: QueueStatsStore;
-  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES'>;
+  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'INTERACTION_IMPORT_WINDOW_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES'>;
   now: () => Date;
 }
 

@@ -2,7 +2,7 @@ import { outboxEvent } from '../adapters/dynamodb/outbox';
 import { problems } from '../commons/http/problem';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
-import type { Interaction } from '../domain/interactions';
+import { allowedClockSkewMinutes, type Interaction, oldestOccurredAt } from '../domain/interactions';
 import { analyseText } from '../domain/text-analysis';
 import { isStaff, type Principal } from '../domain/roles';
 import { automaticEscalation } from '../domain/auto-escalation';
@@ -25,26 +25,28 @@ export interface RecordInteractionInput {
   metadata?: Record<string, string | number | boolean>;
 }
 
-/** How far ahead of our clock a channel's clock may be. */
-const allowedClockSkewMs = 5 * 60 * 1000;
-
 /**
  * Records a contact on the customer's one profile.
  *
- * Primary course: check what needs no I/O (channel enabled for this client, time plausible);
- * check the case (exists, and is this customer's); find or create the profile; store the
- * interaction with its `InteractionRecorded` event in the same write.
+ * Primary course: check what needs no I/O (channel enabled for this client, the caller may say
+ * what the body says, time plausible for the caller's role); check the case (exists, and is this
+ * customer's; a support reply is not dated before it opened); find or create the profile; store
+ * the interaction with its `InteractionRecorded` event in the same write.
  */
 export async function recordInteraction(deps: Dependencies, input: RecordInteractionInput, principal: Principal, correlationId: string) {
   const now = deps.now();
   checkChannel(deps, input.channel);
-  const occurredAt = checkOccurredAt(deps, input.occurredAt, now);
+  checkSpeaker(input, principal);
+  const occurredAt = checkOccurredAt(deps, input.occurredAt, principal, now);
 
   let caseOwner: string | undefined;
   const supportCase = input.caseId ? await deps.cases.get(input.caseId, true) : undefined;
   if (input.caseId) {
     if (!supportCase) throw problems.unknownReference('caseId', `Case ${input.caseId} does not exist.`);
     caseOwner = await liveCustomerId(deps, supportCase.customerId);
+    if (speaksForSupport(input, principal) && occurredAt < new Date(supportCase.openedAt)) {
+      throw problems.unprocessable('occurredAt', 'A reply on a case cannot be dated before the case was opened.');
+    }
   }
   const resolution = await resolveCustomer(deps, input.customer, principal, {
     correlationId,
@@ -63,7 +65,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     occurredAt: occurredAt.toISOString(),
     recordedAt: now.toISOString(),
     ...(input.agentId ? { agentId: input.agentId } : {}),
-    recordedBy: principal.roles[0]!,
+    recordedBy: recorderRole(principal),
     ...(input.metadata ? { metadata: input.metadata } : {}),
     ...(input.text ? { analysis: analyseText(input.text) } : {}),
     ...(incidents.length ? { incidentIds: incidents.map((incident) => incident.incidentId) } : {}),
@@ -87,14 +89,17 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
   // The KPI "contacts during an incident": counted once the contact is stored.
   await Promise.all(incidents.map((incident) => deps.incidents.count(incident.incidentId, { contactsDuring: 1 }, interaction.interactionId)));
-  if (supportCase && isFirstResponse(supportCase, interaction, principal)) await recordFirstResponse(deps, supportCase.caseId, occurredAt);
+  if (supportCase && speaksForSupport(input, principal) && supportCase.sla?.firstResponse.state === 'active') {
+    await recordFirstResponse(deps, supportCase.caseId, occurredAt);
+  }
   const autoEscalation = supportCase ? await escalateIfCalledFor(deps, supportCase, interaction, resolution.profile.vip === true, correlationId) : undefined;
 
   return {
     ...interaction,
     customerCreated: resolution.created,
-    identitiesAdded: resolution.identitiesAdded,
-    // Staff only: a customer must not learn which other profiles hold an email or phone.
+    // Staff only: a customer must not learn which other profiles hold an email or phone (an
+    // identity they offered and that was not added tells them it belongs to someone else).
+    ...(isStaff(principal) ? { identitiesAdded: resolution.identitiesAdded } : {}),
     ...(isStaff(principal) && resolution.possibleDuplicates.length ? { possibleDuplicates: resolution.possibleDuplicates } : {}),
     ...(isStaff(principal) && autoEscalation ? { autoEscalation } : {}),
   };
@@ -124,10 +129,27 @@ async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase,
   return { escalationId: escalation.escalationId, queue: escalation.queue, reason: decision.reason };
 }
 
-/** A reply from the support side (an agent, or a supervisor): what the first-response target waits for. */
-function isFirstResponse(supportCase: SupportCase, interaction: Interaction, principal: Principal): boolean {
-  const fromSupport = interaction.agentId !== undefined || principal.roles.some((role) => role === 'agent' || role === 'supervisor');
-  return interaction.direction === 'outbound' && fromSupport && supportCase.sla?.firstResponse.state === 'active';
+/**
+ * Whether this contact is support speaking to the customer: what the first-response target waits
+ * for. The caller's role decides, never the body: an agent or supervisor replying, or an
+ * integration relaying a named agent's reply (a contact-centre platform). Customers cannot be
+ * support (checkSpeaker refuses `outbound` and `agentId` from them).
+ */
+function speaksForSupport(input: RecordInteractionInput, principal: Principal): boolean {
+  if (input.direction !== 'outbound') return false;
+  return principal.roles.some((role) => role === 'agent' || role === 'supervisor') || (principal.roles.includes('integration') && input.agentId !== undefined);
+}
+
+/** Customers speak for themselves: they cannot record support's side of a conversation. */
+function checkSpeaker(input: RecordInteractionInput, principal: Principal): void {
+  if (isStaff(principal)) return;
+  if (input.direction !== 'inbound') throw problems.forbidden('Customers can only record what they say (direction "inbound").', 'direction');
+  if (input.agentId !== undefined) throw problems.forbidden('Customers cannot name an agent.', 'agentId');
+}
+
+/** The role stored as `recordedBy`: the caller's most trusted one, from the token, never the body. */
+function recorderRole(principal: Principal) {
+  return (['supervisor', 'agent', 'integration', 'customer'] as const).find((role) => principal.roles.includes(role))!;
 }
 
 /** Meets the case's first-response target (the interaction is already stored: a lost race is retried). */
@@ -135,7 +157,7 @@ async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date)
   for (let attempt = 0; attempt < 5; attempt++) {
     const current = await deps.cases.get(caseId, true);
     if (!current?.sla || current.sla.firstResponse.state !== 'active') return;
-    const next = { ...current, sla: slaAfterFirstResponse(current.sla, at), updatedAt: deps.now().toISOString(), version: current.version + 1 };
+    const next = { ...current, sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)), updatedAt: deps.now().toISOString(), version: current.version + 1 };
     if (await deps.cases.replace(next, current.version)) return;
   }
 }
@@ -148,17 +170,14 @@ function checkChannel(deps: Dependencies, channel: Channel): void {
   }
 }
 
-function checkOccurredAt(deps: Dependencies, occurredAt: string | undefined, now: Date): Date {
+function checkOccurredAt(deps: Dependencies, occurredAt: string | undefined, principal: Principal, now: Date): Date {
   if (occurredAt === undefined) return now;
   const at = new Date(occurredAt);
-  if (at.getTime() > now.getTime() + allowedClockSkewMs) {
+  if (at.getTime() > now.getTime() + allowedClockSkewMinutes * 60_000) {
     throw problems.validation([{ field: 'occurredAt', message: 'is in the future' }]);
   }
-  const oldest = now.getTime() - deps.settings.INTERACTION_RETENTION_DAYS * 86_400_000;
-  if (at.getTime() < oldest) {
-    throw problems.validation([
-      { field: 'occurredAt', message: `is older than this client's retention (${deps.settings.INTERACTION_RETENTION_DAYS} days)` },
-    ]);
-  }
+  const importWindowDays = Math.min(deps.settings.INTERACTION_IMPORT_WINDOW_DAYS, deps.settings.INTERACTION_RETENTION_DAYS);
+  const oldest = oldestOccurredAt(principal.roles, now, importWindowDays);
+  if (at < oldest.at) throw problems.validation([{ field: 'occurredAt', message: oldest.reason }]);
   return at;
 }

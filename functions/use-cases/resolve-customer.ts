@@ -1,7 +1,7 @@
 import { outboxEvent } from '../adapters/dynamodb/outbox';
 import { problems } from '../commons/http/problem';
 import type { Channel } from '../domain/channels';
-import { type CustomerProfile, distinctKinds, emptyIdentities, identityKey, withIdentities } from '../domain/customers';
+import { type CustomerProfile, distinctKinds, emptyIdentities, identityKey, unvouchedIdentities, withIdentities } from '../domain/customers';
 import { type Identity, type IdentityInput, type IdentityKind, identitiesOf } from '../domain/identities';
 import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
@@ -27,6 +27,9 @@ export interface ContactCustomer extends IdentityInput {
  * the most trusted known identity (CRM reference, then email, phone, social handle) picks the
  * profile; identities nobody owns yet are attached to it; no known identity creates a profile.
  * Identities owned by another profile are never moved: they are reported as possible duplicates.
+ * A customer acting for themselves may only offer identities their token vouches for (verified
+ * email or phone claims) or their profile already holds; anything else is refused before any
+ * write, with the same answer whether or not someone else owns it.
  * `expectedCustomerId` (the owner of the case the contact is about) is checked before any write.
  * A race with another request (same new email on two channels at once) is retried, so both land
  * on the same profile.
@@ -43,7 +46,7 @@ export async function resolveCustomer(
     throw problems.forbidden('Customers can only record contacts on their own profile.', [field, 'customerId'].filter(Boolean).join('.'));
   }
   for (let attempt = 0; attempt < 3; attempt++) {
-    const resolution = await tryResolve(deps, contact, acting, { ...options, field });
+    const resolution = await tryResolve(deps, contact, acting, principal.verified, { ...options, field });
     if (resolution) return resolution;
   }
   throw problems.conflict('The customer profile kept changing while this contact was recorded: retry.');
@@ -53,6 +56,7 @@ async function tryResolve(
   deps: Dependencies,
   contact: ContactCustomer,
   acting: string | undefined,
+  verified: Principal['verified'],
   options: { correlationId: string; channel?: Channel; expectedCustomerId?: string; field: string },
 ): Promise<CustomerResolution | undefined> {
   const identities = identitiesOf(contact);
@@ -69,6 +73,15 @@ async function tryResolve(
     if (owner) profile = await deps.customers.resolve(owner, true);
   }
 
+  if (acting !== undefined) {
+    const refused = unvouchedIdentities(identities, profile?.identities, verified)[0];
+    if (refused) {
+      throw problems.forbidden(
+        'Customers can only give the email or phone number their sign-in verified, or identities already on their profile.',
+        [options.field, refused.kind].filter(Boolean).join('.'),
+      );
+    }
+  }
   const customerId = profile?.customerId ?? acting;
   if (options.expectedCustomerId && customerId !== options.expectedCustomerId) {
     throw problems.unprocessable('caseId', 'The case belongs to another customer.');

@@ -159,6 +159,13 @@ export const ClientConfig = z
     retention: z
       .object({
         interactionsDays: z.number().int().min(1).max(3650),
+        historyImportDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(3650)
+          .default(30)
+          .describe('how far back an integration importing history may date a contact (never beyond interactionsDays)'),
         logsDays: z
           .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1827), z.literal(3653)])
           .default(30)

@@ -27,6 +27,7 @@ export function functionEnvironment(
     CLIENT_ID: config.clientId,
     CHANNELS: config.channels.join(','),
     INTERACTION_RETENTION_DAYS: String(config.retention.interactionsDays),
+    INTERACTION_IMPORT_WINDOW_DAYS: String(config.retention.historyImportDays),
     ROLE_CLAIM: config.auth.roleClaim,
     CUSTOMER_ID_CLAIM: config.auth.customerIdClaim,
     // One service per function: it is the `service` dimension of its metrics and a key of its logs.

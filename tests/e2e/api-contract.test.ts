@@ -139,7 +139,7 @@ describe('HTTP contract: errors, auth, idempotency', () => {
     });
 
     it('lets a customer record on their own profile and open their own case, and only change its status', async () => {
-      const me = await runtime.token('customer', 'idp-user-77');
+      const me = await runtime.token('customer', 'idp-user-77', { claims: { email: 'idp77@example.com', email_verified: true } });
 
       const recorded = await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { email: 'idp77@example.com' }, text: 'hi' }, me);
       const opened = await api.post('/cases', { subject: 'My router' }, me);

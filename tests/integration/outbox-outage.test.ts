@@ -52,7 +52,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     const { documentClient, endpoint } = dataClients();
     deps = {
       ...stores(documentClient, names.data, 30),
-      settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30 },
+      settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
       now: () => new Date(),
     };
     busPort = await freePort();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { identitiesOf, normaliseEmail, normalisePhone } from '../../functions/domain/identities';
-import { identityList, withIdentities, emptyIdentities } from '../../functions/domain/customers';
+import { identityList, withIdentities, emptyIdentities, unvouchedIdentities } from '../../functions/domain/customers';
+import { oldestOccurredAt } from '../../functions/domain/interactions';
 
 describe('Function: normalisePhone', () => {
   it.each([
@@ -51,5 +52,35 @@ describe('Function: withIdentities', () => {
     // Assess
     expect(next).toEqual({ emails: ['j@x.fr'], phones: ['+33612345678'], externalIds: [], social: [{ network: 'x', handle: 'jeanne' }] });
     expect(identityList(next)).toHaveLength(3);
+  });
+});
+
+describe('Function: unvouchedIdentities', () => {
+  const own = { emails: ['own@example.com'], phones: [], externalIds: [], social: [] };
+
+  it('lets a customer use what their token verified or their profile holds, and nothing else', () => {
+    const offered = [
+      { kind: 'email' as const, value: 'own@example.com' },
+      { kind: 'email' as const, value: 'verified@example.com' },
+      { kind: 'phone' as const, value: '+33612345678' },
+      { kind: 'externalId' as const, value: 'CRM-1' },
+    ];
+    expect(unvouchedIdentities(offered, own, { email: 'verified@example.com' })).toEqual([
+      { kind: 'phone', value: '+33612345678' },
+      { kind: 'externalId', value: 'CRM-1' },
+    ]);
+    expect(unvouchedIdentities(offered.slice(0, 1), undefined)).toEqual(offered.slice(0, 1));
+  });
+});
+
+describe('Function: oldestOccurredAt', () => {
+  const now = new Date('2026-12-01T12:00:00Z');
+
+  it('lets customers date a contact only as it happens, staff within a day, integrations within the import window', () => {
+    expect(oldestOccurredAt(['customer'], now, 30).at.toISOString()).toBe('2026-12-01T11:55:00.000Z');
+    expect(oldestOccurredAt(['agent'], now, 30).at.toISOString()).toBe('2026-11-30T12:00:00.000Z');
+    expect(oldestOccurredAt(['integration'], now, 30).at.toISOString()).toBe('2026-11-01T12:00:00.000Z');
+    // The most trusted role of the token decides.
+    expect(oldestOccurredAt(['customer', 'integration'], now, 10).at.toISOString()).toBe('2026-11-21T12:00:00.000Z');
   });
 });

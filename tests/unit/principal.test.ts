@@ -24,4 +24,12 @@ describe('Function: principalFromClaims', () => {
     expect(principalFromClaims({ roles: 'agent' }, options)).toBeUndefined();
     expect(principalFromClaims(undefined, options)).toBeUndefined();
   });
+
+  it('keeps only the email and phone the identity provider says it verified, normalised', () => {
+    const verified = (claims: Record<string, unknown>) => principalFromClaims({ sub: 'u1', roles: 'customer', ...claims }, options)?.verified;
+    expect(verified({ email: 'Jeanne@Example.com', email_verified: 'true', phone_number: '+33 6 12 34 56 78', phone_number_verified: true })).toEqual({ email: 'jeanne@example.com', phone: '+33612345678' });
+    expect(verified({ email: 'jeanne@example.com', email_verified: 'false' })).toBeUndefined();
+    expect(verified({ email: 'jeanne@example.com' })).toBeUndefined();
+    expect(verified({ phone_number: 'not a phone', phone_number_verified: true })).toBeUndefined();
+  });
 });

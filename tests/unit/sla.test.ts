@@ -49,7 +49,7 @@ describe('Function: slaAfterCaseChange', () => {
   });
 
   it('meets the resolution target when the case is resolved, and restarts it on a reopen', () => {
-    const resolved = slaAfterCaseChange(rules, slaAfterFirstResponse(running(), at('2026-11-20T16:05:00Z')), { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'resolved' } }, at('2026-11-20T17:00:00Z'));
+    const resolved = slaAfterCaseChange(rules, slaAfterFirstResponse(running(), at('2026-11-20T16:05:00Z'), at(opened)), { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'resolved' } }, at('2026-11-20T17:00:00Z'));
     expect(resolved.state).toBe('met');
     expect(nextSlaDueAt(resolved)).toBeUndefined();
 
@@ -79,14 +79,20 @@ describe('Function: dueTargets and markBreached', () => {
     // Still watched for the resolution target.
     expect(nextSlaDueAt(breached)).toBe('2026-11-20T20:00:00.000Z');
     // A late reply does not turn a breach into a success.
-    expect(slaAfterFirstResponse(breached, at('2026-11-20T17:00:00Z')).firstResponse.state).toBe('breached');
+    expect(slaAfterFirstResponse(breached, at('2026-11-20T17:00:00Z'), at(opened)).firstResponse.state).toBe('breached');
   });
 });
 
 describe('Function: slaAfterFirstResponse', () => {
   it('meets the target in time, and records a late reply as a breach', () => {
     const sla = startSla(rules, 'urgent', at(opened)); // first response due 16:30 UTC
-    expect(slaAfterFirstResponse(sla, at('2026-11-20T16:20:00Z')).firstResponse).toMatchObject({ state: 'met', metAt: '2026-11-20T16:20:00.000Z' });
-    expect(slaAfterFirstResponse(sla, at('2026-11-20T16:31:00Z'))).toMatchObject({ state: 'breached', firstResponse: { state: 'breached' } });
+    expect(slaAfterFirstResponse(sla, at('2026-11-20T16:20:00Z'), at(opened)).firstResponse).toMatchObject({ state: 'met', metAt: '2026-11-20T16:20:00.000Z' });
+    expect(slaAfterFirstResponse(sla, at('2026-11-20T16:31:00Z'), at(opened))).toMatchObject({ state: 'breached', firstResponse: { state: 'breached' } });
+  });
+
+  it('never meets a target before it started: a reply dated before the opening counts from the opening', () => {
+    const sla = startSla(rules, 'urgent', at(opened));
+    const backdated = slaAfterFirstResponse(sla, at('2026-11-19T09:00:00Z'), at(opened));
+    expect(backdated.firstResponse).toMatchObject({ state: 'met', metAt: new Date(opened).toISOString() });
   });
 });

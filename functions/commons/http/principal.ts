@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { normaliseEmail, normalisePhone } from '../../domain/identities';
 import { type Principal, type Role, roles } from '../../domain/roles';
 
 /**
@@ -14,11 +15,24 @@ export function principalFromClaims(
     (roles as readonly string[]).includes(value),
   );
   const customerId = claims[options.customerIdClaim];
+  const verified = verifiedIdentities(claims);
   return {
     subject: claims.sub,
     roles: callerRoles,
     ...(callerRoles.includes('customer') && typeof customerId === 'string' ? { customerId } : {}),
+    ...(Object.keys(verified).length ? { verified } : {}),
   };
+}
+
+/**
+ * The standard OIDC claims for a verified email and phone (Cognito, Auth0, Entra ID and Keycloak
+ * all issue them). API Gateway passes booleans as the strings "true"/"false".
+ */
+function verifiedIdentities(claims: Record<string, unknown>): NonNullable<Principal['verified']> {
+  const isTrue = (value: unknown) => value === true || value === 'true';
+  const email = typeof claims.email === 'string' && isTrue(claims.email_verified) ? normaliseEmail(claims.email) : undefined;
+  const phone = typeof claims.phone_number === 'string' && isTrue(claims.phone_number_verified) ? normalisePhone(claims.phone_number) : undefined;
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
 }
 
 function claimValues(claim: unknown): string[] {
