@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from '../../lib/docs/json-schema';
 import { type HttpMethod, type RouteDefinition, routes } from '../../lib/definition/routes';
-import { maxBodyBytes } from '../commons/http/request';
+import { idempotencyKeyMaxLength, maxBodyBytes } from '../commons/http/request';
 import { roles } from '../domain/roles';
 import { Problem } from './contracts';
 
@@ -230,9 +230,11 @@ const idempotencyKeyParameter: Parameter = {
     'Makes a retry safe, e.g. a unique id per user action (a UUID).',
     'The same key with the same body returns the first response again (with `idempotent-replayed: true`) and writes nothing;',
     'the same key with another body is refused with 422; while the first request runs, a retry gets 409.',
-    'Keys are scoped to the caller, the method and the path, and kept 24 hours. Only successes are kept: after an error, a corrected retry with the same key runs.',
+    'Keys are scoped to the caller (token issuer, subject and roles), the method and the path, and kept 24 hours.',
+    'Only successes are kept: after a refusal (4xx) or an error, a retry with the same key runs again, corrected or not, against the state it finds.',
+    `An empty key, or one over ${idempotencyKeyMaxLength} characters, is refused with 400.`,
   ].join(' '),
-  schema: { type: 'string', minLength: 1 },
+  schema: { type: 'string', minLength: 1, maxLength: idempotencyKeyMaxLength },
 };
 
 // The pattern functions/commons/http/responses.ts accepts; another value is replaced by the request id.
@@ -314,7 +316,7 @@ function apiDescription(): string {
   return [
     "The HTTP API of one client's support stack: one customer profile across every channel, cases, escalations, and the handoff view for the next agent.",
     `**Authentication.** Send \`Authorization: Bearer <JWT>\` from the client's identity provider. Its role claim gives the caller's roles (${roles.join(', ')}); each operation lists the roles it accepts. A customer only reaches their own profile, timeline and cases. On AWS, a missing or invalid token is refused by API Gateway itself, with \`{"message":"Unauthorized"}\` instead of problem+json.`,
-    `**Idempotency.** ${idempotent.join(', ')} accept an \`Idempotency-Key\` header: a retry with the same key and the same body replays the first response and writes nothing; the same key with another body is refused with 422.`,
+    `**Idempotency.** ${idempotent.join(', ')} accept an \`Idempotency-Key\` header: a retry with the same key and the same body replays the first response and writes nothing; the same key with another body is refused with 422, and with 409 while the first request runs. Only successes are kept: a refused request (4xx) leaves the key free for a retry.`,
     '**Errors.** Every error is RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`, and `errors` naming each offending field). A refused request changes nothing. Any operation may also answer 429 (API throttling) or 503 (busy): retry after the `retry-after` header.',
     '**Tracing.** Send an `x-correlation-id` header to follow a request through the logs and the events it causes.',
   ].join('\n\n');

@@ -9,7 +9,7 @@ import { findRoute, type Route, type RouteDefinition } from '../../../lib/defini
 import type { Principal } from '../../domain/roles';
 import { logger, metrics, tracer } from '../powertools';
 import { settings } from '../settings';
-import { idempotencyMiddleware } from './idempotency';
+import { idempotent, idempotentCall } from './idempotency';
 import { type HttpEvent, principalFromClaims } from './principal';
 import { problems } from './problem';
 import { parseRequest } from './request';
@@ -41,8 +41,9 @@ export interface HttpResult {
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
  * Order matters: Powertools logs, metrics and traces around everything; errors become
- * problem+json; the caller is authorised and the request validated before the idempotency check,
- * so a refused request neither runs nor leaves an idempotency record.
+ * problem+json; the caller is authorised and the request validated (the Idempotency-Key header
+ * included) before the idempotency check, so a refused request neither runs nor leaves an
+ * idempotency record.
  */
 export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
   key: K,
@@ -73,12 +74,18 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
     .use({ before: (request) => authoriseAndValidate(route, request.event) });
-  if (route.idempotent) handler.use(idempotencyMiddleware());
-  return handler.handler(handle);
+  if (!route.idempotent) return handler.handler(handle);
+  // Only the use case is wrapped (not a middleware around the chain), so that a refusal before it
+  // runs, or a retry refused by idempotency itself, never touches another request's record.
+  const handleOnce = idempotent(handle);
+  return handler.handler((event, context) => {
+    const { query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
+    return handleOnce(idempotentCall(event, principals.get(event), { query, body }), context);
+  });
 }
 
 // Results of the `before` step, keyed by the event object so that the handler reads them back
-// without re-parsing and without changing the event that Powertools idempotency hashes.
+// without re-parsing and without changing the event.
 const principals = new WeakMap<HttpEvent, Principal>();
 const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>();
 

@@ -6,6 +6,9 @@ import type { HttpEvent } from './principal';
 /** Bodies above this are refused before parsing (the largest valid body is far smaller). */
 export const maxBodyBytes = 256 * 1024;
 
+/** Longest `Idempotency-Key` accepted: room for a UUID or a client's own composite id, no more. */
+export const idempotencyKeyMaxLength = 255;
+
 export interface ParsedRequest {
   params: unknown;
   query: unknown;
@@ -21,8 +24,19 @@ export function parseRequest(route: RouteDefinition, event: HttpEvent): ParsedRe
   const params = route.params ? validate(route.params, event.pathParameters ?? {}, '', errors) : undefined;
   const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, '', errors) : undefined;
   const body = route.body ? validate(route.body, readJsonBody(event), '', errors) : undefined;
+  if (route.idempotent) checkIdempotencyKey(event.headers?.['idempotency-key'], errors);
   if (errors.length) throw problems.validation(errors);
   return { params, query, body };
+}
+
+/**
+ * An empty key would make the request silently not idempotent (nothing to scope a record by), so
+ * it is refused like any bad field; so is a key too long to be anyone's id.
+ */
+function checkIdempotencyKey(key: string | undefined, errors: FieldError[]): void {
+  if (key === undefined) return;
+  if (key.trim() === '') errors.push({ field: 'Idempotency-Key', message: 'must not be empty' });
+  else if (key.length > idempotencyKeyMaxLength) errors.push({ field: 'Idempotency-Key', message: `at most ${idempotencyKeyMaxLength} characters` });
 }
 
 function readJsonBody(event: HttpEvent): unknown {
