@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { webhookTargets } from '../functions/domain/webhooks';
+import { type WebhookTargetName, webhookTargets } from '../functions/domain/webhooks';
 import type { ClientConfig } from '../lib/config/client-config';
 import { corsSettings } from '../lib/definition/cors';
 import { functionEnvironment, type ResourceNames } from '../lib/definition/environment';
@@ -24,7 +24,7 @@ import { startQueueTrigger } from './queue-trigger';
 import { createQueues, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { startStreamTrigger } from './stream-trigger';
-import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
+import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
  * The whole backend on one machine, built from the same declaration as the CDK stack:
@@ -72,7 +72,8 @@ export interface LocalRuntime {
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
   webhooks: WebhookReceiver;
-  webhookSecret: string;
+  /** The signing secret of each target (generated at start, one per target as on AWS). */
+  webhookSecrets: Readonly<Record<WebhookTargetName, string>>;
   stop(): Promise<void>;
 }
 
@@ -98,20 +99,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: `${prefix}-data`, idempotency: `${prefix}-idempotency` });
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
-    const webhookSecret = randomBytes(24).toString('hex');
-    const webhooks = await startWebhookReceiver({ secret: webhookSecret, log });
+    // One secret per target, as on AWS: the receiver checks each target with its own.
+    const webhookSecrets = Object.fromEntries(webhookTargets.map((target) => [target, randomBytes(24).toString('hex')])) as Record<WebhookTargetName, string>;
+    const webhooks = await startWebhookReceiver({ secrets: webhookSecrets, log });
     stops.push(webhooks.stop);
     const names: ResourceNames = {
       dataTable: `${prefix}-data`,
       idempotencyTable: `${prefix}-idempotency`,
       eventBus: prefix,
       queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
-      webhookSecret: { value: webhookSecret },
+      webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { value: webhookSecrets[target] }])),
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
     log(`SQS emulator     ${sqs.endpoint}`);
-    log(`Webhook receiver ${webhooks.url}/<target>  (targets: ${webhookTargets.join(', ')}; signing secret ${webhookSecret})`);
+    log(`Webhook receiver ${webhooks.url}/<target>  (deliveries so far: GET ${webhooks.url}${deliveriesPath})`);
+    for (const target of webhookTargets) log(`                 ${target} signing secret ${webhookSecrets[target]}`);
 
     const eventLog = options.dataDir ? join(options.dataDir, 'events.log') : undefined;
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
@@ -208,7 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
       runSchedule,
       webhooks,
-      webhookSecret,
+      webhookSecrets,
       stop: stopAll,
     };
   } catch (error) {

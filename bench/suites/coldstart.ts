@@ -8,6 +8,7 @@ import { bundleFunction, lambdaBuildOptions, lambdaRuntimeEnvironment, repoRoot 
 import { type WorkQueue, workQueues } from '../../lib/definition/queues';
 import { functionEnvironment } from '../../lib/definition/environment';
 import { type FunctionDefinition, functions } from '../../lib/definition/functions';
+import { webhookTargets } from '../../functions/domain/webhooks';
 import { demoConfig } from '../lib/demo';
 import { appendResults, median, printTable, progress } from '../lib/report';
 import { budgets } from '../budgets';
@@ -26,7 +27,7 @@ interface Target {
  */
 export async function coldstart({ smoke }: { smoke: boolean }) {
   const runs = smoke ? 3 : 20;
-  const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus', queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>, webhookSecret: { arn: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench' } };
+  const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus', queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>, webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-${target}` }])) };
   // As Lambda runs them: with the function's NODE_OPTIONS (source maps parsed at cold start).
   const baseEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', ...lambdaRuntimeEnvironment };
   const targets: Target[] = [

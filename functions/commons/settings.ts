@@ -73,8 +73,8 @@ const Settings = z.object({
   ACTIVE_INCIDENTS_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(10),
-  WEBHOOK_SECRET_ARN: z.string().optional(),
-  WEBHOOK_SECRET: z.string().optional(),
+  // The signing secrets (WEBHOOK_SECRET_ARN_<TARGET>, WEBHOOK_SECRET_<TARGET>) are read by
+  // adapters/webhooks/signing-secret.ts: one per target, named by webhookSecretVariables.
 });
 
 export type Settings = z.infer<typeof Settings>;

@@ -23,6 +23,20 @@ export const webhookSubscriptions: Record<WebhookTargetName, readonly EventName[
   telephony: [],
 };
 
+/** The targets that hear about events (the webhook worker delivers to these). */
+export const subscribedTargets = webhookTargets.filter((target) => webhookSubscriptions[target].length > 0);
+
+/**
+ * Each target has a signing secret of its own, so a receiver that holds one (say, messaging)
+ * cannot forge a delivery to another (telephony). These environment variables carry it to the
+ * functions that deliver to that target, and to no other: its Secrets Manager ARN on AWS, the
+ * value itself in the local runtime.
+ */
+export function webhookSecretVariables(target: WebhookTargetName): { readonly arn: string; readonly value: string } {
+  const suffix = target.toUpperCase();
+  return { arn: `WEBHOOK_SECRET_ARN_${suffix}`, value: `WEBHOOK_SECRET_${suffix}` };
+}
+
 export function targetsOf(eventName: string): WebhookTargetName[] {
   return webhookTargets.filter((target) => (webhookSubscriptions[target] as readonly string[]).includes(eventName));
 }

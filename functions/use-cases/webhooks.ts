@@ -14,7 +14,8 @@ export interface WebhookDependencies {
   deliveries: WebhookStore;
   /** Target → URL, for the targets the client configured. */
   targets: Partial<Record<WebhookTargetName, string>>;
-  secret: () => Promise<string>;
+  /** The target's own signing secret. */
+  secret: (target: WebhookTargetName) => Promise<string>;
   send: (request: { url: string; deliveryId: string; eventType: string; body: string }, secret: string, now: Date) => Promise<WebhookResponse>;
   now: () => Date;
 }
@@ -49,7 +50,7 @@ export async function deliverEvent(deps: WebhookDependencies, event: BusEnvelope
     }
     const body = JSON.stringify({ deliveryId: `${eventId}.${target}`, target, type: eventType, occurredAt: event.detail.metadata.occurredAt, clientId: event.detail.metadata.clientId, data: event.detail.data });
     const now = deps.now();
-    const response = await deps.send({ url, deliveryId: `${eventId}.${target}`, eventType, body }, await deps.secret(), now);
+    const response = await deps.send({ url, deliveryId: `${eventId}.${target}`, eventType, body }, await deps.secret(target), now);
     if (response.ok) {
       await deps.deliveries.delivered(eventId, target, now, response.status);
       delivered.push(target);

@@ -19,10 +19,49 @@ const JwtAuth = z
   })
   .strict();
 
+/**
+ * Where Cognito may send a browser back with a code, or after sign-out: HTTPS, except on the
+ * developer's own machine (Cognito accepts plain http for localhost only). No fragment: the
+ * code comes back in the query string.
+ */
+const RedirectUrl = z
+  .url()
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && url.hostname === 'localhost');
+  }, 'an https URL (http only for localhost)')
+  .refine((value) => !value.includes('#'), 'no fragment (#) in a redirect URL');
+
+/**
+ * The user attributes a signed-in user may change about themselves (Cognito app client
+ * `writeAttributes`). Nothing the API trusts is among them: not `sub`, not a custom attribute
+ * that could hold the customer id, and groups (the roles) are never attributes.
+ */
+export const userWritableAttributes = ['email', 'name', 'given_name', 'family_name', 'locale'] as const;
+
 const CognitoAuth = z
   .object({
     createUserPool: z.literal(true),
     selfSignUp: z.boolean().default(false),
+    callbackUrls: z.array(RedirectUrl).min(1).describe('Where the sign-in page may return the authorization code (the front ends).'),
+    logoutUrls: z.array(RedirectUrl).min(1).describe('Where the sign-out page may return.'),
+    domainPrefix: z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'lower-case letters, digits and dashes')
+      .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'Cognito reserves aws, amazon and cognito in domain prefixes')
+      .optional()
+      .describe('The sign-in domain <prefix>.auth.<region>.amazoncognito.com; default support-<clientId>.'),
+  })
+  .strict();
+
+/** Who hears an alarm (one SNS topic per client stack, docs/runbook.md#alerts). */
+const Alerts = z
+  .object({
+    emails: z.array(z.email()).min(1).describe('Ops e-mail addresses (each confirms its subscription once).'),
+    httpsEndpoints: z
+      .array(z.url({ protocol: /^https$/ }))
+      .default([])
+      .describe("HTTPS endpoints of the outsourcer's on-call tool (SNS HTTPS subscriptions)."),
   })
   .strict();
 
@@ -144,6 +183,11 @@ export const ClientConfig = z
       .refine((auth) => !auth.cognito || auth.roleClaim === 'cognito:groups', {
         message: 'with auth.cognito, roleClaim must be "cognito:groups" (roles are Cognito groups)',
         path: ['roleClaim'],
+      })
+      // A user could otherwise rewrite the claim that says whose data they may read.
+      .refine((auth) => !auth.cognito || !(userWritableAttributes as readonly string[]).includes(auth.customerIdClaim), {
+        message: `with auth.cognito, customerIdClaim cannot be an attribute users may change themselves (${userWritableAttributes.join(', ')})`,
+        path: ['customerIdClaim'],
       }),
     cors: z
       .object({
@@ -205,6 +249,7 @@ export const ClientConfig = z
         windowMinutes: z.number().int().min(15).max(480).default(60).describe('Length of the window offered when asap is not possible.'),
       })
       .strict(),
+    alerts: Alerts,
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()

@@ -1,3 +1,4 @@
+import { type WebhookTargetName, webhookSecretVariables } from '../../functions/domain/webhooks';
 import type { ClientConfig } from '../config/client-config';
 import type { FunctionDefinition } from './functions';
 import type { WorkQueue } from './queues';
@@ -12,8 +13,8 @@ export interface ResourceNames {
   readonly idempotencyTable: string;
   readonly eventBus: string;
   readonly queueUrls: Readonly<Record<WorkQueue, string>>;
-  /** The webhook signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
-  readonly webhookSecret: { readonly arn: string } | { readonly value: string };
+  /** Each configured webhook target's signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
+  readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, { readonly arn: string } | { readonly value: string }>>>;
   /** Local runs point every webhook target at the local receiver. */
   readonly webhookUrls?: Readonly<Record<string, string>>;
 }
@@ -42,7 +43,7 @@ export function functionEnvironment(
     ...(fn.access.queueStatus || fn.access.enqueue ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
     ...(fn.access.notifications ? { NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) } : {}),
     ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
-    ...(fn.access.webhooks ? webhookEnvironment(config, names) : {}),
+    ...(fn.access.webhooks ? webhookEnvironment(config, fn.access.webhooks, names) : {}),
   };
 }
 
@@ -56,14 +57,22 @@ function notificationRules(config: ClientConfig) {
   return { case: kinds, ...(satisfactionSurveyUrl ? { satisfactionSurveyUrl } : {}), timezone: config.timezone, defaultLanguage: config.defaultLanguage, maxAttempts: delivery.maxAttempts };
 }
 
-function webhookEnvironment(config: ClientConfig, names: ResourceNames): Record<string, string> {
+function webhookEnvironment(config: ClientConfig, deliversTo: readonly WebhookTargetName[], names: ResourceNames): Record<string, string> {
   const { delivery, ...targets } = config.webhooks;
   const urls = Object.fromEntries(Object.entries(targets).map(([target, settings]) => [target, names.webhookUrls?.[target] ?? settings!.url]));
   return {
     WEBHOOK_TARGETS: JSON.stringify(urls),
     WEBHOOK_MAX_ATTEMPTS: String(delivery.maxAttempts),
     WEBHOOK_QUEUE_URL: names.queueUrls.webhooks,
-    ...('arn' in names.webhookSecret ? { WEBHOOK_SECRET_ARN: names.webhookSecret.arn } : { WEBHOOK_SECRET: names.webhookSecret.value }),
+    // The secrets of the targets it delivers to, and of no other.
+    ...Object.fromEntries(
+      deliversTo.flatMap((target) => {
+        const secret = names.webhookSecrets[target];
+        if (!secret) return []; // A target the client did not configure has no secret.
+        const variables = webhookSecretVariables(target);
+        return [('arn' in secret ? [variables.arn, secret.arn] : [variables.value, secret.value]) as [string, string]];
+      }),
+    ),
   };
 }
 

@@ -1,4 +1,5 @@
 import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
+import { subscribedTargets, type WebhookTargetName } from '../../functions/domain/webhooks';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
 
@@ -24,8 +25,11 @@ export interface FunctionDefinition {
     readonly sla?: true;
     /** Read the live status of the work queues (QUEUE_URLS, sqs:GetQueueAttributes). */
     readonly queueStatus?: true;
-    /** Deliver signed webhooks (WEBHOOK_TARGETS, the signing secret, its queue's visibility for backoff). */
-    readonly webhooks?: 'deliver';
+    /**
+     * The webhook targets it delivers to, signed (WEBHOOK_TARGETS, the signing secret of each of
+     * these targets and of no other, the webhook queue's visibility for backoff).
+     */
+    readonly webhooks?: readonly WebhookTargetName[];
     /** The notification rules of the client config (NOTIFICATION_RULES). */
     readonly notifications?: true;
     /** The callback rules of the client config (CALLBACK_RULES). */
@@ -110,14 +114,14 @@ export const functions = {
     description: 'Fans incidents out to their audience page by page and notifies customers (consent, quiet hours, once each)',
     timeoutSeconds: 120,
     memorySize: 512,
-    access: { data: 'readWrite', routing: true, notifications: true, webhooks: 'deliver', queueStatus: true, enqueue: ['notifications'] },
+    access: { data: 'readWrite', routing: true, notifications: true, webhooks: ['messaging'], queueStatus: true, enqueue: ['notifications'] },
     trigger: { kind: 'queue', queue: 'notifications' },
   },
   callbackWorker: {
     entry: 'functions/workers/callback-worker.ts',
     description: 'Hands due callbacks to the telephony platform (signed)',
     timeoutSeconds: 30,
-    access: { data: 'readWrite', webhooks: 'deliver' },
+    access: { data: 'readWrite', webhooks: ['telephony'] },
     trigger: { kind: 'queue', queue: 'callbacks' },
   },
   dispatcher: {
@@ -131,7 +135,8 @@ export const functions = {
     entry: 'functions/workers/webhook-worker.ts',
     description: "Delivers signed webhooks to the client's platforms, once each, with backoff between attempts",
     timeoutSeconds: 30,
-    access: { data: 'readWrite', webhooks: 'deliver' },
+    // The targets that subscribe to events (workforce, supervisor).
+    access: { data: 'readWrite', webhooks: subscribedTargets },
     trigger: { kind: 'queue', queue: 'webhooks' },
   },
   outboxRelay: {

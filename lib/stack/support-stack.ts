@@ -13,9 +13,11 @@ import { queueSettings, type WorkQueue, workQueues } from '../definition/queues'
 import { routes } from '../definition/routes';
 import { archive, rules } from '../definition/rules';
 import type { TableName } from '../definition/table';
+import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 import { DataTables } from './constructs/data-tables';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
+import { OpsAlerts } from './constructs/ops-alerts';
 import { OpsDashboard } from './constructs/ops-dashboard';
 import { SupportFunction } from './constructs/support-function';
 import { TableStreamMapping } from './constructs/table-stream-mapping';
@@ -40,29 +42,44 @@ export interface SupportStackProps extends StackProps {
 export class SupportStack extends Stack {
   public readonly tables: Readonly<Record<TableName, dynamodb.TableV2>>;
   public readonly workQueues: WorkQueues;
-  public readonly webhookSecret: secretsmanager.Secret;
+  /** One signing secret per configured webhook target. */
+  public readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.Secret>>>;
   public readonly eventBus: SupportEventBus;
   public readonly functions: Readonly<Record<FunctionName, SupportFunction>>;
   public readonly tableStreamMappings: readonly TableStreamMapping[];
   public readonly httpApi: SupportHttpApi;
   public readonly dashboard: OpsDashboard;
+  public readonly alerts: OpsAlerts;
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
     const { config } = props;
     const retain = config.stage === 'prod';
 
+    // First, and for the whole stack: every alarm, whoever adds it, tells the ops subscribers.
+    this.alerts = new OpsAlerts(this, 'Alerts', { clientId: config.clientId, alerts: config.alerts, retain });
+    this.alerts.alarmsOf(this);
+
     this.tables = new DataTables(this, 'DataTables', { retain }).tables;
     this.workQueues = new WorkQueues(this, 'WorkQueues', { settings: queueSettings(config), retain });
-    this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSigningSecret', {
-      description: `Signs the webhooks of support-${config.clientId}: share it with the receivers (docs/webhooks.md)`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.webhookSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'The receivers hold a copy of this secret, so rotating it is a coordinated change, not an automatic one: docs/runbook.md describes it.',
-    });
+    // One signing secret per configured target: a platform holding its own secret cannot forge a
+    // delivery to another (messaging posing as the backend to telephony).
+    this.webhookSecrets = Object.fromEntries(
+      webhookTargets
+        .filter((target) => config.webhooks[target])
+        .map((target) => {
+          const secret = new secretsmanager.Secret(this, `WebhookSigningSecret${pascalCase(target)}`, {
+            description: `Signs the ${target} webhooks of support-${config.clientId}: give it to the ${target} receiver only (docs/webhooks.md)`,
+            generateSecretString: { passwordLength: 48, excludePunctuation: true },
+            removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+          });
+          Validations.of(secret).acknowledge({
+            id: 'AwsSolutions-SMG4',
+            reason: `The ${target} receiver holds a copy of this secret, so rotating it is a coordinated change, not an automatic one: docs/runbook.md describes it.`,
+          });
+          return [target, secret];
+        }),
+    );
     this.eventBus = new SupportEventBus(this, 'Events', {
       busName: `support-${config.clientId}`,
       rules,
@@ -79,7 +96,7 @@ export class SupportStack extends Stack {
         new SupportFunction(this, pascalCase(name), {
           definition,
           config,
-          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecret: this.webhookSecret },
+          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecrets: this.webhookSecrets },
         }),
       ]),
     ) as Record<FunctionName, SupportFunction>;
@@ -133,6 +150,7 @@ export class SupportStack extends Stack {
     if (this.httpApi.userPool && this.httpApi.userPoolClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId, description: 'Cognito user pool (roles are its groups)' });
       new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId, description: 'App client the front ends sign in with' });
+      new CfnOutput(this, 'SignInUrl', { value: this.httpApi.userPoolDomain!.baseUrl(), description: 'Hosted sign-in (authorization code with PKCE): /oauth2/authorize, /oauth2/token, /logout' });
     }
   }
 

@@ -1,19 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import type { ClientConfig } from '../../lib/config/client-config';
+import { type ClientConfig, userWritableAttributes } from '../../lib/config/client-config';
 import { loadClientConfigs } from '../../lib/config/load-client-configs';
 import { corsSettings } from '../../lib/definition/cors';
 import { type FunctionDefinition, type FunctionName, functions } from '../../lib/definition/functions';
 import { queueSettings, workQueues } from '../../lib/definition/queues';
 import { routeKey, routes } from '../../lib/definition/routes';
 import { escalationQueues } from '../../functions/domain/escalations';
+import { type WebhookTargetName, webhookSecretVariables, webhookTargets } from '../../functions/domain/webhooks';
 import { archive, rules } from '../../lib/definition/rules';
 import { type TableDefinition, type TableName, tables } from '../../lib/definition/table';
 import { defaultMemorySize, defaultTimeoutSeconds } from '../../lib/stack/constructs/support-function';
@@ -61,7 +64,7 @@ describe('Class: SupportStack', () => {
     for (const stack of buildApp(configs, app).stacks) stacks.set(stack.node.id, stack);
     app.synth();
     for (const [id, stack] of stacks) queries.set(id, new TemplateQueries(stack, Template.fromStack(stack)));
-  });
+  }, 600_000); // Three stacks bundled and checked: minutes when the shared machine is busy.
 
   afterAll(() => {
     for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
@@ -93,6 +96,31 @@ describe('Class: SupportStack', () => {
     // Act & Assess
     expect(() => other.synth()).toThrow(/AwsSolutions-SQS/);
   });
+
+  it('puts the alerts topic on alarms added anywhere in the stack, after it was built, L2 or L1', () => {
+    // Prepare: what another engineer would add tomorrow, in a construct of their own.
+    const {
+      app: other,
+      stacks: [stack],
+    } = buildApp([configs[0]!], new App({ outdir: tempOutdir() }));
+    const feature = new Construct(stack!, 'SomeNewFeature');
+    const metric = new cloudwatch.Metric({ namespace: 'SupportBackend', metricName: 'Anything', period: Duration.minutes(1) });
+    new cloudwatch.Alarm(feature, 'L2Alarm', { metric, threshold: 1, evaluationPeriods: 1 });
+    new cloudwatch.CfnAlarm(feature, 'L1Alarm', { comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, namespace: 'SupportBackend', metricName: 'Anything', period: 60, statistic: 'Sum', threshold: 1 });
+
+    // Act
+    other.synth();
+    const template = Template.fromStack(stack!);
+
+    // Assess
+    const topic = { Ref: stack!.getLogicalId(stack!.alerts.topic.node.defaultChild as CfnElement) };
+    const added = Object.entries(template.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('SomeNewFeature'));
+    expect(added).toHaveLength(2);
+    for (const [id, alarm] of added) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([topic]);
+      expect(alarm.Properties.OKActions, id).toEqual([topic]);
+    }
+  }, 300_000);
 
   describe.each(configs.map((c) => [c.clientId, c] as [string, ClientConfig]))('Support-%s', (clientId, config) => {
     const stack = () => stacks.get(`Support-${clientId}`)!;
@@ -226,12 +254,13 @@ describe('Class: SupportStack', () => {
           expect(actionsOf(statusStatements), 'reads queue status only').toEqual(['sqs:GetQueueAttributes']);
           expect(statusStatements.flatMap((s) => referencedIds(s.Resource)).sort(), 'of the escalation queues only').toEqual(escalationQueueIds.sort());
         }
-        // The webhook signing secret only for the webhook worker.
-        const secret = q().logicalId(stack().webhookSecret);
-        expect(actionsOn(statements, secret).includes('secretsmanager:GetSecretValue'), 'reads the signing secret').toBe(access.webhooks === 'deliver');
+        // The signing secret of each webhook target it delivers to, and of no other target.
+        const secrets = (Object.entries(stack().webhookSecrets) as [string, SupportStack['webhookSecrets'][WebhookTargetName]][]).map(([target, secret]) => [target, q().logicalId(secret!)] as const);
+        const own = secrets.filter(([target]) => (access.webhooks as readonly string[] | undefined)?.includes(target)).map(([, id]) => id);
+        for (const [target, id] of secrets) expect(actionsOn(statements, id).includes('secretsmanager:GetSecretValue'), `reads the ${target} signing secret`).toBe(own.includes(id));
         // Nothing else, and no action wildcard.
         expect(actions.filter((a) => !/^(logs|xray|dynamodb|events|sqs|secretsmanager):/.test(a))).toEqual([]);
-        expect(actions.filter((a) => a.startsWith('secretsmanager:') && !actionsOn(statements, secret).includes(a)), 'secrets other than its own').toEqual([]);
+        expect(actions.filter((a) => a.startsWith('secretsmanager:') && !own.some((id) => actionsOn(statements, id).includes(a))), 'secrets other than its own').toEqual([]);
         expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       });
 
@@ -254,7 +283,12 @@ describe('Class: SupportStack', () => {
         expect(variables.IDEMPOTENCY_TABLE_NAME).toEqual(definition.access.idempotency ? { Ref: idempotency } : undefined);
         expect(variables.EVENT_BUS_NAME).toEqual(definition.access.bus ? { Ref: bus } : undefined);
         expect(variables.QUEUE_URLS !== undefined, 'QUEUE_URLS').toBe(definition.access.queueStatus === true || definition.access.enqueue !== undefined);
-        expect(variables.WEBHOOK_SECRET_ARN).toEqual(definition.access.webhooks ? { Ref: q().logicalId(stack().webhookSecret) } : undefined);
+        for (const target of webhookTargets) {
+          const secret = stack().webhookSecrets[target];
+          const delivers = (definition.access.webhooks as readonly string[] | undefined)?.includes(target) ?? false;
+          expect(variables[webhookSecretVariables(target).arn], `${target} secret`).toEqual(secret && delivers ? { Ref: q().logicalId(secret) } : undefined);
+        }
+        expect(variables.WEBHOOK_SECRET_ARN, 'one secret for every target').toBeUndefined();
         expect(variables.SLA_RULES !== undefined, 'SLA_RULES').toBe(definition.access.sla === true);
       });
     });
@@ -322,6 +356,40 @@ describe('Class: SupportStack', () => {
           expect(q().ofType('AWS::Cognito::UserPoolGroup').length).toBeGreaterThan(0);
         }
       });
+
+      if (config.auth.cognito) {
+        const cognito = config.auth.cognito;
+        const appClient = () => q().resource(stack().httpApi.userPoolClient!).Properties;
+
+        it('signs front ends in with the authorization code only (PKCE, public client): no implicit flow, no secret, no SRP or password flow', () => {
+          expect(appClient().AllowedOAuthFlowsUserPoolClient).toBe(true);
+          expect(appClient().AllowedOAuthFlows).toEqual(['code']);
+          expect(appClient().GenerateSecret ?? false).toBe(false);
+          // Only refreshing: tokens from SRP or password sign-in carry aws.cognito.signin.user.admin.
+          expect(appClient().ExplicitAuthFlows).toEqual(['ALLOW_REFRESH_TOKEN_AUTH']);
+          expect(appClient().SupportedIdentityProviders).toEqual(['COGNITO']);
+          q().template.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+        });
+
+        it('grants the openid, email and profile scopes, never aws.cognito.signin.user.admin', () => {
+          expect([...appClient().AllowedOAuthScopes].sort()).toEqual(['email', 'openid', 'profile']);
+        });
+
+        it('redirects only to the configured callback and logout URLs', () => {
+          expect(appClient().CallbackURLs).toEqual(cognito.callbackUrls);
+          expect(appClient().LogoutURLs).toEqual(cognito.logoutUrls);
+          expect(appClient().CallbackURLs).not.toContain('https://example.com');
+        });
+
+        it('lets users change only harmless attributes: not the customer id claim, sub, custom attributes or groups', () => {
+          const writable: string[] = appClient().WriteAttributes;
+          // Unset would mean every attribute is writable.
+          expect(writable).toBeDefined();
+          expect([...writable].sort()).toEqual([...userWritableAttributes].sort());
+          expect(writable).not.toContain(config.auth.customerIdClaim);
+          expect(writable.filter((a) => a === 'sub' || a.startsWith('custom:') || a.includes('group'))).toEqual([]);
+        });
+      }
 
       it('allows the configured origins, the headers the API reads and the methods of the routes', () => {
         q().template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
@@ -504,11 +572,18 @@ describe('Class: SupportStack', () => {
         });
       });
 
-      it('generates a webhook signing secret, readable by the webhook worker only', () => {
-        const secret = q().logicalId(stack().webhookSecret);
-        expect(q().resources[secret]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
-        const readers = declaredFunctions.filter(([name]) => actionsOn(q().roleStatements(stack().functions[name].role), secret).length > 0).map(([name]) => name);
-        expect(readers).toEqual(declaredFunctions.filter(([, d]) => d.access.webhooks === 'deliver').map(([name]) => name));
+      it('generates one signing secret per configured webhook target, readable only by the function that delivers to that target', () => {
+        // Written out, not derived from the declaration: messaging must never read telephony's secret.
+        const deliverers: Record<WebhookTargetName, FunctionName> = { workforce: 'webhookWorker', supervisor: 'webhookWorker', messaging: 'notificationWorker', telephony: 'callbackWorker' };
+        const configured = webhookTargets.filter((target) => config.webhooks[target]);
+        expect(Object.keys(stack().webhookSecrets).sort()).toEqual([...configured].sort());
+        expect(q().ofType('AWS::SecretsManager::Secret')).toHaveLength(configured.length);
+        for (const target of configured) {
+          const secret = q().logicalId(stack().webhookSecrets[target]!);
+          expect(q().resources[secret]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
+          const readers = declaredFunctions.filter(([name]) => actionsOn(q().roleStatements(stack().functions[name].role), secret).length > 0).map(([name]) => name);
+          expect(readers, target).toEqual([deliverers[target]]);
+        }
       });
 
       it('has an ops dashboard with SLA breaches, and alarms on every dead-letter queue, queue age, worker and monitor errors', () => {
@@ -519,14 +594,56 @@ describe('Class: SupportStack', () => {
         expect(body).toContain('SlaBreaches');
         const alarms = q().ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
         const metricNames = alarms.map((a) => a.MetricName);
-        // One DLQ per work queue, the rule-target DLQ and the relay's on-failure queue.
-        expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(workQueues.length + 2);
+        // One DLQ per work queue, the rule-target DLQ, the relay's on-failure queue and the alerts' DLQ.
+        expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(workQueues.length + 3);
         const ageThresholds = alarms.filter((a) => a.MetricName === 'ApproximateAgeOfOldestMessage').map((a) => a.Threshold);
         expect(ageThresholds.sort()).toEqual(workQueues.map((queue) => queueSettings(config)[queue].maxWaitMinutes * 60).sort());
         // Each queue worker, and each scheduled function.
         const scheduled = declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule');
         expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(workQueues.length + scheduled.length);
         expect(metricNames.filter((m) => m === 'IteratorAge')).toHaveLength(1);
+      });
+    });
+
+    describe('alerts', () => {
+      const topic = () => ({ Ref: q().logicalId(stack().alerts.topic) });
+
+      it('tells the alerts topic when any alarm of the stack fires and when it clears', () => {
+        // Every alarm in the template, whoever added it.
+        const alarms = [...q().ofType('AWS::CloudWatch::Alarm'), ...q().ofType('AWS::CloudWatch::CompositeAlarm')];
+        expect(alarms.length).toBeGreaterThan(0);
+        for (const [id, alarm] of alarms) {
+          expect(alarm.Properties.AlarmActions, `${id} ALARM`).toContainEqual(topic());
+          expect(alarm.Properties.OKActions, `${id} OK`).toContainEqual(topic());
+        }
+      });
+
+      it('encrypts the topic with a rotated key of the stack that CloudWatch may use, and refuses plain HTTP', () => {
+        const key = q().logicalId(stack().alerts.key);
+        expect(q().resource(stack().alerts.topic).Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [key, 'Arn'] });
+        expect(q().resources[key]!.Properties.EnableKeyRotation).toBe(true);
+        expect(JSON.stringify(q().resources[key]!.Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
+        q().template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+          Topics: [topic()],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+              Match.objectLike({ Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+            ]),
+          },
+        });
+      });
+
+      it('subscribes the configured e-mail addresses and on-call endpoints, each with a dead-letter queue', () => {
+        const synthesized = q()
+          .ofType('AWS::SNS::Subscription')
+          .map(([, s]) => s.Properties)
+          .filter((s) => JSON.stringify(s.TopicArn) === JSON.stringify(topic()));
+        expect(synthesized.map((s) => `${s.Protocol} ${s.Endpoint}`).sort()).toEqual(
+          [...config.alerts.emails.map((e) => `email ${e}`), ...config.alerts.httpsEndpoints.map((u) => `https ${u}`)].sort(),
+        );
+        const undelivered = q().logicalId(stack().alerts.undelivered);
+        for (const subscription of synthesized) expect(subscription.RedrivePolicy).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [undelivered, 'Arn'] } });
       });
     });
 

@@ -59,7 +59,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     const bus = await startBus();
     busEndpointEnv = bus.endpoint;
     const { region, credentials } = localAwsClientConfig(endpoint);
-    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecret: { value: 'unused' } }), {
+    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecrets: {} }), {
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpointEnv,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,

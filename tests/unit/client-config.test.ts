@@ -46,15 +46,49 @@ describe('Function: loadClientConfig', () => {
   });
 
   it('refuses a config with both or neither auth modes, and malformed JSON', () => {
-    const both = writeClient('demo', { ...demo, auth: { cognito: { createUserPool: true }, jwt: { issuer: 'https://idp.example/x', audience: ['a'] } } });
+    const both = writeClient('demo', { ...demo, auth: { cognito: demo.auth.cognito, jwt: { issuer: 'https://idp.example/x', audience: ['a'] } } });
 
     expect(() => loadClientConfig(both)).toThrow(/auth: set exactly one/);
     expect(() => loadClientConfig(writeClient('demo', '{ "clientId": '))).toThrow(/not valid JSON/);
   });
 
   it('requires the cognito:groups role claim when the stack creates the user pool', () => {
-    const file = writeClient('demo', { ...demo, auth: { cognito: { createUserPool: true }, roleClaim: 'role' } });
+    const file = writeClient('demo', { ...demo, auth: { cognito: demo.auth.cognito, roleClaim: 'role' } });
 
     expect(() => loadClientConfig(file)).toThrow(/auth\.roleClaim: with auth\.cognito, roleClaim must be "cognito:groups"/);
+  });
+});
+
+describe('Config: auth.cognito redirect URLs', () => {
+  const withCognito = (cognito: Record<string, unknown>) => writeClient('demo', { ...demo, auth: { ...demo.auth, cognito: { createUserPool: true, ...cognito } } });
+  const urls = { callbackUrls: ['https://app.example.com/auth/callback'], logoutUrls: ['https://app.example.com/'] };
+
+  it('requires callback and logout URLs when the stack creates the user pool', () => {
+    expect(() => loadClientConfig(withCognito({}))).toThrow(/auth\.cognito\.callbackUrls: .*\n.*auth\.cognito\.logoutUrls: /);
+    expect(() => loadClientConfig(withCognito({ callbackUrls: [], logoutUrls: [] }))).toThrow(/auth\.cognito\.callbackUrls: /);
+  });
+
+  it('accepts https URLs, and http for localhost only', () => {
+    expect(loadClientConfig(withCognito(urls)).auth.cognito?.callbackUrls).toEqual(urls.callbackUrls);
+    expect(loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://localhost:5173/auth/callback'] })).auth.cognito?.callbackUrls).toEqual(['http://localhost:5173/auth/callback']);
+    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://app.example.com/auth/callback'] }))).toThrow(/auth\.cognito\.callbackUrls\.0: an https URL \(http only for localhost\)/);
+    expect(() => loadClientConfig(withCognito({ ...urls, logoutUrls: ['http://localhost.evil.example/'] }))).toThrow(/auth\.cognito\.logoutUrls\.0: an https URL/);
+    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['https://app.example.com/#/callback'] }))).toThrow(/auth\.cognito\.callbackUrls\.0: no fragment/);
+  });
+
+  it('refuses a customer id claim that users could change themselves', () => {
+    const file = writeClient('demo', { ...demo, auth: { ...demo.auth, customerIdClaim: 'email' } });
+    expect(() => loadClientConfig(file)).toThrow(/auth\.customerIdClaim: with auth\.cognito, customerIdClaim cannot be an attribute users may change/);
+  });
+});
+
+describe('Config: alerts', () => {
+  it('requires at least one ops e-mail address, and only https on-call endpoints', () => {
+    const { alerts: _omitted, ...withoutAlerts } = demo;
+    expect(() => loadClientConfig(writeClient('demo', withoutAlerts))).toThrow(/- alerts: /);
+    expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: [] } }))).toThrow(/- alerts\.emails: /);
+    expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['not-an-address'] } }))).toThrow(/- alerts\.emails\.0: /);
+    expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'], httpsEndpoints: ['http://oncall.example.com/hook'] } }))).toThrow(/- alerts\.httpsEndpoints\.0: /);
+    expect(loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'] } })).alerts).toEqual({ emails: ['ops@example.com'], httpsEndpoints: [] });
   });
 });

@@ -14,5 +14,5 @@ export const postToPlatform: PlatformPost = async (target, { deliveryId, eventTy
   if (!url) throw new Error(`webhooks.${target} is not configured for this client: nothing can be sent to it`);
   const now = new Date();
   const body = JSON.stringify({ deliveryId, target, type: eventType, occurredAt: now.toISOString(), clientId: settings().CLIENT_ID, data: payload });
-  return sendWebhook({ url, deliveryId, eventType, body }, await webhookSigningSecret(), now);
+  return sendWebhook({ url, deliveryId, eventType, body }, await webhookSigningSecret(target), now);
 };

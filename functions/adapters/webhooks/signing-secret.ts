@@ -1,16 +1,19 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { settings } from '../../commons/settings';
+import { type WebhookTargetName, webhookSecretVariables } from '../../domain/webhooks';
 
 /**
- * The webhook signing secret. On AWS it is a Secrets Manager secret of the stack, fetched once
- * and cached for 5 minutes (a rotation reaches every function within that); the local runtime,
- * which has no Secrets Manager, passes the value itself.
+ * The signing secret of one webhook target. On AWS it is a Secrets Manager secret of the stack,
+ * fetched once and cached for 5 minutes (a rotation reaches every function within that); the
+ * local runtime, which has no Secrets Manager, passes the value itself. A function only has the
+ * variables of the targets it is declared to deliver to (lib/definition/functions.ts).
  */
-export async function webhookSigningSecret(): Promise<string> {
-  const { WEBHOOK_SECRET, WEBHOOK_SECRET_ARN } = settings();
-  if (WEBHOOK_SECRET) return WEBHOOK_SECRET;
-  if (!WEBHOOK_SECRET_ARN) throw new Error('WEBHOOK_SECRET_ARN is not set: the function was deployed without the webhook access it needs');
-  const secret = await getSecret(WEBHOOK_SECRET_ARN, { maxAge: 300 });
-  if (typeof secret !== 'string' || secret.length === 0) throw new Error('The webhook signing secret is empty');
+export async function webhookSigningSecret(target: WebhookTargetName): Promise<string> {
+  const variables = webhookSecretVariables(target);
+  const value = process.env[variables.value];
+  if (value) return value;
+  const arn = process.env[variables.arn];
+  if (!arn) throw new Error(`${variables.arn} is not set: the function was deployed without access to the ${target} signing secret`);
+  const secret = await getSecret(arn, { maxAge: 300 });
+  if (typeof secret !== 'string' || secret.length === 0) throw new Error(`The ${target} webhook signing secret is empty`);
   return secret;
 }

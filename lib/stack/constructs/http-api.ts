@@ -8,7 +8,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { roles } from '../../../functions/domain/roles';
-import type { ClientConfig } from '../../config/client-config';
+import { type ClientConfig, userWritableAttributes } from '../../config/client-config';
 import { corsSettings } from '../../definition/cors';
 import type { FunctionName } from '../../definition/functions';
 import { type RouteDefinition, routeKey } from '../../definition/routes';
@@ -37,6 +37,8 @@ export class SupportHttpApi extends Construct {
   /** Set when the client config asks for a Cognito user pool (`auth.cognito`). */
   public readonly userPool?: cognito.UserPool;
   public readonly userPoolClient?: cognito.UserPoolClient;
+  /** The hosted sign-in domain of the user pool, with `auth.cognito`. */
+  public readonly userPoolDomain?: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: SupportHttpApiProps) {
     super(scope, id);
@@ -72,7 +74,7 @@ export class SupportHttpApi extends Construct {
     if (config.auth.jwt) {
       authorizer = new HttpJwtAuthorizer('Jwt', config.auth.jwt.issuer, { jwtAudience: config.auth.jwt.audience });
     } else {
-      ({ pool: this.userPool, client: this.userPoolClient } = this.createUserPool(config));
+      ({ pool: this.userPool, client: this.userPoolClient, domain: this.userPoolDomain } = this.createUserPool(config));
       // A JWT authorizer whose issuer is the pool and whose audience is the app client.
       authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.userPoolClient] });
     }
@@ -93,7 +95,7 @@ export class SupportHttpApi extends Construct {
   }
 
   /** A user pool whose groups are the roles, and the app client the front ends sign in with. */
-  private createUserPool(config: ClientConfig): { pool: cognito.UserPool; client: cognito.UserPoolClient } {
+  private createUserPool(config: ClientConfig): { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain } {
     const retain = config.stage === 'prod';
     const pool = new cognito.UserPool(this, 'Users', {
       userPoolName: `support-${config.clientId}`,
@@ -114,9 +116,43 @@ export class SupportHttpApi extends Construct {
     });
     // Roles are Cognito groups: their names arrive in the `cognito:groups` claim (roleClaim).
     for (const role of roles) new cognito.CfnUserPoolGroup(this, `Group${role}`, { userPoolId: pool.userPoolId, groupName: role });
-    const client = pool.addClient('Clients', { authFlows: { userSrp: true }, preventUserExistenceErrors: true });
-    return { pool, client };
+    const cognitoConfig = config.auth.cognito!;
+    // The sign-in pages the front ends redirect to (authorization code flow).
+    const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: cognitoConfig.domainPrefix ?? `support-${config.clientId}` } });
+    const client = pool.addClient('Clients', {
+      // Front ends are public clients (browsers, apps): a secret would not stay secret.
+      generateSecret: false,
+      // Sign-in only through the hosted pages with the authorization code (the front ends send a
+      // PKCE code challenge); no implicit flow, whose tokens travel in the URL. No SRP or password
+      // flows either: their access tokens carry aws.cognito.signin.user.admin whatever the scopes.
+      // Refreshing stays possible (CDK adds ALLOW_REFRESH_TOKEN_AUTH once any flow is named).
+      authFlows: { userSrp: false },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        callbackUrls: cognitoConfig.callbackUrls,
+        logoutUrls: cognitoConfig.logoutUrls,
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      // What a user may change about themselves: never sub, the customer id claim or the roles.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes(writableStandardAttributes()),
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+    });
+    return { pool, client, domain };
   }
+}
+
+/** The config's user-writable attributes (OIDC claim names) as CDK's standard attribute flags. */
+function writableStandardAttributes(): cognito.StandardAttributesMask {
+  const cdkName: Record<(typeof userWritableAttributes)[number], keyof cognito.StandardAttributesMask> = {
+    email: 'email',
+    name: 'fullname',
+    given_name: 'givenName',
+    family_name: 'familyName',
+    locale: 'locale',
+  };
+  return Object.fromEntries(userWritableAttributes.map((attribute) => [cdkName[attribute], true]));
 }
 
 /**

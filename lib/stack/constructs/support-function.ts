@@ -14,6 +14,7 @@ import type { FunctionDefinition } from '../../definition/functions';
 import { escalationQueues } from '../../../functions/domain/escalations';
 import type { WorkQueue } from '../../definition/queues';
 import type { TableName } from '../../definition/table';
+import type { WebhookTargetName } from '../../../functions/domain/webhooks';
 
 /** Default memory when the declaration sets none: enough for the bundled SDK clients on arm64. */
 export const defaultMemorySize = 256;
@@ -25,7 +26,8 @@ export interface SupportFunctionResources {
   readonly tables: Readonly<Record<TableName, dynamodb.ITableV2>>;
   readonly bus: events.IEventBus;
   readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
-  readonly webhookSecret: secretsmanager.ISecret;
+  /** One signing secret per configured webhook target. */
+  readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.ISecret>>>;
 }
 
 export interface SupportFunctionProps {
@@ -91,7 +93,7 @@ export class SupportFunction extends Construct {
           idempotencyTable: resources.tables.idempotency.tableName,
           eventBus: resources.bus.eventBusName,
           queueUrls: Object.fromEntries(Object.entries(resources.queues).map(([name, queue]) => [name, queue.queueUrl])) as Record<WorkQueue, string>,
-          webhookSecret: { arn: resources.webhookSecret.secretArn },
+          webhookSecrets: Object.fromEntries(Object.entries(resources.webhookSecrets).map(([target, secret]) => [target, { arn: secret.secretArn }])),
         }),
         ...lambdaRuntimeEnvironment,
       },
@@ -108,7 +110,8 @@ export class SupportFunction extends Construct {
     }
     for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
     // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
-    if (access.webhooks === 'deliver') resources.webhookSecret.grantRead(this.role);
+    // The signing secret of each target it delivers to, and no other: messaging cannot sign for telephony.
+    for (const target of access.webhooks ?? []) resources.webhookSecrets[target]?.grantRead(this.role);
 
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noAsyncInvocationReason(definition) });
     Validations.of(this.role).acknowledge({
