@@ -45,6 +45,8 @@ export interface TokenRequest {
   expiresIn?: string;
   /** Defaults to the local audience; anything else is refused by the gateway (tests use it). */
   audience?: string;
+  /** More claims, as the IdP would add them (e.g. OIDC `phone_number` and `phone_number_verified`). */
+  claims?: JWTPayload;
 }
 
 /** A token shaped like the client's IdP would issue: the role in the config's role claim. */
@@ -52,6 +54,7 @@ export async function issueDevToken(keys: DevKeys, config: ClientConfig, request
   const subject = request.subject ?? (request.role === 'customer' && request.customerId ? request.customerId : `dev-${request.role}`);
   const { roleClaim, customerIdClaim } = config.auth;
   const claims: JWTPayload = {
+    ...request.claims,
     [roleClaim]: roleClaim === 'roles' || roleClaim === 'cognito:groups' ? [request.role] : request.role,
     ...(request.customerId && customerIdClaim !== 'sub' ? { [customerIdClaim]: request.customerId } : {}),
   };

@@ -58,7 +58,7 @@ export interface LocalRuntime {
   url: string;
   names: ResourceNames;
   endpoints: { dynamodb: string; sqs: string; eventBus: string };
-  token(role: Role, customerId?: string, options?: Pick<TokenRequest, 'expiresIn' | 'audience'>): Promise<string>;
+  token(role: Role, customerId?: string, options?: Pick<TokenRequest, 'expiresIn' | 'audience' | 'claims'>): Promise<string>;
   /** Every event the bus accepted, in order (the archive). */
   events(): BusEvent[];
   /** Resolves when every write so far has been relayed to the bus. */

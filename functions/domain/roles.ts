@@ -15,6 +15,11 @@ export interface Principal {
   roles: Role[];
   /** Set when the caller has the customer role: whose data they may see. */
   customerId?: string;
+  /**
+   * Contact details the identity provider verified (OIDC `email` with `email_verified: true`,
+   * `phone_number` with `phone_number_verified: true`), normalised like identities.
+   */
+  verified?: { email?: string; phone?: string };
 }
 
 export function isStaff(principal: Principal): boolean {

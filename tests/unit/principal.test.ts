@@ -24,4 +24,12 @@ describe('Function: principalFromClaims', () => {
     expect(principalFromClaims({ roles: 'agent' }, options)).toBeUndefined();
     expect(principalFromClaims(undefined, options)).toBeUndefined();
   });
+
+  it('keeps the email and phone the IdP verified (OIDC claims, as API Gateway passes them: strings), normalised, and nothing unverified', () => {
+    const verified = principalFromClaims({ sub: 'cus_9', roles: 'customer', email: ' Jeanne@Example.com', email_verified: 'true', phone_number: '+33 6 12 34 56 78', phone_number_verified: 'true' }, options);
+    expect(verified?.verified).toEqual({ email: 'jeanne@example.com', phone: '+33612345678' });
+    expect(principalFromClaims({ sub: 'cus_9', roles: 'customer', phone_number: '+33612345678', phone_number_verified: true }, options)?.verified).toEqual({ phone: '+33612345678' });
+    expect(principalFromClaims({ sub: 'cus_9', roles: 'customer', email: 'j@example.com', email_verified: 'false', phone_number: '+33612345678' }, options)?.verified).toBeUndefined();
+  });
 });
+

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { normaliseEmail, normalisePhone } from '../../domain/identities';
 import { type Principal, type Role, roles } from '../../domain/roles';
 
 /**
@@ -14,11 +15,25 @@ export function principalFromClaims(
     (roles as readonly string[]).includes(value),
   );
   const customerId = claims[options.customerIdClaim];
+  const verified = verifiedContacts(claims);
   return {
     subject: claims.sub,
     roles: callerRoles,
     ...(callerRoles.includes('customer') && typeof customerId === 'string' ? { customerId } : {}),
+    ...(verified ? { verified } : {}),
   };
+}
+
+/**
+ * The standard OIDC claims, kept only when the IdP says it verified them. API Gateway passes
+ * claims as strings, so `"true"` counts as true.
+ */
+function verifiedContacts(claims: Record<string, unknown>): Principal['verified'] {
+  const isTrue = (claim: unknown) => claim === true || claim === 'true';
+  const email = typeof claims.email === 'string' && isTrue(claims.email_verified) ? normaliseEmail(claims.email) : undefined;
+  const phone = typeof claims.phone_number === 'string' && isTrue(claims.phone_number_verified) ? normalisePhone(claims.phone_number) : undefined;
+  if (!email && !phone) return undefined;
+  return { ...(email ? { email } : {}), ...(phone ? { phone } : {}) };
 }
 
 function claimValues(claim: unknown): string[] {
