@@ -434,6 +434,7 @@ export const Incident = z
       .optional()
       .meta({ description: 'Notifications of every revision so far: sent, suppressed (no consent or no address), deferred (quiet hours, not sent yet), failed.' }),
     contactsDuringIncident: z.number().int().optional().meta({ description: 'Contacts recorded from affected customers while it was active.' }),
+    version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
   })
   .meta({ id: 'Incident' });
 
@@ -472,9 +473,18 @@ export const Callback = z
     requestedAt: Timestamp,
     updatedAt: Timestamp,
     history: z.array(z.object({ at: Timestamp, status: CallbackStatus, attempt: z.number().int(), note: z.string().optional() })).meta({ description: 'Every step, oldest first.' }),
+    version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
     estimatedWaitSeconds: z.number().int().nullable().optional().meta({ description: 'On request: the live estimate from the callback queue (null: unknown).' }),
   })
   .meta({ id: 'Callback' });
+
+export const CallbackPage = z
+  .object({
+    customerId: CustomerId,
+    items: z.array(Callback).meta({ description: 'Newest first.' }),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next (older) page; absent on the last page.' }),
+  })
+  .meta({ id: 'CallbackPage' });
 
 export const CallbackOutcomeRequest = z
   .object({ outcome: z.enum(['completed', 'no_answer']), note: z.string().trim().max(500).optional() })
@@ -531,6 +541,10 @@ export const Problem = z
     errors: z
       .array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field, e.g. customer.email' }), message: z.string() }))
       .optional(),
+    nextWindow: z
+      .object({ from: Timestamp, to: Timestamp })
+      .optional()
+      .meta({ description: 'Extension of `outside-business-hours`: the next window a callback can be asked for (send it as `when`).' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
 

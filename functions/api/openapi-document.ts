@@ -167,11 +167,7 @@ function operationOf(route: RouteDefinition, components: SchemaComponents, probl
       requestBody: { required: true, content: { 'application/json': { schema: components.use(route.body, 'input', `${subject} body`) } } },
     }),
     responses: {
-      [route.success.status]: {
-        description: route.success.description,
-        headers: successHeaders(route),
-        content: { 'application/json': { schema: components.use(route.success.schema, 'output', `${subject} response`) } },
-      },
+      ...successResponses(route, components.use(route.success.schema, 'output', `${subject} response`)),
       ...errorResponses(route, problem),
     },
   };
@@ -255,6 +251,14 @@ function successHeaders(route: RouteDefinition): NonNullable<OperationResponse['
       'idempotent-replayed': { description: 'Present (`true`) when this is the stored first response to the same `Idempotency-Key`.', schema: { const: 'true' } },
     }),
   };
+}
+
+/** `success` and each of `alsoSuccess`, with the same body schema. */
+function successResponses(route: RouteDefinition, schema: JsonSchema): Record<string, OperationResponse> {
+  const successes = [route.success, ...(route.alsoSuccess ?? [])];
+  return Object.fromEntries(
+    successes.map(({ status, description }) => [status, { description, headers: successHeaders(route), content: { 'application/json': { schema } } }]),
+  );
 }
 
 type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403;

@@ -44,6 +44,13 @@ export function isOpen(calendar: BusinessCalendar, at: Date): boolean {
   return first !== undefined && first[0].getTime() === at.getTime();
 }
 
+/** When the opening interval `at` is in ends (`at` must be open: see isOpen). */
+export function closingOf(calendar: BusinessCalendar, at: Date): Date {
+  const [first] = openIntervalsFrom(calendar, at);
+  if (!first || first[0].getTime() !== at.getTime()) throw new Error(`The business calendar is closed at ${at.toISOString()}`);
+  return first[1];
+}
+
 /** `at` if open, else the next opening. */
 export function nextOpening(calendar: BusinessCalendar, at: Date): Date {
   const [first] = openIntervalsFrom(calendar, at);

@@ -1,4 +1,4 @@
-import { addBusinessMinutes, type BusinessCalendar, isOpen, nextOpening } from './business-calendar';
+import { addBusinessMinutes, type BusinessCalendar, closingOf, isOpen, nextOpening } from './business-calendar';
 
 /**
  * Callbacks (the SOS button): a customer asks to be called, now or in a window. Only one is
@@ -45,7 +45,8 @@ export interface Callback {
 export type CallbackPlan = { ok: true; asap: boolean; dueAt: Date; window?: { from: Date; to: Date } } | { ok: false; nextWindow: { from: Date; to: Date } };
 
 /**
- * When to call. `asap` while the service is open is now; outside hours it is refused with the
+ * When to call. `asap` while the service is open is now, in the window from now to the end of
+ * the opening hours it was asked in; outside hours it is refused with the
  * next window, unless the caller asked to be scheduled into it. A window is kept as given when it
  * is in the future and not longer than a day; the call is due at its start (or now, if it began).
  */
@@ -56,7 +57,8 @@ export function planCallback(
   options: { windowMinutes: number; scheduleIfClosed: boolean },
 ): CallbackPlan {
   if (when === 'asap') {
-    if (isOpen(calendar, now)) return { ok: true, asap: true, dueAt: now };
+    // Accepted in the opening hours running now: telephony should call before they close.
+    if (isOpen(calendar, now)) return { ok: true, asap: true, dueAt: now, window: { from: now, to: closingOf(calendar, now) } };
     const from = nextOpening(calendar, now);
     const nextWindow = { from, to: addBusinessMinutes(calendar, from, options.windowMinutes) };
     return options.scheduleIfClosed ? { ok: true, asap: false, dueAt: from, window: nextWindow } : { ok: false, nextWindow };

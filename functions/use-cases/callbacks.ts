@@ -3,7 +3,9 @@ import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import { problems } from '../commons/http/problem';
 import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';
 import { newId } from '../domain/ids';
-import type { Principal } from '../domain/roles';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
+import type { CustomerProfile } from '../domain/customers';
+import { isStaff, type Principal } from '../domain/roles';
 import { businessCalendar } from '../domain/sla';
 import { actingCustomerId, actsFor, assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
@@ -50,6 +52,7 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
   await assertOwnCustomer(deps, principal, customerId, 'customerId');
   const profile = await deps.customers.resolve(customerId, true);
   if (!profile) throw problems.unknownReference('customerId', `Customer ${customerId} does not exist.`);
+  assertMayCall(principal, profile, input.phone);
   const existing = await deps.callbacks.openOf(profile.customerId);
   if (existing) return { created: false, callback: existing };
 
@@ -81,6 +84,31 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
   const winner = await deps.callbacks.openOf(profile.customerId);
   if (!winner) throw problems.conflict('The callback request raced with another one: retry.');
   return { created: false, callback: winner };
+}
+
+/**
+ * A customer is called back only on a phone of their own profile, or one their token's IdP
+ * verified: otherwise anyone could have a stranger's phone rung. The refusal says the same
+ * whoever owns the number, so it cannot be used to probe profiles. Staff may give any number.
+ */
+function assertMayCall(principal: Principal, profile: CustomerProfile, phone: string): void {
+  if (isStaff(principal)) return;
+  if (profile.identities.phones.includes(phone) || principal.verified?.phone === phone) return;
+  throw problems.forbidden('A customer can only be called back on a phone of their own profile or verified by their sign-in.', 'phone');
+}
+
+/**
+ * A customer's callbacks, newest first, a page at a time (the profile and every profile merged
+ * into it). A customer sees only their own; staff anyone's.
+ */
+export async function listCallbacks(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && before === undefined) throw problems.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  await assertOwnCustomer(deps, principal, customerId);
+  const profile = await deps.customers.resolve(customerId);
+  if (!profile) throw problems.notFound('Customer', customerId);
+  const page = await deps.callbacks.pageOf([profile.customerId, ...profile.mergedFrom], query.limit, before);
+  return { customerId: profile.customerId, items: page.callbacks, ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}) };
 }
 
 export async function getCallback(deps: Dependencies, principal: Principal, callbackId: string): Promise<Callback> {

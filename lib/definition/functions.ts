@@ -99,6 +99,7 @@ export const functions = {
   getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: 'read' }),
   requestCallback: api('request-callback', 'POST /callbacks: the SOS button', { data: 'readWrite', idempotency: true, sla: true, callbacks: true, queueStatus: true }),
   getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: 'read' }),
+  listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: 'read' }),
   cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: 'readWrite' }),
   recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", { data: 'readWrite', idempotency: true, sla: true, callbacks: true }),
   ...escalationWorkers(),

@@ -9,6 +9,7 @@ import type { FunctionName } from './functions';
  * read their own entry for validation and role checks; the OpenAPI document is generated from it.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type SuccessStatus = 200 | 201 | 202;
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -24,7 +25,13 @@ export interface RouteDefinition {
   readonly body?: z.ZodType;
   /** Accepts an Idempotency-Key header: a retry returns the first response and writes nothing. */
   readonly idempotent?: boolean;
-  readonly success: { readonly status: 200 | 201 | 202; readonly description: string; readonly schema: z.ZodType };
+  readonly success: { readonly status: SuccessStatus; readonly description: string; readonly schema: z.ZodType };
+  /**
+   * Other success statuses the route answers with, with the same body schema (e.g. 200 when a
+   * repeat request returns what exists instead of creating it). Handlers are typed to return only
+   * `success.status` or one of these, and the OpenAPI document lists each.
+   */
+  readonly alsoSuccess?: readonly { readonly status: SuccessStatus; readonly description: string }[];
   /** Error statuses this route can answer with, besides 401/403 implied by `auth`. */
   readonly errors: readonly (400 | 404 | 409 | 413 | 415 | 422)[];
 }
@@ -281,7 +288,21 @@ export const routes = [
     body: contract.RequestCallbackRequest,
     idempotent: true,
     success: { status: 201, description: 'Requested, with the estimated wait', schema: contract.Callback },
+    alsoSuccess: [{ status: 200, description: 'The customer already has an open callback: that one, unchanged (nothing new is requested)' }],
     errors: [400, 409, 415, 422],
+  },
+  {
+    method: 'GET',
+    path: '/customers/{customerId}/callbacks',
+    function: 'listCallbacks',
+    operationId: 'listCustomerCallbacks',
+    summary: "A customer's callbacks, newest first, paged like the timeline",
+    tag: 'Callbacks',
+    auth: everyone,
+    params: contract.CustomerPath,
+    query: contract.TimelineQuery,
+    success: { status: 200, description: 'One page of callbacks', schema: contract.CallbackPage },
+    errors: [400, 404],
   },
   {
     method: 'GET',
@@ -326,6 +347,11 @@ export const routes = [
 
 export type Route = (typeof routes)[number];
 export type RouteKey = `${Route['method']} ${Route['path']}`;
+
+/** Every success status a route answers with: `success.status` first, then `alsoSuccess`. */
+export function successStatuses(route: Pick<RouteDefinition, 'success' | 'alsoSuccess'>): SuccessStatus[] {
+  return [route.success.status, ...(route.alsoSuccess ?? []).map((also) => also.status)];
+}
 
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;

@@ -31,5 +31,7 @@ describe('Callbacks outside business hours', () => {
     // The next window starts on the first open day after the closed ones, at opening time.
     expect(scheduled.body.window.from > `${closedDays.at(-1)}T23:59`).toBe(true);
     expect(refused.body.detail).toContain(scheduled.body.window.from);
+    // Machine-readable too (docs/problems.md): the window that scheduleIfClosed books.
+    expect(refused.body.nextWindow).toEqual(scheduled.body.window);
   });
 });

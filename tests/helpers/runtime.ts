@@ -4,6 +4,7 @@ import type { ClientConfig } from '../../lib/config/client-config';
 import { loadClientConfig } from '../../lib/config/load-client-configs';
 import { clientFile } from '../../local/paths';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { contractViolation, routeOf } from './contract';
 
 export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
 
@@ -35,7 +36,7 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** A small HTTP client over real sockets, as a front end would call the API. */
+/** A small HTTP client over real sockets, as a front end would call the API; it fails on any response that breaks the OpenAPI contract. */
 export function apiClient(baseUrl: string) {
   async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
@@ -47,7 +48,12 @@ export function apiClient(baseUrl: string) {
     }
     const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const parsed = text ? JSON.parse(text) : undefined;
+    // Every response of the e2e suite is held to the route's OpenAPI contract (tests/helpers/contract.ts).
+    const route = routeOf(method, path);
+    const violation = route && contractViolation(route, { status: response.status, contentType: response.headers.get('content-type'), body: parsed });
+    if (violation) throw new Error(`Contract broken: ${violation}`);
+    return { status: response.status, headers: response.headers, body: parsed };
   }
   return {
     get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),

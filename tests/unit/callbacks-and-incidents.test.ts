@@ -10,7 +10,8 @@ const options = { windowMinutes: 60, scheduleIfClosed: false };
 describe('Function: planCallback', () => {
   it('calls asap while open, and offers the next window when closed', () => {
     const mondayNoon = new Date('2026-11-23T11:00:00Z');
-    expect(planCallback(paris, 'asap', mondayNoon, options)).toEqual({ ok: true, asap: true, dueAt: mondayNoon });
+    // The window it was accepted in: now until the end of today's opening hours (18:00 in Paris).
+    expect(planCallback(paris, 'asap', mondayNoon, options)).toEqual({ ok: true, asap: true, dueAt: mondayNoon, window: { from: mondayNoon, to: new Date('2026-11-23T17:00:00Z') } });
 
     const saturday = new Date('2026-11-21T11:00:00Z');
     expect(planCallback(paris, 'asap', saturday, options)).toEqual({ ok: false, nextWindow: { from: new Date('2026-11-23T08:00:00Z'), to: new Date('2026-11-23T09:00:00Z') } });

@@ -4,7 +4,7 @@ import { Case, RecordInteractionRequest, maxTextLength } from '../../functions/a
 import { apiVersion, buildOpenApiDocument, type Operation } from '../../functions/api/openapi-document';
 import { channels } from '../../functions/domain/channels';
 import { asSchema, type JsonSchema } from '../../lib/docs/json-schema';
-import { type RouteDefinition, routes } from '../../lib/definition/routes';
+import { type RouteDefinition, routes, successStatuses } from '../../lib/definition/routes';
 
 const document = buildOpenApiDocument();
 const declared: readonly RouteDefinition[] = routes;
@@ -102,6 +102,28 @@ describe('Function: buildOpenApiDocument', () => {
         content: { 'application/json': { schema: expect.any(Object) } },
       });
     }
+  });
+
+  it('documents every success status a route answers with, each with the success schema (POST /callbacks: 201, and 200 for a repeat)', () => {
+    for (const route of declared) {
+      const operation = operationOf(route);
+      const schema = operation.responses[route.success.status]?.content?.['application/json']?.schema;
+
+      for (const status of successStatuses(route)) {
+        expect(operation.responses[status]?.content?.['application/json']?.schema, `${route.path} ${status}`).toEqual(schema);
+      }
+    }
+    const requestCallback = operationOf(routeWithId('requestCallback'));
+    expect(Object.keys(requestCallback.responses)).toEqual(expect.arrayContaining(['200', '201']));
+    expect(requestCallback.responses['200']?.description).toMatch(/already has an open callback/);
+  });
+
+  it('documents the outside-business-hours extension: nextWindow on the Problem schema', () => {
+    const problem = component('Problem');
+    const nextWindow = asSchema(problem.properties?.nextWindow);
+
+    expect(nextWindow).toMatchObject({ type: 'object', required: ['from', 'to'], properties: { from: { format: 'date-time' }, to: { format: 'date-time' } } });
+    expect(nextWindow.description).toMatch(/outside-business-hours/);
   });
 
   it('refers to every named schema a route uses by $ref to its component', () => {

@@ -1,12 +1,12 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { type Callback, isFinal } from '../../domain/callbacks';
 import { recordOf, writeIfUnchanged } from './items';
-import { keys } from './keys';
+import { indexNames, keys } from './keys';
 import type { OutboxEvent } from './outbox';
 import { worklistPages } from './worklist';
 
 /**
- * Callbacks, on the customer's timeline. One open callback per customer: creating one claims the
+ * Callbacks, on the customer's timeline and on their own list (both by request time). One open callback per customer: creating one claims the
  * customer's OPEN_CALLBACK item in the same transaction, and a final state releases it.
  */
 export class CallbackStore {
@@ -55,6 +55,32 @@ export class CallbackStore {
     }
   }
 
+  /**
+   * One page of the callbacks of a profile and the profiles merged into it, newest first.
+   * `before` is the timeline key of the last callback of the previous page (see timelinePage).
+   */
+  async pageOf(customerIds: readonly string[], limit: number, before?: string): Promise<{ callbacks: Callback[]; last?: string; more: boolean }> {
+    const pages = await Promise.all(
+      customerIds.map(async (customerId) => {
+        const { Items = [] } = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: indexNames.byCase,
+            KeyConditionExpression: before ? 'caseKey = :p AND timelineKey < :before' : 'caseKey = :p',
+            ExpressionAttributeValues: { ':p': keys.customerCallbacks(customerId), ...(before ? { ':before': before } : {}) },
+            ScanIndexForward: false,
+            // One more than a page tells whether another page follows.
+            Limit: limit + 1,
+          }),
+        );
+        return Items;
+      }),
+    );
+    const items = pages.flat().sort((a, b) => String(b.timelineKey).localeCompare(String(a.timelineKey)));
+    const page = items.slice(0, limit);
+    return { callbacks: page.map((item) => recordOf<Callback>(item)!), last: page.at(-1)?.timelineKey as string | undefined, more: items.length > limit };
+  }
+
   private item(callback: Callback, outbox: OutboxEvent) {
     // Waiting for a later time (a window, a retry): on the work list the dispatcher reads.
     const waiting = callback.status === 'scheduled' || callback.status === 'no_answer';
@@ -62,6 +88,7 @@ export class CallbackStore {
       ...keys.callback(callback.callbackId),
       type: 'callback',
       customerKey: keys.customerTimeline(callback.customerId),
+      caseKey: keys.customerCallbacks(callback.customerId),
       timelineKey: keys.timeline(callback.requestedAt, callback.callbackId),
       ...(waiting ? { listKey: keys.scheduledCallbacks(), listAt: callback.dueAt } : {}),
       ...callback,

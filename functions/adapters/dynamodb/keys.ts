@@ -42,6 +42,11 @@ export const keys = {
   /** Partition of the byCase index: every interaction of one case. */
   caseTimeline: (caseId: string) => `CASE#${caseId}`,
   /**
+   * Partition of the byCase index too (overloaded, no index of its own): every callback of one
+   * profile, so listing them reads only callbacks, not the whole timeline.
+   */
+  customerCallbacks: (customerId: string) => `CALLBACKS#${customerId}`,
+  /**
    * Sort key of both indexes: UTC time at millisecond precision (fixed width, so it sorts as
    * time) then the record id (unique, so it can serve as a page cursor).
    */

@@ -17,6 +17,7 @@ import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
 
 type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
+type SuccessStatusOf<R extends Route> = R['success']['status'] | (R extends { alsoSuccess: readonly (infer A)[] } ? (A extends { status: infer S } ? S : never) : never);
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler's use-case function receives: the validated parts of the request and the caller. */
@@ -29,8 +30,9 @@ export interface HttpRequest<R extends Route> {
   event: HttpEvent;
 }
 
-export interface HttpResult {
-  status: number;
+export interface HttpResult<S extends number = number> {
+  /** One of the route's documented success statuses (`success`, `alsoSuccess`): the compiler checks it. */
+  status: S;
   body: unknown;
   headers?: Record<string, string>;
 }
@@ -47,7 +49,7 @@ export interface HttpResult {
  */
 export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
   key: K,
-  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult>,
+  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>>>,
 ) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in lib/definition/routes.ts`);

@@ -16,7 +16,12 @@ export interface ProblemBody {
   detail?: string;
   instance?: string;
   errors?: FieldError[];
+  /** Extension member of `outside-business-hours` (RFC 9457 §3.2): the next window, machine-readable. */
+  nextWindow?: { from: string; to: string };
 }
+
+/** RFC 9457 extension members a problem type may add to the body. */
+export type ProblemExtensions = Pick<ProblemBody, 'nextWindow'>;
 
 export const problemTypeBase = 'urn:support:problem:';
 
@@ -30,6 +35,7 @@ export class HttpProblem extends Error {
     detail?: string,
     readonly errors?: FieldError[],
     readonly headers: Record<string, string> = {},
+    readonly extensions: ProblemExtensions = {},
   ) {
     super(detail ?? title);
   }
@@ -42,6 +48,7 @@ export class HttpProblem extends Error {
       detail: this.message,
       ...(instance ? { instance } : {}),
       ...(this.errors?.length ? { errors: this.errors } : {}),
+      ...this.extensions,
     };
   }
 }
@@ -73,6 +80,8 @@ export const problems = {
       'Outside business hours',
       `Nobody can call back now. Next window: ${from.toISOString()} to ${to.toISOString()}. Ask for that window, or send scheduleIfClosed: true.`,
       [{ field: 'when', message: `the next available window is ${from.toISOString()} to ${to.toISOString()}` }],
+      {},
+      { nextWindow: { from: from.toISOString(), to: to.toISOString() } },
     ),
   conflict: (detail: string, field?: string) =>
     new HttpProblem(409, 'conflict', 'Conflict', detail, field ? [{ field, message: detail }] : undefined),

@@ -1,0 +1,65 @@
+import type { z } from 'zod';
+import { Problem } from '../../functions/api/contracts';
+import { buildOpenApiDocument } from '../../functions/api/openapi-document';
+import { type RouteDefinition, routeKey, routes } from '../../lib/definition/routes';
+
+/**
+ * The permanent guard of the API's contract: every response the e2e suite receives through
+ * `apiClient` is checked against what the OpenAPI document promises for its route: the status is
+ * one the operation documents (or 429/503, which the document allows on every operation), the
+ * content type is JSON or problem+json accordingly, and the body matches the route's response
+ * schema (or the Problem schema), with no field the schema does not describe. A route that starts
+ * answering an undocumented status, or a field nobody documented, fails the test that met it.
+ */
+const document = buildOpenApiDocument();
+const declared: readonly RouteDefinition[] = routes;
+
+/** Statuses the document allows on every operation (its description: throttling and busy). */
+const anyOperation = [429, 503];
+
+const matchers = declared.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+}));
+
+/** The declared route a request reached, if any (an unknown path is the gateway's 404, not a route's). */
+export function routeOf(method: string, url: string): RouteDefinition | undefined {
+  const path = new URL(url, 'http://localhost').pathname;
+  return matchers.find(({ route, pattern }) => route.method === method && pattern.test(path))?.route;
+}
+
+/** The statuses the OpenAPI document lists for the route, plus those allowed on every operation. */
+export function documentedStatuses(route: RouteDefinition): number[] {
+  const operation = document.paths[route.path]?.[route.method.toLowerCase() as Lowercase<RouteDefinition['method']>];
+  if (!operation) throw new Error(`${routeKey(route)} is not in the OpenAPI document`);
+  return [...Object.keys(operation.responses).map(Number), ...anyOperation];
+}
+
+/** What is wrong with this response for the route, or undefined when it keeps the contract. */
+export function contractViolation(route: RouteDefinition, response: { status: number; contentType: string | null; body: unknown }): string | undefined {
+  const where = `${routeKey(route)} answered ${response.status}`;
+  if (!documentedStatuses(route).includes(response.status)) return `${where}, which its OpenAPI operation does not document (${documentedStatuses(route).join(', ')})`;
+  const isError = response.status >= 400;
+  const expectedType = isError ? 'application/problem+json' : 'application/json';
+  if (!response.contentType?.startsWith(expectedType)) return `${where} with content-type ${response.contentType}, not ${expectedType}`;
+  const schema: z.ZodType = isError ? Problem : route.success.schema;
+  const parsed = schema.safeParse(response.body);
+  if (!parsed.success) return `${where} with a body its schema refuses: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`;
+  const undocumented = strippedPaths(response.body, parsed.data);
+  if (undocumented.length > 0) return `${where} with fields its schema does not describe: ${undocumented.join(', ')}`;
+  return undefined;
+}
+
+/** Paths present in what was received but dropped by the schema's parse: fields nobody documented. */
+function strippedPaths(received: unknown, parsed: unknown, path = ''): string[] {
+  if (Array.isArray(received) && Array.isArray(parsed)) return received.flatMap((item, i) => strippedPaths(item, parsed[i], `${path}[${i}]`));
+  if (!isRecord(received) || !isRecord(parsed)) return [];
+  return Object.keys(received).flatMap((key) => {
+    const child = path ? `${path}.${key}` : key;
+    return key in parsed ? strippedPaths(received[key], parsed[key], child) : [child];
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
