@@ -12,6 +12,7 @@ import { settings } from '../settings';
 import { idempotencyMiddleware } from './idempotency';
 import { type HttpEvent, principalFromClaims } from './principal';
 import { problems } from './problem';
+import { rateLimitMiddleware } from './rate-limit';
 import { parseRequest } from './request';
 import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
@@ -41,8 +42,9 @@ export interface HttpResult {
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
  * Order matters: Powertools logs, metrics and traces around everything; errors become
- * problem+json; the caller is authorised and the request validated before the idempotency check,
- * so a refused request neither runs nor leaves an idempotency record.
+ * problem+json; the caller is authorised, then counted against its rate limit (every authorised
+ * request of a counted caller counts, valid or not), and the request validated before the idempotency
+ * check, so a refused request neither runs nor leaves an idempotency record.
  */
 export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
   key: K,
@@ -72,7 +74,9 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
-    .use({ before: (request) => authoriseAndValidate(route, request.event) });
+    .use({ before: (request) => authorise(route, request.event) })
+    .use(rateLimitMiddleware({ principalOf: (event) => principals.get(event) }))
+    .use({ before: (request) => void parsedRequests.set(request.event, parseRequest(route, request.event)) });
   if (route.idempotent) handler.use(idempotencyMiddleware());
   return handler.handler(handle);
 }
@@ -82,7 +86,7 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
 const principals = new WeakMap<HttpEvent, Principal>();
 const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>();
 
-function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
+function authorise(route: RouteDefinition, event: HttpEvent): void {
   logger.appendKeys({ correlationId: correlationIdOf(event), route: `${route.method} ${route.path}` });
   if (route.auth !== 'public') {
     const { ROLE_CLAIM, CUSTOMER_ID_CLAIM } = settings();
@@ -99,6 +103,5 @@ function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
     }
     principals.set(event, principal);
   }
-  parsedRequests.set(event, parseRequest(route, event));
 }
 
