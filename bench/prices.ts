@@ -15,4 +15,10 @@ export const prices = {
   eventBridgePerMillionEvents: 1.0,
   httpApiPerMillionRequests: 1.0,
   cloudWatchLogsIngestionPerGb: 0.5,
+  // For the rate-limit comparison in the README (CloudFront + WAF in front of the API, not
+  // deployed): WAF for CloudFront, and CloudFront HTTPS requests in North America and Europe.
+  wafWebAclPerMonth: 5.0,
+  wafRulePerMonth: 1.0,
+  wafPerMillionRequests: 0.6,
+  cloudFrontHttpsPerMillionRequests: 1.0,
 } as const;

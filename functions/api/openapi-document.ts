@@ -261,15 +261,17 @@ function successResponses(route: RouteDefinition, schema: JsonSchema): Record<st
   );
 }
 
-type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403;
+type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403 | 429;
 
 /**
  * Statuses the shared HTTP pipeline (functions/commons/http) can answer on any route of this
  * shape, whether or not the route lists them: validation, body reading, the token, the
- * Idempotency-Key. Routes list the statuses their use case adds.
+ * Idempotency-Key, the per-caller rate limit (every route: public ones count addresses, the
+ * others customers, and staff roles when the client config gives them a limit). Routes list the
+ * statuses their use case adds.
  */
 function pipelineStatuses(route: RouteDefinition): ErrorStatus[] {
-  const statuses: ErrorStatus[] = [];
+  const statuses: ErrorStatus[] = [429];
   if (route.params || route.query || route.body) statuses.push(400);
   if (route.body) statuses.push(413, 415);
   if (!isPublic(route)) statuses.push(401, 403);
@@ -280,7 +282,14 @@ function pipelineStatuses(route: RouteDefinition): ErrorStatus[] {
 function errorResponses(route: RouteDefinition, problem: JsonSchema): Record<string, OperationResponse> {
   const statuses = [...new Set([...route.errors, ...pipelineStatuses(route)])].sort((a, b) => a - b);
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: errorDescription(route, status), content: { 'application/problem+json': { schema: problem } } }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: errorDescription(route, status),
+        ...(status === 429 && { headers: { 'retry-after': retryAfterHeader } }),
+        content: { 'application/problem+json': { schema: problem } },
+      },
+    ]),
   );
 }
 
@@ -294,6 +303,12 @@ const errorMeanings: Record<ErrorStatus, string> = {
   413: `the body is larger than ${maxBodyBytes / 1024} KiB`,
   415: 'the body is not sent as `application/json`',
   422: 'the request is well formed but cannot be applied (e.g. it refers to an id that does not exist)',
+  429: 'too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header',
+};
+
+const retryAfterHeader = { description: 'Seconds to wait before retrying (for `rate-limited`: until the current window ends).', schema: { type: 'integer', minimum: 1 } } satisfies {
+  description: string;
+  schema: JsonSchema;
 };
 
 const idempotencyMeanings: Partial<Record<ErrorStatus, string>> = {
@@ -321,7 +336,8 @@ function apiDescription(): string {
     "The HTTP API of one client's support stack: one customer profile across every channel, cases, escalations, and the handoff view for the next agent.",
     `**Authentication.** Send \`Authorization: Bearer <JWT>\` from the client's identity provider. Its role claim gives the caller's roles (${roles.join(', ')}); each operation lists the roles it accepts. A customer only reaches their own profile, timeline and cases. On AWS, a missing or invalid token is refused by API Gateway itself, with \`{"message":"Unauthorized"}\` instead of problem+json.`,
     `**Idempotency.** ${idempotent.join(', ')} accept an \`Idempotency-Key\` header: a retry with the same key and the same body replays the first response and writes nothing; the same key with another body is refused with 422, and with 409 while the first request runs. Only successes are kept: a refused request (4xx) leaves the key free for a retry.`,
-    '**Errors.** Every error is RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`, and `errors` naming each offending field). A refused request changes nothing. Any operation may also answer 429 (API throttling) or 503 (busy): retry after the `retry-after` header.',
+    '**Errors.** Every error is RFC 9457 `application/problem+json` (`type`, `title`, `status`, `detail`, and `errors` naming each offending field). A refused request changes nothing. Any operation may also answer 503 (busy): retry after the `retry-after` header.',
+    '**Rate limits.** Each customer (all their tokens together), and each source address on public operations, may send a number of requests per window set by the client (by default 50 every 10 s); beyond it, 429 `rate-limited` with `retry-after` (the seconds until the window ends). Every operation may also answer 429 when the throttling limit of the whole API is reached; on AWS, API Gateway answers that one itself, with `{"message":"Too Many Requests"}` and no `retry-after`: back off and retry.',
     '**Tracing.** Send an `x-correlation-id` header to follow a request through the logs and the events it causes.',
   ].join('\n\n');
 }

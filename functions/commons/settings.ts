@@ -12,6 +12,7 @@ export interface NotificationRules {
   defaultLanguage: Language;
   maxAttempts: number;
 }
+import type { RateLimits } from '../domain/rate-limits';
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from '../../lib/definition/queues';
 
@@ -59,6 +60,13 @@ const Settings = z.object({
     .string()
     .transform((value) => JSON.parse(value) as { maxAttempts: number; retryAfterMinutes: number; windowMinutes: number })
     .optional(),
+  /** Per-caller request limits; set on the HTTP functions (access `rateLimit`). */
+  RATE_LIMITS: z
+    .string()
+    .transform((value) => JSON.parse(value) as RateLimits)
+    .optional(),
+  /** How long a request waits for its rate counter before it is served uncounted (the local runtime: longer, DynamoDB Local is slower). */
+  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   QUEUE_URLS: z
     .string()
     .transform((value) => JSON.parse(value) as Record<WorkQueue, string>)

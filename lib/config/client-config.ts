@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { Channel, Language } from '../../functions/domain/channels';
 import { weekdays } from '../../functions/domain/business-calendar';
 import { escalationQueues } from '../../functions/domain/escalations';
+import { type Role, staffRoles } from '../../functions/domain/roles';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 
 /**
@@ -148,6 +149,33 @@ const Webhooks = z
   .strict()
   .describe('Where the backend tells the client\'s own platforms (workforce, supervisors) what happened.');
 
+const RequestsPerWindow = z.number().int().min(1).max(1_000_000);
+
+/**
+ * Per-caller limits, counted in the data table (functions/domain/rate-limits.ts). Defaults:
+ * 50 requests per 10 s window (5 per second, with bursts) per customer and per public address;
+ * staff and integrations are not counted (the stage throttle bounds them) unless given a limit.
+ */
+const RateLimits = z
+  .object({
+    windowSeconds: z.number().int().min(1).max(3600).default(10).describe('Length of a counting window, in seconds.'),
+    public: RequestsPerWindow.nullable().default(50).describe('Requests per window per source address on public routes; null: not counted.'),
+    roles: z
+      .object({
+        customer: RequestsPerWindow.nullable().default(50).describe('Requests per window per customer (all their tokens together); null: not counted.'),
+        ...(Object.fromEntries(staffRoles.map((role) => [role, RequestsPerWindow.nullable().optional()])) as Record<
+          Exclude<Role, 'customer'>,
+          z.ZodOptional<z.ZodNullable<typeof RequestsPerWindow>>
+        >),
+      })
+      .strict()
+      .prefault({})
+      .describe('Per role; a staff role is counted (per token subject) only when given a limit here.'),
+  })
+  .strict()
+  .prefault({})
+  .describe('Per-caller request limits (429 rate-limited with Retry-After), under the stage throttling.');
+
 export const ClientConfig = z
   .object({
     clientId: ClientId,
@@ -200,6 +228,7 @@ export const ClientConfig = z
         burstLimit: z.number().int().positive().max(100_000),
       })
       .strict(),
+    rateLimits: RateLimits,
     retention: z
       .object({
         interactionsDays: z.number().int().min(1).max(3650),

@@ -35,7 +35,7 @@ export function functionEnvironment(
     POWERTOOLS_SERVICE_NAME: `support-${fn.entry.split('/').pop()!.replace(/\.ts$/, '')}`,
     POWERTOOLS_METRICS_NAMESPACE: 'SupportBackend',
     POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
-    ...(fn.access.data ? { TABLE_NAME: names.dataTable } : {}),
+    ...(fn.access.data || fn.access.rateLimit ? { TABLE_NAME: names.dataTable } : {}),
     ...(fn.access.idempotency ? { IDEMPOTENCY_TABLE_NAME: names.idempotencyTable } : {}),
     ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
     ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
@@ -44,6 +44,7 @@ export function functionEnvironment(
     ...(fn.access.notifications ? { NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) } : {}),
     ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
     ...(fn.access.webhooks ? webhookEnvironment(config, fn.access.webhooks, names) : {}),
+    ...(fn.access.rateLimit ? { RATE_LIMITS: JSON.stringify(config.rateLimits) } : {}),
   };
 }
 

@@ -36,6 +36,11 @@ export interface FunctionDefinition {
     readonly callbacks?: true;
     /** Queues it sends messages to (QUEUE_URLS, sqs:SendMessage on those only). */
     readonly enqueue?: readonly WorkQueue[];
+    /**
+     * Counts its callers against the client's per-caller limits (RATE_LIMITS, TABLE_NAME, and
+     * dynamodb:UpdateItem on the data table's `RATE#` items, which read-only functions lack).
+     */
+    readonly rateLimit?: true;
   };
   /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
   readonly trigger?: TableStreamTrigger | QueueTrigger | ScheduleTrigger;
@@ -62,10 +67,11 @@ export interface TableStreamTrigger {
   readonly filter: EventPattern;
 }
 
+// Every HTTP function counts its callers: the shared HTTP handler applies the limits on every route.
 const api = (entry: string, description: string, access: FunctionDefinition['access']): FunctionDefinition => ({
   entry: `functions/api/${entry}.ts`,
   description,
-  access,
+  access: { ...access, rateLimit: true },
 });
 
 export const functions = {

@@ -228,8 +228,13 @@ describe('Class: SupportStack', () => {
         const statements = q().roleStatements(stack().functions[name].role);
         const actions = actionsOf(statements);
 
-        // Assess: the data table as declared (read-only functions cannot write).
-        expect(actionsOn(statements, data).some((a) => dynamodbWrites.includes(a)), 'writes the data table').toBe(access.data === 'readWrite');
+        // Assess: the data table as declared (read-only functions cannot write, but their rate counters).
+        const unconditional = statements.filter((s) => s.Condition === undefined);
+        expect(actionsOn(unconditional, data).some((a) => dynamodbWrites.includes(a)), 'writes the data table').toBe(access.data === 'readWrite');
+        const counterOnly = statements.filter((s) => s.Condition !== undefined && referencedIds(s.Resource).includes(data));
+        expect(counterOnly.map((s) => ({ Action: s.Action, Condition: s.Condition })), 'writes the rate counters only').toEqual(
+          access.rateLimit && access.data !== 'readWrite' ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }] : [],
+        );
         expect(dynamodbReads.every((a) => actionsOn(statements, data).includes(a)), 'reads the data table').toBe(access.data !== undefined);
         // The idempotency table only for idempotent functions, read-write.
         expect(actionsOn(statements, idempotency).includes('dynamodb:PutItem'), 'writes idempotency records').toBe(access.idempotency === true);
@@ -264,12 +269,15 @@ describe('Class: SupportStack', () => {
         expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       });
 
-      it('lets the public functions (health, OpenAPI) write their logs and traces, nothing else', () => {
+      it('lets the public functions (health, OpenAPI) write their logs and traces and count their callers, nothing else', () => {
         const publicFunctions = [...new Set(routes.filter((r) => r.auth === 'public').map((r) => r.function))];
         expect(publicFunctions.length).toBeGreaterThan(0);
         for (const name of publicFunctions) {
-          const actions = actionsOf(q().roleStatements(stack().functions[name].role));
-          expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:')), name).toEqual([]);
+          const statements = q().roleStatements(stack().functions[name].role);
+          const others = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
+          expect(others.map((s) => ({ Action: s.Action, Condition: s.Condition })), name).toEqual([
+            { Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } },
+          ]);
         }
       });
 
@@ -279,7 +287,8 @@ describe('Class: SupportStack', () => {
         const variables = q().resource(stack().functions[name].function).Properties.Environment.Variables;
 
         // Assess
-        expect(variables.TABLE_NAME).toEqual(definition.access.data ? { Ref: data } : undefined);
+        expect(variables.TABLE_NAME).toEqual(definition.access.data || definition.access.rateLimit ? { Ref: data } : undefined);
+        expect(variables.RATE_LIMITS !== undefined, 'RATE_LIMITS').toBe(definition.access.rateLimit === true);
         expect(variables.IDEMPOTENCY_TABLE_NAME).toEqual(definition.access.idempotency ? { Ref: idempotency } : undefined);
         expect(variables.EVENT_BUS_NAME).toEqual(definition.access.bus ? { Ref: bus } : undefined);
         expect(variables.QUEUE_URLS !== undefined, 'QUEUE_URLS').toBe(definition.access.queueStatus === true || definition.access.enqueue !== undefined);

@@ -168,9 +168,18 @@ describe('Function: buildOpenApiDocument', () => {
       for (const status of errors) {
         expect(responses[status], `${route.path} ${status}`).toEqual({
           description: expect.stringMatching(/\.$/),
+          ...(status === '429' && { headers: { 'retry-after': { description: expect.any(String), schema: { type: 'integer', minimum: 1 } } } }),
           content: { 'application/problem+json': { schema: { $ref: `${componentPrefix}Problem` } } },
         });
       }
+    }
+  });
+
+  it('answers 429 with Retry-After on every operation: the per-caller limits and the API throttling apply everywhere', () => {
+    for (const route of declared) {
+      const tooMany = operationOf(route).responses['429'];
+      expect(tooMany?.description, route.path).toMatch(/rate-limited/);
+      expect(tooMany?.headers?.['retry-after'], route.path).toBeDefined();
     }
   });
 

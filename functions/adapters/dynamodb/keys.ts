@@ -32,6 +32,11 @@ export const keys = {
   activeIncidents: () => 'INCIDENTS#ACTIVE',
   /** An incident's delivery counters, spread over shards so a 100,000-customer fan-out has no hot item. */
   incidentStats: (incidentId: string, shard: number) => ({ pk: `INCIDENTSTATS#${incidentId}`, sk: `SHARD#${shard}` }),
+  /**
+   * One caller's request count in one fixed window (per-caller rate limits). The window start is
+   * in the key, so a counter expired by TTL but not yet deleted is never counted again.
+   */
+  rateWindow: (kind: string, id: string, windowStart: Date) => ({ pk: `${rateKeyPrefix}${kind}#${id}#${windowStart.toISOString().replace(/\.\d{3}Z$/, 'Z')}`, sk: 'RATE' }),
   callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
   /** The one open callback of a customer: claimed with a conditional put. */
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
@@ -54,5 +59,8 @@ export const keys = {
 };
 
 export const slaShards = 4;
+
+/** Partition keys of the rate counters start with it: read-only functions may write those items only. */
+export const rateKeyPrefix = 'RATE#';
 
 export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists' } as const;

@@ -12,6 +12,7 @@ import { settings } from '../settings';
 import { idempotent, idempotentCall } from './idempotency';
 import { type HttpEvent, principalFromClaims } from './principal';
 import { problems } from './problem';
+import { rateLimitMiddleware } from './rate-limit';
 import { parseRequest } from './request';
 import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
@@ -43,9 +44,9 @@ export interface HttpResult<S extends number = number> {
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
  * Order matters: Powertools logs, metrics and traces around everything; errors become
- * problem+json; the caller is authorised and the request validated (the Idempotency-Key header
- * included) before the idempotency check, so a refused request neither runs nor leaves an
- * idempotency record.
+ * problem+json; the caller is authorised, then counted against its rate limit (every authorised
+ * request of a counted caller counts, valid or not), and the request validated before the idempotency
+ * check, so a refused request neither runs nor leaves an idempotency record.
  */
 export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
   key: K,
@@ -75,7 +76,9 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
-    .use({ before: (request) => authoriseAndValidate(route, request.event) });
+    .use({ before: (request) => authorise(route, request.event) })
+    .use(rateLimitMiddleware({ principalOf: (event) => principals.get(event) }))
+    .use({ before: (request) => void parsedRequests.set(request.event, parseRequest(route, request.event)) });
   if (!route.idempotent) return handler.handler(handle);
   // Only the use case is wrapped (not a middleware around the chain), so that a refusal before it
   // runs, or a retry refused by idempotency itself, never touches another request's record.
@@ -91,7 +94,7 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
 const principals = new WeakMap<HttpEvent, Principal>();
 const parsedRequests = new WeakMap<HttpEvent, ReturnType<typeof parseRequest>>();
 
-function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
+function authorise(route: RouteDefinition, event: HttpEvent): void {
   logger.appendKeys({ correlationId: correlationIdOf(event), route: `${route.method} ${route.path}` });
   if (route.auth !== 'public') {
     const { ROLE_CLAIM, CUSTOMER_ID_CLAIM } = settings();
@@ -108,6 +111,5 @@ function authoriseAndValidate(route: RouteDefinition, event: HttpEvent): void {
     }
     principals.set(event, principal);
   }
-  parsedRequests.set(event, parseRequest(route, event));
 }
 

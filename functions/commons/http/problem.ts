@@ -102,6 +102,16 @@ export const problems = {
       undefined,
       { 'retry-after': '1' },
     ),
+  /** A counted caller (a customer, a public caller's address) spent its requests of the current window. */
+  rateLimited: (retryAfterSeconds: number, limit: number, windowSeconds: number) =>
+    new HttpProblem(
+      429,
+      'rate-limited',
+      'Too many requests from this caller',
+      `This caller may send ${limit} requests every ${windowSeconds} s: retry in ${retryAfterSeconds} s.`,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
   busy: () =>
     new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, {
       'retry-after': '1',

@@ -11,6 +11,7 @@ import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
 import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
 import type { FunctionDefinition } from '../../definition/functions';
+import { rateKeyPrefix } from '../../../functions/adapters/dynamodb/keys';
 import { escalationQueues } from '../../../functions/domain/escalations';
 import type { WorkQueue } from '../../definition/queues';
 import type { TableName } from '../../definition/table';
@@ -102,6 +103,16 @@ export class SupportFunction extends Construct {
     const { access } = definition;
     if (access.data) this.bindTable(resources.tables.data, access.data);
     if (access.idempotency) this.bindTable(resources.tables.idempotency, 'readWrite');
+    if (access.rateLimit && access.data !== 'readWrite') {
+      // The rate counters only: a read-only function may count its callers and write nothing else.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:UpdateItem'],
+          resources: [resources.tables.data.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${rateKeyPrefix}*`] } },
+        }),
+      );
+    }
     if (access.bus === 'publish') resources.bus.grantPutEventsTo(this.role);
     if (access.queueStatus) {
       this.role.addToPrincipalPolicy(
