@@ -15,6 +15,7 @@ import type { WorkQueue } from '../lib/definition/queues';
 import { archive, rules } from '../lib/definition/rules';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
+import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
 import { type DevKeys, issueDevToken, loadDevKeys, type TokenRequest } from './dev-tokens';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
@@ -74,6 +75,11 @@ export interface LocalRuntime {
   webhooks: WebhookReceiver;
   /** The signing secret of each target (generated at start, one per target as on AWS). */
   webhookSecrets: Readonly<Record<WebhookTargetName, string>>;
+  /**
+   * Every distinct DynamoDB request the functions made so far, per function, as IAM authorises
+   * it (a transaction item by item); `table` is the declared table name (`data`, `idempotency`).
+   */
+  dataRequests(): RecordedDataRequest[];
   stop(): Promise<void>;
 }
 
@@ -137,7 +143,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     setLambdaEnvironment(config, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
     if (options.webhookRetryBaseSeconds) process.env.WEBHOOK_RETRY_BASE_SECONDS = String(options.webhookRetryBaseSeconds);
-    const handlers = await loadHandlers();
+    const dataAccess = new DataAccessLog();
+    const handlers = await loadHandlers(dataAccess);
 
     const relay = functions.outboxRelay;
     const trigger = await startStreamTrigger({
@@ -212,6 +219,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       runSchedule,
       webhooks,
       webhookSecrets,
+      dataRequests: () => {
+        const declared: Record<string, string> = { [names.dataTable]: 'data', [names.idempotencyTable]: 'idempotency' };
+        return dataAccess.recorded().map((request) => ({ ...request, table: declared[request.table] ?? request.table }));
+      },
       stop: stopAll,
     };
   } catch (error) {
@@ -268,12 +279,19 @@ function localAwsEnvironment(): Record<string, string> {
   return { AWS_REGION: region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
 }
 
-async function loadHandlers(): Promise<Map<FunctionName, unknown>> {
+/**
+ * Loads every handler (after the environment is set: modules read it at import) and wraps it so
+ * that each invocation's DynamoDB requests are recorded as that function's. Handlers that share
+ * an entry (the escalation workers) are told apart by the function invoked, not the module.
+ */
+async function loadHandlers(dataAccess: DataAccessLog): Promise<Map<FunctionName, unknown>> {
   const root = resolve(import.meta.dirname, '..');
+  const { dynamoDbClient } = (await import(pathToFileURL(join(root, 'functions/adapters/dynamodb/client.ts')).href)) as typeof import('../functions/adapters/dynamodb/client');
+  watchDataAccess(dynamoDbClient);
   const entries = await Promise.all(
     (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(async ([name, fn]) => {
-      const module = (await import(pathToFileURL(join(root, fn.entry)).href)) as { handler: unknown };
-      return [name, module.handler] as const;
+      const module = (await import(pathToFileURL(join(root, fn.entry)).href)) as { handler: (...args: unknown[]) => unknown };
+      return [name, (...args: unknown[]) => dataAccess.invoke(name, () => module.handler(...args))] as const;
     }),
   );
   return new Map(entries);

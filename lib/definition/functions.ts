@@ -2,6 +2,49 @@ import { type EscalationQueue, escalationQueues } from '../../functions/domain/e
 import { subscribedTargets, type WebhookTargetName } from '../../functions/domain/webhooks';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
+import type { tables } from './table';
+
+/**
+ * The DynamoDB actions a function can be granted on a table (IAM action names without the
+ * `dynamodb:` prefix). Scan is deliberately not one of them: every path reads by key (GetItem,
+ * BatchGetItem, Query), never the whole table. Transactions have no IAM action of their own:
+ * each item of a TransactWriteItems is authorised as the PutItem, UpdateItem, DeleteItem or
+ * ConditionCheckItem it contains (a TransactGetItems item as GetItem), so a store writing in a
+ * transaction needs exactly those.
+ */
+export const dataActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const;
+export type DataAction = (typeof dataActions)[number];
+
+/** The global secondary indexes of the data table (lib/definition/table.ts). */
+export type DataIndex = (typeof tables.data.globalIndexes)[number]['indexName'];
+
+/**
+ * What a function does on the data table, precisely:
+ * - `actions`: on the table's own items and key (`Query` here is a Query of the base table, as
+ *   the segment, queue-stats and incident-counter partitions are read);
+ * - `indexes`: the indexes it queries, each granted `dynamodb:Query` on `<table>/index/<name>`
+ *   and nothing else.
+ * Written from what the handler → use cases → stores (functions/adapters/dynamodb/) call;
+ * tests/e2e/data-access.test.ts runs every function, records each DynamoDB request it issues and
+ * fails when the synthesized role allows one action or index more, or one less. A new function
+ * (or a new store call) needs its entry here and a step in that test's `exercise` reaching each
+ * path that issues a different request: the test fails for a function with a table it never ran.
+ *
+ * @example
+ * // GET /customers/{id}/timeline: the profile (GetItem), then the byCustomer index.
+ * { data: { actions: ['GetItem'], indexes: ['byCustomer'] } }
+ */
+export interface DataAccess {
+  readonly actions: readonly DataAction[];
+  readonly indexes?: readonly DataIndex[];
+}
+
+/**
+ * What Powertools idempotency does on its table (DynamoDBPersistenceLayer): PutItem claims the
+ * key, UpdateItem stores the response, DeleteItem drops the record of a failed request, GetItem
+ * reads a record the conditional put did not return.
+ */
+export const idempotencyActions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const satisfies readonly DataAction[];
 
 /**
  * Every Lambda function of a client stack, declared once. The CDK stack creates one function
@@ -16,7 +59,9 @@ export interface FunctionDefinition {
   readonly timeoutSeconds?: number;
   /** What the function may touch. The stack turns each into a grant and an environment variable. */
   readonly access: {
-    readonly data?: 'read' | 'readWrite';
+    /** The data table (TABLE_NAME): exactly these actions and indexes (see DataAccess). */
+    readonly data?: DataAccess;
+    /** The idempotency table (IDEMPOTENCY_TABLE_NAME), with `idempotencyActions`. */
     readonly idempotency?: true;
     readonly bus?: 'publish';
     /** The escalation routing of the client config (ESCALATION_ROUTING). */
@@ -78,42 +123,60 @@ export const functions = {
   health: api('health', 'GET /health: liveness, no auth', {}),
   openapi: api('openapi', 'GET /openapi.json: the OpenAPI document, generated from the zod schemas', {}),
   recordInteraction: api('record-interaction', 'POST /interactions: record a contact on the customer profile', {
-    data: 'readWrite',
+    // Identity owners (BatchGetItem), the profile and case, new profile/identities/interaction
+    // (PutItem, some in transactions), incident counters (UpdateItem), the active incidents
+    // (worklists) and, for the repeat-contact rule, the case's contacts (byCase).
+    data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], indexes: ['worklists', 'byCase'] },
     idempotency: true,
     routing: true,
     sla: true,
   }),
-  getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: 'read' }),
-  updateCustomer: api('update-customer', 'PATCH /customers/{customerId}: segment attributes and VIP flag', { data: 'readWrite' }),
-  findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: 'read' }),
-  getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: 'read' }),
-  mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: 'readWrite', idempotency: true }),
-  openCase: api('open-case', 'POST /cases', { data: 'readWrite', idempotency: true, sla: true }),
-  getCase: api('get-case', 'GET /cases/{caseId}', { data: 'read' }),
-  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: 'readWrite', sla: true }),
-  getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: 'read' }),
+  getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: { actions: ['GetItem'] } }),
+  updateCustomer: api('update-customer', 'PATCH /customers/{customerId}: segment attributes and VIP flag', { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } }),
+  findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: { actions: ['GetItem', 'BatchGetItem'] } }),
+  getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: { actions: ['GetItem'], indexes: ['byCustomer'] } }),
+  mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, idempotency: true }),
+  openCase: api('open-case', 'POST /cases', { data: { actions: ['GetItem', 'PutItem'] }, idempotency: true, sla: true }),
+  getCase: api('get-case', 'GET /cases/{caseId}', { data: { actions: ['GetItem'] } }),
+  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: { actions: ['GetItem', 'PutItem'] }, sla: true }),
+  getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: { actions: ['GetItem'], indexes: ['byCase', 'byCustomer', 'worklists'] } }),
   escalateCase: api('escalate-case', 'POST /cases/{caseId}/escalations: hand a case to a queue beyond the first line', {
-    data: 'readWrite',
+    data: { actions: ['GetItem', 'PutItem'] },
     idempotency: true,
     routing: true,
   }),
-  getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', { data: 'read', routing: true, queueStatus: true }),
-  getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: 'read' }),
-  putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: 'readWrite' }),
-  declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: 'readWrite', idempotency: true }),
-  updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: 'readWrite' }),
-  getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: 'read' }),
-  requestCallback: api('request-callback', 'POST /callbacks: the SOS button', { data: 'readWrite', idempotency: true, sla: true, callbacks: true, queueStatus: true }),
-  getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: 'read' }),
-  listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: 'read' }),
-  cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: 'readWrite' }),
-  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", { data: 'readWrite', idempotency: true, sla: true, callbacks: true }),
+  getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', {
+    data: { actions: ['Query'], indexes: ['worklists'] },
+    routing: true,
+    queueStatus: true,
+  }),
+  getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: { actions: ['GetItem'] } }),
+  putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: { actions: ['GetItem', 'PutItem'] } }),
+  declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: { actions: ['PutItem'] }, idempotency: true }),
+  updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: { actions: ['GetItem', 'PutItem'] } }),
+  getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: { actions: ['GetItem', 'Query'] } }),
+  requestCallback: api('request-callback', 'POST /callbacks: the SOS button', {
+    data: { actions: ['GetItem', 'PutItem', 'Query'] },
+    idempotency: true,
+    sla: true,
+    callbacks: true,
+    queueStatus: true,
+  }),
+  getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: { actions: ['GetItem'] } }),
+  listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: { actions: ['GetItem'], indexes: ['byCase'] } }),
+  cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } }),
+  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", {
+    data: { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem'] },
+    idempotency: true,
+    sla: true,
+    callbacks: true,
+  }),
   ...escalationWorkers(),
   slaMonitor: {
     entry: 'functions/workers/sla-monitor.ts',
     description: 'Every minute: finds cases past an SLA due time, marks the breach and re-escalates them',
     timeoutSeconds: 55,
-    access: { data: 'readWrite', routing: true, sla: true },
+    access: { data: { actions: ['GetItem', 'PutItem'], indexes: ['worklists'] }, routing: true, sla: true },
     trigger: { kind: 'schedule', rateMinutes: 1 },
   },
   notificationWorker: {
@@ -121,21 +184,28 @@ export const functions = {
     description: 'Fans incidents out to their audience page by page and notifies customers (consent, quiet hours, once each)',
     timeoutSeconds: 120,
     memorySize: 512,
-    access: { data: 'readWrite', routing: true, notifications: true, webhooks: ['messaging'], queueStatus: true, enqueue: ['notifications'] },
+    access: {
+      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      routing: true,
+      notifications: true,
+      webhooks: ['messaging'],
+      queueStatus: true,
+      enqueue: ['notifications'],
+    },
     trigger: { kind: 'queue', queue: 'notifications' },
   },
   callbackWorker: {
     entry: 'functions/workers/callback-worker.ts',
     description: 'Hands due callbacks to the telephony platform (signed)',
     timeoutSeconds: 30,
-    access: { data: 'readWrite', webhooks: ['telephony'] },
+    access: { data: { actions: ['GetItem', 'PutItem'] }, webhooks: ['telephony'] },
     trigger: { kind: 'queue', queue: 'callbacks' },
   },
   dispatcher: {
     entry: 'functions/workers/dispatcher.ts',
     description: 'Every minute: callbacks whose time came become due; notifications held back by quiet hours are released',
     timeoutSeconds: 55,
-    access: { data: 'readWrite', enqueue: ['notifications'] },
+    access: { data: { actions: ['GetItem', 'PutItem'], indexes: ['worklists'] }, enqueue: ['notifications'] },
     trigger: { kind: 'schedule', rateMinutes: 1 },
   },
   webhookWorker: {
@@ -143,7 +213,7 @@ export const functions = {
     description: "Delivers signed webhooks to the client's platforms, once each, with backoff between attempts",
     timeoutSeconds: 30,
     // The targets that subscribe to events (workforce, supervisor).
-    access: { data: 'readWrite', webhooks: subscribedTargets },
+    access: { data: { actions: ['UpdateItem'] }, webhooks: subscribedTargets },
     trigger: { kind: 'queue', queue: 'webhooks' },
   },
   outboxRelay: {
@@ -171,7 +241,7 @@ function escalationWorkers() {
     entry: 'functions/workers/escalation-worker.ts',
     description: `Assigns escalations from the ${queue} queue to their team and records it on the case`,
     timeoutSeconds: 20,
-    access: { data: 'readWrite', routing: true },
+    access: { data: { actions: ['GetItem', 'UpdateItem'] }, routing: true },
     trigger: { kind: 'queue', queue },
   });
   return Object.fromEntries(escalationQueues.map((queue) => [`escalationWorker${queue[0]!.toUpperCase()}${queue.slice(1)}`, worker(queue)])) as Record<

@@ -12,7 +12,7 @@ import { buildApp } from '../../lib/app';
 import { type ClientConfig, userWritableAttributes } from '../../lib/config/client-config';
 import { loadClientConfigs } from '../../lib/config/load-client-configs';
 import { corsSettings } from '../../lib/definition/cors';
-import { type FunctionDefinition, type FunctionName, functions } from '../../lib/definition/functions';
+import { type FunctionDefinition, type FunctionName, functions, idempotencyActions } from '../../lib/definition/functions';
 import { queueSettings, workQueues } from '../../lib/definition/queues';
 import { routeKey, routes } from '../../lib/definition/routes';
 import { escalationQueues } from '../../functions/domain/escalations';
@@ -22,12 +22,10 @@ import { type TableDefinition, type TableName, tables } from '../../lib/definiti
 import { defaultMemorySize, defaultTimeoutSeconds } from '../../lib/stack/constructs/support-function';
 import { pascalCase } from '../../lib/stack/naming';
 import type { SupportStack } from '../../lib/stack/support-stack';
-import { actionsOf, actionsOn, referencedIds, tagsOf, TemplateQueries } from './template-queries';
+import { actionsOf, actionsOn, grantsOn, referencedIds, tagsOf, TemplateQueries } from './template-queries';
 
 const configs = loadClientConfigs(join(import.meta.dirname, '../../clients'));
 const declaredFunctions = Object.entries(functions) as [FunctionName, FunctionDefinition][];
-const dynamodbWrites = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
-const dynamodbReads = ['dynamodb:GetItem', 'dynamodb:Query'];
 
 /**
  * Every acknowledgement id the stacks may carry. A new one is a decision: add it here, with its
@@ -36,7 +34,6 @@ const dynamodbReads = ['dynamodb:GetItem', 'dynamodb:Query'];
 const allowedAcknowledgements = [
   /^AwsSolutions-APIG4$/, // public routes (health, OpenAPI document)
   /^AwsSolutions-IAM5\[Resource::\*\]$/, // X-Ray PutTraceSegments/PutTelemetryRecords
-  /^AwsSolutions-IAM5\[Resource::<DataTables\w+\.Arn>\/index\/\*\]$/, // the declared indexes of one table
   /^AwsSolutions-SQS3$/, // dead-letter queues have no dead-letter queue
   /^Serverless-SQSRedrivePolicy$/, // same
   /^Serverless-LambdaDLQ$/, // functions never invoked asynchronously, or on a schedule (nothing to replay)
@@ -228,17 +225,28 @@ describe('Class: SupportStack', () => {
         const statements = q().roleStatements(stack().functions[name].role);
         const actions = actionsOf(statements);
 
-        // Assess: the data table as declared (read-only functions cannot write, but their rate counters).
+        // Assess: on the data table, exactly the declared actions on the table and Query on each
+        // declared index by name (no Scan, no index wildcard). tests/e2e/data-access.test.ts
+        // proves the declaration is what the code calls.
+        const tableArn = { 'Fn::GetAtt': [data, 'Arn'] };
+        const indexArn = (index: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${index}`]] });
         const unconditional = statements.filter((s) => s.Condition === undefined);
-        expect(actionsOn(unconditional, data).some((a) => dynamodbWrites.includes(a)), 'writes the data table').toBe(access.data === 'readWrite');
+        expect(grantsOn(unconditional, data).sort(), 'the data table').toEqual(
+          [
+            ...(access.data?.actions ?? []).map((action) => `dynamodb:${action} ${JSON.stringify(tableArn)}`),
+            ...(access.data?.indexes ?? []).map((index) => `dynamodb:Query ${JSON.stringify(indexArn(index))}`),
+          ].sort(),
+        );
+        // A function that writes nothing else may still count its callers: UpdateItem on the rate counters only.
         const counterOnly = statements.filter((s) => s.Condition !== undefined && referencedIds(s.Resource).includes(data));
         expect(counterOnly.map((s) => ({ Action: s.Action, Condition: s.Condition })), 'writes the rate counters only').toEqual(
-          access.rateLimit && access.data !== 'readWrite' ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }] : [],
+          access.rateLimit && !access.data?.actions.includes('UpdateItem') ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }] : [],
         );
-        expect(dynamodbReads.every((a) => actionsOn(statements, data).includes(a)), 'reads the data table').toBe(access.data !== undefined);
-        // The idempotency table only for idempotent functions, read-write.
-        expect(actionsOn(statements, idempotency).includes('dynamodb:PutItem'), 'writes idempotency records').toBe(access.idempotency === true);
-        expect(actionsOn(statements, idempotency).length > 0, 'touches the idempotency table').toBe(access.idempotency === true);
+        // The idempotency table only for idempotent functions, with what Powertools calls.
+        expect(grantsOn(statements, idempotency).sort(), 'the idempotency table').toEqual(
+          access.idempotency ? idempotencyActions.map((action) => `dynamodb:${action} ${JSON.stringify({ 'Fn::GetAtt': [idempotency, 'Arn'] })}`).sort() : [],
+        );
+        expect(actions.filter((a) => a === 'dynamodb:Scan' || a === 'dynamodb:BatchWriteItem'), 'scans or batch-writes').toEqual([]);
         // The stream only for its consumer.
         expect(actionsOn(statements, `${data}.StreamArn`).includes('dynamodb:GetRecords'), 'reads the table stream').toBe(trigger?.kind === 'tableStream');
         // Publishing, on the client bus only.

@@ -76,6 +76,13 @@ export function actionsOn(statements: readonly PolicyStatementJson[], logicalId:
   return actionsOf(statements.filter((s) => s.Effect === 'Allow' && referencedIds(s.Resource).includes(logicalId)));
 }
 
+/** Each (action, resource) a set of statements allows on resources that refer to `logicalId`, as `action <resource JSON>`. */
+export function grantsOn(statements: readonly PolicyStatementJson[], logicalId: string): string[] {
+  return statements
+    .filter((s) => s.Effect === 'Allow')
+    .flatMap((s) => [s.Resource].flat().filter((resource) => referencedIds(resource).includes(logicalId)).flatMap((resource) => actionsOf([s]).map((action) => `${action} ${JSON.stringify(resource)}`)));
+}
+
 /** Tags in either template form: a list of { Key, Value } or a map. */
 export function tagsOf(properties: Record<string, any>): Record<string, string> | undefined {
   const tags = properties.Tags ?? properties.UserPoolTags ?? properties.Replicas?.[0]?.Tags;

@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
 import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
-import type { FunctionDefinition } from '../../definition/functions';
+import { type DataAccess, type FunctionDefinition, idempotencyActions } from '../../definition/functions';
 import { rateKeyPrefix } from '../../../functions/adapters/dynamodb/keys';
 import { escalationQueues } from '../../../functions/domain/escalations';
 import type { WorkQueue } from '../../definition/queues';
@@ -101,10 +101,11 @@ export class SupportFunction extends Construct {
     });
 
     const { access } = definition;
-    if (access.data) this.bindTable(resources.tables.data, access.data);
-    if (access.idempotency) this.bindTable(resources.tables.idempotency, 'readWrite');
-    if (access.rateLimit && access.data !== 'readWrite') {
-      // The rate counters only: a read-only function may count its callers and write nothing else.
+    if (access.data) this.bindData(resources.tables.data, access.data);
+    // The idempotency table has no index: `grant` names the table's ARN only.
+    if (access.idempotency) resources.tables.idempotency.grant(this.role, ...idempotencyActions.map((action) => `dynamodb:${action}`));
+    if (access.rateLimit && !access.data?.actions.includes('UpdateItem')) {
+      // The rate counters only: a function that writes nothing else may count its callers.
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ['dynamodb:UpdateItem'],
@@ -132,19 +133,18 @@ export class SupportFunction extends Construct {
   }
 
   /**
-   * Grants read (GetItem, BatchGetItem, Query, Scan, ConditionCheckItem) or read-write access to
-   * a table and its indexes.
+   * Grants exactly the declared actions on the table itself, and Query on each declared index by
+   * name: no Scan, no `index/*` wildcard, no action the function's code does not call (CDK's
+   * grantReadData/grantReadWriteData would add Scan, BatchWriteItem, DeleteItem, ConditionCheckItem
+   * and every index).
    */
-  private bindTable(table: dynamodb.ITableV2, mode: 'read' | 'readWrite'): void {
-    if (mode === 'read') table.grantReadData(this.role);
-    else table.grantReadWriteData(this.role);
-    // The grants cover `<table>/index/*`: the indexes of this one table, which the declaration
-    // lists, and nothing else.
-    const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
-    Validations.of(this.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
-      reason: `Queries use the declared global secondary indexes of ${table.node.id}; the wildcard covers that table's indexes only.`,
-    });
+  private bindData(table: dynamodb.ITableV2, access: DataAccess): void {
+    if (access.actions.length > 0) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }));
+    }
+    if (access.indexes && access.indexes.length > 0) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`) }));
+    }
   }
 }
 
