@@ -464,6 +464,10 @@ function toLambdaAttributes(attributes: Record<string, SdkAttributeValue>): Reco
 }
 
 function toLambdaAttribute(value: SdkAttributeValue): AttributeValue {
+  // DynamoDB Local writes an empty map as `{}` in its stream records (no "M" member at all, where
+  // AWS writes `{"M":{}}`), so the SDK hands on a value with no member set. Only an empty map
+  // comes out that way: every other type keeps its member, empty lists included.
+  if (Object.values(value).every((member) => member === undefined)) return { M: {} };
   if (value.S !== undefined) return { S: value.S };
   if (value.N !== undefined) return { N: value.N };
   if (value.B !== undefined) return { B: base64(value.B) };
