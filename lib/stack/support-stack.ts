@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ClientConfig } from '../config/client-config';
 import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
@@ -14,6 +15,7 @@ import { routes } from '../definition/routes';
 import { archive, rules } from '../definition/rules';
 import type { TableName } from '../definition/table';
 import { DataTables } from './constructs/data-tables';
+import { deadLetterQueue, depthAlarm } from './constructs/dead-letter-queue';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
 import { OpsDashboard } from './constructs/ops-dashboard';
@@ -41,6 +43,8 @@ export class SupportStack extends Stack {
   public readonly tables: Readonly<Record<TableName, dynamodb.TableV2>>;
   public readonly workQueues: WorkQueues;
   public readonly webhookSecret: secretsmanager.Secret;
+  /** What the table stream could not deliver: events the bus refused for good, batches whose retries ran out. */
+  public readonly streamFailures: sqs.Queue;
   public readonly eventBus: SupportEventBus;
   public readonly functions: Readonly<Record<FunctionName, SupportFunction>>;
   public readonly tableStreamMappings: readonly TableStreamMapping[];
@@ -63,6 +67,10 @@ export class SupportStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason: 'The receivers hold a copy of this secret, so rotating it is a coordinated change, not an automatic one: docs/runbook.md describes it.',
     });
+    // Before the functions: the relay sends refused events here itself (its access says so), and
+    // the stream mapping's on-failure destination is the same queue, so ops replay from one place.
+    this.streamFailures = deadLetterQueue(this, 'StreamFailures', { retain, purpose: "the end of the table stream's line: events the bus refused for good and batches whose retries ran out" });
+    depthAlarm(this, 'StreamFailuresAlarm', this.streamFailures, 'Table stream records were not published: refused by the bus for good, or retries exhausted');
     this.eventBus = new SupportEventBus(this, 'Events', {
       busName: `support-${config.clientId}`,
       rules,
@@ -79,7 +87,7 @@ export class SupportStack extends Stack {
         new SupportFunction(this, pascalCase(name), {
           definition,
           config,
-          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecret: this.webhookSecret },
+          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecret: this.webhookSecret, streamFailures: this.streamFailures },
         }),
       ]),
     ) as Record<FunctionName, SupportFunction>;
@@ -93,7 +101,7 @@ export class SupportStack extends Stack {
       const fn = this.functions[name].function;
       switch (trigger?.kind) {
         case 'tableStream':
-          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, retain }));
+          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, onFailure: this.streamFailures }));
           streamConsumers[name] = fn;
           break;
         case 'queue':

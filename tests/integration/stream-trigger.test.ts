@@ -7,7 +7,7 @@ import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStr
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../lib/definition/functions';
-import { type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
+import { type OnFailureRecord, type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
@@ -230,6 +230,82 @@ describe('Function: startStreamTrigger', () => {
     expect(logLines.map((line) => line.match(/in (\d+) ms$/)?.[1])).toEqual(['10', '20', '40']);
     expect(logLines[0]).toContain('handler threw on');
     expect(logLines[0]).toContain('bus unavailable');
+  });
+
+  it('as declared: bisects a batch that throws until the record at fault is alone, retries it the declared times, then describes it in the on-failure destination as Lambda does and delivers the records after it', async () => {
+    // Prepare: a handler that throws whenever its batch holds event-3; two retries allowed.
+    await putAll(['1', '2', '3', '4', '5', '6']);
+    const onFailure: OnFailureRecord[] = [];
+    const handled: DynamoDBRecord[] = [];
+
+    // Act
+    const { trigger, invocations } = await start(
+      async (event) => {
+        if (eventIds(event.Records).includes('event-3')) throw new Error('poison record');
+        handled.push(...event.Records);
+      },
+      { trigger: { ...relayTrigger, retry: { maxAttempts: 2, bisectOnError: true } }, onFailure: async (record) => void onFailure.push(record), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay' },
+    );
+    await trigger.idle();
+
+    // Assess: halves until event-3 is alone (no attempt counted), then 1 attempt + 2 retries of it alone.
+    expect(invocations.map(eventIds)).toEqual([
+      ['event-1', 'event-2', 'event-3', 'event-4', 'event-5', 'event-6'],
+      ['event-1', 'event-2', 'event-3'],
+      ['event-1', 'event-2'],
+      ['event-3', 'event-4', 'event-5', 'event-6'],
+      ['event-3', 'event-4'],
+      ['event-3'],
+      ['event-3'],
+      ['event-3'],
+      ['event-4', 'event-5', 'event-6'],
+    ]);
+    expect(eventIds(handled)).toEqual(['event-1', 'event-2', 'event-4', 'event-5', 'event-6']);
+    const poison = invocations[5]![0]!;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    expect(onFailure).toEqual([
+      {
+        requestContext: { requestId: expect.any(String), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        version: '1.0',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        DDBStreamBatchInfo: {
+          shardId: expect.stringMatching(/^shardId-/),
+          startSequenceNumber: poison.dynamodb!.SequenceNumber,
+          endSequenceNumber: poison.dynamodb!.SequenceNumber,
+          approximateArrivalOfFirstRecord: expect.stringMatching(/Z$/),
+          approximateArrivalOfLastRecord: expect.stringMatching(/Z$/),
+          batchSize: 1,
+          streamArn: Table!.LatestStreamArn,
+        },
+      },
+    ]);
+    expect(logLines.at(-1)).toContain('retries exhausted after 3 failed attempts on 1 records');
+  });
+
+  it('counts partial batch failures against the retry attempts too, and never skips a batch its on-failure destination could not take', async () => {
+    // Prepare: the handler always reports event-2 failed; the destination is down at first.
+    await putAll(['1', '2']);
+    const onFailure: OnFailureRecord[] = [];
+    let destinationDown = true;
+
+    // Act
+    const { trigger, invocations } = await start(async (event) => ({ batchItemFailures: event.Records.filter((r) => eventIds([r])[0] === 'event-2').map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) }), {
+      trigger: { ...relayTrigger, retry: { maxAttempts: 1, bisectOnError: true } },
+      onFailure: async (record) => {
+        if (destinationDown) {
+          destinationDown = false;
+          throw new Error('queue unavailable');
+        }
+        onFailure.push(record);
+      },
+    });
+    await trigger.idle();
+
+    // Assess: [1,2] fails at 2; [2] retried once; exhausted, the destination refuses, so [2] is tried again, then described.
+    expect(invocations.map(eventIds)).toEqual([['event-1', 'event-2'], ['event-2'], ['event-2']]);
+    expect(onFailure.map((record) => [record.DDBStreamBatchInfo.batchSize, record.responseContext.functionError, record.requestContext.approximateInvokeCount])).toEqual([[1, 'PartialBatchFailure', 3]]);
+    expect(logLines.some((line) => line.includes('the on-failure destination refused them'))).toBe(true);
   });
 
   it('retries the whole batch when the handler reports an identifier that is not in it', async () => {

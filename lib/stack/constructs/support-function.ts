@@ -26,6 +26,7 @@ export interface SupportFunctionResources {
   readonly bus: events.IEventBus;
   readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
   readonly webhookSecret: secretsmanager.ISecret;
+  readonly streamFailures: sqs.IQueue;
 }
 
 export interface SupportFunctionProps {
@@ -92,6 +93,7 @@ export class SupportFunction extends Construct {
           eventBus: resources.bus.eventBusName,
           queueUrls: Object.fromEntries(Object.entries(resources.queues).map(([name, queue]) => [name, queue.queueUrl])) as Record<WorkQueue, string>,
           webhookSecret: { arn: resources.webhookSecret.secretArn },
+          streamFailureQueueUrl: resources.streamFailures.queueUrl,
         }),
         ...lambdaRuntimeEnvironment,
       },
@@ -107,6 +109,7 @@ export class SupportFunction extends Construct {
       );
     }
     for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
+    if (access.streamFailures === 'send') resources.streamFailures.grantSendMessages(this.role);
     // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
     if (access.webhooks === 'deliver') resources.webhookSecret.grantRead(this.role);
 
