@@ -26,6 +26,14 @@ export async function createQueues(sqs: SQSClient, config: ClientConfig, prefix:
   return Object.fromEntries(entries) as Record<WorkQueue, LocalQueue>;
 }
 
+/**
+ * The stream failure queue, as the stack has it: no redrive (it is the end of the line). The relay
+ * sends events the bus refused for good; the stream trigger, Lambda's on-failure records.
+ */
+export function createStreamFailureQueue(sqs: SQSClient, prefix: string): Promise<{ url: string; arn: string }> {
+  return create(sqs, `${prefix}-stream-failures`, {});
+}
+
 async function create(sqs: SQSClient, name: string, attributes: Record<string, string>): Promise<{ url: string; arn: string }> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));

@@ -22,7 +22,7 @@ import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
 import { type HttpLambdaHandler, startLocalGateway } from './gateway';
 import { lambdaContext } from './lambda-context';
 import { startQueueTrigger } from './queue-trigger';
-import { createQueues, type LocalQueue } from './queues';
+import { createQueues, createStreamFailureQueue, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { startStreamTrigger } from './stream-trigger';
 import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
@@ -105,6 +105,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: `${prefix}-data`, idempotency: `${prefix}-idempotency` });
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
+    const streamFailures = await createStreamFailureQueue(sqsClient, prefix);
     // One secret per target, as on AWS: the receiver checks each target with its own.
     const webhookSecrets = Object.fromEntries(webhookTargets.map((target) => [target, randomBytes(24).toString('hex')])) as Record<WebhookTargetName, string>;
     const webhooks = await startWebhookReceiver({ secrets: webhookSecrets, log });
@@ -115,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       eventBus: prefix,
       queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
       webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { value: webhookSecrets[target] }])),
+      streamFailureQueueUrl: streamFailures.url,
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
@@ -152,6 +154,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName: names.dataTable,
       trigger: relay.trigger,
       handler: (event) => (handlers.get('outboxRelay') as StreamHandler)(event, lambdaContext('outboxRelay', relay)),
+      // The mapping's on-failure destination, as on AWS: the stream failure queue.
+      onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
+      functionArn: lambdaContext('outboxRelay', relay).invokedFunctionArn,
       ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
     });
     stops.push(trigger.stop);

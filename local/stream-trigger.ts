@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -30,10 +31,14 @@ import { compilePattern, type EventMatcher } from './event-bus/pattern';
  *   one batch in flight per shard;
  * - ReportBatchItemFailures: the shard is checkpointed just before the lowest failed sequence
  *   number and read again from there; a thrown error retries the whole batch. Either way with
- *   a backoff (retryDelayMs, doubling, capped at 5 s), forever: the stack's mapping retries
- *   until the record leaves the stream (24 h), and so does this.
+ *   a backoff (retryDelayMs, doubling, capped at 5 s);
+ * - the declared `retry` (the same values the stack gives the mapping): a batch that threw is
+ *   bisected (BisectBatchOnFunctionError, no attempt counted) until the record at fault is alone;
+ *   each other failure counts an attempt (MaximumRetryAttempts) against the record retried from;
+ *   when they are exhausted, Lambda's on-failure record (shard, sequence range) goes to the
+ *   on-failure destination and the shard moves on past the batch.
  * Not emulated: the batching window (a batch is what one poll returns, which only makes
- * delivery faster than in AWS), bisecting, parallelization factor, on-failure destinations.
+ * delivery faster than in AWS), parallelization factor.
  *
  * How DynamoDB Local 3.3 streams behave (checked against the jar, and by experiment):
  * - a record is readable as soon as the write has returned; GetRecords returns every record
@@ -65,6 +70,31 @@ export interface StreamTriggerOptions {
   /** First retry delay after a failed batch; doubles with each further failure, up to 5 s. Default 200 ms. */
   retryDelayMs?: number;
   log?: (line: string) => void;
+  /** The on-failure destination: receives Lambda's description of each batch whose retries ran out. Undefined = dropped, as Lambda does without one. */
+  onFailure?: (record: OnFailureRecord) => Promise<void>;
+  /** The function's ARN, for the on-failure record. */
+  functionArn?: string;
+}
+
+/**
+ * What Lambda sends an on-failure destination for a DynamoDB stream batch whose retries ran out
+ * (AWS docs, "Retaining discarded batches for a DynamoDB event source in Lambda"): where the
+ * records are in the stream, not the records themselves.
+ */
+export interface OnFailureRecord {
+  requestContext: { requestId: string; functionArn: string; condition: 'RetryAttemptsExhausted'; approximateInvokeCount: number };
+  responseContext: { statusCode: number; executedVersion: string; functionError: string };
+  version: '1.0';
+  timestamp: string;
+  DDBStreamBatchInfo: {
+    shardId: string;
+    startSequenceNumber: string;
+    endSequenceNumber: string;
+    approximateArrivalOfFirstRecord?: string;
+    approximateArrivalOfLastRecord?: string;
+    batchSize: number;
+    streamArn: string;
+  };
 }
 
 export interface StreamTrigger {
@@ -98,6 +128,8 @@ interface ShardState {
   readonly backoff: Backoff;
   /** Consecutive iterator renewals without a successful read. */
   renewals: number;
+  /** The batch being retried, if one failed. */
+  retry?: RetryState;
 }
 
 type Page = Pick<GetRecordsCommandOutput, 'Records' | 'NextShardIterator'>;
@@ -110,6 +142,36 @@ interface IdleWaiter {
   after: number;
   resolve: () => void;
   reject: (error: Error) => void;
+}
+
+/** A stream record as the handler gets it, or why it could not be converted. */
+interface Entry {
+  readonly sequence: string;
+  readonly sdk: SdkStreamRecord;
+  readonly record?: DynamoDBRecord;
+  readonly error?: string;
+}
+
+interface BatchFailure {
+  retryFrom: string;
+  reason: string;
+  /** The handler threw (or the record could not be handed over), as opposed to reporting partial failures. */
+  threw: boolean;
+}
+
+/** The failing batch of a shard: the record retried from, the attempts counted against it, the bisected batch size. */
+interface RetryState {
+  readonly from: string;
+  readonly failures: number;
+  readonly limit: number;
+}
+
+/** At most `limit` entries from `start`; a record that could not be converted goes alone. */
+function nextBatch(entries: readonly Entry[], start: number, limit: number): Entry[] {
+  if (entries[start]!.error !== undefined) return [entries[start]!];
+  const batch: Entry[] = [];
+  for (let i = start; i < entries.length && batch.length < limit && entries[i]!.error === undefined; i++) batch.push(entries[i]!);
+  return batch;
 }
 
 /** A failed attempt at a shard that is not an SDK error (the handler failed, the iterator keeps expiring). */
@@ -303,40 +365,105 @@ class StreamPoller {
     }
   }
 
-  /** Hands the accepted records of one page to the handler, batch by batch, checkpointing as it goes. */
+  /**
+   * Hands the accepted records of one page to the handler, batch by batch, checkpointing as it
+   * goes, and applies the declared retry policy to a failed batch (see `retry` in
+   * lib/definition/functions.ts): a batch that threw is split in two while it has more than one
+   * record (no attempt counted); otherwise the attempt is counted against the record retried
+   * from, and once they are exhausted the rest of the batch is described in the on-failure
+   * destination and skipped.
+   */
   private async deliver(shard: ShardState, page: SdkStreamRecord[]): Promise<void> {
-    const accepted = page.map((record) => toLambdaRecord(record, this.streamArn)).filter((record) => this.accepts(record));
-    for (let start = 0; start < accepted.length; start += this.options.trigger.batchSize) {
-      const batch = accepted.slice(start, start + this.options.trigger.batchSize);
+    const accepted = page.map((record) => this.entryOf(record)).filter((entry) => entry.record === undefined || this.accepts(entry.record));
+    const { batchSize, retry } = this.options.trigger;
+    for (let start = 0; start < accepted.length; ) {
+      const batch = nextBatch(accepted, start, Math.min(batchSize, shard.retry?.limit ?? batchSize));
       const failure = await this.invoke(batch);
-      if (failure) {
-        this.checkpointBefore(shard, page, failure.retryFrom);
-        throw new ShardFailure(failure.reason);
+      if (!failure) {
+        this.checkpoints.set(shard.id, batch.at(-1)!.sequence);
+        shard.retry = undefined;
+        start += batch.length;
+        continue;
       }
-      this.checkpoints.set(shard.id, sequenceNumber(batch.at(-1)!));
+      this.checkpointBefore(shard, page, failure.retryFrom);
+      const retried = batch.slice(batch.findIndex((entry) => entry.sequence === failure.retryFrom));
+      const earlier = shard.retry?.from === failure.retryFrom ? shard.retry.failures : 0;
+      if (failure.threw && retry.bisectOnError && retried.length > 1) {
+        shard.retry = { from: failure.retryFrom, failures: earlier, limit: Math.ceil(retried.length / 2) };
+        throw new ShardFailure(`${failure.reason}; splitting it in two`);
+      }
+      const failures = earlier + 1;
+      shard.retry = { from: failure.retryFrom, failures, limit: shard.retry?.limit ?? batchSize };
+      if (failures <= retry.maxAttempts) throw new ShardFailure(failure.reason);
+      await this.discard(shard, retried, failures, failure);
+      shard.retry = undefined;
+      start += batch.length;
     }
     // Up to the end of the page: filtered-out records after the last batch are done too.
     this.checkpoints.set(shard.id, page.at(-1)!.dynamodb!.SequenceNumber!);
   }
 
-  /** Runs the handler on a batch; undefined on success, else where to retry from and why. */
-  private async invoke(batch: DynamoDBRecord[]): Promise<{ retryFrom: string; reason: string } | undefined> {
-    const range = `${batch.length} records (${sequenceNumber(batch[0]!)}…${sequenceNumber(batch.at(-1)!)})`;
+  /** A record as the handler gets it, or why it cannot be converted (it then fails like a batch of its own, and ends in the on-failure destination). */
+  private entryOf(record: SdkStreamRecord): Entry {
+    const sequence = record.dynamodb!.SequenceNumber!;
+    try {
+      return { sequence, sdk: record, record: toLambdaRecord(record, this.streamArn) };
+    } catch (error) {
+      return { sequence, sdk: record, error: errorMessage(error) };
+    }
+  }
+
+  /**
+   * Retries exhausted: Lambda sends its on-failure destination a description of the batch (AWS
+   * docs, "Retaining discarded batches for a DynamoDB event source"), not the records, and moves
+   * on. If the destination cannot take it, the batch is retried instead: nothing is skipped
+   * without a trace.
+   */
+  private async discard(shard: ShardState, batch: Entry[], failures: number, failure: BatchFailure): Promise<void> {
+    const created = (entry: Entry) => entry.sdk.dynamodb?.ApproximateCreationDateTime?.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const record: OnFailureRecord = {
+      requestContext: { requestId: randomUUID(), functionArn: this.options.functionArn ?? 'local', condition: 'RetryAttemptsExhausted', approximateInvokeCount: failures },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: failure.threw ? 'Unhandled' : 'PartialBatchFailure' },
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      DDBStreamBatchInfo: {
+        shardId: shard.id,
+        startSequenceNumber: batch[0]!.sequence,
+        endSequenceNumber: batch.at(-1)!.sequence,
+        ...(created(batch[0]!) ? { approximateArrivalOfFirstRecord: created(batch[0]!)! } : {}),
+        ...(created(batch.at(-1)!) ? { approximateArrivalOfLastRecord: created(batch.at(-1)!)! } : {}),
+        batchSize: batch.length,
+        streamArn: this.streamArn,
+      },
+    };
+    try {
+      await this.options.onFailure?.(record);
+    } catch (error) {
+      throw new ShardFailure(`retries exhausted on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…), but the on-failure destination refused them: ${errorMessage(error)}`);
+    }
+    this.checkpoints.set(shard.id, batch.at(-1)!.sequence);
+    this.log(`retries exhausted after ${failures} failed attempts on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…${record.DDBStreamBatchInfo.endSequenceNumber}): ${this.options.onFailure ? 'described in the on-failure destination' : 'dropped (no on-failure destination)'}, going on`);
+  }
+
+  /** Runs the handler on a batch; undefined on success, else where to retry from, why, and whether it threw (only then is it bisected). */
+  private async invoke(batch: Entry[]): Promise<BatchFailure | undefined> {
+    const range = `${batch.length} records (${batch[0]!.sequence}…${batch.at(-1)!.sequence})`;
+    if (batch[0]!.error !== undefined) return { retryFrom: batch[0]!.sequence, reason: `cannot convert record ${batch[0]!.sequence}: ${batch[0]!.error}`, threw: true };
     let response: DynamoDBBatchResponse | void;
     try {
-      response = await this.options.handler({ Records: batch });
+      response = await this.options.handler({ Records: batch.map((entry) => entry.record!) });
     } catch (error) {
-      return { retryFrom: sequenceNumber(batch[0]!), reason: `handler threw on ${range}: ${errorMessage(error)}` };
+      return { retryFrom: batch[0]!.sequence, reason: `handler threw on ${range}: ${errorMessage(error)}`, threw: true };
     }
     const failed = (response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier);
     if (failed.length === 0) return undefined;
-    const inBatch = new Set(batch.map(sequenceNumber));
+    const inBatch = new Set(batch.map((entry) => entry.sequence));
     // As Lambda does: an identifier that is not a record of the batch fails the whole batch.
     if (!failed.every((id) => typeof id === 'string' && inBatch.has(id))) {
-      return { retryFrom: sequenceNumber(batch[0]!), reason: `handler reported an unknown itemIdentifier on ${range}: retrying the whole batch` };
+      return { retryFrom: batch[0]!.sequence, reason: `handler reported an unknown itemIdentifier on ${range}: retrying the whole batch`, threw: false };
     }
     const lowest = failed.reduce((low, id) => (BigInt(id) < BigInt(low) ? id : low));
-    return { retryFrom: lowest, reason: `handler reported ${failed.length} failed of ${range}: retrying from ${lowest}` };
+    return { retryFrom: lowest, reason: `handler reported ${failed.length} failed of ${range}: retrying from ${lowest}`, threw: false };
   }
 
   /** Checkpoints the record just before `sequence` on the page; the first record of a page is just after the checkpoint already. */
@@ -464,6 +591,10 @@ function toLambdaAttributes(attributes: Record<string, SdkAttributeValue>): Reco
 }
 
 function toLambdaAttribute(value: SdkAttributeValue): AttributeValue {
+  // DynamoDB Local writes an empty map as `{}` in its stream records (no "M" member at all, where
+  // AWS writes `{"M":{}}`), so the SDK hands on a value with no member set. Only an empty map
+  // comes out that way: every other type keeps its member, empty lists included.
+  if (Object.values(value).every((member) => member === undefined)) return { M: {} };
   if (value.S !== undefined) return { S: value.S };
   if (value.N !== undefined) return { N: value.N };
   if (value.B !== undefined) return { B: base64(value.B) };

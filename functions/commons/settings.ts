@@ -77,6 +77,8 @@ const Settings = z.object({
     .optional(),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive().optional(),
   WEBHOOK_QUEUE_URL: z.string().optional(),
+  /** The stream failure queue: events the bus refused for good (the relay), on-failure records (Lambda). */
+  STREAM_FAILURE_QUEUE_URL: z.string().optional(),
   /** How long an instance trusts its list of active incidents (the local runtime: 0, always fresh). */
   ACTIVE_INCIDENTS_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
@@ -96,7 +98,7 @@ export function settings(): Settings {
 
 /** A setting the function needs; its absence is a deployment bug, so it fails loudly. */
 export function required<
-  K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME' | 'SLA_RULES' | 'QUEUE_URLS' | 'WEBHOOK_TARGETS' | 'WEBHOOK_QUEUE_URL' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES',
+  K extends 'TABLE_NAME' | 'IDEMPOTENCY_TABLE_NAME' | 'EVENT_BUS_NAME' | 'SLA_RULES' | 'QUEUE_URLS' | 'WEBHOOK_TARGETS' | 'WEBHOOK_QUEUE_URL' | 'STREAM_FAILURE_QUEUE_URL' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES',
 >(key: K): NonNullable<Settings[K]> {
   const value = settings()[key];
   if (!value) throw new Error(`${key} is not set: the function was deployed without the access it needs`);

@@ -5,9 +5,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventBridgePublisher } from '../adapters/eventbridge/event-publisher';
+import { sendToStreamFailureQueue } from '../adapters/sqs/stream-failure-queue';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { required, settings } from '../commons/settings';
-import { relay } from './relay';
+import { relay, retryMarginMs } from './relay';
 
 const publish = eventBridgePublisher();
 
@@ -16,13 +17,17 @@ export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics, { captureColdStartMetric: true }))
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  .handler(async (event) => {
+  .handler(async (event, context) => {
     const report = await relay(event.Records, publish, {
       busName: required('EVENT_BUS_NAME'),
       clientId: settings().CLIENT_ID,
-      onFailure: (detail) => logger.warn('Events not published yet; the batch will be retried from the first failure', detail),
+      refuse: sendToStreamFailureQueue,
+      retryUntil: Date.now() + context.getRemainingTimeInMillis() - retryMarginMs,
+      onFailure: (detail) => logger.warn('Events not published yet; retrying', detail),
+      onRefused: (detail) => logger.error('Events refused by the bus for good: in the stream failure queue, see docs/runbook.md', detail),
     });
     metrics.addMetric('EventsPublished', MetricUnit.Count, report.published);
     if (report.failed) metrics.addMetric('EventsPublishRetried', MetricUnit.Count, report.failed);
+    if (report.refused) metrics.addMetric('EventsRefused', MetricUnit.Count, report.refused);
     return report.response;
   });

@@ -15,6 +15,8 @@ export interface ResourceNames {
   readonly queueUrls: Readonly<Record<WorkQueue, string>>;
   /** Each configured webhook target's signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
   readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, { readonly arn: string } | { readonly value: string }>>>;
+  /** The stream failure queue (events the bus refused for good, on-failure records of the table stream). */
+  readonly streamFailureQueueUrl?: string;
   /** Local runs point every webhook target at the local receiver. */
   readonly webhookUrls?: Readonly<Record<string, string>>;
 }
@@ -45,7 +47,13 @@ export function functionEnvironment(
     ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
     ...(fn.access.webhooks ? webhookEnvironment(config, fn.access.webhooks, names) : {}),
     ...(fn.access.rateLimit ? { RATE_LIMITS: JSON.stringify(config.rateLimits) } : {}),
+    ...(fn.access.streamFailures ? { STREAM_FAILURE_QUEUE_URL: streamFailureQueueUrl(names) } : {}),
   };
+}
+
+function streamFailureQueueUrl(names: ResourceNames): string {
+  if (!names.streamFailureQueueUrl) throw new Error('A function sends to the stream failure queue, but no streamFailureQueueUrl was given');
+  return names.streamFailureQueueUrl;
 }
 
 /** The SLA policies and the calendar they count in. */

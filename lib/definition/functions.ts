@@ -79,6 +79,8 @@ export interface FunctionDefinition {
     readonly notifications?: true;
     /** The callback rules of the client config (CALLBACK_RULES). */
     readonly callbacks?: true;
+    /** Send events the bus refused for good to the stream failure queue (STREAM_FAILURE_QUEUE_URL, sqs:SendMessage on it). */
+    readonly streamFailures?: 'send';
     /** Queues it sends messages to (QUEUE_URLS, sqs:SendMessage on those only). */
     readonly enqueue?: readonly WorkQueue[];
     /**
@@ -110,6 +112,15 @@ export interface TableStreamTrigger {
   readonly maxBatchingWindowSeconds: number;
   /** Lambda event filter (EventBridge pattern syntax) applied to each stream record. */
   readonly filter: EventPattern;
+  /**
+   * What happens to a batch the function fails (throws, times out, or reports partial failures),
+   * as the event source mapping does it on AWS and the local stream trigger does it locally:
+   * retried from the first failed record up to `maxAttempts` times; a batch that throws is split
+   * in two first (`bisectOnError`, which costs no attempt) to isolate the record at fault; an
+   * exhausted batch is described (shard, sequence range) in the stream failure queue and the
+   * shard moves on.
+   */
+  readonly retry: { readonly maxAttempts: number; readonly bisectOnError: boolean };
 }
 
 // Every HTTP function counts its callers: the shared HTTP handler applies the limits on every route.
@@ -220,7 +231,7 @@ export const functions = {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',
     timeoutSeconds: 60,
-    access: { bus: 'publish' },
+    access: { bus: 'publish', streamFailures: 'send' },
     trigger: {
       kind: 'tableStream',
       table: 'data',
@@ -229,6 +240,13 @@ export const functions = {
       // Only records whose new image carries an outbox event; the relay still checks that the
       // event is new (not the same one left on an item by an earlier write).
       filter: { dynamodb: { NewImage: { outbox: { M: { eventId: { S: [{ exists: true }] } } } } } },
+      // Bounded, so a record that fails the relay for a reason nobody foresaw blocks its shard for
+      // minutes, not the stream's 24 h. An event the bus refuses for good never gets here: the relay
+      // sends it to the failure queue itself. A bus outage does get here, and must lose nothing:
+      // the relay waits it out within each attempt for all but 10 s of its 60 s timeout, so 2,000
+      // attempts span at least 2,000 × 50 s ≈ 28 h, more than the stream keeps a record
+      // (tests/unit/stream-retry-policy.test.ts checks the sum).
+      retry: { maxAttempts: 2_000, bisectOnError: true },
     },
   },
 } as const satisfies Record<string, FunctionDefinition>;

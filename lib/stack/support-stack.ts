@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ClientConfig } from '../config/client-config';
 import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
@@ -15,6 +16,7 @@ import { archive, rules } from '../definition/rules';
 import type { TableName } from '../definition/table';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 import { DataTables } from './constructs/data-tables';
+import { deadLetterQueue, depthAlarm } from './constructs/dead-letter-queue';
 import { SupportEventBus } from './constructs/event-bus';
 import { SupportHttpApi } from './constructs/http-api';
 import { OpsAlerts } from './constructs/ops-alerts';
@@ -44,6 +46,8 @@ export class SupportStack extends Stack {
   public readonly workQueues: WorkQueues;
   /** One signing secret per configured webhook target. */
   public readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.Secret>>>;
+  /** What the table stream could not deliver: events the bus refused for good, batches whose retries ran out. */
+  public readonly streamFailures: sqs.Queue;
   public readonly eventBus: SupportEventBus;
   public readonly functions: Readonly<Record<FunctionName, SupportFunction>>;
   public readonly tableStreamMappings: readonly TableStreamMapping[];
@@ -80,6 +84,10 @@ export class SupportStack extends Stack {
           return [target, secret];
         }),
     );
+    // Before the functions: the relay sends refused events here itself (its access says so), and
+    // the stream mapping's on-failure destination is the same queue, so ops replay from one place.
+    this.streamFailures = deadLetterQueue(this, 'StreamFailures', { retain, purpose: "the end of the table stream's line: events the bus refused for good and batches whose retries ran out" });
+    depthAlarm(this, 'StreamFailuresAlarm', this.streamFailures, 'Table stream records were not published: refused by the bus for good, or retries exhausted');
     this.eventBus = new SupportEventBus(this, 'Events', {
       busName: `support-${config.clientId}`,
       rules,
@@ -96,7 +104,7 @@ export class SupportStack extends Stack {
         new SupportFunction(this, pascalCase(name), {
           definition,
           config,
-          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecrets: this.webhookSecrets },
+          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecrets: this.webhookSecrets, streamFailures: this.streamFailures },
         }),
       ]),
     ) as Record<FunctionName, SupportFunction>;
@@ -110,7 +118,7 @@ export class SupportStack extends Stack {
       const fn = this.functions[name].function;
       switch (trigger?.kind) {
         case 'tableStream':
-          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, retain }));
+          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, onFailure: this.streamFailures }));
           streamConsumers[name] = fn;
           break;
         case 'queue':

@@ -152,7 +152,9 @@ The event's own fields: see its page, and its JSON Schema (2020-12) of the whole
   each committed write to the outbox relay, which publishes the event. If the bus is unavailable,
   the relay retries from the first unpublished event until it succeeds (for up to the stream's
   24 hours; ops are alerted long before): an accepted write never loses its event, and a refused
-  write never publishes one. The design is described in [the README's architecture section](${architectureDoc}).
+  write never publishes one. An event the bus refuses for good (over 256 KB, malformed) is not
+  retried: it goes to the stack's stream failure queue with its item's keys, ops replay it after
+  a fix (runbook), and the events after it are not held back. The design is described in [the README's architecture section](${architectureDoc}).
 - **At least once.** A retry can publish an event twice: keep the \`detail.metadata.eventId\`s you
   have handled and drop repeats.
 - **In no guaranteed order.** Use \`detail.metadata.occurredAt\` (and, for cases, \`data.version\`)

@@ -68,4 +68,13 @@ describe('Parity: the synthesized stack and the local runtime', () => {
     expect(streamMappings).toHaveLength(1);
     expect(JSON.parse(streamMappings[0]!.Properties.FilterCriteria.Filters[0].Pattern)).toEqual(functions.outboxRelay.trigger.filter);
   });
+
+  it('retries the table stream as the event source mapping does: the same attempts and bisecting, failures to a queue of its own', () => {
+    // The local stream trigger is given functions.outboxRelay.trigger itself; the template must say the same.
+    const [mapping] = resources('AWS::Lambda::EventSourceMapping').filter((m) => m.Properties.StartingPosition);
+    const { retry } = functions.outboxRelay.trigger;
+    expect([mapping!.Properties.MaximumRetryAttempts, mapping!.Properties.BisectBatchOnFunctionError]).toEqual([retry.maxAttempts, retry.bisectOnError]);
+    expect(mapping!.Properties.DestinationConfig.OnFailure.Destination).toBeDefined();
+    expect(runtime.names.streamFailureQueueUrl).toContain('stream-failures');
+  });
 });

@@ -512,7 +512,7 @@ describe('Class: SupportStack', () => {
     });
 
     describe('table stream mapping', () => {
-      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'tableStream'))('%s: as declared, retried until the record expires, partial failures, on-failure queue', (name, definition) => {
+      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'tableStream'))('%s: as declared, bounded retries, bisect on error, partial failures, the stream failure queue, iterator age alarm', (name, definition) => {
         // Prepare
         const trigger = definition.trigger as Extract<FunctionDefinition['trigger'], { kind: 'tableStream' }>;
         const mapping = stack().tableStreamMappings.find((m) => m.node.id === `${pascalCase(name)}Trigger`)!;
@@ -532,12 +532,32 @@ describe('Class: SupportStack', () => {
             FilterCriteria: { Filters: [{ Pattern: JSON.stringify(trigger.filter) }] },
             FunctionResponseTypes: ['ReportBatchItemFailures'],
             BisectBatchOnFunctionError: true,
-            MaximumRetryAttempts: -1,
+            MaximumRetryAttempts: trigger.retry.maxAttempts,
             DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [onFailure, 'Arn'] } } },
           }),
         );
-        // Unset: no age limit but the stream's own 24 hours.
+        // Bounded (-1 is unlimited), and as declared for the local trigger too.
+        expect(trigger.retry).toEqual({ maxAttempts: expect.any(Number), bisectOnError: true });
+        expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
+        expect(properties.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
+        // Unset: the attempts bound the retries, and the stream's own 24 hours.
         expect(properties.MaximumRecordAgeInSeconds).toBeUndefined();
+        // The destination is the stack's stream failure queue, the one the relay sends refused events to.
+        expect(onFailure).toBe(q().logicalId(stack().streamFailures));
+        const fn = q().logicalId(stack().functions[name].function);
+        if (definition.access.streamFailures) {
+          expect(q().resource(stack().functions[name].function).Properties.Environment.Variables.STREAM_FAILURE_QUEUE_URL).toEqual({ Ref: onFailure });
+          const policies = q().ofType('AWS::IAM::Policy').map(([, p]) => p.Properties).filter((p) => JSON.stringify(p.Roles).includes(q().logicalId(stack().functions[name].role)));
+          expect(JSON.stringify(policies)).toMatch(new RegExp(`"sqs:SendMessage".*"Fn::GetAtt":\\["${onFailure}","Arn"\\]`));
+        }
+        q().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Namespace: 'AWS/Lambda',
+          MetricName: 'IteratorAge',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+          Statistic: 'Maximum',
+          Threshold: 5 * 60 * 1000,
+          ComparisonOperator: 'GreaterThanThreshold',
+        });
         expect(q().resources[onFailure]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
         q().template.hasResourceProperties('AWS::SQS::QueuePolicy', {
           Queues: [{ Ref: onFailure }],

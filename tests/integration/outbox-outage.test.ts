@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import { type BusEvent, startLocalEventBus } from '../../local/event-bus/local-e
 import { freePort } from '../../local/dynamodb';
 import { lambdaContext } from '../../local/lambda-context';
 import { startStreamTrigger } from '../../local/stream-trigger';
+import { createStreamFailureQueue } from '../../local/queues';
+import { retryMarginMs } from '../../functions/relay/relay';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 import { demoConfig } from '../helpers/runtime';
 
@@ -33,6 +36,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
   const buses: Awaited<ReturnType<typeof startLocalEventBus>>[] = [];
   let trigger: Awaited<ReturnType<typeof startStreamTrigger>>;
   let failedInvocations = 0;
+  let failureQueue: { url: string };
 
   const startBus = async () => {
     const bus = await startLocalEventBus({ busName: 'support-outage', port: busPort, rules, archive: { pattern: archive.pattern }, deliver: async () => undefined });
@@ -55,11 +59,13 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
       now: () => new Date(),
     };
+    const { sqs } = dataClients();
+    failureQueue = await createStreamFailureQueue(sqs, `outage-${Date.now()}`);
     busPort = await freePort();
     const bus = await startBus();
     busEndpointEnv = bus.endpoint;
     const { region, credentials } = localAwsClientConfig(endpoint);
-    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecrets: {} }), {
+    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecrets: {}, streamFailureQueueUrl: failureQueue.url }), {
       AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpointEnv,
       AWS_REGION: region,
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
@@ -74,7 +80,9 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       trigger: functions.outboxRelay.trigger,
       retryDelayMs: 50,
       handler: async (event: DynamoDBStreamEvent) => {
-        const response = (await handler(event, lambdaContext('outboxRelay', functions.outboxRelay) as Context)) as DynamoDBBatchResponse;
+        // A short timeout, so that each invocation waits the outage out for about a second (not
+        // 50 s) before leaving it to the trigger's retries: the test sees both kinds of retry.
+        const response = (await handler(event, lambdaContext('outboxRelay', { ...functions.outboxRelay, timeoutSeconds: retryMarginMs / 1000 + 1 }) as Context)) as DynamoDBBatchResponse;
         if (response.batchItemFailures.length) failedInvocations++;
         return response;
       },
@@ -111,5 +119,8 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       .filter((event) => event['detail-type'] === 'InteractionRecorded.v1')
       .map((event) => (event.detail as { data: { interactionId: string } }).data.interactionId);
     expect(interactionIds.sort()).toEqual(accepted.map((i) => i.interactionId).sort());
+    // Nothing was given up on: the failure queue is empty.
+    const { Messages = [] } = await dataClients().sqs.send(new ReceiveMessageCommand({ QueueUrl: failureQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    expect(Messages).toEqual([]);
   });
 });

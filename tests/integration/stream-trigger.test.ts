@@ -1,12 +1,13 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue as SdkAttributeValue, DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../lib/definition/functions';
-import { type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
+import { type OnFailureRecord, type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
@@ -22,6 +23,51 @@ const relayTrigger = functions.outboxRelay.trigger;
 /** An item carrying an outbox event, as the stores write them: what the relay's filter lets through. */
 const outboxItem = (id: string, extra: Record<string, unknown> = {}) => ({ pk: `item#${id}`, sk: 'item', outbox: { eventId: `event-${id}`, detailType: 'Test.v1' }, ...extra });
 const eventIds = (records: readonly DynamoDBRecord[]) => records.map((record) => record.dynamodb?.NewImage?.outbox?.M?.eventId?.S);
+
+/** Numbers as DynamoDB keeps them (no leading zeros, no trailing fractional zeros), so that what is written is what comes back. */
+const numberText = fc.oneof(
+  fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+  fc.tuple(fc.integer({ min: -999_999, max: 999_999 }), fc.integer({ min: 1, max: 999_999 })).map(([whole, fraction]) => `${whole < 0 ? '-' : ''}${Math.abs(whole)}.${String(fraction).replace(/0+$/, '')}`),
+);
+const bytes = (minLength: number) => fc.uint8Array({ minLength, maxLength: 12 });
+/** Every attribute value the SDK can write: sets are non-empty and unique (DynamoDB refuses others), maps and lists may be empty, at any depth. */
+const { value: attributeValue } = fc.letrec<{ value: SdkAttributeValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.string().map((S) => ({ S })),
+    numberText.map((N) => ({ N })),
+    bytes(0).map((B) => ({ B })),
+    fc.boolean().map((BOOL) => ({ BOOL })),
+    fc.constant({ NULL: true }),
+    fc.uniqueArray(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 4 }).map((SS) => ({ SS })),
+    fc.uniqueArray(numberText, { minLength: 1, maxLength: 4, selector: (n) => Number(n) }).map((NS) => ({ NS })),
+    fc.uniqueArray(bytes(1), { minLength: 1, maxLength: 3, selector: (b) => Buffer.from(b).toString('hex') }).map((BS) => ({ BS })),
+    fc.array(tie('value'), { maxLength: 3 }).map((L) => ({ L })),
+    fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), tie('value'), { maxKeys: 3 }).map((M) => ({ M })),
+    // Empty containers are what broke the stream (a customer's `segments: {}`): drawn often, not by luck.
+    fc.constantFrom<SdkAttributeValue>({ M: {} }, { L: [] }),
+  ),
+}));
+
+/** What AWS's stream JSON (and so Lambda's event) carries for a written value: the same value, binaries as base64. Sets compare in any order. */
+function streamJson(value: SdkAttributeValue): AttributeValue {
+  const base64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
+  if (value.B !== undefined) return { B: base64(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(base64).sort() };
+  if (value.SS !== undefined) return { SS: [...value.SS].sort() };
+  if (value.NS !== undefined) return { NS: [...value.NS].sort() };
+  if (value.L !== undefined) return { L: value.L.map(streamJson) };
+  if (value.M !== undefined) return { M: Object.fromEntries(Object.entries(value.M).map(([name, member]) => [name, streamJson(member)])) };
+  return value as AttributeValue;
+}
+function sortSets(value: AttributeValue): AttributeValue {
+  if (value.SS) return { SS: [...value.SS].sort() };
+  if (value.NS) return { NS: [...value.NS].sort() };
+  if (value.BS) return { BS: [...value.BS].sort() };
+  if (value.L) return { L: value.L.map(sortSets) };
+  if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([name, member]) => [name, sortSets(member)])) };
+  return value;
+}
 
 describe('Function: startStreamTrigger', () => {
   let table: string;
@@ -107,6 +153,32 @@ describe('Function: startStreamTrigger', () => {
     expect(records[6]).toMatchObject({ eventName: 'MODIFY', dynamodb: { OldImage: { outbox: { M: { eventId: { S: 'event-1' } } } } } });
   });
 
+  it('delivers every item the SDK can write as the stream JSON Lambda delivers: empty maps and lists, nested, binaries, sets, numbers as strings', async () => {
+    // Prepare: one trigger on the test's table; each run writes one item with arbitrary attributes.
+    const { trigger, invocations } = await start();
+    let run = 0;
+
+    // Act / Assess: each written item comes out of the local stream as AWS's stream JSON carries it.
+    await fc.assert(
+      fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((name) => `a_${name}`), attributeValue, { maxKeys: 4 }), async (attributes) => {
+        const pk = `prop#${++run}`;
+        const item: Record<string, SdkAttributeValue> = { ...attributes, pk: { S: pk }, sk: { S: 'item' }, outbox: { M: { eventId: { S: `event-${run}` } } } };
+        await client.send(new PutItemCommand({ TableName: table, Item: item }));
+        await trigger.idle();
+        const delivered = invocations.flat().find((record) => record.dynamodb?.Keys?.pk?.S === pk);
+        expect(delivered, `the record of ${pk} is delivered`).toBeDefined();
+        const image = Object.fromEntries(Object.entries(delivered!.dynamodb!.NewImage!).map(([name, value]) => [name, sortSets(value)]));
+        expect(image).toEqual(Object.fromEntries(Object.entries(item).map(([name, value]) => [name, streamJson(value)])));
+      }),
+      {
+        numRuns: 25,
+        // The shapes of the issue, always tried: no segments, every consent withdrawn, empty maps deep in lists and maps.
+        examples: [[{ a_segments: { M: {} } }], [{ a_consent: { M: {} }, a_attributes: { M: { vip: { BOOL: true } } } }], [{ a_deep: { L: [{ M: {} }, { L: [] }, { M: { x: { M: {} } } }] } }]],
+      },
+    );
+    expect(logLines).toEqual([]);
+  }, 120_000);
+
   it('delivers writes made while it runs, and idle() waits for them', async () => {
     // Prepare
     const { trigger, invocations } = await start();
@@ -158,6 +230,82 @@ describe('Function: startStreamTrigger', () => {
     expect(logLines.map((line) => line.match(/in (\d+) ms$/)?.[1])).toEqual(['10', '20', '40']);
     expect(logLines[0]).toContain('handler threw on');
     expect(logLines[0]).toContain('bus unavailable');
+  });
+
+  it('as declared: bisects a batch that throws until the record at fault is alone, retries it the declared times, then describes it in the on-failure destination as Lambda does and delivers the records after it', async () => {
+    // Prepare: a handler that throws whenever its batch holds event-3; two retries allowed.
+    await putAll(['1', '2', '3', '4', '5', '6']);
+    const onFailure: OnFailureRecord[] = [];
+    const handled: DynamoDBRecord[] = [];
+
+    // Act
+    const { trigger, invocations } = await start(
+      async (event) => {
+        if (eventIds(event.Records).includes('event-3')) throw new Error('poison record');
+        handled.push(...event.Records);
+      },
+      { trigger: { ...relayTrigger, retry: { maxAttempts: 2, bisectOnError: true } }, onFailure: async (record) => void onFailure.push(record), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay' },
+    );
+    await trigger.idle();
+
+    // Assess: halves until event-3 is alone (no attempt counted), then 1 attempt + 2 retries of it alone.
+    expect(invocations.map(eventIds)).toEqual([
+      ['event-1', 'event-2', 'event-3', 'event-4', 'event-5', 'event-6'],
+      ['event-1', 'event-2', 'event-3'],
+      ['event-1', 'event-2'],
+      ['event-3', 'event-4', 'event-5', 'event-6'],
+      ['event-3', 'event-4'],
+      ['event-3'],
+      ['event-3'],
+      ['event-3'],
+      ['event-4', 'event-5', 'event-6'],
+    ]);
+    expect(eventIds(handled)).toEqual(['event-1', 'event-2', 'event-4', 'event-5', 'event-6']);
+    const poison = invocations[5]![0]!;
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
+    expect(onFailure).toEqual([
+      {
+        requestContext: { requestId: expect.any(String), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+        version: '1.0',
+        timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        DDBStreamBatchInfo: {
+          shardId: expect.stringMatching(/^shardId-/),
+          startSequenceNumber: poison.dynamodb!.SequenceNumber,
+          endSequenceNumber: poison.dynamodb!.SequenceNumber,
+          approximateArrivalOfFirstRecord: expect.stringMatching(/Z$/),
+          approximateArrivalOfLastRecord: expect.stringMatching(/Z$/),
+          batchSize: 1,
+          streamArn: Table!.LatestStreamArn,
+        },
+      },
+    ]);
+    expect(logLines.at(-1)).toContain('retries exhausted after 3 failed attempts on 1 records');
+  });
+
+  it('counts partial batch failures against the retry attempts too, and never skips a batch its on-failure destination could not take', async () => {
+    // Prepare: the handler always reports event-2 failed; the destination is down at first.
+    await putAll(['1', '2']);
+    const onFailure: OnFailureRecord[] = [];
+    let destinationDown = true;
+
+    // Act
+    const { trigger, invocations } = await start(async (event) => ({ batchItemFailures: event.Records.filter((r) => eventIds([r])[0] === 'event-2').map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) }), {
+      trigger: { ...relayTrigger, retry: { maxAttempts: 1, bisectOnError: true } },
+      onFailure: async (record) => {
+        if (destinationDown) {
+          destinationDown = false;
+          throw new Error('queue unavailable');
+        }
+        onFailure.push(record);
+      },
+    });
+    await trigger.idle();
+
+    // Assess: [1,2] fails at 2; [2] retried once; exhausted, the destination refuses, so [2] is tried again, then described.
+    expect(invocations.map(eventIds)).toEqual([['event-1', 'event-2'], ['event-2'], ['event-2']]);
+    expect(onFailure.map((record) => [record.DDBStreamBatchInfo.batchSize, record.responseContext.functionError, record.requestContext.approximateInvokeCount])).toEqual([[1, 'PartialBatchFailure', 3]]);
+    expect(logLines.some((line) => line.includes('the on-failure destination refused them'))).toBe(true);
   });
 
   it('retries the whole batch when the handler reports an identifier that is not in it', async () => {

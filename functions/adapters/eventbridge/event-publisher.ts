@@ -9,6 +9,15 @@ export type PublishBatch = (entries: PutEventsRequestEntry[]) => Promise<EntryOu
 /** PutEvents accepts at most 10 entries per call. */
 export const maxEntriesPerCall = 10;
 
+/** PutEvents refuses a call whose entries add up to more than 256 KB (ValidationException). */
+export const maxBytesPerCall = 256 * 1024;
+
+/** The size EventBridge counts for an entry ("Calculating PutEvents event entry size"). */
+export function entrySize(entry: PutEventsRequestEntry): number {
+  const texts = [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])];
+  return (entry.Time ? 14 : 0) + texts.reduce((total, text) => total + (text ? Buffer.byteLength(text, 'utf8') : 0), 0);
+}
+
 /**
  * Publishes up to 10 entries with one PutEvents call and reports each entry's outcome, so the
  * caller can retry exactly the entries that failed (FailedEntryCount > 0 is not an exception).

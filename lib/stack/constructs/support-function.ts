@@ -29,6 +29,7 @@ export interface SupportFunctionResources {
   readonly queues: Readonly<Record<WorkQueue, sqs.IQueue>>;
   /** One signing secret per configured webhook target. */
   readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.ISecret>>>;
+  readonly streamFailures: sqs.IQueue;
 }
 
 export interface SupportFunctionProps {
@@ -95,6 +96,7 @@ export class SupportFunction extends Construct {
           eventBus: resources.bus.eventBusName,
           queueUrls: Object.fromEntries(Object.entries(resources.queues).map(([name, queue]) => [name, queue.queueUrl])) as Record<WorkQueue, string>,
           webhookSecrets: Object.fromEntries(Object.entries(resources.webhookSecrets).map(([target, secret]) => [target, { arn: secret.secretArn }])),
+          streamFailureQueueUrl: resources.streamFailures.queueUrl,
         }),
         ...lambdaRuntimeEnvironment,
       },
@@ -121,6 +123,7 @@ export class SupportFunction extends Construct {
       );
     }
     for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
+    if (access.streamFailures === 'send') resources.streamFailures.grantSendMessages(this.role);
     // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
     // The signing secret of each target it delivers to, and no other: messaging cannot sign for telephony.
     for (const target of access.webhooks ?? []) resources.webhookSecrets[target]?.grantRead(this.role);

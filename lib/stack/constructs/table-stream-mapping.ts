@@ -6,7 +6,6 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { TableStreamTrigger } from '../../definition/functions';
-import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
 export interface TableStreamMappingProps {
   /** The declared name of the function, for the alarms. */
@@ -15,27 +14,32 @@ export interface TableStreamMappingProps {
   readonly table: dynamodb.ITableV2;
   /** The function's declared `tableStream` trigger. */
   readonly trigger: TableStreamTrigger;
-  readonly retain: boolean;
+  /** The stream failure queue (encrypted, alarmed by the stack): where exhausted batches are described. */
+  readonly onFailure: sqs.IQueue;
 }
 
 /**
  * A table stream → function mapping, as declared: filtered (the declared pattern, verbatim),
- * batched, bisected on error, partial batch failures reported, and retried without limit until
- * the record leaves the stream (24 h), so a bus outage shorter than that loses nothing. Records
- * that do expire unprocessed are described (not copied) in an on-failure queue that alarms.
+ * batched, partial batch failures reported, retried up to the declared attempts, bisected on
+ * error as declared, and exhausted batches described (shard, sequence range; not copied) in the
+ * stream failure queue. The iterator age alarm says when the function falls behind the stream.
+ * The local stream trigger (local/stream-trigger.ts) applies the same declaration.
+ *
+ * Why bounded retries do not lose events in a bus outage: see the declaration's `retry` in
+ * lib/definition/functions.ts and functions/relay/relay.ts.
  *
  * @example
- * new TableStreamMapping(stack, 'OutboxRelayTrigger', { name: 'outboxRelay', fn, table, trigger: functions.outboxRelay.trigger, retain });
+ * new TableStreamMapping(stack, 'OutboxRelayTrigger', { name: 'outboxRelay', fn, table, trigger: functions.outboxRelay.trigger, onFailure });
  */
 export class TableStreamMapping extends Construct {
   public readonly mapping: lambda.EventSourceMapping;
-  public readonly onFailure: sqs.Queue;
+  public readonly onFailure: sqs.IQueue;
   public readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: TableStreamMappingProps) {
     super(scope, id);
     const { trigger } = props;
-    this.onFailure = deadLetterQueue(this, 'OnFailure', { retain: props.retain, purpose: 'the on-failure destination of the table stream mapping' });
+    this.onFailure = props.onFailure;
     // The L2 mapping grants nothing on the source (DynamoEventSource would, but takes no raw
     // filter pattern); the on-failure destination grants SendMessage itself.
     props.table.grantStreamRead(props.fn);
@@ -46,16 +50,14 @@ export class TableStreamMapping extends Construct {
       batchSize: trigger.batchSize,
       maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds),
       reportBatchItemFailures: true,
-      bisectBatchOnError: true,
-      // Unlimited retries. maxRecordAge stays unset, which is unlimited too: the stream's 24 h
-      // retention is the only bound.
-      retryAttempts: -1,
+      bisectBatchOnError: trigger.retry.bisectOnError,
+      retryAttempts: trigger.retry.maxAttempts,
+      // maxRecordAge stays unset (unlimited): the attempts are the bound, and the stream's 24 h.
       // The declared pattern as JSON, so the template (and the local runtime) use it verbatim.
       filters: [{ pattern: JSON.stringify(trigger.filter) }],
       onFailure: new SqsDlq(this.onFailure),
     });
     this.alarms = [
-      depthAlarm(this, 'OnFailureAlarm', this.onFailure, `Table stream records expired before ${props.name} could process them`),
       new cloudwatch.Alarm(this, 'IteratorAgeAlarm', {
         alarmDescription: `${props.name} is more than 5 minutes behind the table stream: what it does for each write happens late. See docs/runbook.md.`,
         metric: props.fn.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
