@@ -156,7 +156,7 @@ function operationOf(route: RouteDefinition, components: SchemaComponents, probl
     summary: route.summary,
     description: operationDescription(route),
     tags: [route.tag],
-    ...(isPublic(route) ? {} : { security: [{ bearer: [] }] }),
+    ...(isPublic(route) ? {} : { security: [{ bearer: [...(route.scopes ?? [])] }] }),
     parameters: [
       ...schemaParameters(route.params, 'path', `${subject} path`),
       ...schemaParameters(route.query, 'query', `${subject} query`),
@@ -255,7 +255,7 @@ function successHeaders(route: RouteDefinition): NonNullable<OperationResponse['
   };
 }
 
-type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403;
+type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403 | 429;
 
 /**
  * Statuses the shared HTTP pipeline (functions/commons/http) can answer on any route of this
@@ -268,15 +268,29 @@ function pipelineStatuses(route: RouteDefinition): ErrorStatus[] {
   if (route.body) statuses.push(413, 415);
   if (!isPublic(route)) statuses.push(401, 403);
   if (route.idempotent) statuses.push(409, 422);
+  // Stage throttling (and per-caller limits) apply to every route.
+  statuses.push(429);
   return statuses;
 }
 
 function errorResponses(route: RouteDefinition, problem: JsonSchema): Record<string, OperationResponse> {
   const statuses = [...new Set([...route.errors, ...pipelineStatuses(route)])].sort((a, b) => a - b);
   return Object.fromEntries(
-    statuses.map((status) => [status, { description: errorDescription(route, status), content: { 'application/problem+json': { schema: problem } } }]),
+    statuses.map((status) => [
+      status,
+      {
+        description: errorDescription(route, status),
+        ...(status === 429 && { headers: { 'retry-after': retryAfterHeader } }),
+        content: { 'application/problem+json': { schema: problem } },
+      },
+    ]),
   );
 }
+
+const retryAfterHeader = {
+  description: 'Seconds to wait before sending the request again. Every 429 carries it.',
+  schema: { type: 'integer', minimum: 1 },
+} satisfies NonNullable<OperationResponse['headers']>[string];
 
 // Clauses, joined with "or" when a status has several causes on a route.
 const errorMeanings: Record<ErrorStatus, string> = {
@@ -286,8 +300,9 @@ const errorMeanings: Record<ErrorStatus, string> = {
   404: 'what the request names (in the path or the body) does not exist',
   409: 'the request conflicts with the current state of what it changes',
   413: `the body is larger than ${maxBodyBytes / 1024} KiB`,
-  415: 'the body is not sent as `application/json`',
+  415: 'the body is not sent as `application/json` in UTF-8',
   422: 'the request is well formed but cannot be applied (e.g. it refers to an id that does not exist)',
+  429: 'too many requests: the API throttling limit was reached; retry after the `retry-after` header (seconds)',
 };
 
 const idempotencyMeanings: Partial<Record<ErrorStatus, string>> = {

@@ -146,9 +146,21 @@ describe('Function: buildOpenApiDocument', () => {
       for (const status of errors) {
         expect(responses[status], `${route.path} ${status}`).toEqual({
           description: expect.stringMatching(/\.$/),
+          ...(status === '429' && { headers: expect.any(Object) }),
           content: { 'application/problem+json': { schema: { $ref: `${componentPrefix}Problem` } } },
         });
       }
+    }
+  });
+
+  it('documents 429 with its retry-after header (whole seconds) on every route: throttling applies to all', () => {
+    for (const route of declared) {
+      const tooMany = operationOf(route).responses['429'];
+
+      expect(tooMany, `${route.method} ${route.path}`).toMatchObject({
+        headers: { 'retry-after': { description: expect.any(String), schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/problem+json': { schema: { $ref: `${componentPrefix}Problem` } } },
+      });
     }
   });
 
