@@ -3,12 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
-import { HttpProblem, problems } from '../functions/commons/http/problem';
+import { type FieldError, HttpProblem, problems } from '../functions/commons/http/problem';
 import type { CorsSettings } from '../lib/definition/cors';
 import { functions } from '../lib/definition/functions';
 import { type RouteDefinition, routeKey } from '../lib/definition/routes';
 import { lambdaContext } from './lambda-context';
-import { type DevKeys, verifyDevToken } from './dev-tokens';
+import { jwtAuthorizer, type JwtAuthorizerSettings } from './jwt-authorizer';
 
 /**
  * The local HTTP gateway: what API Gateway (HTTP API, payload v2, JWT authorizer, CORS, stage
@@ -16,8 +16,9 @@ import { type DevKeys, verifyDevToken } from './dev-tokens';
  * bearer token like the authorizer, builds the v2 event and invokes the route's handler
  * in-process.
  *
- * One deliberate difference: API Gateway answers a refused token with its own `{"message":
- * "Unauthorized"}` body; locally the 401 is problem+json (the OpenAPI document notes it).
+ * One deliberate difference: API Gateway answers what it refuses itself (a token, the throttle,
+ * a malformed URL) with its own `{"message": ...}` body; locally the answer is problem+json with
+ * the same status (the OpenAPI document notes it).
  */
 export type HttpLambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -27,7 +28,8 @@ export interface LocalGatewayOptions {
   routes: readonly RouteDefinition[];
   /** The handler of each route, by route key (`POST /interactions`). */
   handlerFor: (route: RouteDefinition) => HttpLambdaHandler;
-  keys: DevKeys;
+  /** The JWT authorizer's configuration: the issuer's JWKS, the issuer, the audiences. */
+  authorizer: JwtAuthorizerSettings;
   cors: CorsSettings;
   /** Stage throttling; `false` turns it off (load benchmarks measure the handlers, not the limit). */
   throttling: { rateLimit: number; burstLimit: number } | false;
@@ -45,7 +47,8 @@ const maxPayloadBytes = 10 * 1024 * 1024;
 
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
   const matchers = options.routes.map((route) => ({ route, ...compilePath(route.path) }));
-  const bucket = options.throttling ? tokenBucket(options.throttling.rateLimit, options.throttling.burstLimit) : () => true;
+  const bucket = options.throttling ? tokenBucket(options.throttling.rateLimit, options.throttling.burstLimit) : () => 0;
+  const authorize = jwtAuthorizer(options.authorizer);
 
   const server = createServer((req, res) => {
     const started = performance.now();
@@ -53,7 +56,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       .catch((error: unknown) => {
         // A bug in the gateway itself, never in a handler (handlers map their own errors).
         console.error('local gateway error', error);
-        send(res, 500, { 'content-type': 'text/plain' }, 'local gateway error');
+        sendProblem(res, new HttpProblem(500, 'internal-error', 'Internal error', 'The local gateway failed; see its log.'), {});
       })
       .finally(() =>
         options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Math.round(performance.now() - started) }),
@@ -71,34 +74,34 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     }
     const match = matchers.find((m) => m.route.method === method && m.regex.test(url.pathname));
     if (!match) return sendProblem(res, problems.notFound('Route', `${method} ${url.pathname}`), corsHeaders);
-    if (!bucket()) {
-      return sendProblem(res, new HttpProblem(429, 'too-many-requests', 'Too many requests', 'The API throttling limit was reached: retry shortly.'), corsHeaders);
-    }
+    const waitSeconds = bucket();
+    if (waitSeconds > 0) return sendProblem(res, problems.tooManyRequests(waitSeconds), corsHeaders);
 
     const body = await readBody(req);
     if (body === undefined) return sendProblem(res, problems.tooLarge(maxPayloadBytes), corsHeaders);
 
+    // A malformed percent-encoding (`%E0%A4%A`) never reaches a route's Lambda: a 400 naming the parameter.
+    const pathParameters = match.params(url.pathname);
+    const query = queryParameters(url);
+    const malformed = [...pathParameters.malformed, ...query.malformed];
+    if (malformed.length) return sendProblem(res, problems.validation(malformed), corsHeaders);
+
     let claims: JWTPayload | undefined;
+    let scopes: string[] = [];
     if (match.route.auth !== 'public') {
-      claims = await authorise(req.headers.authorization);
-      if (!claims) return sendProblem(res, problems.unauthorized(), corsHeaders);
+      const authorization = await authorize(req.headers.authorization, match.route.scopes);
+      if (!authorization.ok) {
+        const refusal = authorization.status === 403 ? problems.forbidden(`The token has none of the scopes this operation requires: ${match.route.scopes?.join(', ')}.`) : problems.unauthorized();
+        return sendProblem(res, refusal, corsHeaders);
+      }
+      ({ claims, scopes } = authorization);
     }
 
-    const event = buildEvent(req, url, match.route, match.params(url.pathname), body, claims);
+    const event = buildEvent(req, url, match.route, pathParameters.values, query.values, body, claims, scopes);
     const result = await options.handlerFor(match.route)(event, lambdaContext(match.route.function, functions[match.route.function]));
     const headers = { ...result.headers, ...corsHeaders } as Record<string, string>;
     if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
     return send(res, result.statusCode ?? 200, headers, result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
-  }
-
-  async function authorise(header: string | undefined): Promise<JWTPayload | undefined> {
-    const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
-    if (!token) return undefined;
-    try {
-      return await verifyDevToken(options.keys, token);
-    } catch {
-      return undefined;
-    }
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -128,8 +131,15 @@ function compilePath(template: string) {
   return {
     regex,
     params: (path: string) => {
-      const values = regex.exec(path)?.slice(1) ?? [];
-      return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(values[index] ?? '')]));
+      const raw = regex.exec(path)?.slice(1) ?? [];
+      const values: Record<string, string> = {};
+      const malformed: FieldError[] = [];
+      names.forEach((name, index) => {
+        const value = percentDecode(raw[index] ?? '');
+        if (value === undefined) malformed.push({ field: name, message: 'malformed percent-encoding' });
+        else values[name] = value;
+      });
+      return { values, malformed };
     },
   };
 }
@@ -139,21 +149,14 @@ function buildEvent(
   url: URL,
   route: RouteDefinition,
   pathParameters: Record<string, string>,
+  query: Record<string, string>,
   body: string,
   claims: JWTPayload | undefined,
+  scopes: string[],
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
-  // API Gateway percent-decodes query values but keeps '+' as is (URLSearchParams would make it
-  // a space, and '+33…' phone numbers would lose their plus); repeated names join with commas.
-  const query: Record<string, string> = {};
-  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
-    const [rawName = '', rawValue = ''] = pair.split(/=(.*)/s);
-    const name = safeDecode(rawName);
-    const value = safeDecode(rawValue);
-    query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   }
   const now = new Date();
   const key = routeKey(route);
@@ -179,7 +182,7 @@ function buildEvent(
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ? authorizerClaims(claims) : {}, scopes: [] } },
+      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ? authorizerClaims(claims) : {}, scopes } },
     },
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
@@ -191,11 +194,32 @@ function authorizerClaims(claims: JWTPayload): Record<string, string> {
   );
 }
 
-function safeDecode(value: string): string {
+/**
+ * API Gateway percent-decodes query values but keeps '+' as is (URLSearchParams would make it
+ * a space, and '+33…' phone numbers would lose their plus); repeated names join with commas.
+ */
+function queryParameters(url: URL): { values: Record<string, string>; malformed: FieldError[] } {
+  const values: Record<string, string> = {};
+  const malformed: FieldError[] = [];
+  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
+    const [rawName = '', rawValue = ''] = pair.split(/=(.*)/s);
+    const name = percentDecode(rawName);
+    const value = percentDecode(rawValue);
+    if (name === undefined || value === undefined) {
+      malformed.push({ field: name ?? rawName, message: 'malformed percent-encoding' });
+      continue;
+    }
+    values[name] = values[name] === undefined ? value : `${values[name]},${value}`;
+  }
+  return { values, malformed };
+}
+
+/** undefined when the value is not valid percent-encoded UTF-8 (`%E0%A4%A`, `%ZZ`, `%ED%A0%80`). */
+function percentDecode(value: string): string | undefined {
   try {
     return decodeURIComponent(value);
   } catch {
-    return value;
+    return undefined;
   }
 }
 
@@ -230,17 +254,21 @@ function preflightHeaders(cors: CorsSettings): Record<string, string> {
   };
 }
 
-/** Stage throttling as API Gateway applies it: a token bucket of `burst`, refilled at `rate` per second. */
-function tokenBucket(rate: number, burst: number): () => boolean {
+/**
+ * Stage throttling as API Gateway applies it: a token bucket of `burst`, refilled at `rate` per
+ * second. Takes a token and answers 0, or answers the whole seconds until the next token (the
+ * 429's Retry-After).
+ */
+function tokenBucket(rate: number, burst: number): () => number {
   let tokens = burst;
   let last = performance.now();
   return () => {
     const now = performance.now();
     tokens = Math.min(burst, tokens + ((now - last) / 1000) * rate);
     last = now;
-    if (tokens < 1) return false;
+    if (tokens < 1) return Math.max(1, Math.ceil((1 - tokens) / rate));
     tokens -= 1;
-    return true;
+    return 0;
   };
 }
 

@@ -16,7 +16,7 @@ import { archive, rules } from '../lib/definition/rules';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
 import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
-import { type DevKeys, issueDevToken, loadDevKeys, type TokenRequest } from './dev-tokens';
+import { type DevKeys, issueDevToken, loadDevKeys, localAudience, localIssuer, type TokenRequest } from './dev-tokens';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
 import { type HttpLambdaHandler, startLocalGateway } from './gateway';
@@ -197,7 +197,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       port: options.port,
       routes,
       handlerFor: (route: RouteDefinition) => handlers.get(route.function) as HttpLambdaHandler,
-      keys,
+      // The JWT authorizer trusts the local IdP as the stack's trusts the client's (issuer, audience, JWKS).
+      authorizer: { jwks: keys.jwks, issuer: localIssuer, audience: [localAudience] },
       cors: corsSettings(config),
       throttling: options.throttling === false ? false : config.throttling,
       onRequest: ({ method, path, status, ms }) => log(`http             ${method} ${path} → ${status} (${ms} ms)`),

@@ -16,6 +16,31 @@ import { intents } from '../domain/text-analysis';
 
 export const maxTextLength = 10_000;
 
+/*
+ * Every string a caller writes goes through one of these two: no NUL or other control character
+ * and no unpaired UTF-16 surrogate. `"\u0000"` and `"\uD800"` are valid JSON, so without this they
+ * would be stored, then break whatever reads them back (an export, a webhook receiver encoding
+ * UTF-8, a CSV). The `u` flag makes a surrogate pair one code point (an emoji passes) and an
+ * unpaired one a code point of the excluded range.
+ */
+/** Free text (what was said, a description): tabs and line breaks allowed. */
+export const Text = z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]*$/u, 'text without NUL, control characters or unpaired surrogates');
+/** One line: a title, a reason, an id the caller chooses (CRM reference, agent id, social handle). */
+export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one line of text, without NUL, control characters or unpaired surrogates');
+
+/**
+ * An integer in a query string: decimal digits only. `z.coerce.number()` reads `0x10`, `1e1`,
+ * ` 10` or `10.0` as numbers too, which no client means to send.
+ */
+function queryInteger(bounds: { min: number; max: number; default: number }) {
+  const message = `a decimal integer from ${bounds.min} to ${bounds.max}`;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value),
+    // The default sits inside, so the OpenAPI document still shows it.
+    z.number({ error: message }).int(message).min(bounds.min, message).max(bounds.max, message).default(bounds.default),
+  );
+}
+
 const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'RFC 3339 date-time', example: '2026-11-22T09:30:00Z' });
 
 const Email = z
@@ -40,7 +65,7 @@ const Phone = z
 const Social = z
   .object({
     network: z.string().regex(/^[a-z0-9_-]{1,30}$/, 'a network name such as facebook, instagram, x'),
-    handle: z.string().min(1).max(100).transform(normaliseSocialHandle),
+    handle: Line.min(1).max(100).transform(normaliseSocialHandle),
   })
   .strict()
   .meta({ id: 'SocialHandle', example: { network: 'instagram', handle: '@jeanne_m' } });
@@ -50,7 +75,7 @@ export const CustomerReference = z
     customerId: CustomerId.optional(),
     email: Email.optional(),
     phone: Phone.optional(),
-    externalId: z.string().min(1).max(100).optional().meta({ description: "The client's own customer reference (CRM id)." }),
+    externalId: Line.min(1).max(100).optional().meta({ description: "The client's own customer reference (CRM id)." }),
     social: Social.optional(),
   })
   .strict()
@@ -63,7 +88,7 @@ export const CustomerReference = z
   });
 
 const Metadata = z
-  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)'), z.union([z.string().max(500), z.number(), z.boolean()]))
+  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)'), z.union([Text.max(500), z.number(), z.boolean()]))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata entries')
   .meta({ description: 'Channel-specific facts (call id, queue, bot intent...), at most 20 entries.' });
 
@@ -72,13 +97,13 @@ export const RecordInteractionRequest = z
     channel: Channel,
     direction: z.enum(['inbound', 'outbound']).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
     customer: CustomerReference,
-    text: z.string().max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
+    text: Text.max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
     caseId: CaseId.optional(),
     occurredAt: Timestamp.optional().meta({
       description:
         "When the contact happened; defaults to now. At most 5 minutes in the future; at most 5 minutes ago for customers, 24 hours for agents and supervisors, the client's history import window (`retention.historyImportDays`) for integrations; a support reply on a case never before the case opened.",
     }),
-    agentId: z.string().min(1).max(100).optional().meta({ description: 'The agent who spoke (staff roles only).' }),
+    agentId: Line.min(1).max(100).optional().meta({ description: 'The agent who spoke (staff roles only).' }),
     metadata: Metadata.optional(),
   })
   .strict()
@@ -179,9 +204,9 @@ export const FindCustomerQuery = z
   .object({
     email: Email.optional(),
     phone: Phone.optional(),
-    externalId: z.string().min(1).max(100).optional(),
+    externalId: Line.min(1).max(100).optional(),
     socialNetwork: z.string().regex(/^[a-z0-9_-]{1,30}$/).optional(),
-    socialHandle: z.string().min(1).max(100).transform(normaliseSocialHandle).optional(),
+    socialHandle: Line.min(1).max(100).transform(normaliseSocialHandle).optional(),
   })
   .strict()
   .refine((q) => [q.email, q.phone, q.externalId, q.socialHandle].filter((v) => v !== undefined).length === 1, {
@@ -196,7 +221,7 @@ export const CasePath = z.object({ caseId: CaseId });
 
 export const TimelineQuery = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(25),
+    limit: queryInteger({ min: 1, max: 100, default: 25 }),
     cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page').optional(),
   })
   .strict();
@@ -260,10 +285,10 @@ export const MergeCustomersRequest = z
 export const OpenCaseRequest = z
   .object({
     customerId: CustomerId.optional().meta({ description: 'Required for staff roles; a customer opens cases for themselves.' }),
-    subject: z.string().trim().min(1).max(200),
-    description: z.string().max(maxTextLength).optional(),
+    subject: Line.trim().min(1).max(200),
+    description: Text.max(maxTextLength).optional(),
     priority: Priority.optional().meta({ description: 'Staff roles only; `normal` when absent.' }),
-    assigneeId: z.string().min(1).max(100).optional().meta({ description: 'Staff roles only.' }),
+    assigneeId: Line.min(1).max(100).optional().meta({ description: 'Staff roles only.' }),
     channel: Channel.optional(),
   })
   .strict()
@@ -273,8 +298,8 @@ export const UpdateCaseRequest = z
   .object({
     status: CaseStatus.optional(),
     priority: Priority.optional(),
-    assigneeId: z.string().min(1).max(100).nullable().optional().meta({ description: 'null unassigns.' }),
-    subject: z.string().trim().min(1).max(200).optional(),
+    assigneeId: Line.min(1).max(100).nullable().optional().meta({ description: 'null unassigns.' }),
+    subject: Line.trim().min(1).max(200).optional(),
   })
   .strict()
   .refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'at least one of status, priority, assigneeId, subject' })
@@ -312,7 +337,7 @@ export const EscalateRequest = z
   .object({
     tier: z.number().int().min(1).max(9).optional().meta({ description: 'Support tier to escalate to (the routing config maps tiers to queues).' }),
     skill: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, 'a skill such as network, billing').optional(),
-    reason: z.string().trim().min(1).max(1000),
+    reason: Text.trim().min(1).max(1000),
     priority: Priority.optional().meta({ description: "Defaults to the case's priority; urgent always goes to the urgent queue." }),
   })
   .strict()
@@ -384,14 +409,14 @@ export const PreferencesView = Preferences.extend({ customerId: CustomerId, upda
 
 const Severity = IncidentSeverity.meta({ description: 'critical incidents are sent even in quiet hours.' });
 const IncidentMessages = z
-  .object({ fr: z.string().trim().min(1).max(1000).optional(), en: z.string().trim().min(1).max(1000).optional() })
+  .object({ fr: Text.trim().min(1).max(1000).optional(), en: Text.trim().min(1).max(1000).optional() })
   .strict()
   .refine((m) => m.fr !== undefined || m.en !== undefined, { message: 'at least one language' })
   .meta({ description: 'The message per language; customers get theirs, else the other one.' });
 
 export const DeclareIncidentRequest = z
   .object({
-    title: z.string().trim().min(1).max(200),
+    title: Line.trim().min(1).max(200),
     severity: Severity,
     affected: z
       .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.array(SegmentValue).min(1).max(1000).optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodArray<typeof SegmentValue>>>)
@@ -405,7 +430,7 @@ export const DeclareIncidentRequest = z
 
 export const UpdateIncidentRequest = z
   .object({
-    title: z.string().trim().min(1).max(200).optional(),
+    title: Line.trim().min(1).max(200).optional(),
     severity: Severity.optional(),
     messages: IncidentMessages.optional(),
     status: z.literal('resolved').optional().meta({ description: 'Resolve it: the audience is told (with `messages`, else a standard text).' }),
@@ -444,7 +469,7 @@ export const RequestCallbackRequest = z
   .object({
     customerId: CustomerId.optional().meta({ description: 'Required for staff; a customer asks for themselves.' }),
     phone: Phone,
-    reason: z.string().trim().min(1).max(500).optional(),
+    reason: Text.trim().min(1).max(500).optional(),
     when: z.union([
       z.literal('asap'),
       z
@@ -487,7 +512,7 @@ export const CallbackPage = z
   .meta({ id: 'CallbackPage' });
 
 export const CallbackOutcomeRequest = z
-  .object({ outcome: z.enum(['completed', 'no_answer']), note: z.string().trim().max(500).optional() })
+  .object({ outcome: z.enum(['completed', 'no_answer']), note: Text.trim().max(500).optional() })
   .strict()
   .meta({ id: 'CallbackOutcomeRequest' });
 

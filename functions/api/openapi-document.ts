@@ -156,7 +156,7 @@ function operationOf(route: RouteDefinition, components: SchemaComponents, probl
     summary: route.summary,
     description: operationDescription(route),
     tags: [route.tag],
-    ...(isPublic(route) ? {} : { security: [{ bearer: [] }] }),
+    ...(isPublic(route) ? {} : { security: [{ bearer: [...(route.scopes ?? [])] }] }),
     parameters: [
       ...schemaParameters(route.params, 'path', `${subject} path`),
       ...schemaParameters(route.query, 'query', `${subject} query`),
@@ -271,11 +271,13 @@ type ErrorStatus = RouteDefinition['errors'][number] | 401 | 403 | 429;
  * statuses their use case adds.
  */
 function pipelineStatuses(route: RouteDefinition): ErrorStatus[] {
-  const statuses: ErrorStatus[] = [429];
+  const statuses: ErrorStatus[] = [];
   if (route.params || route.query || route.body) statuses.push(400);
   if (route.body) statuses.push(413, 415);
   if (!isPublic(route)) statuses.push(401, 403);
   if (route.idempotent) statuses.push(409, 422);
+  // Stage throttling (and per-caller limits) apply to every route.
+  statuses.push(429);
   return statuses;
 }
 
@@ -293,6 +295,7 @@ function errorResponses(route: RouteDefinition, problem: JsonSchema): Record<str
   );
 }
 
+
 // Clauses, joined with "or" when a status has several causes on a route.
 const errorMeanings: Record<ErrorStatus, string> = {
   400: 'the request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one)',
@@ -301,15 +304,15 @@ const errorMeanings: Record<ErrorStatus, string> = {
   404: 'what the request names (in the path or the body) does not exist',
   409: 'the request conflicts with the current state of what it changes',
   413: `the body is larger than ${maxBodyBytes / 1024} KiB`,
-  415: 'the body is not sent as `application/json`',
+  415: 'the body is not sent as `application/json` in UTF-8',
   422: 'the request is well formed but cannot be applied (e.g. it refers to an id that does not exist)',
   429: 'too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header',
 };
 
-const retryAfterHeader = { description: 'Seconds to wait before retrying (for `rate-limited`: until the current window ends).', schema: { type: 'integer', minimum: 1 } } satisfies {
-  description: string;
-  schema: JsonSchema;
-};
+const retryAfterHeader = {
+  description: 'Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it.',
+  schema: { type: 'integer', minimum: 1 },
+} satisfies NonNullable<OperationResponse['headers']>[string];
 
 const idempotencyMeanings: Partial<Record<ErrorStatus, string>> = {
   409: 'a request with the same `Idempotency-Key` is still running (retry after the `retry-after` header)',

@@ -20,6 +20,11 @@ export interface RouteDefinition {
   readonly tag: string;
   /** 'public' (no token) or the roles allowed to call it. */
   readonly auth: 'public' | readonly Role[];
+  /**
+   * OAuth scopes the JWT authorizer requires: the token's `scope` (or `scp`) must hold at least
+   * one of them (the route's authorizationScopes on AWS; the local gateway checks the same).
+   */
+  readonly scopes?: readonly string[];
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;

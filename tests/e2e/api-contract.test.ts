@@ -1,5 +1,5 @@
 import { ScanCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SignJWT, generateKeyPair } from 'jose';
+import { SignJWT, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAudience, localIssuer } from '../../local/dev-tokens';
 import { localAwsClientConfig } from '../../local/aws';
@@ -82,10 +82,11 @@ describe('HTTP contract: errors, auth, idempotency', () => {
     it('refuses a missing, forged, expired or foreign-audience token with 401 and writes nothing', async () => {
       // Prepare
       const before = await itemCount();
-      const { privateKey: otherKey } = await generateKeyPair('ES256');
+      // Forged: the right algorithm and kid, another key.
+      const { privateKey: otherKey } = await generateKeyPair('RS256');
       const sign = (key: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'], claims: { aud?: string; exp?: number }) =>
         new SignJWT({ role: 'agent' })
-          .setProtectedHeader({ alg: 'ES256' })
+          .setProtectedHeader({ alg: 'RS256', kid: decodeProtectedHeader(agent).kid ?? '' })
           .setIssuer(localIssuer)
           .setAudience(claims.aud ?? localAudience)
           .setSubject('intruder')
@@ -215,10 +216,11 @@ describe('Stage throttling, as API Gateway applies it', () => {
     const runtime = await startTestRuntime({ throttling: { rateLimit: 1, burstLimit: 2 } }, { throttling: true });
     try {
       const api = apiClient(runtime.url);
-      const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await api.get('/health')).status);
+      const responses = [];
+      for (let i = 0; i < 3; i++) responses.push(await api.get('/health'));
 
-      expect(statuses).toEqual([200, 200, 429]);
+      expect(responses.map((response) => response.status)).toEqual([200, 200, 429]);
+      expect(responses[2]?.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     } finally {
       await runtime.stop();
     }

@@ -14,7 +14,7 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  */
 export async function startTestRuntime(
   overrides: Partial<ClientConfig> = {},
-  options: { throttling?: boolean; log?: (line: string) => void } = {},
+  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string } = {},
 ): Promise<LocalRuntime> {
   return startLocalRuntime({
     config: { ...demoConfig, ...overrides },
@@ -27,6 +27,8 @@ export async function startTestRuntime(
     schedules: false,
     webhookRetryBaseSeconds: 1,
     ...(options.log ? { log: options.log } : {}),
+    // A test that signs tokens of its own reads the same key file (loadDevKeys).
+    ...(options.devKeysFile ? { devKeysFile: options.devKeysFile } : {}),
   });
 }
 

@@ -175,11 +175,15 @@ describe('Function: buildOpenApiDocument', () => {
     }
   });
 
-  it('answers 429 with Retry-After on every operation: the per-caller limits and the API throttling apply everywhere', () => {
+  it('documents 429 with its retry-after header (whole seconds) on every route: throttling applies to all', () => {
     for (const route of declared) {
       const tooMany = operationOf(route).responses['429'];
+
+      expect(tooMany, `${route.method} ${route.path}`).toMatchObject({
+        headers: { 'retry-after': { description: expect.any(String), schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/problem+json': { schema: { $ref: `${componentPrefix}Problem` } } },
+      });
       expect(tooMany?.description, route.path).toMatch(/rate-limited/);
-      expect(tooMany?.headers?.['retry-after'], route.path).toBeDefined();
     }
   });
 

@@ -1,20 +1,34 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { normaliseEmail, normalisePhone } from '../../domain/identities';
+import { CustomerId, Subject } from '../../domain/ids';
 import { type Principal, type Role, roles } from '../../domain/roles';
+import { problems } from './problem';
 
 /**
  * Reads the caller from the claims the JWT authorizer verified. API Gateway HTTP APIs flatten
  * array claims into a string such as `[agent supervisor]`, so both shapes are accepted.
+ *
+ * The authorizer checks the signature, not what the claims hold, and both become keys and
+ * events here: a subject that is not a usable id is refused with 401 (the token does not say who
+ * is calling), a customer id claim that is not a customer id with 403 naming the claim (a profile
+ * `x#PROFILE` or `../x` would be one no route can reach).
  */
 export function principalFromClaims(
   claims: Record<string, unknown> | undefined,
   options: { roleClaim: string; customerIdClaim: string },
-): Principal | undefined {
-  if (!claims || typeof claims.sub !== 'string') return undefined;
+): Principal {
+  if (!claims || typeof claims.sub !== 'string') throw problems.unauthorized('The token has no subject (sub claim).');
+  if (!Subject.safeParse(claims.sub).success) {
+    throw problems.unauthorized('The token subject (sub claim) is not usable: letters, digits and _.:@|+=~- only, at most 255 characters.');
+  }
   const callerRoles = claimValues(claims[options.roleClaim]).filter((value): value is Role =>
     (roles as readonly string[]).includes(value),
   );
   const customerId = claims[options.customerIdClaim];
+  if (callerRoles.includes('customer') && customerId !== undefined && !CustomerId.safeParse(customerId).success) {
+    const detail = `The token's customer id claim (${options.customerIdClaim}) is not a customer id: letters, digits and _.:@- only, at most 100 characters.`;
+    throw problems.forbidden(detail, options.customerIdClaim);
+  }
   const verified = verifiedIdentities(claims);
   return {
     subject: claims.sub,

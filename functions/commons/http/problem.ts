@@ -58,12 +58,12 @@ export const problems = {
     new HttpProblem(400, 'validation-error', 'Invalid request', detail, errors),
   malformedJson: (detail: string) =>
     new HttpProblem(400, 'malformed-json', 'Malformed JSON body', detail, [{ field: '(body)', message: detail }]),
-  unsupportedMediaType: () =>
-    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.'),
+  unsupportedMediaType: (detail = 'Send the body as application/json.') =>
+    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
   tooLarge: (limit: number) =>
     new HttpProblem(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`),
-  unauthorized: () =>
-    new HttpProblem(401, 'unauthorized', 'Unauthorized', 'A valid bearer token is required.', undefined, {
+  unauthorized: (detail = 'A valid bearer token is required.') =>
+    new HttpProblem(401, 'unauthorized', 'Unauthorized', detail, undefined, {
       'www-authenticate': 'Bearer',
     }),
   forbidden: (detail: string, field?: string) =>
@@ -112,6 +112,11 @@ export const problems = {
       undefined,
       { 'retry-after': String(retryAfterSeconds) },
     ),
+  /** Every 429 says when to come back: the OpenAPI document promises a `retry-after` header. */
+  tooManyRequests: (retryAfterSeconds: number, detail = 'The API throttling limit was reached: retry after the retry-after header.') =>
+    new HttpProblem(429, 'too-many-requests', 'Too many requests', detail, undefined, {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    }),
   busy: () =>
     new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, {
       'retry-after': '1',

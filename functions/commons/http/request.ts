@@ -45,6 +45,11 @@ function readJsonBody(event: HttpEvent): unknown {
   if (raw.trim() === '') throw problems.validation([{ field: '(body)', message: 'a JSON body is required' }]);
   const contentType = event.headers?.['content-type'] ?? '';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) throw problems.unsupportedMediaType();
+  // JSON is UTF-8 (RFC 8259 §8.1) and the body is read as UTF-8: another charset would be misread.
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1];
+  if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    throw problems.unsupportedMediaType(`Send the body as application/json in UTF-8: charset=${charset.slice(0, 40)} is not supported.`);
+  }
   try {
     return JSON.parse(raw);
   } catch (error) {

@@ -84,6 +84,7 @@ export class SupportHttpApi extends Construct {
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
         integration: new HttpLambdaIntegration(`Integration${route.operationId}`, props.functions[route.function].function),
         authorizer: route.auth === 'public' ? new apigwv2.HttpNoneAuthorizer() : authorizer,
+        ...(route.auth !== 'public' && route.scopes?.length ? { authorizationScopes: [...route.scopes] } : {}),
       });
       if (route.auth === 'public') {
         Validations.of(httpRoute).acknowledge({
