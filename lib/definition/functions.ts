@@ -93,6 +93,7 @@ export const functions = {
   declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: 'readWrite', idempotency: true }),
   updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: 'readWrite' }),
   getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: 'read' }),
+  listIncidents: api('list-incidents', 'GET /incidents: the active incidents (a customer: those affecting them), by segment', { data: 'read' }),
   requestCallback: api('request-callback', 'POST /callbacks: the SOS button', { data: 'readWrite', idempotency: true, sla: true, callbacks: true, queueStatus: true }),
   getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: 'read' }),
   cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: 'readWrite' }),

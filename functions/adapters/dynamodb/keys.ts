@@ -32,6 +32,13 @@ export const keys = {
   activeIncidents: () => 'INCIDENTS#ACTIVE',
   /** An incident's delivery counters, spread over shards so a 100,000-customer fan-out has no hot item. */
   incidentStats: (incidentId: string, shard: number) => ({ pk: `INCIDENTSTATS#${incidentId}`, sk: `SHARD#${shard}` }),
+  /**
+   * One customer of an incident's audience (reached by its fan-out or told on joining a segment):
+   * the latest revision they were told. Spread over the same shards as the counters; later
+   * revisions are told to these lists, so whoever was told hears every later revision.
+   */
+  incidentAudience: (incidentId: string, customerId: string) => ({ pk: `INCIDENTAUDIENCE#${incidentId}#${shardOf(customerId)}`, sk: `CUSTOMER#${customerId}` }),
+  incidentAudienceShard: (incidentId: string, shard: number) => `INCIDENTAUDIENCE#${incidentId}#${shard}`,
   callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
   /** The one open callback of a customer: claimed with a conditional put. */
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
@@ -49,5 +56,13 @@ export const keys = {
 };
 
 export const slaShards = 4;
+
+/** Shards of an incident's counters and audience lists: enough that a 100,000-customer fan-out writes no hot partition. */
+export const incidentShards = 10;
+
+/** The shard of an incident's counters or audience that a customer (or any id) falls in. */
+export function shardOf(seed: string): number {
+  return [...seed].reduce((sum, c) => sum + c.charCodeAt(0), 0) % incidentShards;
+}
 
 export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists' } as const;
