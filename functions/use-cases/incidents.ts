@@ -157,18 +157,22 @@ export async function audienceStep(deps: FanOutDependencies, step: AudiencePage)
   if (step.from === 'told' && incident.revision !== step.revision) return { deliveries: [] };
   const segments = audienceSegments(incident);
   const sources = step.from === 'segments' ? segments.length : deps.incidents.audienceShards;
-  if (step.position >= sources) return { deliveries: [] };
-  const page =
-    step.from === 'segments'
-      ? await deps.customers.segmentPage(segments[step.position]!.attribute, segments[step.position]!.value, step.cursor, audiencePageSize)
-      : await deps.incidents.audiencePage(step.incidentId, step.position, step.cursor, audiencePageSize);
-  const deliveries: AudienceDelivery[] = [];
-  for (let i = 0; i < page.customerIds.length; i += customersPerDelivery) {
-    deliveries.push({ kind: 'deliver', incidentId: step.incidentId, revision: step.revision, customerIds: page.customerIds.slice(i, i + customersPerDelivery) });
+  const { cursor: _cursor, ...first } = step;
+  // Empty sources (most shards of a small audience) are passed in the same step, not one message each.
+  for (let at: AudiencePage = step; at.position < sources; at = { ...first, position: at.position + 1 }) {
+    const page =
+      at.from === 'segments'
+        ? await deps.customers.segmentPage(segments[at.position]!.attribute, segments[at.position]!.value, at.cursor, audiencePageSize)
+        : await deps.incidents.audiencePage(at.incidentId, at.position, at.cursor, audiencePageSize);
+    if (page.customerIds.length === 0 && !page.next) continue;
+    const deliveries: AudienceDelivery[] = [];
+    for (let i = 0; i < page.customerIds.length; i += customersPerDelivery) {
+      deliveries.push({ kind: 'deliver', incidentId: at.incidentId, revision: at.revision, customerIds: page.customerIds.slice(i, i + customersPerDelivery) });
+    }
+    const next: AudiencePage | undefined = page.next ? { ...at, cursor: page.next } : at.position + 1 < sources ? { ...first, position: at.position + 1 } : undefined;
+    return { deliveries, ...(next ? { next } : {}) };
   }
-  const { cursor: _cursor, ...rest } = step;
-  const next: AudiencePage | undefined = page.next ? { ...step, cursor: page.next } : step.position + 1 < sources ? { ...rest, position: step.position + 1 } : undefined;
-  return { deliveries, ...(next ? { next } : {}) };
+  return { deliveries: [] };
 }
 
 export type DeliveryCounts = Record<NotifyOutcome, number>;
