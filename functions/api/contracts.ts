@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Channel, Language } from '../domain/channels';
 import { CallbackStatus, CaseStatus, IncidentSeverity, Priority } from '../domain/events';
 import { CallbackId, CaseId, CustomerId, EscalationId, IncidentId, InteractionId } from '../domain/ids';
-import { notificationChannels, notificationKinds } from '../domain/notifications';
+import { countedStatuses, notificationChannels, notificationKinds, notificationStatuses, suppressionReasons } from '../domain/notifications';
 import { escalationQueues } from '../domain/escalations';
 import { type SegmentAttribute, segmentAttributes } from '../domain/customers';
 import { normaliseEmail, normalisePhone, normaliseSocialHandle } from '../domain/identities';
@@ -441,6 +441,14 @@ export const UpdateIncidentRequest = z
 
 export const IncidentPath = z.object({ incidentId: IncidentId });
 
+export const ListIncidentsQuery = TimelineQuery.extend({
+    segment: z
+      .string()
+      .regex(new RegExp(`^(${segmentAttributes.join('|')}):[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0,63}$`, 'u'), `a segment as attribute:value, the attribute one of ${segmentAttributes.join(', ')} (zone:75011)`)
+      .optional()
+      .meta({ description: 'Only the incidents affecting this segment, as `attribute:value` (`zone:75011`, `offer:fibre-1g`).' }),
+  }).strict();
+
 export const Incident = z
   .object({
     incidentId: IncidentId,
@@ -455,13 +463,27 @@ export const Incident = z
     updatedAt: Timestamp,
     resolvedAt: Timestamp.optional(),
     deliveries: z
-      .object({ sent: z.number().int(), suppressed: z.number().int(), deferred: z.number().int(), failed: z.number().int() })
+      .object(Object.fromEntries(countedStatuses.map((status) => [status, z.number().int()])) as Record<(typeof countedStatuses)[number], z.ZodNumber>)
       .optional()
-      .meta({ description: 'Notifications of every revision so far: sent, suppressed (no consent or no address), deferred (quiet hours, not sent yet), failed.' }),
+      .meta({
+        description:
+          'Notifications of every revision so far, by notification status: sent, suppressed (no consent, no address, or a deferred revision superseded by a newer one), deferred (quiet hours, not sent yet), failed.',
+      }),
     contactsDuringIncident: z.number().int().optional().meta({ description: 'Contacts recorded from affected customers while it was active.' }),
     version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
   })
   .meta({ id: 'Incident' });
+
+export const ActiveIncident = Incident.pick({ incidentId: true, title: true, severity: true, affected: true, messages: true, status: true, revision: true, declaredAt: true, updatedAt: true }).meta({
+  id: 'ActiveIncident',
+});
+
+export const IncidentList = z
+  .object({
+    items: z.array(ActiveIncident).meta({ description: 'Newest first.' }),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next (older) page; absent on the last page.' }),
+  })
+  .meta({ id: 'IncidentList' });
 
 export const CallbackPath = z.object({ callbackId: CallbackId });
 
@@ -523,8 +545,9 @@ export const Notification = z
     kind: z.enum(notificationKinds),
     caseId: CaseId.optional(),
     incidentId: IncidentId.optional(),
-    status: z.enum(['queued', 'sent', 'failed', 'suppressed']),
-    reason: z.enum(['no_consent', 'no_address', 'duplicate']).optional().meta({ description: 'Why it was suppressed.' }),
+    incidentRevision: z.number().int().optional().meta({ description: 'The incident revision it tells.' }),
+    status: z.enum(notificationStatuses).meta({ description: '`queued` while being sent or retried, `deferred` while quiet hours hold it back (see `deferredUntil`), then `sent`, `failed` or `suppressed`.' }),
+    reason: z.enum(suppressionReasons).optional().meta({ description: 'Why it was suppressed (`superseded`: a newer revision of the incident reached the customer while this one waited for quiet hours to end).' }),
     channel: NotificationChannel.optional(),
     language: Language,
     text: z.string(),

@@ -185,7 +185,8 @@ export const events = {
     name: 'IncidentDeclared',
     version: 1,
     source: 'support.incidents',
-    description: 'A supervisor declared an incident (an outage, a known problem): the affected customers are notified.',
+    description:
+      'A supervisor declared an incident (an outage, a known problem): the customers in the affected segments are notified, and form its audience. Each customer of the audience hears each revision at most once, in order, and always the latest state: a customer whom a revision had not reached yet when a newer one was made hears only the newer one (the superseded revision is folded into it, as their first notice if they had heard nothing yet). A customer who joins an affected segment while the incident is active hears its current state once, as a first notice, and is in its audience from then on.',
     data: z.object({
       incidentId: z.string(),
       severity: IncidentSeverity,
@@ -197,12 +198,13 @@ export const events = {
     name: 'IncidentUpdated',
     version: 1,
     source: 'support.incidents',
-    description: 'An incident changed (new message, severity) or was resolved: the same audience is notified again.',
+    description:
+      'An incident changed (new message, severity) or was resolved: a new revision, told to its audience, that is everyone told an earlier revision (even if they left the segment since); customers the declaration has not reached yet hear this revision in its place. Revisions made back to back are folded: each customer hears the latest one, never an older one after a newer one, never the same one twice.',
     data: z.object({
       incidentId: z.string(),
       severity: IncidentSeverity,
       status: z.enum(['active', 'resolved']),
-      revision: z.number().int(),
+      revision: z.number().int().describe('The new revision (2 for the first update); the resolution is the last.'),
     }),
   }),
   CallbackRequested: defineEvent({

@@ -28,11 +28,32 @@ export interface Preferences {
 
 export const noPreferences: Preferences = { consent: {} };
 
-export const notificationKinds = ['incident', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved'] as const;
+/**
+ * `incident` is a customer's first notice of an incident (whatever its revision: a customer who
+ * joins an affected segment later hears the current state as a first notice), `incidentUpdated`
+ * a later revision, `incidentResolved` the resolution.
+ */
+export const notificationKinds = ['incident', 'incidentUpdated', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
-export type NotificationStatus = 'queued' | 'sent' | 'failed' | 'suppressed';
-export type SuppressionReason = 'no_consent' | 'no_address' | 'duplicate';
+/**
+ * A notification's status, one vocabulary for the timeline, the API and an incident's counts:
+ * `queued` while it is being sent (or retried), `deferred` while quiet hours hold it back (with
+ * `deferredUntil`), then `sent`, `failed` or `suppressed` (with the reason).
+ */
+export const notificationStatuses = ['queued', 'deferred', 'sent', 'suppressed', 'failed'] as const;
+export type NotificationStatus = (typeof notificationStatuses)[number];
+
+/** The statuses an incident counts: where notifications end, or wait (`queued` lasts only while sending). */
+export const countedStatuses = notificationStatuses.filter((status): status is Exclude<NotificationStatus, 'queued'> => status !== 'queued');
+export type CountedStatus = (typeof countedStatuses)[number];
+
+/**
+ * Why a notification was suppressed. `superseded`: quiet hours held an incident revision back and
+ * a newer revision reached the customer meanwhile; they hear the newer one only.
+ */
+export const suppressionReasons = ['no_consent', 'no_address', 'duplicate', 'superseded'] as const;
+export type SuppressionReason = (typeof suppressionReasons)[number];
 
 export interface Notification {
   notificationId: string;
@@ -41,6 +62,8 @@ export interface Notification {
   /** What it is about. */
   caseId?: string;
   incidentId?: string;
+  /** The incident revision it tells (incident notifications). */
+  incidentRevision?: number;
   status: NotificationStatus;
   reason?: SuppressionReason;
   channel?: NotificationChannel;
@@ -51,6 +74,8 @@ export interface Notification {
   /** Set while quiet hours hold a non-urgent notification back. */
   deferredUntil?: string;
   sentAt?: string;
+  /** While an attempt is being sent: another delivery of the same request does not send it again before then. */
+  leaseUntil?: string;
   attempts: number;
   lastError?: string;
 }
@@ -64,7 +89,7 @@ export function notificationId(dedupeKey: string, customerId: string): string {
   return `ntf_${digest}`;
 }
 
-export type Delivery = { send: true; channel: NotificationChannel; address: string } | { send: false; reason: Exclude<SuppressionReason, 'duplicate'> };
+export type Delivery = { send: true; channel: NotificationChannel; address: string } | { send: false; reason: Exclude<SuppressionReason, 'duplicate' | 'superseded'> };
 
 /**
  * Where to send: the preferred channel if the customer consented to it, else the first channel
@@ -121,11 +146,14 @@ function localMinutes(at: Date, timezone: string): number {
   return get('hour') * 60 + get('minute');
 }
 
-/** The texts of case notifications, per language. Incidents bring their own texts. */
-export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved', Record<Language, (values: Record<string, string>) => string>> = {
+/**
+ * The texts of case notifications, per language. Incidents bring their own texts. `wait` is
+ * optional: a wait is only promised when there is one to tell (see `waitToTell`).
+ */
+export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved', Record<Language, (values: Record<string, string | undefined>) => string>> = {
   caseEscalated: {
-    fr: (v) => `Votre demande « ${v.subject} » a été transmise à l'équipe ${v.team}. Délai estimé : ${v.wait}.`,
-    en: (v) => `Your request "${v.subject}" is now with our ${v.team} team. Estimated wait: ${v.wait}.`,
+    fr: (v) => `Votre demande « ${v.subject} » a été transmise à l'équipe ${v.team}.${v.wait ? ` Délai estimé : ${v.wait}.` : ''}`,
+    en: (v) => `Your request "${v.subject}" is now with our ${v.team} team.${v.wait ? ` Estimated wait: ${v.wait}.` : ''}`,
   },
   slaBreached: {
     fr: (v) => `Nous sommes désolés : votre demande « ${v.subject} » prend plus de temps que promis. Elle a été confiée en priorité à l'équipe ${v.team}.`,
@@ -136,6 +164,15 @@ export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved',
     en: (v) => `Your request "${v.subject}" is resolved. One question: are you satisfied? ${v.survey}`,
   },
 };
+
+/**
+ * The wait worth telling a customer whose case was escalated: the queue's estimate when it gives
+ * one (a positive number of seconds); nothing when it is unknown (null) or when nothing waits (0:
+ * "about 1 min" would be a guess).
+ */
+export function waitToTell(estimateSeconds: number | null): number | null {
+  return estimateSeconds !== null && estimateSeconds > 0 ? estimateSeconds : null;
+}
 
 /** A wait in words, for a message. */
 export function waitInWords(seconds: number | null, language: Language): string {

@@ -1,5 +1,5 @@
 import type { EscalationQueue } from '../domain/escalations';
-import { caseTexts, waitInWords } from '../domain/notifications';
+import { caseTexts, waitInWords, waitToTell } from '../domain/notifications';
 import type { Dependencies } from './dependencies';
 import { routing } from './escalations';
 import { type NotificationDependencies, notify, type NotifyOutcome } from './notifications';
@@ -15,7 +15,7 @@ export const caseNotificationEvents = { EscalationAssigned: 'escalated', SlaBrea
 
 /**
  * Tells the case's customer about a case event, if the client turned that notice on: escalated
- * (team and estimated wait), SLA missed (an apology and what happens next), resolved (with the
+ * (the team, and a wait only when the queue gives one and no agent has the case yet), SLA missed (an apology and what happens next), resolved (with the
  * one-question satisfaction invite). One notification per event, whatever the redeliveries.
  */
 export async function notifyCaseEvent(deps: CaseNotificationDependencies, event: BusEnvelope): Promise<NotifyOutcome | 'off'> {
@@ -30,7 +30,8 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
   let wait: number | null = null;
   if (name === 'EscalationAssigned') {
     values.team = data.team ?? '';
-    wait = await deps.estimatedWait(data.queue!);
+    // An agent already on the case: no queue wait to speak of (and no queue read).
+    if (!supportCase.assigneeId) wait = waitToTell(await deps.estimatedWait(data.queue!));
   }
   if (name === 'SlaBreached') values.team = teams[data.reEscalation!.queue];
   values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
@@ -41,6 +42,6 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
     customerId: supportCase.customerId,
     caseId: supportCase.caseId,
     urgent: false,
-    text: (language) => ({ language, text: caseTexts[kind][language]({ ...values, wait: waitInWords(wait, language) }) }),
+    text: (language) => ({ language, text: caseTexts[kind][language]({ ...values, wait: wait === null ? undefined : waitInWords(wait, language) }) }),
   });
 }

@@ -1,6 +1,6 @@
 import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import type { Language } from '../domain/channels';
-import { chooseDelivery, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
+import { chooseDelivery, type CountedStatus, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
 import type { NotificationRules } from '../commons/settings';
 import type { Dependencies } from './dependencies';
 
@@ -16,13 +16,22 @@ export interface NotificationRequest {
   customerId: string;
   caseId?: string;
   incidentId?: string;
+  incidentRevision?: number;
   /** Urgent notifications ignore quiet hours. */
   urgent: boolean;
   /** The text in a language (the customer's, else the client's default). */
   text: (language: Language) => { language: Language; text: string };
 }
 
-export type NotifyOutcome = 'sent' | 'suppressed' | 'deferred' | 'duplicate' | 'failed';
+/** Where a notification stands after a try (a status an incident counts), or `duplicate`: it was notified already. */
+export type NotifyOutcome = CountedStatus | 'duplicate';
+
+/**
+ * How long an attempt holds its notification: longer than a webhook may take (10 s), so that a
+ * second delivery of the same request arriving meanwhile does not send it again; a crash
+ * mid-send lets a retry take over after it.
+ */
+const sendLeaseSeconds = 30;
 
 /** The messaging platform did not take a notification: the request must be tried again later. */
 export class NotificationNotSent extends Error {
@@ -33,7 +42,7 @@ export class NotificationNotSent extends Error {
  * Notifies one customer, once. Primary course: the live profile (a merged id resolves, so one
  * person is told once); the notification's id follows from the request, so a second delivery of
  * the same request cannot create it again; consent decides the channel (none: `suppressed`, on the timeline with
- * why); quiet hours hold a non-urgent one back (`queued` until then); otherwise it is sent to the
+ * why); quiet hours hold a non-urgent one back (`deferred` until then); otherwise it is sent to the
  * messaging platform and marked `sent`.
  */
 export async function notify(deps: NotificationDependencies, request: NotificationRequest): Promise<NotifyOutcome> {
@@ -50,6 +59,7 @@ export async function notify(deps: NotificationDependencies, request: Notificati
     kind: request.kind,
     ...(request.caseId ? { caseId: request.caseId } : {}),
     ...(request.incidentId ? { incidentId: request.incidentId } : {}),
+    ...(request.incidentRevision !== undefined ? { incidentRevision: request.incidentRevision } : {}),
     language,
     text,
     urgent: request.urgent,
@@ -60,31 +70,37 @@ export async function notify(deps: NotificationDependencies, request: Notificati
   const notification: Notification = !delivery.send
     ? { ...base, status: 'suppressed', reason: delivery.reason }
     : at > now
-      ? { ...base, status: 'queued', channel: delivery.channel, deferredUntil: at.toISOString() }
+      ? { ...base, status: 'deferred', channel: delivery.channel, deferredUntil: at.toISOString() }
       : // Sent now: the first attempt is counted at creation, which also claims it.
-        { ...base, status: 'queued', channel: delivery.channel, attempts: 1 };
+        { ...base, status: 'queued', channel: delivery.channel, attempts: 1, leaseUntil: lease(now).toISOString() };
 
   // Created first, read only when taken: in a fan-out almost every notification is new.
   if (!(await deps.notifications.create(notification))) {
     const existing = await deps.notifications.get(id);
-    // Taken by an earlier delivery of this request whose send failed: this is its retry.
+    // Taken by an earlier delivery of this request whose send failed (or crashed: its lease
+    // ran out): this is its retry. One still sending holds its lease: then nothing is sent.
     return existing?.status === 'queued' && !existing.deferredUntil ? resend(deps, existing) : 'duplicate';
   }
   if (!delivery.send) return 'suppressed';
   return notification.deferredUntil ? 'deferred' : send(deps, notification, delivery);
 }
 
-/** Sends a queued notification whose time has come (quiet hours over). */
+/** Sends a deferred notification whose time has come (quiet hours over), or one still queued (a retry). */
 export async function sendQueued(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
-  return notification.status === 'queued' ? resend(deps, notification) : 'duplicate';
+  return notification.status === 'queued' || notification.status === 'deferred' ? resend(deps, notification) : 'duplicate';
 }
 
 /** A later attempt (after quiet hours, or a retry): counted first, and the consent read again. */
 async function resend(deps: NotificationDependencies, notification: Notification): Promise<NotifyOutcome> {
-  if (!(await deps.notifications.startAttempt(notification.notificationId))) return 'duplicate';
+  const now = deps.now();
+  if (!(await deps.notifications.startAttempt(notification.notificationId, now, lease(now)))) return 'duplicate';
   const profile = await deps.customers.resolve(notification.customerId);
   const delivery: Delivery = profile ? chooseDelivery(profile.preferences ?? noPreferences, profile) : { send: false, reason: 'no_address' };
   return send(deps, { ...notification, attempts: notification.attempts + 1 }, delivery);
+}
+
+function lease(now: Date): Date {
+  return new Date(now.getTime() + sendLeaseSeconds * 1000);
 }
 
 /** Sends an attempt already counted in `notification.attempts`. */

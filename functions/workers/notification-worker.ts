@@ -13,8 +13,7 @@ import { required } from '../commons/settings';
 import type { EscalationQueue } from '../domain/escalations';
 import { type CaseNotificationDependencies, notifyCaseEvent } from '../use-cases/case-notifications';
 import { type Dependencies, defaultDependencies } from '../use-cases/dependencies';
-import { type AudienceDelivery, type AudiencePage, audienceStep, deliverToAudience } from '../use-cases/incidents';
-import { sendQueued } from '../use-cases/notifications';
+import { type AudienceDelivery, type AudiencePage, audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
 import { estimateWait } from '../use-cases/queue-status';
 import type { BusEnvelope } from '../use-cases/webhooks';
 
@@ -32,10 +31,13 @@ function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'inci
 
 
 /**
- * The notification queue's worker. One queue, four kinds of message:
- * - an incident event starts the fan-out at the first page of its audience;
+ * The notification queue's worker. One queue, these kinds of message:
+ * - an incident event starts the fan-out at the first page of its audience: the affected
+ *   segments for a declaration, the customers told so far for an update or the resolution;
  * - an audience page queues its customers in small delivery groups, then the next page;
- * - a delivery group notifies each customer (once: the notification id follows from the request);
+ * - a delivery group tells each customer the latest revision (once each: see deliverToAudience);
+ * - a customer who joined segments is told the active incidents that now affect them;
+ * - notifications held back by quiet hours, now due (from the dispatcher);
  * - a case event (escalated, SLA missed, resolved) notifies the case's customer.
  * Failures are per message (partial batch response); a delivery group that failed is retried
  * whole, and the customers already notified in it are not notified again.
@@ -47,7 +49,12 @@ async function handle(record: SQSRecord): Promise<void> {
     const eventName = message['detail-type'].replace(/\.v\d+$/, '');
     if (eventName === 'IncidentDeclared' || eventName === 'IncidentUpdated') {
       const { incidentId, revision } = message.detail.data as { incidentId: string; revision: number };
-      return step({ kind: 'audience', incidentId, revision, segment: 0 });
+      return step({ kind: 'audience', incidentId, revision, from: eventName === 'IncidentDeclared' ? 'segments' : 'told', position: 0 });
+    }
+    if (eventName === 'CustomerUpdated') {
+      const { customerId } = message.detail.data as { customerId: string };
+      for (const counts of await tellNewMember(deps, customerId)) metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
+      return;
     }
     const outcome = await notifyCaseEvent(deps, message);
     metrics.addMetric(`CaseNotification_${outcome}`, MetricUnit.Count, 1);
@@ -63,12 +70,7 @@ async function handle(record: SQSRecord): Promise<void> {
       return;
     }
     case 'deferred':
-      for (const id of message.notificationIds) {
-        const notification = await deps.notifications.get(id);
-        if (!notification) continue;
-        const outcome = await sendQueued(deps, notification);
-        if (outcome === 'sent' && notification.incidentId) await deps.incidents.count(notification.incidentId, { sent: 1, deferred: -1 }, id);
-      }
+      for (const id of message.notificationIds) await releaseDeferred(deps, id);
       return;
     default:
       throw new Error(`Message ${record.messageId} is not a notification message`);

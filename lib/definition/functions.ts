@@ -166,6 +166,9 @@ export const functions = {
   declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: { actions: ['PutItem'] }, idempotency: true }),
   updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: { actions: ['GetItem', 'PutItem'] } }),
   getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: { actions: ['GetItem', 'Query'] } }),
+  listIncidents: api('list-incidents', 'GET /incidents: the active incidents (a customer: those affecting them), by segment', {
+    data: { actions: ['GetItem'], indexes: ['worklists'] },
+  }),
   requestCallback: api('request-callback', 'POST /callbacks: the SOS button', {
     data: { actions: ['GetItem', 'PutItem', 'Query'] },
     idempotency: true,
@@ -196,7 +199,7 @@ export const functions = {
     timeoutSeconds: 120,
     memorySize: 512,
     access: {
-      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['worklists'] },
       routing: true,
       notifications: true,
       webhooks: ['messaging'],

@@ -258,6 +258,18 @@ export const routes = [
     errors: [400, 415],
   },
   {
+    method: 'GET',
+    path: '/incidents',
+    function: 'listIncidents',
+    operationId: 'listIncidents',
+    summary: 'The active incidents, newest first: staff see all of them, a customer those affecting their own segments; `segment` keeps those affecting one segment',
+    tag: 'Incidents',
+    auth: everyone,
+    query: contract.ListIncidentsQuery,
+    success: { status: 200, description: 'One page of active incidents', schema: contract.IncidentList },
+    errors: [400],
+  },
+  {
     method: 'PATCH',
     path: '/incidents/{incidentId}',
     function: 'updateIncident',

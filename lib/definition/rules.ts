@@ -1,3 +1,4 @@
+import { segmentAttributes } from '../../functions/domain/customers';
 import { escalationQueues } from '../../functions/domain/escalations';
 import { eventSourcePrefix, events } from '../../functions/domain/events';
 import { webhookSubscriptions } from '../../functions/domain/webhooks';
@@ -31,10 +32,11 @@ export const rules = {
   },
   ...escalationRules(),
   notifications: {
-    description: 'Incidents (declared, updated, resolved) and the case events customers are told about, to the notification queue',
+    description: 'Incidents (declared, updated, resolved), customers joining segments (told the active incidents there) and the case events customers are told about, to the notification queue',
     pattern: {
       source: [{ prefix: eventSourcePrefix }],
       $or: [
+        { 'detail-type': [events.CustomerUpdated.detailType], detail: { data: { changed: [...segmentAttributes] } } },
         { 'detail-type': [events.IncidentDeclared.detailType, events.IncidentUpdated.detailType, events.EscalationAssigned.detailType, events.SlaBreached.detailType] },
         { 'detail-type': [events.CaseUpdated.detailType], detail: { data: { changes: { status: { to: ['resolved'] } } } } },
       ],

@@ -192,6 +192,7 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   const caseId = supportCase.body.caseId as string;
   ok(await api.post('/interactions', { channel: 'phone', direction: 'outbound', customer: { customerId }, caseId, agentId: 'agent-7', text: 'We are on it.' }, agent), 201);
   ok(await api.get(`/incidents/${incident.body.incidentId}`, agent));
+  ok(await api.get(`/incidents?segment=${encodeURIComponent(`zone:${zone}`)}`, customer));
   ok(await api.get(`/customers/${customerId}`, customer));
   ok(await api.get(`/customers?email=${encodeURIComponent(email)}`, agent));
   ok(await api.get(`/customers/${customerId}/timeline`, customer));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseDelivery, deliverableAt, notificationId, waitInWords } from '../../functions/domain/notifications';
+import { caseTexts, chooseDelivery, countedStatuses, deliverableAt, notificationId, notificationStatuses, waitInWords, waitToTell } from '../../functions/domain/notifications';
 
 const profile = { customerId: 'cus_1', identities: { emails: ['jeanne@example.com'], phones: ['+33612345678'], externalIds: [], social: [] } };
 
@@ -48,5 +48,28 @@ describe('Function: waitInWords', () => {
     expect(waitInWords(600, 'en')).toBe('about 10 min');
     expect(waitInWords(7200, 'fr')).toBe('environ 2 h');
     expect(waitInWords(null, 'en')).toBe('not known yet');
+  });
+});
+
+describe('Function: waitToTell', () => {
+  it('tells a wait only when the queue gives one: not when unknown, not when nothing waits', () => {
+    expect(waitToTell(600)).toBe(600);
+    expect(waitToTell(null)).toBeNull();
+    expect(waitToTell(0)).toBeNull();
+  });
+});
+
+describe('Texts: caseEscalated', () => {
+  it('names the team, and the wait only when there is one', () => {
+    expect(caseTexts.caseEscalated.en({ subject: 'Invoice', team: 'Billing', wait: 'about 10 min' })).toBe('Your request "Invoice" is now with our Billing team. Estimated wait: about 10 min.');
+    expect(caseTexts.caseEscalated.en({ subject: 'Invoice', team: 'Billing' })).toBe('Your request "Invoice" is now with our Billing team.');
+    expect(caseTexts.caseEscalated.fr({ subject: 'Facture', team: 'Facturation' })).toBe("Votre demande « Facture » a été transmise à l'équipe Facturation.");
+  });
+});
+
+describe('Constants: notification statuses', () => {
+  it('counts every status but the moment of sending, deferred included', () => {
+    expect(notificationStatuses).toContain('deferred');
+    expect([...countedStatuses].sort()).toEqual(['deferred', 'failed', 'sent', 'suppressed']);
   });
 });

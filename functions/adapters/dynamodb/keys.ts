@@ -37,6 +37,13 @@ export const keys = {
    * in the key, so a counter expired by TTL but not yet deleted is never counted again.
    */
   rateWindow: (kind: string, id: string, windowStart: Date) => ({ pk: `${rateKeyPrefix}${kind}#${id}#${windowStart.toISOString().replace(/\.\d{3}Z$/, 'Z')}`, sk: 'RATE' }),
+  /**
+   * One customer of an incident's audience (reached by its fan-out or told on joining a segment):
+   * the latest revision they were told. Spread over the same shards as the counters; later
+   * revisions are told to these lists, so whoever was told hears every later revision.
+   */
+  incidentAudience: (incidentId: string, customerId: string) => ({ pk: `INCIDENTAUDIENCE#${incidentId}#${shardOf(customerId)}`, sk: `CUSTOMER#${customerId}` }),
+  incidentAudienceShard: (incidentId: string, shard: number) => `INCIDENTAUDIENCE#${incidentId}#${shard}`,
   callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
   /** The one open callback of a customer: claimed with a conditional put. */
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
@@ -62,5 +69,12 @@ export const slaShards = 4;
 
 /** Partition keys of the rate counters start with it: read-only functions may write those items only. */
 export const rateKeyPrefix = 'RATE#';
+/** Shards of an incident's counters and audience lists: enough that a 100,000-customer fan-out writes no hot partition. */
+export const incidentShards = 10;
+
+/** The shard of an incident's counters or audience that a customer (or any id) falls in. */
+export function shardOf(seed: string): number {
+  return [...seed].reduce((sum, c) => sum + c.charCodeAt(0), 0) % incidentShards;
+}
 
 export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists' } as const;

@@ -38,17 +38,40 @@ export class NotificationStore {
     );
   }
 
-  /** Counts an attempt; false when it was sent meanwhile (another delivery of the same request). */
-  async startAttempt(notificationId: string): Promise<boolean> {
+  /**
+   * Counts an attempt and takes its lease (a deferred notification is `queued` from then on);
+   * false when it was sent, failed or superseded meanwhile, or another delivery of the same
+   * request is sending it now (its lease is live).
+   */
+  async startAttempt(notificationId: string, now: Date, leaseUntil: Date): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.notification(notificationId),
-          UpdateExpression: 'ADD attempts :one',
-          ConditionExpression: '#status = :queued',
+          UpdateExpression: 'SET #status = :queued, leaseUntil = :lease ADD attempts :one',
+          ConditionExpression: '#status IN (:queued, :deferred) AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now)',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':one': 1, ':queued': 'queued' },
+          ExpressionAttributeValues: { ':one': 1, ':queued': 'queued', ':deferred': 'deferred', ':lease': leaseUntil.toISOString(), ':now': now.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * A deferred incident notification whose revision a newer one overtook: suppressed as
+   * `superseded`, off the deferred work list; false when it left `deferred` meanwhile.
+   */
+  async supersede(notificationId: string): Promise<boolean> {
+    return writeIfUnchanged(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.notification(notificationId),
+          UpdateExpression: 'SET #status = :suppressed, reason = :superseded REMOVE listKey, listAt',
+          ConditionExpression: '#status = :deferred',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':suppressed': 'suppressed', ':superseded': 'superseded', ':deferred': 'deferred' },
         }),
       ),
     );
@@ -59,20 +82,20 @@ export class NotificationStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.notification(notificationId),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, channel = :channel REMOVE listKey, listAt, lastError',
+        UpdateExpression: 'SET #status = :sent, sentAt = :at, channel = :channel REMOVE listKey, listAt, lastError, leaseUntil',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString(), ':channel': channel },
       }),
     );
   }
 
-  /** An attempt failed: the error is kept; on the last attempt the notification is `failed`. */
+  /** An attempt failed: the error is kept and the lease let go (a retry may start); on the last attempt the notification is `failed`. */
   async attemptFailed(notificationId: string, error: string, final: boolean): Promise<void> {
     await this.db.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.notification(notificationId),
-        UpdateExpression: final ? 'SET lastError = :error, #status = :failed REMOVE listKey, listAt' : 'SET lastError = :error',
+        UpdateExpression: final ? 'SET lastError = :error, #status = :failed REMOVE listKey, listAt, leaseUntil' : 'SET lastError = :error REMOVE leaseUntil',
         ExpressionAttributeNames: final ? { '#status': 'status' } : undefined,
         ExpressionAttributeValues: { ':error': error, ...(final ? { ':failed': 'failed' } : {}) },
       }),
