@@ -87,8 +87,25 @@ export const CustomerReference = z
     description: 'Who the contact is with: any identity the channel knows. A known identity lands on its profile; unknown ones create a profile.',
   });
 
+/**
+ * A metadata key. The names of Object.prototype's members are refused: `constructor` made the
+ * DynamoDB marshaller take the map for a class instance (a 500), and `__proto__` vanished.
+ */
+const MetadataKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)')
+  .refine((key) => !(key in Object.prototype), 'a reserved name (constructor, __proto__, toString...)');
+
+/**
+ * A number DynamoDB stores exactly as sent: JavaScript's safe integers, and fractions no smaller
+ * than 1e-100 (DynamoDB refuses below 1e-130; the marshaller refuses unsafe integers).
+ */
+const StorableNumber = z
+  .number()
+  .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), `a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, not closer to 0 than 1e-100`);
+
 const Metadata = z
-  .record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)'), z.union([Text.max(500), z.number(), z.boolean()]))
+  .record(MetadataKey, z.union([Text.max(500), StorableNumber, z.boolean()]))
   .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata entries')
   .meta({ description: 'Channel-specific facts (call id, queue, bot intent...), at most 20 entries.' });
 

@@ -37,6 +37,10 @@ describe('HTTP contract: errors, auth, idempotency', () => {
       ['a date in the future', { body: { ...validInteraction, occurredAt: '2099-01-01T00:00:00Z' } }, 400, ['occurredAt']],
       ['an unknown case', { body: { ...validInteraction, caseId: 'case_01JAAAAAAAAAAAAAAAAAAAAAAA' } }, 422, ['caseId']],
       ['an unknown customer id', { body: { ...validInteraction, customer: { customerId: 'cus_nobody' } } }, 422, ['customer.customerId']],
+      // Once 500s that left a new profile behind (the marshaller refused the interaction item).
+      ['a metadata key named constructor', { body: { ...validInteraction, metadata: { constructor: 2 } } }, 400, ['metadata.constructor']],
+      ['a metadata integer beyond 2^53', { body: { ...validInteraction, metadata: { k: 1e20 } } }, 400, ['metadata.k']],
+      ['a metadata number DynamoDB cannot store', { body: { ...validInteraction, metadata: { k: 1e-200 } } }, 400, ['metadata.k']],
     ];
 
     it.each(cases)('%s', async (_name, request, status, fields) => {

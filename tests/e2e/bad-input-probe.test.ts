@@ -123,7 +123,14 @@ function bodyFor(schema: z.ZodType): fc.Arbitrary<string> {
   const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaLike;
   const base = sample(jsonSchema) as Record<string, unknown>;
   const keys = Object.keys(base ?? {});
+  const objectKeys = keys.filter((key) => typeof base[key] === 'object' && base[key] !== null && !Array.isArray(base[key]));
   const mutated = fc.oneof(
+    // Inside a nested object (metadata, customer...): a key named after Object.prototype's members, or a number DynamoDB cannot store.
+    objectKeys.length
+      ? fc
+          .tuple(fc.constantFrom(...objectKeys), fc.constantFrom('constructor', '__proto__', 'toString', 'k'), fc.constantFrom<unknown>(2, 'x', 1e20, 9007199254740993, 1e-200, 1e300, -0))
+          .map(([key, inner, value]) => ({ ...base, [key]: { ...(base[key] as object), [inner]: value } }))
+      : fc.constant(base),
     fc.constant(base),
     keys.length ? fc.constantFrom(...keys).map((key) => omit(base, key)) : fc.constant(base),
     keys.length ? fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.jsonValue({ maxDepth: 3 }), nasty)).map(([key, value]) => ({ ...base, [key]: value })) : fc.constant(base),
