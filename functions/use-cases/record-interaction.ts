@@ -109,18 +109,24 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
 const automaticEscalator: Principal = { subject: 'automatic-escalation', roles: ['supervisor'] };
 
 /**
- * The client's automatic escalation rules, applied to a contact on an open case not yet escalated:
- * a complaint or cancellation in a negative tone, a VIP customer, a repeat contact within the window.
+ * The client's automatic escalation rules, applied to a customer's contact (inbound) on an open
+ * case not yet escalated: a complaint or cancellation in a negative tone, a VIP customer, a repeat
+ * contact within the window.
  */
 async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase, interaction: Interaction, vip: boolean, correlationId: string) {
   const rules = deps.settings.ESCALATION_ROUTING?.automatic ?? {};
   if (!rules.repeatContact && !rules.negativeComplaintOrCancellation && !rules.vip) return undefined;
+  // The rules read what the customer says: support's own replies (outbound) never escalate a
+  // case, nor count as the customer contacting again.
+  if (interaction.direction !== 'inbound') return undefined;
   if ((supportCase.status !== 'open' && supportCase.status !== 'pending') || supportCase.escalation) return undefined;
   let recentContactsOnCase = 0;
   if (rules.repeatContact) {
     const since = new Date(interaction.occurredAt).getTime() - rules.repeatContact.withinDays * 86_400_000;
     const onCase = await deps.interactions.ofCase(supportCase.caseId);
-    recentContactsOnCase = onCase.filter((other) => other.interactionId !== interaction.interactionId && new Date(other.occurredAt).getTime() >= since).length;
+    recentContactsOnCase = onCase.filter(
+      (other) => other.interactionId !== interaction.interactionId && other.direction === 'inbound' && new Date(other.occurredAt).getTime() >= since,
+    ).length;
   }
   const decision = automaticEscalation(rules, { ...(interaction.analysis ? { analysis: interaction.analysis } : {}), recentContactsOnCase, vip });
   if (!decision) return undefined;

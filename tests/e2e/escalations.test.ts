@@ -8,6 +8,7 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
   let runtime: LocalRuntime;
   let api: ReturnType<typeof apiClient>;
   let agent: string;
+  let integration: string;
   let sqs: SQSClient;
 
   const openCase = async (subject = 'No signal') => {
@@ -23,6 +24,7 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
     runtime = await startTestRuntime({ routing: { ...demoConfig.routing, queues: queues as typeof demoConfig.routing.queues } });
     api = apiClient(runtime.url);
     agent = await runtime.token('agent');
+    integration = await runtime.token('integration');
     sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
   });
   afterAll(() => runtime?.stop());
@@ -93,6 +95,24 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
       expect(first.body.autoEscalation).toBeUndefined();
       expect(second.body.autoEscalation).toMatchObject({ queue: 'expert', reason: expect.stringContaining('contact again') });
       expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation.team).toBe('Level 2 experts');
+    });
+
+    it("does not take support's replies for the customer contacting again", async () => {
+      // Prepare
+      const supportCase = await openCase();
+      const reply = (text: string, agentId?: string) =>
+        api.post('/interactions', { channel: 'chat', direction: 'outbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, text, ...(agentId ? { agentId } : {}) }, integration);
+
+      // Act: the customer writes once; a bot and an agent answer.
+      const first = await contact(supportCase.caseId, supportCase.customerId, 'Still no internet.');
+      const bot = await reply('Your request is registered.');
+      const human = await reply('I am looking at your line.', 'agent-4');
+      await runtime.settled();
+
+      // Assess
+      expect([first, bot, human].map((r) => r.status)).toEqual([201, 201, 201]);
+      expect([first, bot, human].filter((r) => r.body.autoEscalation)).toEqual([]);
+      expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation).toBeUndefined();
     });
 
     it('escalates a complaint or cancellation in a negative tone, in French too, but not a calm question', async () => {
