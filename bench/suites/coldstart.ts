@@ -27,7 +27,7 @@ interface Target {
  */
 export async function coldstart({ smoke }: { smoke: boolean }) {
   const runs = smoke ? 3 : 20;
-  const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus', queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>, webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-${target}` }])) };
+  const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus', queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>, webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-${target}` }])), streamFailureQueueUrl: 'q' };
   // As Lambda runs them: with the function's NODE_OPTIONS (source maps parsed at cold start).
   const baseEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', ...lambdaRuntimeEnvironment };
   const targets: Target[] = [
