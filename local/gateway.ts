@@ -282,6 +282,7 @@ function sendProblem(res: ServerResponse, problem: HttpProblem, corsHeaders: Rec
     res,
     problem.status,
     { 'content-type': 'application/problem+json; charset=utf-8', ...problem.headers, ...corsHeaders },
-    JSON.stringify(problem.toBody()),
+    // `instance` is the request's path, as the handlers' problems give it (its raw form: it may not decode).
+    JSON.stringify(problem.toBody((res.req.url ?? '/').split('?')[0])),
   );
 }

@@ -56,6 +56,7 @@ describe('Local gateway and HTTP contract: edges', () => {
       const response = await api.get('/customers/%E0%A4%A', agent);
 
       expectProblem(response, 400, ['customerId']);
+      expect(response.body.instance).toBe('/customers/%E0%A4%A');
     });
 
     it('answers 400 naming the query parameter', async () => {
