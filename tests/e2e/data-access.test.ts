@@ -185,12 +185,14 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   await runtime.settled();
 
   // A case (an urgent one: its SLA runs round the clock), a reply on it during the incident
-  // (first response, incident counter, the repeat-contact rule reading the case's contacts).
+  // (first response, incident counter).
   // (Opened by the customer, who cannot set a priority, then raised by an agent.)
   const supportCase = ok(await api.post('/cases', { subject: 'Line down' }, customer, key('case')), 201);
   ok(await api.patch(`/cases/${supportCase.body.caseId}`, { priority: 'urgent' }, agent));
   const caseId = supportCase.body.caseId as string;
   ok(await api.post('/interactions', { channel: 'phone', direction: 'outbound', customer: { customerId }, caseId, agentId: 'agent-7', text: 'We are on it.' }, agent), 201);
+  // The customer's own contact on the case: the repeat-contact rule reads the case's contacts.
+  ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId, text: 'Still down.' }, agent), 201);
   ok(await api.get(`/incidents/${incident.body.incidentId}`, agent));
   ok(await api.get(`/incidents?segment=${encodeURIComponent(`zone:${zone}`)}`, customer));
   ok(await api.get(`/customers/${customerId}`, customer));
