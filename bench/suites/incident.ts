@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client';
 import { keys } from '../../functions/adapters/dynamodb/keys';
@@ -70,6 +71,10 @@ export async function incident({ smoke }: { smoke: boolean }) {
   // Peak memory of the runtime (this process: gateway, handlers, triggers, local bus, receiver).
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  // How long this process's event loop stalled: the workers' webhook timeout (10 s) runs on it,
+  // and so does the receiver, so a stall near 10 s makes sends time out after they arrived.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
 
   const supervisor = await runtime.token('supervisor');
   const receivedBefore = runtime.webhooks.received().length;
@@ -94,6 +99,7 @@ export async function incident({ smoke }: { smoke: boolean }) {
   const deliveredSeconds = (performance.now() - started) / 1000;
   await runtime.settled();
   clearInterval(sampler);
+  loopDelay.disable();
 
   const received = runtime.webhooks.received().slice(receivedBefore).filter((w) => w.target === 'messaging' && w.body.data.incidentId === incidentId);
   // Per customer, the distinct delivery ids they got; per delivery id, how many times it came.
@@ -123,6 +129,8 @@ export async function incident({ smoke }: { smoke: boolean }) {
     allDeliveredSeconds: round(deliveredSeconds),
     deliveriesPerSecond: round(consenting / deliveredSeconds),
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
+    eventLoopStallMaxSeconds: round(loopDelay.max / 1e9),
+    eventLoopStallP99Seconds: round(loopDelay.percentile(99) / 1e9),
     notifiedOnce: [...perCustomer.values()].filter((ids) => ids.size === 1).length,
     notifiedTwice: [...perCustomer.values()].filter((ids) => ids.size > 1).length,
     // At-least-once: the same delivery again after a send that timed out (receivers drop it by deliveryId).
