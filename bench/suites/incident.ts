@@ -1,4 +1,5 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../../functions/adapters/dynamodb/client';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import type { CustomerProfile } from '../../functions/domain/customers';
@@ -15,6 +16,11 @@ const nonConsentingEvery = 5;
  * (profiles and segment memberships, BatchWriteItem), one incident declared through the API, then
  * timed until every consenting customer's notification reached the local messaging receiver.
  * Counts come from the receiver (what the platform got) and the incident (what was suppressed).
+ * "Notified" counts distinct signed `deliveryId`s per customer, as docs/webhooks.md tells a
+ * receiver to deduplicate: delivery is at-least-once, and a send that timed out after the
+ * receiver accepted it is sent again with the same id (`resent`, reported apart). Two different
+ * ids for one customer and revision, or a re-send the notification's own attempts do not account
+ * for (two senders of one attempt), would be real double sends and fail the run.
  */
 export async function incident({ smoke }: { smoke: boolean }) {
   const total = smoke ? 1_000 : 100_000;
@@ -65,6 +71,10 @@ export async function incident({ smoke }: { smoke: boolean }) {
   // Peak memory of the runtime (this process: gateway, handlers, triggers, local bus, receiver).
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
+  // How long this process's event loop stalled: the workers' webhook timeout (10 s) runs on it,
+  // and so does the receiver, so a stall near 10 s makes sends time out after they arrived.
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
 
   const supervisor = await runtime.token('supervisor');
   const receivedBefore = runtime.webhooks.received().length;
@@ -79,7 +89,8 @@ export async function incident({ smoke }: { smoke: boolean }) {
   const delivered = progress('notifications delivered', consenting);
   let firstDeliverySeconds: number | undefined;
   for (;;) {
-    const count = runtime.webhooks.received().length - receivedBefore;
+    // Customers reached, not deliveries: a re-send of the same delivery reaches nobody new.
+    const count = new Set(runtime.webhooks.received().slice(receivedBefore).map((w) => w.body.data.customerId)).size;
     if (count > 0 && firstDeliverySeconds === undefined) firstDeliverySeconds = (performance.now() - started) / 1000;
     delivered(count);
     if (count >= consenting) break;
@@ -88,10 +99,25 @@ export async function incident({ smoke }: { smoke: boolean }) {
   const deliveredSeconds = (performance.now() - started) / 1000;
   await runtime.settled();
   clearInterval(sampler);
+  loopDelay.disable();
 
   const received = runtime.webhooks.received().slice(receivedBefore).filter((w) => w.target === 'messaging' && w.body.data.incidentId === incidentId);
-  const perCustomer = new Map<string, number>();
-  for (const delivery of received) perCustomer.set(delivery.body.data.customerId as string, (perCustomer.get(delivery.body.data.customerId as string) ?? 0) + 1);
+  // Per customer, the distinct delivery ids they got; per delivery id, how many times it came.
+  const perCustomer = new Map<string, Set<string>>();
+  const receipts = new Map<string, number>();
+  for (const delivery of received) {
+    const customerId = delivery.body.data.customerId as string;
+    perCustomer.set(customerId, (perCustomer.get(customerId) ?? new Set()).add(delivery.deliveryId));
+    receipts.set(delivery.deliveryId, (receipts.get(delivery.deliveryId) ?? 0) + 1);
+  }
+  // A delivery id that came more often than its notification counted attempts was sent twice
+  // within one attempt (two senders at once): a backend bug, not an at-least-once retry.
+  const resentIds = [...receipts.entries()].filter(([, n]) => n > 1);
+  let resentBeyondAttempts = 0;
+  for (const [deliveryId, n] of resentIds) {
+    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.notification(deliveryId), ConsistentRead: true, ProjectionExpression: 'attempts' }));
+    if (n > Number(Item?.attempts ?? 0)) resentBeyondAttempts++;
+  }
   const counts = (await (await fetch(`${runtime.url}/incidents/${incidentId}`, { headers: { authorization: `Bearer ${supervisor}` } })).json()) as { deliveries: Record<string, number> };
   const nonConsenting = new Set(customers.filter((c) => !c.consenting).map((c) => c.customerId));
 
@@ -103,15 +129,21 @@ export async function incident({ smoke }: { smoke: boolean }) {
     allDeliveredSeconds: round(deliveredSeconds),
     deliveriesPerSecond: round(consenting / deliveredSeconds),
     peakRssMiB: Math.round(peakRss / 1024 / 1024),
-    notifiedOnce: [...perCustomer.values()].filter((n) => n === 1).length,
-    notifiedTwice: [...perCustomer.values()].filter((n) => n > 1).length,
+    eventLoopStallMaxSeconds: round(loopDelay.max / 1e9),
+    eventLoopStallP99Seconds: round(loopDelay.percentile(99) / 1e9),
+    notifiedOnce: [...perCustomer.values()].filter((ids) => ids.size === 1).length,
+    notifiedTwice: [...perCustomer.values()].filter((ids) => ids.size > 1).length,
+    // At-least-once: the same delivery again after a send that timed out (receivers drop it by deliveryId).
+    resent: received.length - receipts.size,
+    resentBeyondAttempts,
     nonConsentingNotified: [...perCustomer.keys()].filter((id) => nonConsenting.has(id)).length,
     suppressed: counts.deliveries.suppressed ?? 0,
     lost: customers.filter((c) => c.consenting && !perCustomer.has(c.customerId)).length,
   };
   printTable(`Incident fan-out (${total} customers in the zone, ${consenting} consenting)`, Object.entries(figures).map(([figure, value]) => ({ figure, value })));
-  const ok = figures.notifiedOnce === consenting && figures.notifiedTwice === 0 && figures.nonConsentingNotified === 0 && figures.suppressed === total - consenting && figures.lost === 0;
-  console.log(`  ${ok ? 'pass' : 'MISS'}: every consenting customer notified exactly once, every other one suppressed, none lost`);
+  const ok = figures.notifiedOnce === consenting && figures.notifiedTwice === 0 && figures.resentBeyondAttempts === 0 && figures.nonConsentingNotified === 0 && figures.suppressed === total - consenting && figures.lost === 0;
+  console.log(`  ${ok ? 'pass' : 'MISS'}: every consenting customer notified exactly once (one deliveryId each), every other one suppressed, none lost`);
+  if (figures.resent) console.log(`  (${figures.resent} deliveries came again with the same deliveryId: sends that timed out after the receiver accepted them, retried)`);
   console.log('  (peak memory is this process: gateway, handlers, triggers, bus and receiver; DynamoDB Local and the SQS emulator run beside it)');
   appendResults('incident', figures);
 }

@@ -196,11 +196,38 @@ export async function deliverToAudience(deps: NotificationDependencies & Pick<De
   }
 }
 
+/**
+ * Customers of a group told at once. The webhook timeout (10 s) runs from the start of each send:
+ * with a whole batch of groups sending at once (5 × 25), a busy worker took longer than that to
+ * read answers the platform had already given, so it retried sends that had arrived (the same
+ * deliveryId again, minutes later). A few at a time keep each send's wait its own.
+ */
+const sendsAtOnce = 5;
+
+/** Like Promise.allSettled over `items`, with at most `limit` of them running at once. */
+async function settleEach<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const results: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => {
+    for (let i = next++; i < items.length; i = next++) {
+      try {
+        results[i] = { status: 'fulfilled', value: await run(items[i]!) };
+      } catch (reason) {
+        results[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
 async function tellRevision(deps: NotificationDependencies & Pick<Dependencies, 'incidents'>, incident: Incident, customerIds: string[], counts: DeliveryCounts): Promise<void> {
   const { incidentId, revision } = incident;
   const here: DeliveryCounts = { sent: 0, suppressed: 0, deferred: 0, failed: 0, duplicate: 0 };
-  const results = await Promise.allSettled(
-    customerIds.map(async (customerId): Promise<NotifyOutcome> => {
+  const results = await settleEach(
+    customerIds,
+    sendsAtOnce,
+    async (customerId): Promise<NotifyOutcome> => {
       const claim = await deps.incidents.claimAudience(incidentId, customerId, revision);
       if (!claim) return 'duplicate';
       return notify(deps, {
@@ -212,7 +239,7 @@ async function tellRevision(deps: NotificationDependencies & Pick<Dependencies, 
         urgent: isUrgent(incident.severity),
         text: (language) => incidentText(incident, language),
       });
-    }),
+    },
   );
   for (const result of results) if (result.status === 'fulfilled') here[result.value]++;
   for (const outcome of Object.keys(here) as NotifyOutcome[]) counts[outcome] += here[outcome];

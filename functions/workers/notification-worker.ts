@@ -43,6 +43,17 @@ function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'inci
  * whole, and the customers already notified in it are not notified again.
  */
 async function handle(record: SQSRecord): Promise<void> {
+  try {
+    await handleMessage(record);
+  } catch (error) {
+    // The partial batch response says only which message failed: why is logged here, or it is lost.
+    const { kind, incidentId } = JSON.parse(record.body) as { kind?: string; incidentId?: string };
+    logger.error('Notification message failed: it comes back after the visibility timeout', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, kind, incidentId, error });
+    throw error;
+  }
+}
+
+async function handleMessage(record: SQSRecord): Promise<void> {
   const message = JSON.parse(record.body) as NotificationMessage;
   const deps = dependencies();
   if ('detail-type' in message) {

@@ -7,7 +7,7 @@ import { newId } from '../../functions/domain/ids';
 import type { Preferences } from '../../functions/domain/notifications';
 import { notifyCaseEvent } from '../../functions/use-cases/case-notifications';
 import { stores } from '../../functions/use-cases/dependencies';
-import { type AudienceDelivery, type AudiencePage, audienceStep, declareIncident, deliverToAudience, releaseDeferred, updateIncident } from '../../functions/use-cases/incidents';
+import { type AudienceDelivery, type AudiencePage, audienceStep, customersPerDelivery, declareIncident, deliverToAudience, releaseDeferred, updateIncident } from '../../functions/use-cases/incidents';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
@@ -104,6 +104,64 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
       ]);
     }
     expect(await deps.incidents.counts(incident.incidentId)).toMatchObject({ sent: 90, suppressed: 0, deferred: 0, failed: 0 });
+  });
+
+  it('re-sends only a send that timed out, on the retry of its group, with the same deliveryId: at-least-once, one notification per customer', async () => {
+    // Prepare: a group of 5; the receiver takes the third customer's delivery, but the answer
+    // comes too late (the sender's 10 s timeout): the worker cannot tell it arrived.
+    const zone = `timeout-${Math.random().toString(36).slice(2, 8)}`;
+    const audience = await customers(zone, 5);
+    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const accepted: { customerId: string; deliveryId: string }[] = [];
+    let timeouts = 1;
+    const late: PlatformPost = async (_target, { deliveryId, payload }) => {
+      const { customerId } = payload as { customerId: string };
+      accepted.push({ customerId, deliveryId });
+      if (customerId === audience[2] && timeouts-- > 0) return { ok: false, status: 0, error: 'The operation was aborted due to timeout' };
+      return { ok: true, status: 200 };
+    };
+    const groups = await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 });
+
+    // Act: the group fails (its message comes back after the visibility timeout), then is retried.
+    await expect(deliverToAudience({ ...deps, post: late }, groups[0]!)).rejects.toThrow(/timeout/);
+    const before = now;
+    now = new Date(now.getTime() + 180_000);
+    await deliverToAudience({ ...deps, post: late }, groups[0]!);
+    now = before;
+
+    // Assess: each customer has one deliveryId; only the timed-out one came twice, and its
+    // notification counts both attempts (two attempts one after the other, not two senders).
+    const ids = (customerId: string) => accepted.filter((a) => a.customerId === customerId).map((a) => a.deliveryId);
+    for (const customerId of audience) expect(new Set(ids(customerId)).size, customerId).toBe(1);
+    expect(audience.map((customerId) => ids(customerId).length)).toEqual([1, 1, 2, 1, 1]);
+    expect(await deps.notifications.get(ids(audience[2]!)[0]!)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect(await deps.incidents.counts(incident.incidentId)).toMatchObject({ sent: 5, failed: 0 });
+  });
+
+  it('sends a few of a group at a time, so that each send waits on its own answer, not on the whole group', async () => {
+    // Prepare: one full group; the platform takes a while to answer each send.
+    const zone = `lanes-${Math.random().toString(36).slice(2, 8)}`;
+    await customers(zone, customersPerDelivery);
+    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const groups = await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 });
+    let inFlight = 0;
+    let most = 0;
+    const slow: PlatformPost = async () => {
+      most = Math.max(most, ++inFlight);
+      // Slow enough that, sent all at once, every send of the group would be waiting together.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      inFlight--;
+      return { ok: true, status: 200 };
+    };
+
+    // Act
+    const counts = await deliverToAudience({ ...deps, post: slow }, groups[0]!);
+
+    // Assess: all sent, never more than 5 waiting at once (it was the whole group, 25).
+    expect(groups).toHaveLength(1);
+    expect(counts.sent).toBe(customersPerDelivery);
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(5);
   });
 
   it('folds a revision overtaken before its fan-out finished into the next one: each customer hears the latest state, each text once', async () => {
