@@ -39,6 +39,9 @@ export function printTable(title: string, rows: Record<string, string | number>[
 
 /** A running count on stderr for anything that takes more than a few seconds. */
 export function progress(label: string, total: number): (done: number) => void {
+  // On a terminal one line rewritten in place; elsewhere (CI, a pipe) `\r` would make one endless
+  // line, so a line per step instead.
+  if (!process.stderr.isTTY) return (done) => void process.stderr.write(`  ${label}: ${done}/${total}\n`);
   return (done) => {
     process.stderr.write(`\r  ${label}: ${done}/${total}${done === total ? '\n' : ''}`);
   };
