@@ -100,7 +100,7 @@ export const problems = {
       'Request still in progress',
       'A request with this Idempotency-Key is still being processed: retry in a moment.',
       undefined,
-      { 'retry-after': '1' },
+      retryAfter(1),
     ),
   /** A counted caller (a customer, a public caller's address) spent its requests of the current window. */
   rateLimited: (retryAfterSeconds: number, limit: number, windowSeconds: number) =>
@@ -110,15 +110,16 @@ export const problems = {
       'Too many requests from this caller',
       `This caller may send ${limit} requests every ${windowSeconds} s: retry in ${retryAfterSeconds} s.`,
       undefined,
-      { 'retry-after': String(retryAfterSeconds) },
+      retryAfter(retryAfterSeconds),
     ),
   /** Every 429 says when to come back: the OpenAPI document promises a `retry-after` header. */
   tooManyRequests: (retryAfterSeconds: number, detail = 'The API throttling limit was reached: retry after the retry-after header.') =>
-    new HttpProblem(429, 'too-many-requests', 'Too many requests', detail, undefined, {
-      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    }),
+    new HttpProblem(429, 'too-many-requests', 'Too many requests', detail, undefined, retryAfter(retryAfterSeconds)),
   busy: () =>
-    new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, {
-      'retry-after': '1',
-    }),
+    new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, retryAfter(1)),
 };
+
+/** The `Retry-After` header every 409-in-progress, 429 and 503 carries: whole seconds, at least 1 (as the OpenAPI document says). */
+function retryAfter(seconds: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(seconds))) };
+}
