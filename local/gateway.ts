@@ -5,8 +5,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { JWTPayload } from 'jose';
 import { type FieldError, HttpProblem, problems } from '../functions/commons/http/problem';
 import type { CorsSettings } from '../lib/definition/cors';
-import { functions } from '../lib/definition/functions';
-import { type RouteDefinition, routeKey } from '../lib/definition/routes';
+import { functions } from '../functions/definition/functions';
+import { type RouteDefinition, routeKey } from '../functions/definition/routes';
 import { lambdaContext } from './lambda-context';
 import { jwtAuthorizer, type JwtAuthorizerSettings } from './jwt-authorizer';
 

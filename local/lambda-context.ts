@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { FunctionDefinition } from '../lib/definition/functions';
+import type { FunctionDefinition } from '../functions/definition/functions';
 
 /** A Lambda context for one local invocation, with the declared memory and timeout. */
 export function lambdaContext(name: string, fn: FunctionDefinition): Context {

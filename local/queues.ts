@@ -1,6 +1,7 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientConfig } from '../lib/config/client-config';
-import { type QueueSettings, queueSettings, type WorkQueue, workQueues } from '../lib/definition/queues';
+import { type WorkQueue, workQueues } from '../functions/definition/queues';
+import { type QueueSettings, queueSettings } from '../lib/definition/queue-settings';
 
 export interface LocalQueue {
   url: string;

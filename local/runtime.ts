@@ -9,10 +9,10 @@ import { type WebhookTargetName, webhookTargets } from '../functions/domain/webh
 import type { ClientConfig } from '../lib/config/client-config';
 import { corsSettings } from '../lib/definition/cors';
 import { functionEnvironment, type ResourceNames } from '../lib/definition/environment';
-import { type FunctionDefinition, type FunctionName, functions } from '../lib/definition/functions';
-import { type RouteDefinition, routes } from '../lib/definition/routes';
-import type { WorkQueue } from '../lib/definition/queues';
-import { archive, rules } from '../lib/definition/rules';
+import { type FunctionDefinition, type FunctionName, functions } from '../functions/definition/functions';
+import { type RouteDefinition, routes } from '../functions/definition/routes';
+import type { WorkQueue } from '../functions/definition/queues';
+import { archive, rules } from '../functions/definition/rules';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
 import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';

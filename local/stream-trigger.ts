@@ -14,7 +14,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { TableStreamTrigger } from '../lib/definition/functions';
+import type { TableStreamTrigger } from '../functions/definition/functions';
 import { localAwsClientConfig, localRegion } from './aws';
 import { tableStreamArn } from './dynamodb';
 import { compilePattern, type EventMatcher } from './event-bus/pattern';
@@ -368,7 +368,7 @@ class StreamPoller {
   /**
    * Hands the accepted records of one page to the handler, batch by batch, checkpointing as it
    * goes, and applies the declared retry policy to a failed batch (see `retry` in
-   * lib/definition/functions.ts): a batch that threw is split in two while it has more than one
+   * functions/definition/functions.ts): a batch that threw is split in two while it has more than one
    * record (no attempt counted); otherwise the attempt is counted against the record retried
    * from, and once they are exhausted the rest of the batch is described in the on-failure
    * destination and skipped.

@@ -1,4 +1,4 @@
-import { functions } from '../../lib/definition/functions';
+import { functions } from '../../functions/definition/functions';
 import { budgets } from '../budgets';
 import { prices } from '../prices';
 import { appendResults, printTable } from '../lib/report';

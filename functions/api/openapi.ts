@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { buildOpenApiDocument } from './openapi-document';
+import { buildOpenApiDocument } from '../definition/openapi-document';
 
 // Built once per cold start from the same zod schemas that validate requests.
 const document = buildOpenApiDocument();

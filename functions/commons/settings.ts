@@ -14,7 +14,7 @@ export interface NotificationRules {
 }
 import type { RateLimits } from '../domain/rate-limits';
 import type { WebhookTargetName } from '../domain/webhooks';
-import type { WorkQueue } from '../../lib/definition/queues';
+import type { WorkQueue } from '../definition/queues';
 
 /**
  * The function's settings, read once from the environment that the stack (or the local runtime)

@@ -88,7 +88,7 @@ type ChunkResult = { done: number; refusals: RefusedEvent[]; stop?: { transient:
  * - anything else (bus unreachable, throttled, internal failure, not authorized) is transient:
  *   retried here with backoff until `retryUntil`, then the first unpublished record is reported as
  *   the batch item failure, so Lambda checkpoints just before it and retries from there. Lambda's
- *   retry attempts are bounded (lib/definition/functions.ts), but each attempt waits out the
+ *   retry attempts are bounded (functions/definition/functions.ts), but each attempt waits out the
  *   outage for most of the function's timeout, so together they outlast the stream's retention.
  * Records before a failure may be published twice on a retry: delivery is at-least-once and
  * consumers drop duplicates by `detail.metadata.eventId`.

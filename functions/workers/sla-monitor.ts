@@ -9,7 +9,7 @@ import { defaultDependencies } from '../use-cases/dependencies';
 import { checkSlas } from '../use-cases/sla';
 
 /**
- * Runs every minute (lib/definition/functions.ts): a breach is acted on within a minute of its
+ * Runs every minute (functions/definition/functions.ts): a breach is acted on within a minute of its
  * due time. "Now" is the schedule's time, so a run that starts late still judges the minute it
  * was meant for, and the local runtime can run it for any instant.
  */

@@ -1,5 +1,5 @@
 import type { ClientConfig } from '../config/client-config';
-import { routes } from './routes';
+import { routes } from '../../functions/definition/routes';
 
 /**
  * The HTTP API's CORS settings, derived once from the client config and the routes: the stack

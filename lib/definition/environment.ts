@@ -1,7 +1,7 @@
 import { type WebhookTargetName, webhookSecretVariables } from '../../functions/domain/webhooks';
 import type { ClientConfig } from '../config/client-config';
-import type { FunctionDefinition } from './functions';
-import type { WorkQueue } from './queues';
+import type { FunctionDefinition } from '../../functions/definition/functions';
+import type { WorkQueue } from '../../functions/definition/queues';
 
 /**
  * The environment variables of a function, derived from the client config, the function's

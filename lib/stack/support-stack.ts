@@ -9,11 +9,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ClientConfig } from '../config/client-config';
-import { type FunctionDefinition, type FunctionName, functions } from '../definition/functions';
-import { queueSettings, type WorkQueue, workQueues } from '../definition/queues';
-import { routes } from '../definition/routes';
-import { archive, rules } from '../definition/rules';
-import type { TableName } from '../definition/table';
+import { type FunctionDefinition, type FunctionName, functions } from '../../functions/definition/functions';
+import { type WorkQueue, workQueues } from '../../functions/definition/queues';
+import { queueSettings } from '../definition/queue-settings';
+import { routes } from '../../functions/definition/routes';
+import { archive, rules } from '../../functions/definition/rules';
+import type { TableName } from '../../functions/definition/table';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 import { DataTables } from './constructs/data-tables';
 import { deadLetterQueue, depthAlarm } from './constructs/dead-letter-queue';
@@ -32,7 +33,7 @@ export interface SupportStackProps extends StackProps {
 }
 
 /**
- * One client brand's backend, built entirely from the declaration in lib/definition/ and the
+ * One client brand's backend, built entirely from the declaration in functions/definition/ and the
  * client's config: the tables, the escalation queues, the event bus with its archive and rules,
  * one function per declared function (exactly its declared access, its declared trigger), the
  * HTTP API with one route per declared route, and the ops dashboard. Nothing here names a
@@ -134,7 +135,7 @@ export class SupportStack extends Stack {
     this.tableStreamMappings = streamMappings;
     // A queue nobody drains would swallow escalations silently: fail the synth instead.
     const undrained = workQueues.filter((queue) => !workers[queue]);
-    if (undrained.length > 0) throw new Error(`No function declares a queue trigger on: ${undrained.join(', ')} (lib/definition/functions.ts)`);
+    if (undrained.length > 0) throw new Error(`No function declares a queue trigger on: ${undrained.join(', ')} (functions/definition/functions.ts)`);
 
     this.httpApi = new SupportHttpApi(this, 'Http', {
       config,

@@ -3,8 +3,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
-import type { EventPattern } from '../../lib/definition/event-pattern';
-import type { RuleDefinition, RuleTarget } from '../../lib/definition/rules';
+import type { EventPattern } from '../../functions/definition/event-pattern';
+import type { RuleDefinition, RuleTarget } from '../../functions/definition/rules';
 import { compilePattern, type EventMatcher, InvalidEventPatternError } from './pattern';
 
 /**

@@ -1,5 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
-import type { EventPattern } from '../../lib/definition/event-pattern';
+import type { EventPattern } from '../../functions/definition/event-pattern';
 
 /**
  * EventBridge content filtering, for the local bus: the semantics AWS documents in "Event

@@ -1,6 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
-import { asSchema, type JsonSchema, toJsonSchema } from '../../lib/docs/json-schema';
+import { asSchema, type JsonSchema, toJsonSchema } from '../../functions/definition/json-schema';
 import { type EventDefinition, EventMetadata, eventSourcePrefix, events } from '../../functions/domain/events';
 import { type IdKind, idPrefixes } from '../../functions/domain/ids';
 import { code, json, jsonBlock, link, table } from './format';

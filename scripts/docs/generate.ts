@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { buildOpenApiDocument } from '../../functions/api/openapi-document';
+import { buildOpenApiDocument } from '../../functions/definition/openapi-document';
 import { eventCatalogFiles, eventCatalogFolder } from './event-catalog';
 import { json } from './format';
 

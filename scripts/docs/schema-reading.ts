@@ -1,4 +1,4 @@
-import { asSchema, type JsonSchema } from '../../lib/docs/json-schema';
+import { asSchema, type JsonSchema } from '../../functions/definition/json-schema';
 import { code } from './format';
 
 /**

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateKeyPrefix } from '../../functions/adapters/dynamodb/keys';
-import { type RouteDefinition, routes } from '../../lib/definition/routes';
+import { type RouteDefinition, routes } from '../../functions/definition/routes';
 import { localAwsClientConfig } from '../../local/aws';
 import type { LocalRuntime } from '../../local/runtime';
 import { apiClient, startTestRuntime } from '../helpers/runtime';

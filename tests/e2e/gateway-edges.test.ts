@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { decodeProtectedHeader, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findRoute, type RouteDefinition } from '../../lib/definition/routes';
+import { findRoute, type RouteDefinition } from '../../functions/definition/routes';
 import { corsSettings } from '../../lib/definition/cors';
 import { localAwsClientConfig } from '../../local/aws';
 import { type DevKeys, loadDevKeys, localAudience, localIssuer } from '../../local/dev-tokens';

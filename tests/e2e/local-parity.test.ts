@@ -2,8 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app';
-import { functions } from '../../lib/definition/functions';
-import { rules } from '../../lib/definition/rules';
+import { functions } from '../../functions/definition/functions';
+import { rules } from '../../functions/definition/rules';
 import type { LocalRuntime } from '../../local/runtime';
 import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 

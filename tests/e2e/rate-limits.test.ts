@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
 import { windowOf } from '../../functions/domain/rate-limits';
-import { tables } from '../../lib/definition/table';
+import { tables } from '../../functions/definition/table';
 import { localAwsClientConfig } from '../../local/aws';
 import type { LocalRuntime } from '../../local/runtime';
 import { apiClient, type ApiResponse, startTestRuntime } from '../helpers/runtime';

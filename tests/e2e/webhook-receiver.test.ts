@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signatureHeader, signWebhook, webhookTargets } from '../../functions/domain/webhooks';
-import { routes } from '../../lib/definition/routes';
+import { routes } from '../../functions/definition/routes';
 import type { LocalRuntime } from '../../local/runtime';
 import type { DeliveryRecord } from '../../local/webhook-receiver';
 import { apiClient, startTestRuntime } from '../helpers/runtime';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { Problem } from '../../functions/api/contracts';
-import { buildOpenApiDocument } from '../../functions/api/openapi-document';
-import { type RouteDefinition, routeKey, routes } from '../../lib/definition/routes';
+import { buildOpenApiDocument } from '../../functions/definition/openapi-document';
+import { type RouteDefinition, routeKey, routes } from '../../functions/definition/routes';
 
 /**
  * The permanent guard of the API's contract: every response the e2e suite receives through

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { type TableDefinition, tables } from '../../lib/definition/table';
+import { type TableDefinition, tables } from '../../functions/definition/table';
 import { localAwsClientConfig } from '../../local/aws';
 import { createTableInput, createTables, type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb';
 import { createTestTables, dataClients } from '../helpers/local-aws';

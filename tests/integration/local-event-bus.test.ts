@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { events as catalog } from '../../functions/domain/events';
-import { archive, type RuleDefinition, type RuleTarget, rules } from '../../lib/definition/rules';
+import { archive, type RuleDefinition, type RuleTarget, rules } from '../../functions/definition/rules';
 import { type BusEvent, type LocalEventBus, type LocalEventBusOptions, startLocalEventBus } from '../../local/event-bus/local-event-bus';
 import { InvalidEventPatternError } from '../../local/event-bus/pattern';
 

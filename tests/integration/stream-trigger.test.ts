@@ -6,7 +6,7 @@ import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { functions } from '../../lib/definition/functions';
+import { functions } from '../../functions/definition/functions';
 import { type OnFailureRecord, type StreamTrigger, type StreamTriggerOptions, startStreamTrigger } from '../../local/stream-trigger';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findRoute, type RouteDefinition } from '../../lib/definition/routes';
+import { findRoute, type RouteDefinition } from '../../functions/definition/routes';
 import { contractViolation, documentedStatuses, routeOf } from '../helpers/contract';
 
 const route = (key: string): RouteDefinition => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventPattern } from '../../lib/definition/event-pattern';
-import { archive, rules } from '../../lib/definition/rules';
+import type { EventPattern } from '../../functions/definition/event-pattern';
+import { archive, rules } from '../../functions/definition/rules';
 import { InvalidEventPatternError, matchesPattern, validatePattern } from '../../local/event-bus/pattern';
 
 /**

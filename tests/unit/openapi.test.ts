@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { Case, RecordInteractionRequest, maxTextLength } from '../../functions/api/contracts';
-import { apiVersion, buildOpenApiDocument, type Operation } from '../../functions/api/openapi-document';
+import { apiVersion, buildOpenApiDocument, type Operation } from '../../functions/definition/openapi-document';
 import { channels } from '../../functions/domain/channels';
-import { asSchema, type JsonSchema } from '../../lib/docs/json-schema';
-import { type RouteDefinition, routes, successStatuses } from '../../lib/definition/routes';
+import { asSchema, type JsonSchema } from '../../functions/definition/json-schema';
+import { type RouteDefinition, routes, successStatuses } from '../../functions/definition/routes';
 
 const document = buildOpenApiDocument();
 const declared: readonly RouteDefinition[] = routes;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { addressKey, countedCaller, type RateLimits, secondsUntil, windowOf } from '../../functions/domain/rate-limits';
 import { ClientConfig } from '../../lib/config/client-config';
 import { functionEnvironment } from '../../lib/definition/environment';
-import { functions } from '../../lib/definition/functions';
-import { routes } from '../../lib/definition/routes';
+import { functions } from '../../functions/definition/functions';
+import { routes } from '../../functions/definition/routes';
 import { demoConfig } from '../helpers/runtime';
 
 const limits: RateLimits = { windowSeconds: 10, public: 50, roles: { customer: 50 } };

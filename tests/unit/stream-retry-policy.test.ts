@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { retryMarginMs } from '../../functions/relay/relay';
-import { functions } from '../../lib/definition/functions';
+import { functions } from '../../functions/definition/functions';
 
 /**
  * The relay's retries are bounded, yet a bus outage must lose nothing (DESIGN principle 4): each

@@ -2,7 +2,7 @@ import type { IdentityKind } from '../../domain/identities';
 
 /**
  * Key values of the data table, one function per item type. The attribute names are declared in
- * lib/definition/table.ts; the access patterns these keys serve are listed in docs/data-model.md.
+ * functions/definition/table.ts; the access patterns these keys serve are listed in docs/data-model.md.
  */
 export const keys = {
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PROFILE' }),

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { required } from '../../commons/settings';
-import type { WorkQueue } from '../../../lib/definition/queues';
+import type { WorkQueue } from '../../definition/queues';
 import type { QueueDepth } from '../../use-cases/queue-status';
 import { sqsClient } from './client';
 

@@ -5,7 +5,7 @@ import { type WebhookTargetName, webhookSecretVariables } from '../../domain/web
  * The signing secret of one webhook target. On AWS it is a Secrets Manager secret of the stack,
  * fetched once and cached for 5 minutes (a rotation reaches every function within that); the
  * local runtime, which has no Secrets Manager, passes the value itself. A function only has the
- * variables of the targets it is declared to deliver to (lib/definition/functions.ts).
+ * variables of the targets it is declared to deliver to (functions/definition/functions.ts).
  */
 export async function webhookSigningSecret(target: WebhookTargetName): Promise<string> {
   const variables = webhookSecretVariables(target);

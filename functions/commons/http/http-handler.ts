@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { findRoute, type Route, type RouteDefinition } from '../../../lib/definition/routes';
+import { findRoute, type Route, type RouteDefinition } from '../../definition/routes';
 import type { Principal } from '../../domain/roles';
 import { logger, metrics, tracer } from '../powertools';
 import { settings } from '../settings';
@@ -39,7 +39,7 @@ export interface HttpResult<S extends number = number> {
 }
 
 /**
- * Builds the Lambda handler for one route of the declaration (lib/definition/routes.ts): the route
+ * Builds the Lambda handler for one route of the declaration (functions/definition/routes.ts): the route
  * gives the schemas to validate, the roles allowed and whether an Idempotency-Key applies, so a
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
@@ -53,7 +53,7 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
   run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>>>,
 ) {
   const route = findRoute(key);
-  if (!route) throw new Error(`No route ${key} in lib/definition/routes.ts`);
+  if (!route) throw new Error(`No route ${key} in functions/definition/routes.ts`);
 
   const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RouteDefinition } from '../../../lib/definition/routes';
+import type { RouteDefinition } from '../../definition/routes';
 import { type FieldError, problems } from './problem';
 import type { HttpEvent } from './principal';
 

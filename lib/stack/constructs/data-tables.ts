@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type TableDefinition, type TableName, tables } from '../../definition/table';
+import { type TableDefinition, type TableName, tables } from '../../../functions/definition/table';
 import { pascalCase } from '../naming';
 
 export interface DataTablesProps {
@@ -10,7 +10,7 @@ export interface DataTablesProps {
 }
 
 /**
- * One DynamoDB table per entry of `tables` (lib/definition/table.ts): on-demand, point-in-time
+ * One DynamoDB table per entry of `tables` (functions/definition/table.ts): on-demand, point-in-time
  * recovery, encrypted with the AWS-managed key, TTL, the declared indexes and stream.
  *
  * @example

@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { RuleDefinition, RuleTarget } from '../../definition/rules';
-import type { EventPattern } from '../../definition/event-pattern';
-import type { WorkQueue } from '../../definition/queues';
+import type { RuleDefinition, RuleTarget } from '../../../functions/definition/rules';
+import type { EventPattern } from '../../../functions/definition/event-pattern';
+import type { WorkQueue } from '../../../functions/definition/queues';
 import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 

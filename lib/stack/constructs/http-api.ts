@@ -10,12 +10,12 @@ import { Construct } from 'constructs';
 import { roles } from '../../../functions/domain/roles';
 import { type ClientConfig, userWritableAttributes } from '../../config/client-config';
 import { corsSettings } from '../../definition/cors';
-import type { FunctionName } from '../../definition/functions';
-import { type RouteDefinition, routeKey } from '../../definition/routes';
+import type { FunctionName } from '../../../functions/definition/functions';
+import { type RouteDefinition, routeKey } from '../../../functions/definition/routes';
 
 export interface SupportHttpApiProps {
   readonly config: ClientConfig;
-  /** The declared routes (lib/definition/routes.ts). */
+  /** The declared routes (functions/definition/routes.ts). */
   readonly routes: readonly RouteDefinition[];
   /** The declared functions (SupportFunction), which the routes name. */
   readonly functions: Readonly<Record<FunctionName, { readonly function: lambda.IFunction }>>;

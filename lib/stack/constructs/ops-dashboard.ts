@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { WorkQueue } from '../../definition/queues';
+import type { WorkQueue } from '../../../functions/definition/queues';
 
 export interface OpsDashboardProps {
   readonly clientId: string;

@@ -10,11 +10,11 @@ import { Construct } from 'constructs';
 import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
 import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
-import { type DataAccess, type FunctionDefinition, idempotencyActions } from '../../definition/functions';
+import { type DataAccess, type FunctionDefinition, idempotencyActions } from '../../../functions/definition/functions';
 import { rateKeyPrefix } from '../../../functions/adapters/dynamodb/keys';
 import { escalationQueues } from '../../../functions/domain/escalations';
-import type { WorkQueue } from '../../definition/queues';
-import type { TableName } from '../../definition/table';
+import type { WorkQueue } from '../../../functions/definition/queues';
+import type { TableName } from '../../../functions/definition/table';
 import type { WebhookTargetName } from '../../../functions/domain/webhooks';
 
 /** Default memory when the declaration sets none: enough for the bundled SDK clients on arm64. */
@@ -33,7 +33,7 @@ export interface SupportFunctionResources {
 }
 
 export interface SupportFunctionProps {
-  /** The function's entry in lib/definition/functions.ts. */
+  /** The function's entry in functions/definition/functions.ts. */
   readonly definition: FunctionDefinition;
   readonly config: ClientConfig;
   readonly resources: SupportFunctionResources;

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { TableStreamTrigger } from '../../definition/functions';
+import type { TableStreamTrigger } from '../../../functions/definition/functions';
 
 export interface TableStreamMappingProps {
   /** The declared name of the function, for the alarms. */
@@ -26,7 +26,7 @@ export interface TableStreamMappingProps {
  * The local stream trigger (local/stream-trigger.ts) applies the same declaration.
  *
  * Why bounded retries do not lose events in a bus outage: see the declaration's `retry` in
- * lib/definition/functions.ts and functions/relay/relay.ts.
+ * functions/definition/functions.ts and functions/relay/relay.ts.
  *
  * @example
  * new TableStreamMapping(stack, 'OutboxRelayTrigger', { name: 'outboxRelay', fn, table, trigger: functions.outboxRelay.trigger, onFailure });

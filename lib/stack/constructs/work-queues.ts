@@ -2,7 +2,8 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueSettings, type WorkQueue, workQueues } from '../../definition/queues';
+import { type WorkQueue, workQueues } from '../../../functions/definition/queues';
+import type { QueueSettings } from '../../definition/queue-settings';
 import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
@@ -12,7 +13,7 @@ export interface WorkQueuesProps {
 }
 
 /**
- * One SQS queue per declared work queue (lib/definition/queues.ts), with the client's visibility
+ * One SQS queue per declared work queue (functions/definition/queues.ts), with the client's visibility
  * timeout, a dead-letter queue after its maxReceiveCount, and alarms on dead letters and on
  * messages waiting longer than the queue's maximum wait.
  */

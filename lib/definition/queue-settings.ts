@@ -1,13 +1,6 @@
 import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
+import type { WorkQueue } from '../../functions/definition/queues';
 import type { ClientConfig } from '../config/client-config';
-
-/**
- * The SQS queues of a client stack, declared once: the three escalation queues, webhook
- * deliveries, notifications (incident fan-out and case notices) and due callbacks. The stack creates each with its dead-letter queue and alarms; the local runtime
- * creates them in the SQS emulator; each has one worker function (lib/definition/functions.ts).
- */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks'] as const;
-export type WorkQueue = EscalationQueue | 'webhooks' | 'notifications' | 'callbacks';
 
 export interface QueueSettings {
   readonly description: string;

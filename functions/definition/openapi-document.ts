@@ -1,12 +1,12 @@
 import type * as z from 'zod';
-import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from '../../lib/docs/json-schema';
-import { type HttpMethod, type RouteDefinition, routes } from '../../lib/definition/routes';
+import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from './json-schema';
+import { type HttpMethod, type RouteDefinition, routes } from './routes';
 import { idempotencyKeyMaxLength, maxBodyBytes } from '../commons/http/request';
 import { roles } from '../domain/roles';
-import { Problem } from './contracts';
+import { Problem } from '../api/contracts';
 
 /**
- * The OpenAPI 3.1 document, built only from the route declaration (lib/definition/routes.ts) and
+ * The OpenAPI 3.1 document, built only from the route declaration (functions/definition/routes.ts) and
  * the zod schemas that validate requests, so the API and its description cannot drift. Served by
  * `GET /openapi.json` (built once per cold start) and written to docs/openapi.json by
  * `npm run docs`. The output is deterministic: the same code always gives the same document.

@@ -1,5 +1,5 @@
-import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
-import { subscribedTargets, type WebhookTargetName } from '../../functions/domain/webhooks';
+import { type EscalationQueue, escalationQueues } from '../domain/escalations';
+import { subscribedTargets, type WebhookTargetName } from '../domain/webhooks';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
 import type { tables } from './table';
@@ -15,7 +15,7 @@ import type { tables } from './table';
 export const dataActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const;
 export type DataAction = (typeof dataActions)[number];
 
-/** The global secondary indexes of the data table (lib/definition/table.ts). */
+/** The global secondary indexes of the data table (functions/definition/table.ts). */
 export type DataIndex = (typeof tables.data.globalIndexes)[number]['indexName'];
 
 /**
@@ -93,7 +93,7 @@ export interface FunctionDefinition {
   readonly trigger?: TableStreamTrigger | QueueTrigger | ScheduleTrigger;
 }
 
-/** An SQS queue of the stack, consumed as lib/definition/queues.ts says (batch, concurrency, DLQ). */
+/** An SQS queue of the stack, consumed as functions/definition/queues.ts says (batch, concurrency, DLQ). */
 export interface QueueTrigger {
   readonly kind: 'queue';
   readonly queue: WorkQueue;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import * as contract from '../../functions/api/contracts';
-import type { Role } from '../../functions/domain/roles';
+import * as contract from '../api/contracts';
+import type { Role } from '../domain/roles';
 import type { FunctionName } from './functions';
 
 /**

@@ -1,13 +1,13 @@
-import { segmentAttributes } from '../../functions/domain/customers';
-import { escalationQueues } from '../../functions/domain/escalations';
-import { eventSourcePrefix, events } from '../../functions/domain/events';
-import { webhookSubscriptions } from '../../functions/domain/webhooks';
+import { segmentAttributes } from '../domain/customers';
+import { escalationQueues } from '../domain/escalations';
+import { eventSourcePrefix, events } from '../domain/events';
+import { webhookSubscriptions } from '../domain/webhooks';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
 
 /**
  * The rules of a client's event bus, declared once: the CDK stack creates them, the local bus
- * applies them. Besides the event log, each rule feeds a work queue (lib/definition/queues.ts).
+ * applies them. Besides the event log, each rule feeds a work queue (functions/definition/queues.ts).
  */
 export type RuleTarget =
   /** The client's event log (CloudWatch Logs; locally `.local/events.log`) for ops and debugging. */
@@ -58,7 +58,7 @@ export const rules = {
   },
 } as const satisfies Record<string, RuleDefinition>;
 
-/** Every event type a webhook target subscribes to (lib/definition is the one place that says which). */
+/** Every event type a webhook target subscribes to (functions/domain/webhooks.ts is the one place that says which). */
 function webhookEventTypes(): string[] {
   const names = new Set(Object.values(webhookSubscriptions).flat());
   return [...names].map((name) => events[name].detailType);
