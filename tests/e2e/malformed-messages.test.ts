@@ -23,6 +23,8 @@ function busEvent(detailType: string, source: string, data: Record<string, unkno
   };
 }
 
+type Queue = 'callbacks' | 'standard' | 'notifications';
+
 describe('Worker kit: a malformed message fails alone, is retried, then reaches the dead-letter queue', () => {
   let runtime: LocalRuntime;
   let api: ReturnType<typeof apiClient>;
@@ -30,18 +32,18 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
   let sqs: SQSClient;
 
   /** Retried after a second and dead-lettered at the second failure, so that the test takes seconds, not minutes. */
-  const shortenRetries = async (queue: 'callbacks' | 'standard') => {
+  const shortenRetries = async (queue: Queue) => {
     const { url, deadLetterUrl } = runtime.queues[queue];
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }));
     await sqs.send(
       new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }) } }),
     );
   };
-  const deadLetters = async (queue: 'callbacks' | 'standard') => {
+  const deadLetters = async (queue: Queue) => {
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.queues[queue].deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
     return Messages;
   };
-  const send = (queue: 'callbacks' | 'standard', bodies: string[]) =>
+  const send = (queue: Queue, bodies: string[]) =>
     sqs.send(new SendMessageBatchCommand({ QueueUrl: runtime.queues[queue].url, Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
 
   beforeAll(async () => {
@@ -115,5 +117,33 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     for (const { caseId } of escalations) expect((await api.get(`/cases/${caseId}`, agent)).body.escalation).toMatchObject({ status: 'assigned' });
     const dead = await deadLetters('standard');
     expect(dead.map((message) => message.Body).sort()).toEqual([wrongEvent, noMetadata].sort());
+  });
+
+  it("notification worker: its own messages are checked too; a delivery group is handled beside a broken group and a broken incident event", async () => {
+    // Prepare: an incident in a zone where nobody lives, and a consenting customer elsewhere.
+    await shortenRetries('notifications');
+    const supervisor = await runtime.token('supervisor');
+    const tag = randomUUID().slice(0, 8);
+    const created = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `malformed-${tag}@example.com`, phone: `+3361${Math.floor(1e7 + Math.random() * 8e7)}` } }, agent);
+    const customerId = created.body.customerId as string;
+    await api.put(`/customers/${customerId}/preferences`, { consent: { sms: true } }, agent);
+    const incident = (await api.post('/incidents', { title: 'Outage', severity: 'major', affected: { zone: [`empty-${tag}`] }, messages: { en: 'Down in your area.' } }, supervisor)).body;
+    await runtime.settled();
+    const messagesTo = () => runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId);
+    expect(messagesTo()).toEqual([]);
+    const group = JSON.stringify({ kind: 'deliver', incidentId: incident.incidentId, revision: 1, customerIds: [customerId] });
+    const groupWithoutCustomers = JSON.stringify({ kind: 'deliver', incidentId: incident.incidentId, revision: 1 });
+    // An update of an incident nobody declared, without its severity and status: not an IncidentUpdated.
+    const brokenUpdate = JSON.stringify(busEvent('IncidentUpdated.v1', 'support.incidents', { incidentId: `inc_${tag}`, revision: 2 }));
+
+    // Act
+    await send('notifications', [groupWithoutCustomers, group, brokenUpdate]);
+    await runtime.settled();
+
+    // Assess
+    expect(messagesTo()).toHaveLength(1);
+    expect(messagesTo()[0]!.body.data).toMatchObject({ incidentId: incident.incidentId });
+    const dead = await deadLetters('notifications');
+    expect(dead.map((message) => message.Body).sort()).toEqual([groupWithoutCustomers, brokenUpdate].sort());
   });
 });
