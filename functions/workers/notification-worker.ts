@@ -1,25 +1,20 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { queueDepth } from '../adapters/sqs/queue-depth';
-import { type DeferredDelivery, enqueueNotifications } from '../adapters/sqs/notification-queue';
+import { enqueueNotifications, NotificationQueueMessage } from '../adapters/sqs/notification-queue';
 import { postToPlatform } from '../adapters/webhooks/platform-client';
-import { logger, metrics, tracer } from '../commons/powertools';
+import { metrics } from '../commons/powertools';
 import { required } from '../commons/settings';
+import { type BusEvent, jsonBody, validateBusEvent, validateMessage } from '../commons/worker/messages';
+import { sqsWorker } from '../commons/worker/sqs-worker';
 import type { EscalationQueue } from '../domain/escalations';
-import { type CaseNotificationDependencies, notifyCaseEvent } from '../use-cases/case-notifications';
+import { type CaseNotificationDependencies, caseNotificationEvents, notifyCaseEvent } from '../use-cases/case-notifications';
 import { type Dependencies, defaultDependencies } from '../use-cases/dependencies';
-import { type AudienceDelivery, type AudiencePage, audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
+import { type AudiencePage, audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
 import { estimateWait } from '../use-cases/queue-status';
-import type { BusEnvelope } from '../use-cases/webhooks';
 
-type NotificationMessage = BusEnvelope | AudiencePage | AudienceDelivery | DeferredDelivery;
+type NotificationDeps = CaseNotificationDependencies & Pick<Dependencies, 'incidents'>;
 
-function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'incidents'> {
+function dependencies(): NotificationDeps {
   const deps = defaultDependencies();
   return {
     ...deps,
@@ -29,6 +24,8 @@ function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'inci
   };
 }
 
+/** The bus events the notification rule routes here (functions/definition/rules.ts). */
+const notificationEvents = ['IncidentDeclared', 'IncidentUpdated', 'CustomerUpdated', ...(Object.keys(caseNotificationEvents) as (keyof typeof caseNotificationEvents)[])] as const;
 
 /**
  * The notification queue's worker. One queue, these kinds of message:
@@ -39,65 +36,58 @@ function dependencies(): CaseNotificationDependencies & Pick<Dependencies, 'inci
  * - a customer who joined segments is told the active incidents that now affect them;
  * - notifications held back by quiet hours, now due (from the dispatcher);
  * - a case event (escalated, SLA missed, resolved) notifies the case's customer.
- * Failures are per message (partial batch response); a delivery group that failed is retried
- * whole, and the customers already notified in it are not notified again.
+ * Bus events are checked against the event catalog, the worker's own messages against
+ * NotificationQueueMessage. Failures are per message (partial batch response); a delivery group
+ * that failed is retried whole, and the customers already notified in it are not notified again.
  */
-async function handle(record: SQSRecord): Promise<void> {
-  try {
-    await handleMessage(record);
-  } catch (error) {
-    // The partial batch response says only which message failed: why is logged here, or it is lost.
-    const { kind, incidentId } = JSON.parse(record.body) as { kind?: string; incidentId?: string };
-    logger.error('Notification message failed: it comes back after the visibility timeout', { messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount, kind, incidentId, error });
-    throw error;
+export const handler = sqsWorker({
+  dependencies,
+  handle: async (record, deps, about) => {
+    const body = jsonBody(record);
+    if (typeof body === 'object' && body !== null && 'detail-type' in body) {
+      const event = validateBusEvent(body, notificationEvents);
+      about.eventId = event.metadata.eventId;
+      return onEvent(deps, event);
+    }
+    const message = validateMessage(body, NotificationQueueMessage);
+    about.kind = message.kind;
+    if ('incidentId' in message) about.incidentId = message.incidentId;
+    switch (message.kind) {
+      case 'audience':
+        return step(deps, message);
+      case 'deliver': {
+        const counts = await deliverToAudience(deps, message);
+        metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
+        metrics.addMetric('NotificationsSuppressed', MetricUnit.Count, counts.suppressed);
+        return;
+      }
+      case 'deferred':
+        for (const id of message.notificationIds) await releaseDeferred(deps, id);
+        return;
+    }
+  },
+});
+
+async function onEvent(deps: NotificationDeps, event: BusEvent<(typeof notificationEvents)[number]>): Promise<void> {
+  switch (event.name) {
+    case 'IncidentDeclared':
+    case 'IncidentUpdated': {
+      const { incidentId, revision } = event.data;
+      return step(deps, { kind: 'audience', incidentId, revision, from: event.name === 'IncidentDeclared' ? 'segments' : 'told', position: 0 });
+    }
+    case 'CustomerUpdated':
+      for (const counts of await tellNewMember(deps, event.data.customerId)) metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
+      return;
+    default: {
+      const outcome = await notifyCaseEvent(deps, event.envelope);
+      metrics.addMetric(`CaseNotification_${outcome}`, MetricUnit.Count, 1);
+    }
   }
 }
 
-async function handleMessage(record: SQSRecord): Promise<void> {
-  const message = JSON.parse(record.body) as NotificationMessage;
-  const deps = dependencies();
-  if ('detail-type' in message) {
-    const eventName = message['detail-type'].replace(/\.v\d+$/, '');
-    if (eventName === 'IncidentDeclared' || eventName === 'IncidentUpdated') {
-      const { incidentId, revision } = message.detail.data as { incidentId: string; revision: number };
-      return step({ kind: 'audience', incidentId, revision, from: eventName === 'IncidentDeclared' ? 'segments' : 'told', position: 0 });
-    }
-    if (eventName === 'CustomerUpdated') {
-      const { customerId } = message.detail.data as { customerId: string };
-      for (const counts of await tellNewMember(deps, customerId)) metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
-      return;
-    }
-    const outcome = await notifyCaseEvent(deps, message);
-    metrics.addMetric(`CaseNotification_${outcome}`, MetricUnit.Count, 1);
-    return;
-  }
-  switch (message.kind) {
-    case 'audience':
-      return step(message);
-    case 'deliver': {
-      const counts = await deliverToAudience(deps, message);
-      metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);
-      metrics.addMetric('NotificationsSuppressed', MetricUnit.Count, counts.suppressed);
-      return;
-    }
-    case 'deferred':
-      for (const id of message.notificationIds) await releaseDeferred(deps, id);
-      return;
-    default:
-      throw new Error(`Message ${record.messageId} is not a notification message`);
-  }
-}
-
-async function step(page: AudiencePage): Promise<void> {
-  const { deliveries, next } = await audienceStep(defaultDependencies(), page);
+async function step(deps: NotificationDeps, page: AudiencePage): Promise<void> {
+  const { deliveries, next } = await audienceStep(deps, page);
   // The next page goes last: if this fails half-way, the retry queues the same groups again,
   // which notify nobody twice.
   await enqueueNotifications([...deliveries, ...(next ? [next] : [])]);
 }
-
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }))
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
-  // A processor per invocation: see escalation-worker.ts.
-  .handler(async (event, context) => processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context }));

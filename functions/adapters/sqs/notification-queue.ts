@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import * as z from 'zod';
 import { required } from '../../commons/settings';
 import type { AudienceDelivery, AudiencePage } from '../../use-cases/incidents';
 import { sqsClient } from './client';
@@ -9,8 +10,27 @@ export interface DeferredDelivery {
   notificationIds: string[];
 }
 
+/**
+ * The messages the notification worker and the dispatcher put on the notification queue
+ * themselves (besides the bus events the rules route there): the worker validates them as it
+ * validates events, so a message that lost a field is a counted failure, not a crash.
+ */
+export const NotificationQueueMessage = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('audience'),
+    incidentId: z.string().min(1),
+    revision: z.number().int().min(1),
+    from: z.enum(['segments', 'told']),
+    position: z.number().int().min(0),
+    cursor: z.string().optional(),
+  }) satisfies z.ZodType<AudiencePage>,
+  z.object({ kind: z.literal('deliver'), incidentId: z.string().min(1), revision: z.number().int().min(1), customerIds: z.array(z.string().min(1)) }) satisfies z.ZodType<AudienceDelivery>,
+  z.object({ kind: z.literal('deferred'), notificationIds: z.array(z.string().min(1)) }) satisfies z.ZodType<DeferredDelivery>,
+]);
+export type NotificationQueueMessage = AudiencePage | AudienceDelivery | DeferredDelivery;
+
 /** Puts messages on this worker's own queue, ten per call. */
-export async function enqueueNotifications(messages: readonly (AudiencePage | AudienceDelivery | DeferredDelivery)[]): Promise<void> {
+export async function enqueueNotifications(messages: readonly NotificationQueueMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(
@@ -19,4 +39,3 @@ export async function enqueueNotifications(messages: readonly (AudiencePage | Au
     if (Failed.length) throw new Error(`Could not queue ${Failed.length} notification messages: ${Failed[0]!.Message ?? Failed[0]!.Code}`);
   }
 }
-
