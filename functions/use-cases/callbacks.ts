@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import { problems } from '../commons/http/problem';
 import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';

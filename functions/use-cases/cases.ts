@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { problems } from '../commons/http/problem';
 import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
 import type { Channel } from '../domain/channels';

@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { HttpProblem, problems } from '../commons/http/problem';
 import { applyAttributesUpdate, type AttributesUpdate, type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
 import { type IdentityInput, identitiesOf } from '../domain/identities';

@@ -1,4 +1,4 @@
-import { outboxEvent, type OutboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent, type OutboxEvent } from '../domain/outbox-event';
 import { problems } from '../commons/http/problem';
 import type { Priority, SupportCase } from '../domain/cases';
 import { type Escalation, routeEscalation } from '../domain/escalations';

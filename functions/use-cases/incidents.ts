@@ -1,5 +1,5 @@
 import type { SegmentValue } from '../adapters/dynamodb/incident-store';
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { problems } from '../commons/http/problem';
 import type { Language } from '../domain/channels';
 import type { SegmentAttribute } from '../domain/customers';

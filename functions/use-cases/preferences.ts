@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { problems } from '../commons/http/problem';
 import { noPreferences, type Preferences } from '../domain/notifications';
 import type { Principal } from '../domain/roles';

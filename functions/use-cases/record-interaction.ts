@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { problems } from '../commons/http/problem';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';

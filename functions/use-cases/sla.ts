@@ -1,4 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
+import { outboxEvent } from '../domain/outbox-event';
 import { slaShards } from '../adapters/dynamodb/keys';
 import { dueTargets, markBreached } from '../domain/sla';
 import type { Dependencies } from './dependencies';

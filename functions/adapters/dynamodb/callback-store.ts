@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { type Callback, isFinal } from '../../domain/callbacks';
 import { recordOf, writeIfUnchanged } from './items';
 import { indexNames, keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
 
 /**

@@ -5,7 +5,7 @@ import { nextSlaDueAt } from '../../domain/sla';
 import { escalationItem } from './escalation-store';
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
 
 /** Cases: one item each, on their customer's timeline (byCustomer) and, while an SLA runs, on an SLA work list. */

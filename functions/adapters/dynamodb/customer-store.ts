@@ -9,7 +9,7 @@ export interface Membership {
 }
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 
 /**
  * Customer profiles and their identity items. An identity item (`IDENTITY#<kind>#<value>`)

@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { Escalation } from '../../domain/escalations';
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
 
 /** The item of a new escalation: on its queue's work list until a worker assigns it. */

@@ -4,7 +4,7 @@ import type { Incident } from '../../domain/incidents';
 import { countedStatuses } from '../../domain/notifications';
 import { isConditionFailure, recordOf, writeIfUnchanged } from './items';
 import { incidentShards, indexNames, keys, shardOf } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
 
 export type ActiveIncident = Pick<Incident, 'incidentId' | 'title' | 'severity' | 'affected' | 'declaredAt'>;

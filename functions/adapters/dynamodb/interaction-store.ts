@@ -5,7 +5,7 @@ import type { Notification } from '../../domain/notifications';
 import type { Interaction } from '../../domain/interactions';
 import { recordOf } from './items';
 import { indexNames, keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 
 export type TimelineRecord =
   | { type: 'interaction'; record: Interaction }
