@@ -1,5 +1,4 @@
 import { outboxEvent } from '../domain/outbox-event';
-import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';
 import { newId } from '../domain/ids';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
@@ -8,7 +7,9 @@ import { isStaff, type Principal } from '../domain/roles';
 import { businessCalendar } from '../domain/sla';
 import { actingCustomerId, actsFor, assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
-import { estimateWait, type QueueDepth } from './queue-status';
+import { estimateWait } from './queue-status';
+import type { QueueDepth } from './ports/queues';
+import type { PlatformPost } from './ports/webhooks';
 import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference, OutsideBusinessHours } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
 

@@ -5,7 +5,7 @@ import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
-import type { TimelineRecord } from '../adapters/dynamodb/interaction-store';
+import type { TimelineRecord } from './ports/interactions';
 import { InvalidInput, NotFound, Conflict, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
 

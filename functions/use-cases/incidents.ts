@@ -1,4 +1,3 @@
-import type { SegmentValue } from '../adapters/dynamodb/incident-store';
 import { outboxEvent } from '../domain/outbox-event';
 import type { Language } from '../domain/channels';
 import type { SegmentAttribute } from '../domain/customers';
@@ -9,6 +8,8 @@ import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { actingCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { type NotificationDependencies, notify, type NotifyOutcome, sendQueued } from './notifications';
+import type { SegmentValue } from './ports/incidents';
+import type { AudienceDelivery, AudiencePage } from './ports/notifications';
 import { InvalidInput, NotFound, Conflict } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
 
@@ -111,31 +112,6 @@ export async function getIncident(deps: Dependencies, incidentId: string) {
   if (!incident) throw NotFound.of('Incident', incidentId);
   const { contactsDuring, ...deliveries } = counts;
   return { ...incident, deliveries, contactsDuringIncident: contactsDuring };
-}
-
-/**
- * One step of an incident fan-out: a page of one source of its audience. A declaration walks the
- * affected segments (who is in them now); a later revision walks the audience lists (whoever was
- * told before, even if they left the segment since), one shard after the other.
- */
-export interface AudiencePage {
-  kind: 'audience';
-  incidentId: string;
-  /** The revision that started this walk. */
-  revision: number;
-  from: 'segments' | 'told';
-  /** Which segment (in `audienceSegments` order) or which audience shard. */
-  position: number;
-  cursor?: string;
-}
-
-/** A small group of customers to tell the latest revision of an incident. */
-export interface AudienceDelivery {
-  kind: 'deliver';
-  incidentId: string;
-  /** The revision whose walk found them (they are told the latest one). */
-  revision: number;
-  customerIds: string[];
 }
 
 /** Customers per delivery message: small enough that a retried message redoes little. */

@@ -1,5 +1,4 @@
 import { outboxEvent } from '../domain/outbox-event';
-import { slaShards } from '../adapters/dynamodb/keys';
 import { dueTargets, markBreached } from '../domain/sla';
 import type { Dependencies } from './dependencies';
 import { escalationOf, routing } from './escalations';
@@ -16,7 +15,7 @@ const pageConcurrency = 25;
 export async function checkSlas(deps: Dependencies, now: Date, correlationId: string): Promise<{ due: number; breached: number }> {
   let due = 0;
   let breached = 0;
-  for (let shard = 0; shard < slaShards; shard++) {
+  for (let shard = 0; shard < deps.cases.slaShards; shard++) {
     for await (const caseIds of deps.cases.slaDue(shard, now)) {
       due += caseIds.length;
       for (let i = 0; i < caseIds.length; i += pageConcurrency) {

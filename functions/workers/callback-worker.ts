@@ -8,7 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { postToPlatform } from '../adapters/webhooks/platform-client';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { handOverCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import type { BusEnvelope } from '../use-cases/webhooks';
 
 /**

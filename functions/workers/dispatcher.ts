@@ -6,7 +6,7 @@ import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger, metrics, tracer } from '../commons/powertools';
 import { releaseDueCallbacks } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { enqueueNotifications } from '../adapters/sqs/notification-queue';
 
 /**

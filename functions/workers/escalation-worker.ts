@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { logger, metrics, tracer } from '../commons/powertools';
 import type { EventMetadata } from '../domain/events';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { assignEscalation } from '../use-cases/escalations';
 
 /**

@@ -5,7 +5,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { ScheduledEvent } from 'aws-lambda';
 import { logger, metrics, tracer } from '../commons/powertools';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { checkSlas } from '../use-cases/sla';
 
 /**

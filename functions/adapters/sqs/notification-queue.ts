@@ -1,16 +1,10 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { required } from '../../commons/settings';
-import type { AudienceDelivery, AudiencePage } from '../../use-cases/incidents';
+import type { NotificationMessage } from '../../use-cases/ports/notifications';
 import { sqsClient } from './client';
 
-/** Notifications that quiet hours held back, now due (sent by the dispatcher). */
-export interface DeferredDelivery {
-  kind: 'deferred';
-  notificationIds: string[];
-}
-
 /** Puts messages on this worker's own queue, ten per call. */
-export async function enqueueNotifications(messages: readonly (AudiencePage | AudienceDelivery | DeferredDelivery)[]): Promise<void> {
+export async function enqueueNotifications(messages: readonly NotificationMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(
