@@ -3,7 +3,7 @@ import { documentClient } from '../../functions/adapters/dynamodb/client';
 import { CaseStore } from '../../functions/adapters/dynamodb/case-store';
 import { escalationItem } from '../../functions/adapters/dynamodb/escalation-store';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { outboxEvent } from '../../functions/adapters/dynamodb/outbox';
+import { outboxEvent } from '../../functions/domain/outbox-event';
 import type { Escalation, EscalationQueue } from '../../functions/domain/escalations';
 import { newId } from '../../functions/domain/ids';
 import { localAwsClientConfig } from '../../local/aws';

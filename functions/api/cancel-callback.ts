@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { cancelCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('DELETE /callbacks/{callbackId}', async ({ params, principal, correlationId }) => ({
   status: 200,

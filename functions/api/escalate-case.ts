@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { escalateCase } from '../use-cases/escalations';
 
 export const handler = httpHandler('POST /cases/{caseId}/escalations', async ({ params, body, principal, correlationId }) => ({

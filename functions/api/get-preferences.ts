@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { getPreferences } from '../use-cases/preferences';
 
 export const handler = httpHandler('GET /customers/{customerId}/preferences', async ({ params, principal }) => ({

@@ -1,6 +1,6 @@
 import { queueDepth } from '../adapters/sqs/queue-depth';
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { queueStatuses, queueStatusMaxAgeSeconds } from '../use-cases/queue-status';
 
 /** Per instance: a thousand customers opening the self-care page within a minute cost one read. */

@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getTimeline } from '../use-cases/customers';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('GET /customers/{customerId}/timeline', async ({ params, query, principal }) => ({
   status: 200,

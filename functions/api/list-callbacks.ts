@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { listCallbacks } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('GET /customers/{customerId}/callbacks', async ({ params, query, principal }) => ({
   status: 200,

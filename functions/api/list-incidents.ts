@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { listActiveIncidents } from '../use-cases/incidents';
 
 export const handler = httpHandler('GET /incidents', async ({ query, principal }) => ({

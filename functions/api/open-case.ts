@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { openCase } from '../use-cases/cases';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('POST /cases', async ({ body, principal, correlationId }) => ({
   status: 201,

@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { putPreferences } from '../use-cases/preferences';
 
 export const handler = httpHandler('PUT /customers/{customerId}/preferences', async ({ params, body, principal, correlationId }) => ({

@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { recordCallbackOutcome } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('POST /callbacks/{callbackId}/outcome', async ({ params, body, principal, correlationId }) => ({
   status: 200,

@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { recordInteraction } from '../use-cases/record-interaction';
 
 export const handler = httpHandler('POST /interactions', async ({ body, principal, correlationId }) => ({

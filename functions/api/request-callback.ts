@@ -1,7 +1,7 @@
 import { queueDepth } from '../adapters/sqs/queue-depth';
 import { httpHandler } from '../commons/http/http-handler';
 import { requestCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('POST /callbacks', async ({ body, principal, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };

@@ -1,6 +1,6 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { updateCase } from '../use-cases/cases';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = httpHandler('PATCH /cases/{caseId}', async ({ params, body, principal, correlationId }) => ({
   status: 200,

@@ -1,5 +1,5 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { updateIncident } from '../use-cases/incidents';
 
 export const handler = httpHandler('PATCH /incidents/{incidentId}', async ({ params, body, correlationId }) => ({

@@ -2,16 +2,8 @@ import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
 import type { SlaRules } from '../domain/sla';
-import type { Language } from '../domain/channels';
-
-/** What the notification functions need of the client config. */
-export interface NotificationRules {
-  case: { escalated: boolean; slaBreached: boolean; resolved: boolean };
-  satisfactionSurveyUrl?: string;
-  timezone: string;
-  defaultLanguage: Language;
-  maxAttempts: number;
-}
+import type { NotificationRules } from '../domain/notifications';
+import type { CallbackRules } from '../domain/callbacks';
 import type { RateLimits } from '../domain/rate-limits';
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from '../definition/queues';
@@ -58,7 +50,7 @@ const Settings = z.object({
     .optional(),
   CALLBACK_RULES: z
     .string()
-    .transform((value) => JSON.parse(value) as { maxAttempts: number; retryAfterMinutes: number; windowMinutes: number })
+    .transform((value) => JSON.parse(value) as CallbackRules)
     .optional(),
   /** Per-caller request limits; set on the HTTP functions (access `rateLimit`). */
   RATE_LIMITS: z

@@ -66,6 +66,16 @@ export function planCallback(
   return { ok: true, asap: false, dueAt: when.from > now ? when.from : now, window: when };
 }
 
+/** The client's callback rules (config `callbacks`). */
+export interface CallbackRules {
+  /** Calls before a callback nobody answered is failed. */
+  maxAttempts: number;
+  /** Wait before calling again after no answer. */
+  retryAfterMinutes: number;
+  /** Length of the window offered when asap is not possible. */
+  windowMinutes: number;
+}
+
 export type CallbackOutcome = 'completed' | 'no_answer';
 
 /**

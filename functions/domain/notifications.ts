@@ -182,3 +182,12 @@ export function waitInWords(seconds: number | null, language: Language): string 
   const hours = Math.round(minutes / 60);
   return language === 'fr' ? `environ ${hours} h` : `about ${hours} h`;
 }
+
+/** What the notification functions need of the client config. */
+export interface NotificationRules {
+  case: { escalated: boolean; slaBreached: boolean; resolved: boolean };
+  satisfactionSurveyUrl?: string;
+  timezone: string;
+  defaultLanguage: Language;
+  maxAttempts: number;
+}

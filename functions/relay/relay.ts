@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { entrySize, maxBytesPerCall, maxEntriesPerCall, type PublishBatch } from '../adapters/eventbridge/event-publisher';
-import type { OutboxEvent } from '../adapters/dynamodb/outbox';
+import type { OutboxEvent } from '../domain/outbox-event';
 import type { EventMetadata } from '../domain/events';
 
 export interface RelayReport {

@@ -1,7 +1,7 @@
-import { problems } from '../commons/http/problem';
 import type { SupportCase } from '../domain/cases';
 import { isStaff, type Principal } from '../domain/roles';
 import type { Dependencies } from './dependencies';
+import { NotFound, Forbidden } from './errors';
 
 /** The customer id a customer-only caller acts as; undefined for staff (agents, supervisors, integrations). */
 export function actingCustomerId(principal: Principal): string | undefined {
@@ -23,10 +23,10 @@ export async function actsFor(deps: Dependencies, principal: Principal, customer
 
 /** Customers read and write only their own profile (under any of its merged ids). */
 export async function assertOwnCustomer(deps: Dependencies, principal: Principal, customerId: string, field?: string): Promise<void> {
-  if (!(await actsFor(deps, principal, customerId))) throw problems.forbidden('Customers can only access their own profile.', field);
+  if (!(await actsFor(deps, principal, customerId))) throw new Forbidden('Customers can only access their own profile.', field);
 }
 
 /** Customers see only their own cases; another customer's case is "not found" so ids can't be probed. */
 export async function assertCaseVisible(deps: Dependencies, principal: Principal, supportCase: SupportCase): Promise<void> {
-  if (!(await actsFor(deps, principal, supportCase.customerId))) throw problems.notFound('Case', supportCase.caseId);
+  if (!(await actsFor(deps, principal, supportCase.customerId))) throw NotFound.of('Case', supportCase.caseId);
 }

@@ -1,6 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import type { PlatformPost } from '../adapters/webhooks/platform-client';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import { advance, afterOutcome, type Callback, type CallbackOutcome, isFinal, planCallback } from '../domain/callbacks';
 import { newId } from '../domain/ids';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
@@ -9,7 +7,11 @@ import { isStaff, type Principal } from '../domain/roles';
 import { businessCalendar } from '../domain/sla';
 import { actingCustomerId, actsFor, assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
-import { estimateWait, type QueueDepth } from './queue-status';
+import { estimateWait } from './queue-status';
+import type { QueueDepth } from './ports/queues';
+import type { PlatformPost } from './ports/webhooks';
+import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference, OutsideBusinessHours } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface RequestCallbackInput {
   /** Required for staff; a customer asks for themselves. */
@@ -48,10 +50,10 @@ export async function requestCallback(
 
 async function findOrCreateCallback(deps: Dependencies, principal: Principal, input: RequestCallbackInput, correlationId: string): Promise<{ created: boolean; callback: Callback }> {
   const customerId = input.customerId ?? actingCustomerId(principal);
-  if (!customerId) throw problems.validation([{ field: 'customerId', message: 'is required when staff request a callback' }]);
+  if (!customerId) throw new InvalidInput([{ field: 'customerId', message: 'is required when staff request a callback' }]);
   await assertOwnCustomer(deps, principal, customerId, 'customerId');
   const profile = await deps.customers.resolve(customerId, true);
-  if (!profile) throw problems.unknownReference('customerId', `Customer ${customerId} does not exist.`);
+  if (!profile) throw new UnknownReference('customerId', `Customer ${customerId} does not exist.`);
   assertMayCall(principal, profile, input.phone);
   const existing = await deps.callbacks.openOf(profile.customerId);
   if (existing) return { created: false, callback: existing };
@@ -60,7 +62,7 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
   const now = deps.now();
   const when = input.when === 'asap' ? 'asap' : { from: new Date(input.when.from), to: new Date(input.when.to) };
   const plan = planCallback(businessCalendar(hours, now), when, now, { windowMinutes, scheduleIfClosed: input.scheduleIfClosed === true });
-  if (!plan.ok) throw problems.outsideBusinessHours(plan.nextWindow.from, plan.nextWindow.to);
+  if (!plan.ok) throw new OutsideBusinessHours(plan.nextWindow);
   const at = now.toISOString();
   const status = plan.asap ? 'requested' : 'scheduled';
   const callback: Callback = {
@@ -82,7 +84,7 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
   if (await deps.callbacks.create(callback, event)) return { created: true, callback };
   // Another request won the race for the customer's one open callback: that one is the answer.
   const winner = await deps.callbacks.openOf(profile.customerId);
-  if (!winner) throw problems.conflict('The callback request raced with another one: retry.');
+  if (!winner) throw new Conflict('The callback request raced with another one: retry.');
   return { created: false, callback: winner };
 }
 
@@ -94,7 +96,7 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
 function assertMayCall(principal: Principal, profile: CustomerProfile, phone: string): void {
   if (isStaff(principal)) return;
   if (profile.identities.phones.includes(phone) || principal.verified?.phone === phone) return;
-  throw problems.forbidden('A customer can only be called back on a phone of their own profile or verified by their sign-in.', 'phone');
+  throw new Forbidden('A customer can only be called back on a phone of their own profile or verified by their sign-in.', 'phone');
 }
 
 /**
@@ -103,10 +105,10 @@ function assertMayCall(principal: Principal, profile: CustomerProfile, phone: st
  */
 export async function listCallbacks(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && before === undefined) throw problems.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  if (query.cursor !== undefined && before === undefined) throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
   await assertOwnCustomer(deps, principal, customerId);
   const profile = await deps.customers.resolve(customerId);
-  if (!profile) throw problems.notFound('Customer', customerId);
+  if (!profile) throw NotFound.of('Customer', customerId);
   const page = await deps.callbacks.pageOf([profile.customerId, ...profile.mergedFrom], query.limit, before);
   return { customerId: profile.customerId, items: page.callbacks, ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}) };
 }
@@ -114,14 +116,14 @@ export async function listCallbacks(deps: Dependencies, principal: Principal, cu
 export async function getCallback(deps: Dependencies, principal: Principal, callbackId: string): Promise<Callback> {
   const callback = await deps.callbacks.get(callbackId);
   // Another customer's callback is "not found", so ids cannot be probed.
-  if (!callback || !(await actsFor(deps, principal, callback.customerId))) throw problems.notFound('Callback', callbackId);
+  if (!callback || !(await actsFor(deps, principal, callback.customerId))) throw NotFound.of('Callback', callbackId);
   return callback;
 }
 
 /** Cancels an open callback (the customer changed their mind); a finished one cannot be. */
 export async function cancelCallback(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string): Promise<Callback> {
   return change(deps, principal, callbackId, correlationId, (callback, now) => {
-    if (isFinal(callback.status)) throw problems.conflict(`The callback is already ${callback.status}.`);
+    if (isFinal(callback.status)) throw new Conflict(`The callback is already ${callback.status}.`);
     return advance(callback, 'cancelled', now.toISOString(), [{ at: now.toISOString(), status: 'cancelled', attempt: callback.attempts }]);
   });
 }
@@ -130,23 +132,22 @@ export async function cancelCallback(deps: Dependencies, principal: Principal, c
 export async function recordCallbackOutcome(deps: Dependencies, principal: Principal, callbackId: string, outcome: CallbackOutcome, note: string | undefined, correlationId: string): Promise<Callback> {
   const limits = rules(deps);
   return change(deps, principal, callbackId, correlationId, (callback, now) => {
-    if (callback.status !== 'handed_over') throw problems.conflict(`The callback is ${callback.status}: an outcome is expected only after it was handed to telephony.`, 'outcome');
+    if (callback.status !== 'handed_over') throw new Conflict(`The callback is ${callback.status}: an outcome is expected only after it was handed to telephony.`, 'outcome');
     return afterOutcome(callback, outcome, now, limits, note);
   });
 }
 
 async function change(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string, apply: (callback: Callback, now: Date) => Callback): Promise<Callback> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The callback kept changing: retry.' }, async () => {
     const current = await getCallback(deps, principal, callbackId);
     const now = deps.now();
     const next = apply(current, now);
     const event = outboxEvent('CallbackUpdated', { callbackId, customerId: next.customerId, status: next.status, attempt: next.attempts }, correlationId, now);
-    if (!(await deps.callbacks.replace(next, current.version, event))) continue;
+    if (!(await deps.callbacks.replace(next, current.version, event))) return lostRace;
     // Counted once the change is stored: a lost race must not count twice.
     if (next.status === 'completed') await deps.queueStats.recordCompletion('callbacks', now, now.getTime() - new Date(current.dueAt).getTime());
     return next;
-  }
-  throw problems.conflict('The callback kept changing: retry.');
+  });
 }
 
 /**

@@ -1,5 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
@@ -12,6 +11,8 @@ import { customerView } from './customers';
 import type { Dependencies } from './dependencies';
 import { incidentsAffecting } from './active-incidents';
 import { resolveCustomer } from './resolve-customer';
+import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface OpenCaseInput {
   customerId?: string;
@@ -31,16 +32,16 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
   const acting = actingCustomerId(principal);
   const priority = input.priority ?? 'normal';
   if (acting === undefined && input.customerId === undefined) {
-    throw problems.validation([{ field: 'customerId', message: 'is required when staff open a case' }]);
+    throw new InvalidInput([{ field: 'customerId', message: 'is required when staff open a case' }]);
   }
   if (input.channel && !deps.settings.CHANNELS.includes(input.channel)) {
-    throw problems.validation([{ field: 'channel', message: `"${input.channel}" is not a channel of this client` }]);
+    throw new InvalidInput([{ field: 'channel', message: `"${input.channel}" is not a channel of this client` }]);
   }
   const { profile } =
     acting !== undefined
       ? await resolveCustomer(deps, { customerId: input.customerId ?? acting }, principal, { correlationId, field: '' })
       : { profile: await deps.customers.resolve(input.customerId!, true) };
-  if (!profile) throw problems.unknownReference('customerId', `Customer ${input.customerId} does not exist.`);
+  if (!profile) throw new UnknownReference('customerId', `Customer ${input.customerId} does not exist.`);
 
   const now = deps.now();
   const supportCase: SupportCase = {
@@ -77,7 +78,7 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
 
 export async function getCase(deps: Dependencies, principal: Principal, caseId: string, consistent = false): Promise<SupportCase> {
   const supportCase = await deps.cases.get(caseId, consistent);
-  if (!supportCase) throw problems.notFound('Case', caseId);
+  if (!supportCase) throw NotFound.of('Case', caseId);
   await assertCaseVisible(deps, principal, supportCase);
   return supportCase;
 }
@@ -88,7 +89,7 @@ const staffCaseFields = ['priority', 'assigneeId'] as const;
 function checkCustomerFields(principal: Principal, fields: Partial<Record<(typeof staffCaseFields)[number], unknown>>): void {
   if (actingCustomerId(principal) === undefined) return;
   for (const field of staffCaseFields) {
-    if (fields[field] !== undefined) throw problems.forbidden(`Customers cannot set ${field}.`, field);
+    if (fields[field] !== undefined) throw new Forbidden(`Customers cannot set ${field}.`, field);
   }
 }
 
@@ -96,8 +97,8 @@ function checkCustomerFields(principal: Principal, fields: Partial<Record<(typeo
 function checkCustomerUpdate(principal: Principal, update: CaseUpdate): void {
   if (actingCustomerId(principal) === undefined) return;
   checkCustomerFields(principal, update);
-  if (update.subject !== undefined) throw problems.forbidden('Customers cannot change subject.', 'subject');
-  if (update.status === 'pending') throw problems.forbidden('Customers cannot set a case to pending.', 'status');
+  if (update.subject !== undefined) throw new Forbidden('Customers cannot change subject.', 'subject');
+  if (update.status === 'pending') throw new Forbidden('Customers cannot set a case to pending.', 'status');
 }
 
 /**
@@ -106,14 +107,14 @@ function checkCustomerUpdate(principal: Principal, update: CaseUpdate): void {
  */
 export async function updateCase(deps: Dependencies, principal: Principal, caseId: string, update: CaseUpdate, correlationId: string): Promise<SupportCase> {
   checkCustomerUpdate(principal, update);
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The case kept changing: reload it and retry.' }, async () => {
     const current = await getCase(deps, principal, caseId, true);
     let result: ReturnType<typeof applyCaseUpdate>;
     const now = deps.now();
     try {
       result = applyCaseUpdate(current, update, now.toISOString());
     } catch (error) {
-      if (error instanceof CaseRuleViolation) throw problems.conflict(error.message, error.field);
+      if (error instanceof CaseRuleViolation) throw new Conflict(error.message, error.field);
       throw error;
     }
     if (Object.keys(result.changes).length === 0) return current;
@@ -126,9 +127,8 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
       { caseId, customerId: current.customerId, changes: result.changes, reopened: result.reopened, version: result.next.version },
       correlationId,
     );
-    if (await deps.cases.replace(result.next, current.version, event)) return result.next;
-  }
-  throw problems.conflict('The case kept changing: reload it and retry.');
+    return (await deps.cases.replace(result.next, current.version, event)) ? result.next : lostRace;
+  });
 }
 
 /**
@@ -139,7 +139,7 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
 export async function getCaseContext(deps: Dependencies, principal: Principal, caseId: string) {
   const supportCase = await getCase(deps, principal, caseId);
   const profile = await deps.customers.resolve(supportCase.customerId);
-  if (!profile) throw problems.notFound('Customer', supportCase.customerId);
+  if (!profile) throw NotFound.of('Customer', supportCase.customerId);
   const since = new Date(deps.now().getTime() - recentWindowDays * 86_400_000).toISOString();
   const [onCase, recent] = await Promise.all([
     deps.interactions.ofCase(caseId),

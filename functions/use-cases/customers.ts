@@ -1,12 +1,13 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { HttpProblem, problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import { applyAttributesUpdate, type AttributesUpdate, type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
 import { type IdentityInput, identitiesOf } from '../domain/identities';
 import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
-import type { TimelineRecord } from '../adapters/dynamodb/interaction-store';
+import type { TimelineRecord } from './ports/interactions';
+import { InvalidInput, NotFound, Conflict, UnknownReference, Unprocessable } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 /** The public view of a profile (the merge redirect and version are storage concerns). */
 export function customerView(profile: CustomerProfile) {
@@ -20,7 +21,7 @@ export function customerView(profile: CustomerProfile) {
  * transaction with `CustomerUpdated`; nothing changed → nothing written.
  */
 export async function updateCustomerAttributes(deps: Dependencies, principal: Principal, customerId: string, update: AttributesUpdate, correlationId: string) {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The profile kept changing: reload it and retry.' }, async () => {
     const profile = await liveProfile(deps, principal, customerId);
     const { next, changed, left, joined } = applyAttributesUpdate(profile, update);
     if (changed.length === 0) return customerView(profile);
@@ -28,15 +29,14 @@ export async function updateCustomerAttributes(deps: Dependencies, principal: Pr
     next.updatedAt = now.toISOString();
     next.version = profile.version + 1;
     const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed }, correlationId, now);
-    if (await deps.customers.updateAttributes(profile, next, { left, joined }, event)) return customerView(next);
-  }
-  throw problems.conflict('The profile kept changing: reload it and retry.');
+    return (await deps.customers.updateAttributes(profile, next, { left, joined }, event)) ? customerView(next) : lostRace;
+  });
 }
 
 async function liveProfile(deps: Dependencies, principal: Principal, customerId: string): Promise<CustomerProfile> {
   await assertOwnCustomer(deps, principal, customerId);
   const profile = await deps.customers.resolve(customerId);
-  if (!profile) throw problems.notFound('Customer', customerId);
+  if (!profile) throw NotFound.of('Customer', customerId);
   return profile;
 }
 
@@ -47,10 +47,10 @@ export async function getCustomer(deps: Dependencies, principal: Principal, cust
 /** The live profile an identity belongs to (staff only: the route's roles keep customers out). */
 export async function findCustomer(deps: Dependencies, query: IdentityInput) {
   const [identity] = identitiesOf(query);
-  if (!identity) throw problems.validation([{ field: '(query)', message: 'one identity is required' }]);
+  if (!identity) throw new InvalidInput([{ field: '(query)', message: 'one identity is required' }]);
   const owner = (await deps.customers.owners([identity])).get(identityKey(identity));
   const profile = owner ? await deps.customers.resolve(owner) : undefined;
-  if (!profile) throw new HttpProblem(404, 'not-found', 'Not found', `No customer is known by this ${identity.kind}.`);
+  if (!profile) throw new NotFound(`No customer is known by this ${identity.kind}.`);
   return customerView(profile);
 }
 
@@ -58,7 +58,7 @@ export async function findCustomer(deps: Dependencies, query: IdentityInput) {
 export async function getTimeline(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined) {
-    throw problems.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+    throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
   }
   const profile = await liveProfile(deps, principal, customerId);
   const page = await deps.interactions.timelinePage([profile.customerId, ...profile.mergedFrom], query.limit, before);
@@ -94,21 +94,21 @@ const maxMergeWrites = 100;
  */
 export async function mergeCustomers(deps: Dependencies, principal: Principal, customerId: string, sourceCustomerId: string, correlationId: string) {
   if (sourceCustomerId === customerId) {
-    throw problems.unprocessable('sourceCustomerId', 'A profile cannot be merged into itself.');
+    throw new Unprocessable('sourceCustomerId', 'A profile cannot be merged into itself.');
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The profiles kept changing during the merge: retry.' }, async () => {
     const [target, source] = await Promise.all([deps.customers.get(customerId, true), deps.customers.get(sourceCustomerId, true)]);
-    if (!target) throw problems.notFound('Customer', customerId);
-    if (!source) throw problems.unknownReference('sourceCustomerId', `Customer ${sourceCustomerId} does not exist.`);
+    if (!target) throw NotFound.of('Customer', customerId);
+    if (!source) throw new UnknownReference('sourceCustomerId', `Customer ${sourceCustomerId} does not exist.`);
     if (target.mergedInto) {
-      throw problems.conflict(`Customer ${customerId} was merged into ${target.mergedInto}: merge into that profile.`);
+      throw new Conflict(`Customer ${customerId} was merged into ${target.mergedInto}: merge into that profile.`);
     }
     if (source.mergedInto === customerId) return customerView(target);
     if (source.mergedInto) {
-      throw problems.conflict(`Customer ${sourceCustomerId} was already merged into ${source.mergedInto}.`, 'sourceCustomerId');
+      throw new Conflict(`Customer ${sourceCustomerId} was already merged into ${source.mergedInto}.`, 'sourceCustomerId');
     }
     if (2 + source.mergedFrom.length + identityList(source.identities).length > maxMergeWrites) {
-      throw problems.unprocessable('sourceCustomerId', 'This profile has too many identities to merge in one step.');
+      throw new Unprocessable('sourceCustomerId', 'This profile has too many identities to merge in one step.');
     }
     const now = deps.now().toISOString();
     const next: CustomerProfile = {
@@ -119,7 +119,6 @@ export async function mergeCustomers(deps: Dependencies, principal: Principal, c
       version: target.version + 1,
     };
     const event = outboxEvent('CustomersMerged', { customerId, sourceCustomerId, mergedBy: principal.subject }, correlationId);
-    if (await deps.customers.merge(target, source, next, now, event)) return customerView(next);
-  }
-  throw problems.conflict('The profiles kept changing during the merge: retry.');
+    return (await deps.customers.merge(target, source, next, now, event)) ? customerView(next) : lostRace;
+  });
 }

@@ -1,47 +1,47 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { documentClient } from '../adapters/dynamodb/client';
-import { CaseStore } from '../adapters/dynamodb/case-store';
-import { CustomerStore } from '../adapters/dynamodb/customer-store';
-import { CallbackStore } from '../adapters/dynamodb/callback-store';
-import { EscalationStore } from '../adapters/dynamodb/escalation-store';
-import { IncidentStore } from '../adapters/dynamodb/incident-store';
-import { NotificationStore } from '../adapters/dynamodb/notification-store';
-import { QueueStatsStore } from '../adapters/dynamodb/queue-stats-store';
-import { InteractionStore } from '../adapters/dynamodb/interaction-store';
-import { required, settings, type Settings } from '../commons/settings';
+import type { CallbackRules } from '../domain/callbacks';
+import type { Channel } from '../domain/channels';
+import type { AutomaticEscalationRules } from '../domain/auto-escalation';
+import type { EscalationQueue, EscalationRouting } from '../domain/escalations';
+import type { NotificationRules } from '../domain/notifications';
+import type { SlaRules } from '../domain/sla';
+import type { Callbacks } from './ports/callbacks';
+import type { Cases } from './ports/cases';
+import type { Customers } from './ports/customers';
+import type { Escalations } from './ports/escalations';
+import type { Incidents } from './ports/incidents';
+import type { Interactions } from './ports/interactions';
+import type { Notifications } from './ports/notifications';
+import type { QueueStats } from './ports/queues';
 
-/** What the use cases talk to. Tests build one against DynamoDB Local; handlers use `defaultDependencies`. */
+/**
+ * What the use cases need of the client config. The function's settings (commons/settings.ts)
+ * are passed in as they are: the compiler checks at the composition root that they give this.
+ */
+export interface UseCaseSettings {
+  CHANNELS: Channel[];
+  INTERACTION_RETENTION_DAYS: number;
+  INTERACTION_IMPORT_WINDOW_DAYS: number;
+  /** How long an instance trusts its list of active incidents. */
+  ACTIVE_INCIDENTS_CACHE_SECONDS: number;
+  ESCALATION_ROUTING?: EscalationRouting & { teams: Record<EscalationQueue, string>; automatic: AutomaticEscalationRules };
+  SLA_RULES?: SlaRules;
+  NOTIFICATION_RULES?: NotificationRules;
+  CALLBACK_RULES?: CallbackRules;
+}
+
+/**
+ * What the use cases talk to: their ports (./ports/), the settings and a clock. Handlers get one
+ * from the composition root (functions/wiring/dependencies.ts); tests build one against DynamoDB Local.
+ */
 export interface Dependencies {
-  customers: CustomerStore;
-  cases: CaseStore;
-  interactions: InteractionStore;
-  escalations: EscalationStore;
-  incidents: IncidentStore;
-  notifications: NotificationStore;
-  callbacks: CallbackStore;
-  queueStats: QueueStatsStore;
-  settings: Pick<Settings, 'CHANNELS' | 'INTERACTION_RETENTION_DAYS' | 'INTERACTION_IMPORT_WINDOW_DAYS' | 'ESCALATION_ROUTING' | 'SLA_RULES' | 'NOTIFICATION_RULES' | 'CALLBACK_RULES'>;
+  customers: Customers;
+  cases: Cases;
+  interactions: Interactions;
+  escalations: Escalations;
+  incidents: Incidents;
+  notifications: Notifications;
+  callbacks: Callbacks;
+  queueStats: QueueStats;
+  settings: UseCaseSettings;
   now: () => Date;
-}
-
-/** Every store, on one table. */
-export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number) {
-  return {
-    customers: new CustomerStore(db, tableName),
-    cases: new CaseStore(db, tableName),
-    interactions: new InteractionStore(db, tableName),
-    escalations: new EscalationStore(db, tableName),
-    incidents: new IncidentStore(db, tableName),
-    notifications: new NotificationStore(db, tableName, retentionDays),
-    callbacks: new CallbackStore(db, tableName),
-    queueStats: new QueueStatsStore(db, tableName),
-  };
-}
-
-let cached: Dependencies | undefined;
-
-/** Created once per cold start, from the function's environment. */
-export function defaultDependencies(): Dependencies {
-  cached ??= { ...stores(documentClient, required('TABLE_NAME'), settings().INTERACTION_RETENTION_DAYS), settings: settings(), now: () => new Date() };
-  return cached;
 }

@@ -1,11 +1,12 @@
-import { outboxEvent, type OutboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent, type OutboxEvent } from '../domain/outbox-event';
 import type { Priority, SupportCase } from '../domain/cases';
 import { type Escalation, routeEscalation } from '../domain/escalations';
 import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
 import { getCase } from './cases';
 import type { Dependencies } from './dependencies';
+import { Conflict } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface EscalateInput {
   tier?: number;
@@ -41,15 +42,14 @@ export async function escalateIfNoneYet(deps: Dependencies, principal: Principal
 }
 
 async function escalate(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string, onlyIfNone: boolean): Promise<Escalation | undefined> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
+  return retryOnConflict({ attempts, conflict: 'The case kept changing: retry.' }, async () => {
     const supportCase = await getCase(deps, principal, caseId, true);
-    if (supportCase.status === 'closed') throw problems.conflict('The case is closed: reopen it before escalating it.');
+    if (supportCase.status === 'closed') throw new Conflict('The case is closed: reopen it before escalating it.');
     if (onlyIfNone && supportCase.escalation) return undefined;
     const now = deps.now();
     const { escalation, next, event } = escalationOf(deps, supportCase, { ...input, requestedBy: principal.subject }, correlationId, now);
-    if (await deps.cases.replaceWithEscalation(next, supportCase.version, undefined, escalation, event)) return escalation;
-  }
-  throw problems.conflict('The case kept changing: retry.');
+    return (await deps.cases.replaceWithEscalation(next, supportCase.version, undefined, escalation, event)) ? escalation : lostRace;
+  });
 }
 
 /**
@@ -95,7 +95,7 @@ export function escalationOf(
  * nothing. (A newer escalation of the same case stays what the case shows.)
  */
 export async function assignEscalation(deps: Dependencies, escalationId: string, correlationId: string): Promise<'assigned' | 'already-assigned'> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
+  return retryOnConflict({ attempts, conflict: `Escalation ${escalationId}: could not record the assignment (the case kept changing)` }, async () => {
     const escalation = await deps.escalations.get(escalationId);
     if (!escalation) throw new Error(`Escalation ${escalationId} does not exist`);
     if (escalation.status === 'assigned') return 'already-assigned';
@@ -106,10 +106,8 @@ export async function assignEscalation(deps: Dependencies, escalationId: string,
     const { caseId, customerId, queue } = escalation;
     const event = outboxEvent('EscalationAssigned', { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId, now);
     const onCase = supportCase?.escalation?.escalationId === escalationId;
-    if (await deps.escalations.assign(escalation, team, assignedAt, event, onCase)) {
-      await deps.queueStats.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());
-      return 'assigned';
-    }
-  }
-  throw new Error(`Escalation ${escalationId}: could not record the assignment (the case kept changing)`);
+    if (!(await deps.escalations.assign(escalation, team, assignedAt, event, onCase))) return lostRace;
+    await deps.queueStats.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());
+    return 'assigned';
+  });
 }

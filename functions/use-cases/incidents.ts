@@ -1,6 +1,4 @@
-import type { SegmentValue } from '../adapters/dynamodb/incident-store';
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import type { Language } from '../domain/channels';
 import type { SegmentAttribute } from '../domain/customers';
 import { newId } from '../domain/ids';
@@ -10,6 +8,10 @@ import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { actingCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { type NotificationDependencies, notify, type NotifyOutcome, sendQueued } from './notifications';
+import type { SegmentValue } from './ports/incidents';
+import type { AudienceDelivery, AudiencePage } from './ports/notifications';
+import { InvalidInput, NotFound, Conflict } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -51,10 +53,10 @@ export async function declareIncident(deps: Dependencies, principal: Principal, 
  * incident changes no more.
  */
 export async function updateIncident(deps: Dependencies, incidentId: string, input: UpdateIncidentInput, correlationId: string): Promise<Incident> {
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The incident kept changing: retry.' }, async () => {
     const current = await deps.incidents.get(incidentId, true);
-    if (!current) throw problems.notFound('Incident', incidentId);
-    if (current.status === 'resolved') throw problems.conflict('The incident is resolved: declare a new one.', 'status');
+    if (!current) throw NotFound.of('Incident', incidentId);
+    if (current.status === 'resolved') throw new Conflict('The incident is resolved: declare a new one.', 'status');
     const now = deps.now();
     const next: Incident = {
       ...current,
@@ -68,9 +70,8 @@ export async function updateIncident(deps: Dependencies, incidentId: string, inp
     };
     if (input.status === 'resolved' && !input.messages) next.messages = resolutionMessages(next.title);
     const event = outboxEvent('IncidentUpdated', { incidentId, severity: next.severity, status: next.status, revision: next.revision }, correlationId, now);
-    if (await deps.incidents.replace(next, current.version, event)) return next;
-  }
-  throw problems.conflict('The incident kept changing: retry.');
+    return (await deps.incidents.replace(next, current.version, event)) ? next : lostRace;
+  });
 }
 
 function resolutionMessages(title: string): Record<Language, string> {
@@ -84,7 +85,7 @@ function resolutionMessages(title: string): Record<Language, string> {
  */
 export async function listActiveIncidents(deps: Dependencies, principal: Principal, query: { segment?: string; limit: number; cursor?: string }) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && before === undefined) throw problems.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  if (query.cursor !== undefined && before === undefined) throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
   const segment = query.segment === undefined ? undefined : parseSegment(query.segment);
   const acting = actingCustomerId(principal);
   let anyOf: SegmentValue[] | undefined;
@@ -108,34 +109,9 @@ function parseSegment(segment: string): SegmentValue {
 /** An incident with its delivery counts (all revisions) and the contacts received during it. */
 export async function getIncident(deps: Dependencies, incidentId: string) {
   const [incident, counts] = await Promise.all([deps.incidents.get(incidentId), deps.incidents.counts(incidentId)]);
-  if (!incident) throw problems.notFound('Incident', incidentId);
+  if (!incident) throw NotFound.of('Incident', incidentId);
   const { contactsDuring, ...deliveries } = counts;
   return { ...incident, deliveries, contactsDuringIncident: contactsDuring };
-}
-
-/**
- * One step of an incident fan-out: a page of one source of its audience. A declaration walks the
- * affected segments (who is in them now); a later revision walks the audience lists (whoever was
- * told before, even if they left the segment since), one shard after the other.
- */
-export interface AudiencePage {
-  kind: 'audience';
-  incidentId: string;
-  /** The revision that started this walk. */
-  revision: number;
-  from: 'segments' | 'told';
-  /** Which segment (in `audienceSegments` order) or which audience shard. */
-  position: number;
-  cursor?: string;
-}
-
-/** A small group of customers to tell the latest revision of an incident. */
-export interface AudienceDelivery {
-  kind: 'deliver';
-  incidentId: string;
-  /** The revision whose walk found them (they are told the latest one). */
-  revision: number;
-  customerIds: string[];
 }
 
 /** Customers per delivery message: small enough that a retried message redoes little. */

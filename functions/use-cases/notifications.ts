@@ -1,8 +1,7 @@
-import type { PlatformPost } from '../adapters/webhooks/platform-client';
 import type { Language } from '../domain/channels';
-import { chooseDelivery, type CountedStatus, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, noPreferences } from '../domain/notifications';
-import type { NotificationRules } from '../commons/settings';
+import { chooseDelivery, type CountedStatus, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, type NotificationRules, noPreferences } from '../domain/notifications';
 import type { Dependencies } from './dependencies';
+import type { PlatformPost } from './ports/webhooks';
 
 export interface NotificationDependencies extends Pick<Dependencies, 'customers' | 'notifications' | 'now'> {
   rules: NotificationRules;

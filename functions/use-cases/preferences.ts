@@ -1,14 +1,15 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import { noPreferences, type Preferences } from '../domain/notifications';
 import type { Principal } from '../domain/roles';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
+import { InvalidInput, NotFound } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 async function liveProfile(deps: Dependencies, principal: Principal, customerId: string) {
   await assertOwnCustomer(deps, principal, customerId);
   const profile = await deps.customers.resolve(customerId, true);
-  if (!profile) throw problems.notFound('Customer', customerId);
+  if (!profile) throw NotFound.of('Customer', customerId);
   return profile;
 }
 
@@ -24,14 +25,13 @@ export async function getPreferences(deps: Dependencies, principal: Principal, c
  */
 export async function putPreferences(deps: Dependencies, principal: Principal, customerId: string, preferences: Omit<Preferences, 'updatedAt'>, correlationId: string) {
   if (preferences.preferredChannel && preferences.consent[preferences.preferredChannel] !== true) {
-    throw problems.validation([{ field: 'preferredChannel', message: `needs consent on ${preferences.preferredChannel}` }]);
+    throw new InvalidInput([{ field: 'preferredChannel', message: `needs consent on ${preferences.preferredChannel}` }]);
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
+  return retryOnConflict({ attempts: 3, conflict: 'The profile kept changing: retry.' }, async () => {
     const profile = await liveProfile(deps, principal, customerId);
     const now = deps.now();
     const next = { ...profile, preferences: { ...preferences, updatedAt: now.toISOString() }, updatedAt: now.toISOString(), version: profile.version + 1 };
     const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed: ['preferences'] }, correlationId, now);
-    if (await deps.customers.replace(profile, next, event)) return { customerId: profile.customerId, ...next.preferences };
-  }
-  throw problems.conflict('The profile kept changing: retry.');
+    return (await deps.customers.replace(profile, next, event)) ? { customerId: profile.customerId, ...next.preferences } : lostRace;
+  });
 }

@@ -1,18 +1,12 @@
 import { type EscalationQueue, escalationQueues } from '../domain/escalations';
 import type { Dependencies } from './dependencies';
 import { routing } from './escalations';
+import type { QueueDepth } from './ports/queues';
 
 /** The window recent throughput is measured over. */
 const throughputWindowMinutes = 15;
 /** The status is computed at most this often per function instance (SQS and DynamoDB reads are not free). */
 export const queueStatusMaxAgeSeconds = 60;
-
-export interface QueueDepth {
-  /** Messages waiting (ApproximateNumberOfMessages). */
-  waiting: number;
-  /** Messages handed to a worker and not yet done (ApproximateNumberOfMessagesNotVisible). */
-  inFlight: number;
-}
 
 export interface QueueStatusDependencies extends Pick<Dependencies, 'escalations' | 'queueStats' | 'settings' | 'now'> {
   depth: (queue: EscalationQueue) => Promise<QueueDepth>;

@@ -1,5 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
 import { allowedClockSkewMinutes, type Interaction, oldestOccurredAt } from '../domain/interactions';
@@ -13,6 +12,8 @@ import { escalateIfNoneYet } from './escalations';
 import { liveCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { type ContactCustomer, resolveCustomer } from './resolve-customer';
+import { Conflict, InvalidInput, Forbidden, UnknownReference, Unprocessable } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface RecordInteractionInput {
   channel: Channel;
@@ -42,10 +43,10 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
   let caseOwner: string | undefined;
   const supportCase = input.caseId ? await deps.cases.get(input.caseId, true) : undefined;
   if (input.caseId) {
-    if (!supportCase) throw problems.unknownReference('caseId', `Case ${input.caseId} does not exist.`);
+    if (!supportCase) throw new UnknownReference('caseId', `Case ${input.caseId} does not exist.`);
     caseOwner = await liveCustomerId(deps, supportCase.customerId);
     if (speaksForSupport(input, principal) && occurredAt < new Date(supportCase.openedAt)) {
-      throw problems.unprocessable('occurredAt', 'A reply on a case cannot be dated before the case was opened.');
+      throw new Unprocessable('occurredAt', 'A reply on a case cannot be dated before the case was opened.');
     }
   }
   const resolution = await resolveCustomer(deps, input.customer, principal, {
@@ -149,8 +150,8 @@ function speaksForSupport(input: RecordInteractionInput, principal: Principal): 
 /** Customers speak for themselves: they cannot record support's side of a conversation. */
 function checkSpeaker(input: RecordInteractionInput, principal: Principal): void {
   if (isStaff(principal)) return;
-  if (input.direction !== 'inbound') throw problems.forbidden('Customers can only record what they say (direction "inbound").', 'direction');
-  if (input.agentId !== undefined) throw problems.forbidden('Customers cannot name an agent.', 'agentId');
+  if (input.direction !== 'inbound') throw new Forbidden('Customers can only record what they say (direction "inbound").', 'direction');
+  if (input.agentId !== undefined) throw new Forbidden('Customers cannot name an agent.', 'agentId');
 }
 
 /** The role stored as `recordedBy`: the caller's most trusted one, from the token, never the body. */
@@ -158,19 +159,27 @@ function recorderRole(principal: Principal) {
   return (['supervisor', 'agent', 'integration', 'customer'] as const).find((role) => principal.roles.includes(role))!;
 }
 
-/** Meets the case's first-response target (the interaction is already stored: a lost race is retried). */
+/**
+ * Meets the case's first-response target. The interaction is already stored: a lost race is
+ * retried, and a case that kept changing through every attempt keeps its target running rather
+ * than turn the stored contact into a 409 (a retry of the request would record it twice).
+ */
 async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.cases.get(caseId, true);
-    if (!current?.sla || current.sla.firstResponse.state !== 'active') return;
-    const next = { ...current, sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)), updatedAt: deps.now().toISOString(), version: current.version + 1 };
-    if (await deps.cases.replace(next, current.version)) return;
+  try {
+    await retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its first response (the case kept changing)` }, async () => {
+      const current = await deps.cases.get(caseId, true);
+      if (!current?.sla || current.sla.firstResponse.state !== 'active') return;
+      const next = { ...current, sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)), updatedAt: deps.now().toISOString(), version: current.version + 1 };
+      return (await deps.cases.replace(next, current.version)) ? undefined : lostRace;
+    });
+  } catch (error) {
+    if (!(error instanceof Conflict)) throw error;
   }
 }
 
 function checkChannel(deps: Dependencies, channel: Channel): void {
   if (!deps.settings.CHANNELS.includes(channel)) {
-    throw problems.validation([
+    throw new InvalidInput([
       { field: 'channel', message: `"${channel}" is not a channel of this client (enabled: ${deps.settings.CHANNELS.join(', ')})` },
     ]);
   }
@@ -180,10 +189,10 @@ function checkOccurredAt(deps: Dependencies, occurredAt: string | undefined, pri
   if (occurredAt === undefined) return now;
   const at = new Date(occurredAt);
   if (at.getTime() > now.getTime() + allowedClockSkewMinutes * 60_000) {
-    throw problems.validation([{ field: 'occurredAt', message: 'is in the future' }]);
+    throw new InvalidInput([{ field: 'occurredAt', message: 'is in the future' }]);
   }
   const importWindowDays = Math.min(deps.settings.INTERACTION_IMPORT_WINDOW_DAYS, deps.settings.INTERACTION_RETENTION_DAYS);
   const oldest = oldestOccurredAt(principal.roles, now, importWindowDays);
-  if (at < oldest.at) throw problems.validation([{ field: 'occurredAt', message: oldest.reason }]);
+  if (at < oldest.at) throw new InvalidInput([{ field: 'occurredAt', message: oldest.reason }]);
   return at;
 }

@@ -1,5 +1,4 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { problems } from '../commons/http/problem';
+import { outboxEvent } from '../domain/outbox-event';
 import type { Channel } from '../domain/channels';
 import { type CustomerProfile, distinctKinds, emptyIdentities, identityKey, unvouchedIdentities, withIdentities } from '../domain/customers';
 import { type Identity, type IdentityInput, type IdentityKind, identitiesOf } from '../domain/identities';
@@ -7,6 +6,8 @@ import { newId } from '../domain/ids';
 import type { Principal } from '../domain/roles';
 import { actingCustomerId } from './access';
 import type { Dependencies } from './dependencies';
+import { Forbidden, UnknownReference, Unprocessable } from './errors';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface CustomerResolution {
   profile: CustomerProfile;
@@ -43,13 +44,11 @@ export async function resolveCustomer(
   const field = options.field ?? 'customer';
   const acting = actingCustomerId(principal);
   if (acting !== undefined && contact.customerId !== undefined && contact.customerId !== acting) {
-    throw problems.forbidden('Customers can only record contacts on their own profile.', [field, 'customerId'].filter(Boolean).join('.'));
+    throw new Forbidden('Customers can only record contacts on their own profile.', [field, 'customerId'].filter(Boolean).join('.'));
   }
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const resolution = await tryResolve(deps, contact, acting, principal.verified, { ...options, field });
-    if (resolution) return resolution;
-  }
-  throw problems.conflict('The customer profile kept changing while this contact was recorded: retry.');
+  return retryOnConflict({ attempts: 3, conflict: 'The customer profile kept changing while this contact was recorded: retry.' }, () =>
+    tryResolve(deps, contact, acting, principal.verified, { ...options, field }),
+  );
 }
 
 async function tryResolve(
@@ -58,7 +57,7 @@ async function tryResolve(
   acting: string | undefined,
   verified: Principal['verified'],
   options: { correlationId: string; channel?: Channel; expectedCustomerId?: string; field: string },
-): Promise<CustomerResolution | undefined> {
+): Promise<CustomerResolution | typeof lostRace> {
   const identities = identitiesOf(contact);
   const owners = await deps.customers.owners(identities);
   const requestedId = acting ?? contact.customerId;
@@ -66,7 +65,7 @@ async function tryResolve(
   if (requestedId) {
     profile = await deps.customers.resolve(requestedId, true);
     if (!profile && acting === undefined) {
-      throw problems.unknownReference([options.field, 'customerId'].filter(Boolean).join('.'), `Customer ${requestedId} does not exist.`);
+      throw new UnknownReference([options.field, 'customerId'].filter(Boolean).join('.'), `Customer ${requestedId} does not exist.`);
     }
   } else {
     const owner = identities.map((identity) => owners.get(identityKey(identity))).find((id) => id !== undefined);
@@ -76,7 +75,7 @@ async function tryResolve(
   if (acting !== undefined) {
     const refused = unvouchedIdentities(identities, profile?.identities, verified)[0];
     if (refused) {
-      throw problems.forbidden(
+      throw new Forbidden(
         'Customers can only give the email or phone number their sign-in verified, or identities already on their profile.',
         [options.field, refused.kind].filter(Boolean).join('.'),
       );
@@ -84,7 +83,7 @@ async function tryResolve(
   }
   const customerId = profile?.customerId ?? acting;
   if (options.expectedCustomerId && customerId !== options.expectedCustomerId) {
-    throw problems.unprocessable('caseId', 'The case belongs to another customer.');
+    throw new Unprocessable('caseId', 'The case belongs to another customer.');
   }
   const unclaimed = identities.filter((identity) => !owners.has(identityKey(identity)));
   const possibleDuplicates = [
@@ -103,7 +102,7 @@ async function tryResolve(
   };
   const event = outboxEvent('CustomerIdentitiesAdded', { customerId: profile.customerId, identityKinds: distinctKinds(unclaimed) }, options.correlationId);
   const added = await deps.customers.addIdentities(profile, unclaimed, next, event);
-  return added ? { profile: next, created: false, identitiesAdded: distinctKinds(unclaimed), possibleDuplicates } : undefined;
+  return added ? { profile: next, created: false, identitiesAdded: distinctKinds(unclaimed), possibleDuplicates } : lostRace;
 }
 
 async function create(
@@ -113,7 +112,7 @@ async function create(
   now: string,
   possibleDuplicates: string[],
   options: { correlationId: string; channel?: Channel },
-): Promise<CustomerResolution | undefined> {
+): Promise<CustomerResolution | typeof lostRace> {
   const profile: CustomerProfile = {
     customerId,
     identities: withIdentities(emptyIdentities(), identities),
@@ -128,5 +127,5 @@ async function create(
     options.correlationId,
   );
   const created = await deps.customers.create(profile, event);
-  return created ? { profile, created: true, identitiesAdded: distinctKinds(identities), possibleDuplicates } : undefined;
+  return created ? { profile, created: true, identitiesAdded: distinctKinds(identities), possibleDuplicates } : lostRace;
 }

@@ -1,8 +1,8 @@
-import { outboxEvent } from '../adapters/dynamodb/outbox';
-import { slaShards } from '../adapters/dynamodb/keys';
+import { outboxEvent } from '../domain/outbox-event';
 import { dueTargets, markBreached } from '../domain/sla';
 import type { Dependencies } from './dependencies';
 import { escalationOf, routing } from './escalations';
+import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 /** Cases handled at once while checking one page of due cases. */
 const pageConcurrency = 25;
@@ -15,7 +15,7 @@ const pageConcurrency = 25;
 export async function checkSlas(deps: Dependencies, now: Date, correlationId: string): Promise<{ due: number; breached: number }> {
   let due = 0;
   let breached = 0;
-  for (let shard = 0; shard < slaShards; shard++) {
+  for (let shard = 0; shard < deps.cases.slaShards; shard++) {
     for await (const caseIds of deps.cases.slaDue(shard, now)) {
       due += caseIds.length;
       for (let i = 0; i < caseIds.length; i += pageConcurrency) {
@@ -35,7 +35,7 @@ const slaEscalator = 'sla-monitor';
  * monitor run) read the case again, and a target already breached is never due again.
  */
 export async function breachIfDue(deps: Dependencies, caseId: string, now: Date, correlationId: string): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  return retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its SLA breach (the case kept changing)` }, async () => {
     const current = await deps.cases.get(caseId, true);
     const targets = current?.sla ? dueTargets(current.sla, now) : [];
     if (!current?.sla || targets.length === 0) return false;
@@ -57,9 +57,8 @@ export async function breachIfDue(deps: Dependencies, caseId: string, now: Date,
       correlationId,
       now,
     );
-    if (await deps.cases.replaceWithEscalation(next, current.version, caseEvent, escalation, escalationEvent)) return true;
-  }
-  throw new Error(`Case ${caseId}: could not record its SLA breach (the case kept changing)`);
+    return (await deps.cases.replaceWithEscalation(next, current.version, caseEvent, escalation, escalationEvent)) ? true : lostRace;
+  });
 }
 
 /** One tier up from the latest escalation (none yet: tier 1, so the first re-escalation is tier 2), at most the highest routed tier. */

@@ -1,6 +1,5 @@
-import type { WebhookStore } from '../adapters/dynamodb/webhook-store';
-import type { WebhookResponse } from '../adapters/webhooks/webhook-sender';
 import { targetsOf, type WebhookTargetName } from '../domain/webhooks';
+import type { SendWebhook, WebhookDeliveries } from './ports/webhooks';
 
 /** A support event as the bus delivers it (EventBridge's SQS target sends the whole event). */
 export interface BusEnvelope {
@@ -11,12 +10,12 @@ export interface BusEnvelope {
 }
 
 export interface WebhookDependencies {
-  deliveries: WebhookStore;
+  deliveries: WebhookDeliveries;
   /** Target → URL, for the targets the client configured. */
   targets: Partial<Record<WebhookTargetName, string>>;
   /** The target's own signing secret. */
   secret: (target: WebhookTargetName) => Promise<string>;
-  send: (request: { url: string; deliveryId: string; eventType: string; body: string }, secret: string, now: Date) => Promise<WebhookResponse>;
+  send: SendWebhook;
   now: () => Date;
 }
 

@@ -4,7 +4,7 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { handOverCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 /**
  * The callback queue's worker: each message is a `CallbackRequested` (asap) or `CallbackDue`

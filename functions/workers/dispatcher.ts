@@ -3,7 +3,7 @@ import { enqueueNotifications } from '../adapters/sqs/notification-queue';
 import { metrics } from '../commons/powertools';
 import { scheduledJob } from '../commons/worker/scheduled-job';
 import { releaseDueCallbacks } from '../use-cases/callbacks';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 
 /**
  * Every minute: what waited for a time is released. Callbacks whose window opened or whose retry

@@ -8,8 +8,10 @@ import { type BusEvent, jsonBody, validateBusEvent, validateMessage } from '../c
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import type { EscalationQueue } from '../domain/escalations';
 import { type CaseNotificationDependencies, caseNotificationEvents, notifyCaseEvent } from '../use-cases/case-notifications';
-import { type Dependencies, defaultDependencies } from '../use-cases/dependencies';
-import { type AudiencePage, audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
+import type { Dependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
+import { audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
+import type { AudiencePage } from '../use-cases/ports/notifications';
 import { estimateWait } from '../use-cases/queue-status';
 
 type NotificationDeps = CaseNotificationDependencies & Pick<Dependencies, 'incidents'>;

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logger, metrics } from '../commons/powertools';
 import { scheduledJob } from '../commons/worker/scheduled-job';
-import { defaultDependencies } from '../use-cases/dependencies';
+import { defaultDependencies } from '../wiring/dependencies';
 import { checkSlas } from '../use-cases/sla';
 
 /**

@@ -1,13 +1,14 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/keys';
-import type { PlatformPost } from '../../functions/adapters/webhooks/platform-client';
 import type { CustomerProfile } from '../../functions/domain/customers';
 import { newId } from '../../functions/domain/ids';
 import type { Preferences } from '../../functions/domain/notifications';
 import { notifyCaseEvent } from '../../functions/use-cases/case-notifications';
-import { stores } from '../../functions/use-cases/dependencies';
-import { type AudienceDelivery, type AudiencePage, audienceStep, customersPerDelivery, declareIncident, deliverToAudience, releaseDeferred, updateIncident } from '../../functions/use-cases/incidents';
+import { stores } from '../../functions/wiring/dependencies';
+import { audienceStep, customersPerDelivery, declareIncident, deliverToAudience, releaseDeferred, updateIncident } from '../../functions/use-cases/incidents';
+import type { AudienceDelivery, AudiencePage } from '../../functions/use-cases/ports/notifications';
+import type { PlatformPost } from '../../functions/use-cases/ports/webhooks';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
@@ -30,7 +31,7 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
   };
   const dependencies = (table: string) => ({
     ...stores(documentClient, table, 30),
-    settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
+    settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30, ACTIVE_INCIDENTS_CACHE_SECONDS: 30 },
     now: () => now,
     rules: { case: { escalated: true, slaBreached: true, resolved: true }, timezone: 'Europe/Paris', defaultLanguage: 'en' as const, maxAttempts: 3 },
     post,

@@ -3,7 +3,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Dependencies, stores } from '../../functions/use-cases/dependencies';
+import type { Dependencies } from '../../functions/use-cases/dependencies';
+import { stores } from '../../functions/wiring/dependencies';
 import { recordInteraction } from '../../functions/use-cases/record-interaction';
 import { functionEnvironment } from '../../lib/definition/environment';
 import { functions } from '../../functions/definition/functions';
@@ -56,7 +57,7 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     const { documentClient, endpoint } = dataClients();
     deps = {
       ...stores(documentClient, names.data, 30),
-      settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
+      settings: { CHANNELS: demoConfig.channels, INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30, ACTIVE_INCIDENTS_CACHE_SECONDS: 30 },
       now: () => new Date(),
     };
     const { sqs } = dataClients();

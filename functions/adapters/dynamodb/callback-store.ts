@@ -2,14 +2,15 @@ import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import { type Callback, isFinal } from '../../domain/callbacks';
 import { recordOf, writeIfUnchanged } from './items';
 import { indexNames, keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
+import type { Callbacks } from '../../use-cases/ports/callbacks';
 
 /**
  * Callbacks, on the customer's timeline and on their own list (both by request time). One open callback per customer: creating one claims the
  * customer's OPEN_CALLBACK item in the same transaction, and a final state releases it.
  */
-export class CallbackStore {
+export class CallbackStore implements Callbacks {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -4,12 +4,15 @@ import type { Escalation } from '../../domain/escalations';
 import { nextSlaDueAt } from '../../domain/sla';
 import { escalationItem } from './escalation-store';
 import { recordOf, writeIfUnchanged } from './items';
-import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import { keys, slaShards } from './keys';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
+import type { Cases } from '../../use-cases/ports/cases';
 
 /** Cases: one item each, on their customer's timeline (byCustomer) and, while an SLA runs, on an SLA work list. */
-export class CaseStore {
+export class CaseStore implements Cases {
+  readonly slaShards = slaShards;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -2,21 +2,17 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type D
 import type { CustomerProfile } from '../../domain/customers';
 import { identityKey, identityList } from '../../domain/customers';
 import type { Identity } from '../../domain/identities';
-
-export interface Membership {
-  attribute: string;
-  value: string;
-}
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
+import type { Customers, Membership } from '../../use-cases/ports/customers';
 
 /**
  * Customer profiles and their identity items. An identity item (`IDENTITY#<kind>#<value>`)
  * points at the one profile that owns it; conditional writes keep it unique, so two channels
  * racing to create a profile for the same email end on the same profile.
  */
-export class CustomerStore {
+export class CustomerStore implements Customers {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

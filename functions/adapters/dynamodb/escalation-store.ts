@@ -2,8 +2,9 @@ import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@
 import type { Escalation } from '../../domain/escalations';
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
+import type { Escalations } from '../../use-cases/ports/escalations';
 
 /** The item of a new escalation: on its queue's work list until a worker assigns it. */
 export function escalationItem(escalation: Escalation, outbox: OutboxEvent) {
@@ -18,7 +19,7 @@ export function escalationItem(escalation: Escalation, outbox: OutboxEvent) {
 }
 
 /** Escalation items; assignment updates the escalation and its case in one transaction. */
-export class EscalationStore {
+export class EscalationStore implements Escalations {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,25 +1,14 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { SegmentAttribute } from '../../domain/customers';
 import type { Incident } from '../../domain/incidents';
-import { countedStatuses } from '../../domain/notifications';
 import { isConditionFailure, recordOf, writeIfUnchanged } from './items';
 import { incidentShards, indexNames, keys, shardOf } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
+import { type ActiveIncident, type IncidentCounter, incidentCounters, type Incidents, type SegmentValue } from '../../use-cases/ports/incidents';
 
-export type ActiveIncident = Pick<Incident, 'incidentId' | 'title' | 'severity' | 'affected' | 'declaredAt'>;
-
-/** What an incident counts: its notifications by status (one vocabulary with the notifications), and the contacts during it. */
-export const incidentCounters = [...countedStatuses, 'contactsDuring'] as const;
-export type IncidentCounter = (typeof incidentCounters)[number];
-
-export interface SegmentValue {
-  attribute: SegmentAttribute;
-  value: string;
-}
 
 /** Incidents; the active ones are on a work list that every recorded contact checks. */
-export class IncidentStore {
+export class IncidentStore implements Incidents {
   /** Shards of each incident's audience list (a later revision reads each). */
   readonly audienceShards = incidentShards;
 

@@ -5,19 +5,15 @@ import type { Notification } from '../../domain/notifications';
 import type { Interaction } from '../../domain/interactions';
 import { recordOf } from './items';
 import { indexNames, keys } from './keys';
-import type { OutboxEvent } from './outbox';
+import type { OutboxEvent } from '../../domain/outbox-event';
+import type { Interactions, TimelineRecord } from '../../use-cases/ports/interactions';
 
-export type TimelineRecord =
-  | { type: 'interaction'; record: Interaction }
-  | { type: 'case'; record: SupportCase }
-  | { type: 'notification'; record: Notification }
-  | { type: 'callback'; record: Callback };
 
 /**
  * Interactions, and the reads that span record types: a customer's timeline (byCustomer index)
  * and a case's interactions (byCase index). Queries only, never scans.
  */
-export class InteractionStore {
+export class InteractionStore implements Interactions {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

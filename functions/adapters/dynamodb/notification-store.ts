@@ -3,9 +3,10 @@ import type { Notification, NotificationChannel } from '../../domain/notificatio
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
 import { worklistPages } from './worklist';
+import type { Notifications } from '../../use-cases/ports/notifications';
 
 /** Notifications are kept as long as interactions: they are part of the customer's history. */
-export class NotificationStore {
+export class NotificationStore implements Notifications {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

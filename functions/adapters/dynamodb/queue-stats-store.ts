@@ -1,5 +1,6 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys';
+import type { QueueStats } from '../../use-cases/ports/queues';
 
 /** How long per-minute completion counts are kept: enough for any throughput window. */
 const statsRetentionSeconds = 2 * 86_400;
@@ -8,7 +9,7 @@ const statsRetentionSeconds = 2 * 86_400;
  * Work completed per queue and minute (escalations assigned, callbacks completed): the
  * throughput behind every wait estimate.
  */
-export class QueueStatsStore {
+export class QueueStatsStore implements QueueStats {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,6 +1,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { writeIfUnchanged } from './items';
 import { keys } from './keys';
+import type { WebhookDeliveries } from '../../use-cases/ports/webhooks';
 
 /** Delivery records outlive any redelivery of their message (SQS keeps messages 4 days at most). */
 const retentionSeconds = 14 * 86_400;
@@ -10,7 +11,7 @@ const retentionSeconds = 14 * 86_400;
  * delivered twice. A sender claims it with a lease before sending; a crash mid-send lets the
  * next attempt take over once the lease expires.
  */
-export class WebhookStore {
+export class WebhookStore implements WebhookDeliveries {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,14 +1,8 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { required } from '../../commons/settings';
-import type { AudienceDelivery, AudiencePage } from '../../use-cases/incidents';
+import type { AudienceDelivery, AudiencePage, DeferredDelivery, NotificationMessage } from '../../use-cases/ports/notifications';
 import { sqsClient } from './client';
-
-/** Notifications that quiet hours held back, now due (sent by the dispatcher). */
-export interface DeferredDelivery {
-  kind: 'deferred';
-  notificationIds: string[];
-}
 
 /**
  * The messages the notification worker and the dispatcher put on the notification queue
@@ -27,10 +21,10 @@ export const NotificationQueueMessage = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('deliver'), incidentId: z.string().min(1), revision: z.number().int().min(1), customerIds: z.array(z.string().min(1)) }) satisfies z.ZodType<AudienceDelivery>,
   z.object({ kind: z.literal('deferred'), notificationIds: z.array(z.string().min(1)) }) satisfies z.ZodType<DeferredDelivery>,
 ]);
-export type NotificationQueueMessage = AudiencePage | AudienceDelivery | DeferredDelivery;
+export type NotificationQueueMessage = NotificationMessage;
 
 /** Puts messages on this worker's own queue, ten per call. */
-export async function enqueueNotifications(messages: readonly NotificationQueueMessage[]): Promise<void> {
+export async function enqueueNotifications(messages: readonly NotificationMessage[]): Promise<void> {
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(

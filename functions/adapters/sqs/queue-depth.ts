@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { required } from '../../commons/settings';
 import type { WorkQueue } from '../../definition/queues';
-import type { QueueDepth } from '../../use-cases/queue-status';
+import type { QueueDepth } from '../../use-cases/ports/queues';
 import { sqsClient } from './client';
 
 /** A work queue's live depth: messages waiting, and messages a worker holds (in flight). */

@@ -1,13 +1,7 @@
 import { required, settings } from '../../commons/settings';
-import type { WebhookTargetName } from '../../domain/webhooks';
 import { webhookSigningSecret } from './signing-secret';
-import { sendWebhook, type WebhookResponse } from './webhook-sender';
-
-/**
- * A request to one of the client's platforms (messaging, telephony), signed and shaped like every
- * webhook delivery (docs/webhooks.md): `data` carries the request.
- */
-export type PlatformPost = (target: WebhookTargetName, request: { deliveryId: string; eventType: string; payload: unknown }) => Promise<WebhookResponse>;
+import type { PlatformPost } from '../../use-cases/ports/webhooks';
+import { sendWebhook } from './webhook-sender';
 
 export const postToPlatform: PlatformPost = async (target, { deliveryId, eventType, payload }) => {
   const url = required('WEBHOOK_TARGETS')[target];

@@ -1,18 +1,5 @@
 import { signatureHeader, signWebhook } from '../../domain/webhooks';
-
-export interface WebhookRequest {
-  url: string;
-  deliveryId: string;
-  eventType: string;
-  body: string;
-}
-
-/** What a receiver answered; `status` 0 means no answer (network error or timeout). */
-export interface WebhookResponse {
-  ok: boolean;
-  status: number;
-  error?: string;
-}
+import type { WebhookRequest, WebhookResponse } from '../../use-cases/ports/webhooks';
 
 /** A receiver that takes longer is treated as down: the delivery is retried later. */
 const timeoutMs = 10_000;

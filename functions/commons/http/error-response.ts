@@ -6,6 +6,8 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { correlationIdOf, jsonResponse } from './responses';
 import type { HttpEvent } from './principal';
 import { HttpProblem, problems } from './problem';
+import { isApplicationError } from '../../use-cases/errors';
+import { problemOf } from './application-problem';
 
 /** DynamoDB and SDK throttling: the caller did nothing wrong and may retry. */
 const throttlingErrors = new Set([
@@ -16,7 +18,8 @@ const throttlingErrors = new Set([
 ]);
 
 /**
- * Maps any error to a problem+json response. Problems the caller can fix keep their message;
+ * Maps any error to a problem+json response: the HTTP layer's own problems as they are, a use
+ * case's refusals by their kind (application-problem.ts). Problems the caller can fix keep their message;
  * anything else is a 500 whose details stay in the logs (middy's http-error-handler rule).
  */
 export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger): APIGatewayProxyStructuredResultV2 {
@@ -36,6 +39,7 @@ export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger
 
 function asProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  if (isApplicationError(error)) return problemOf(error);
   if (error instanceof IdempotencyValidationError) return problems.idempotencyKeyReused();
   if (error instanceof IdempotencyAlreadyInProgressError) return problems.idempotencyInProgress();
   if (error instanceof Error && throttlingErrors.has(error.name)) return problems.busy();

@@ -1,13 +1,12 @@
+import type { FieldError } from '../../use-cases/errors';
+
 /**
- * RFC 9457 problem details. Use cases throw these for anything the caller can fix; the HTTP
- * handler turns them into `application/problem+json` responses. Every type is listed in
- * docs/problems.md.
+ * RFC 9457 problem details. The HTTP layer throws these for anything the caller can fix (a body
+ * that does not parse, a missing role); use cases throw their own refusals
+ * (functions/use-cases/errors.ts), which application-problem.ts maps to these. The handler turns
+ * them into `application/problem+json` responses. Every type is listed in docs/problems.md.
  */
-export interface FieldError {
-  /** Dotted path of the offending field, e.g. `customer.email`; `(body)` for the whole body. */
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
 export interface ProblemBody {
   type: string;
@@ -68,7 +67,9 @@ export const problems = {
     }),
   forbidden: (detail: string, field?: string) =>
     new HttpProblem(403, 'forbidden', 'Forbidden', detail, field ? [{ field, message: detail }] : undefined),
-  notFound: (what: string, id: string) => new HttpProblem(404, 'not-found', 'Not found', `${what} ${id} does not exist.`),
+  notFound: (what: string, id: string) => notFound(`${what} ${id} does not exist.`),
+  /** A 404 in the words of whoever looked (a use case's refusal: "No customer is known by this email."). */
+  notFoundSaying: (detail: string) => notFound(detail),
   unknownReference: (field: string, detail: string) =>
     new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
   unprocessable: (field: string, detail: string) =>
@@ -118,6 +119,10 @@ export const problems = {
   busy: () =>
     new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, retryAfter(1)),
 };
+
+function notFound(detail: string): HttpProblem {
+  return new HttpProblem(404, 'not-found', 'Not found', detail);
+}
 
 /** The `Retry-After` header every 409-in-progress, 429 and 503 carries: whole seconds, at least 1 (as the OpenAPI document says). */
 function retryAfter(seconds: number): Record<string, string> {

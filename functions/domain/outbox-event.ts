@@ -1,11 +1,12 @@
-import { type EventData, type EventName, events } from '../../domain/events';
-import { newId } from '../../domain/ids';
+import { type EventData, type EventName, events } from './events';
+import { newId } from './ids';
 
 /**
- * The outbox: an event is written as the `outbox` attribute of the item whose change it
- * describes, in the same write. The table stream carries the committed item to the relay
- * (functions/relay/outbox-relay.ts), which publishes it: an accepted write and its event can
- * never be separated, and no extra item or write is paid for.
+ * One event of the catalog, as it happened: the record a use case writes with the change it
+ * describes. The stores write it as the `outbox` attribute of the changed item, in the same
+ * write; the table stream carries the committed item to the relay (functions/relay/outbox-relay.ts),
+ * which publishes it: an accepted write and its event can never be separated, and no extra item
+ * or write is paid for.
  */
 export interface OutboxEvent {
   eventId: string;
