@@ -29,3 +29,22 @@ export function outboxEvent<N extends EventName>(name: N, data: EventData<N>, co
     data: definition.data.parse(data),
   };
 }
+
+/**
+ * What the stream failure queue receives for an event the bus refused for good: enough to find
+ * the write again (the item's keys, the stream record's sequence number) and to know why.
+ */
+export interface RefusedEvent {
+  kind: 'EventRefused';
+  errorCode: string;
+  errorMessage: string;
+  eventId: string;
+  eventType: string;
+  /** The item's primary key, as plain values (`{ pk, sk }`). */
+  keys: Record<string, unknown>;
+  sequenceNumber: string;
+  /** The stream record's eventID and the stream it came from. */
+  eventID?: string;
+  eventSourceARN?: string;
+  refusedAt: string;
+}

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import { entrySize, maxBytesPerCall, maxEntriesPerCall, type PublishBatch } from '../adapters/eventbridge/event-publisher';
-import type { OutboxEvent } from '../domain/outbox-event';
+import type { OutboxEvent, RefusedEvent } from '../domain/outbox-event';
 import type { EventMetadata } from '../domain/events';
 
 export interface RelayReport {
@@ -15,24 +15,6 @@ export interface RelayReport {
   response: DynamoDBBatchResponse;
 }
 
-/**
- * What the stream failure queue receives for an event the bus refused for good: enough to find
- * the write again (the item's keys, the stream record's sequence number) and to know why.
- */
-export interface RefusedEvent {
-  kind: 'EventRefused';
-  errorCode: string;
-  errorMessage: string;
-  eventId: string;
-  eventType: string;
-  /** The item's primary key, as plain values (`{ pk, sk }`). */
-  keys: Record<string, unknown>;
-  sequenceNumber: string;
-  /** The stream record's eventID and the stream it came from. */
-  eventID?: string;
-  eventSourceARN?: string;
-  refusedAt: string;
-}
 
 export interface RelayContext {
   busName: string;

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RefusedEvent } from '../../functions/relay/relay';
+import type { RefusedEvent } from '../../functions/domain/outbox-event';
 import type { LocalRuntime } from '../../local/runtime';
 import { dataClients } from '../helpers/local-aws';
 import { apiClient, startTestRuntime } from '../helpers/runtime';

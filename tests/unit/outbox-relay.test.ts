@@ -4,7 +4,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eventBridgePublisher } from '../../functions/adapters/eventbridge/event-publisher';
-import { type RefusedEvent, type RelayContext, relay } from '../../functions/relay/relay';
+import type { RefusedEvent } from '../../functions/domain/outbox-event';
+import { type RelayContext, relay } from '../../functions/relay/relay';
 
 // PutEvents partial failures (FailedEntryCount) cannot be provoked on a real bus: an SDK mock
 // injects them here. The end-to-end outage test runs against the local bus instead.

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { required } from '../../commons/settings';
-import type { RefusedEvent } from '../../relay/relay';
+import type { RefusedEvent } from '../../domain/outbox-event';
 import { sqsClient } from './client';
 
 /**
