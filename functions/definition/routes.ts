@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import * as contract from '../api/contracts';
+import * as contract from '../contracts';
 import type { Role } from '../domain/roles';
 import type { FunctionName } from './functions';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { Problem } from '../../functions/api/contracts';
+import { Problem } from '../../functions/contracts';
 import { buildOpenApiDocument } from '../../functions/definition/openapi-document';
 import { type RouteDefinition, routeKey, routes } from '../../functions/definition/routes';
 
