@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import { CallbackStatus } from '../domain/events';
+import { callbackOutcomes, callbackStatuses } from '../domain/callbacks';
 import { CallbackId, CustomerId } from '../domain/ids';
 import { Phone, Text, Timestamp } from './common';
 
 /** Callbacks (the SOS button): a customer asks to be called, now or in a window. */
+
+export const CallbackStatus = z.enum(callbackStatuses);
 
 export const CallbackPath = z.object({ callbackId: CallbackId });
 
@@ -54,6 +56,6 @@ export const CallbackPage = z
   .meta({ id: 'CallbackPage' });
 
 export const CallbackOutcomeRequest = z
-  .object({ outcome: z.enum(['completed', 'no_answer']), note: Text.trim().max(500).optional() })
+  .object({ outcome: z.enum(callbackOutcomes), note: Text.trim().max(500).optional() })
   .strict()
   .meta({ id: 'CallbackOutcomeRequest' });

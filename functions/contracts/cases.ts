@@ -1,20 +1,25 @@
 import * as z from 'zod';
 import { Channel } from '../domain/channels';
-import { CaseStatus, IncidentSeverity, Priority } from '../domain/events';
-import { escalationQueues } from '../domain/escalations';
+import { caseStatuses, priorities } from '../domain/cases';
+import { escalationQueues, escalationStatuses } from '../domain/escalations';
+import { slaStates } from '../domain/sla';
 import { CaseId, CustomerId, EscalationId } from '../domain/ids';
-import { intents } from '../domain/text-analysis';
+import { intents, sentiments } from '../domain/text-analysis';
 import { Line, maxTextLength, Text, Timestamp } from './common';
 import { Customer } from './customers';
+import { IncidentSeverity } from './incidents';
 import { Interaction } from './interactions';
 
 /** Cases: opening, updating, their SLA, and the handoff view for the next agent. */
+
+export const CaseStatus = z.enum(caseStatuses);
+export const Priority = z.enum(priorities);
 
 export const CasePath = z.object({ caseId: CaseId });
 
 const SlaTarget = z.object({
   dueAt: Timestamp,
-  state: z.enum(['active', 'met', 'breached']),
+  state: z.enum(slaStates),
   metAt: Timestamp.optional(),
   breachedAt: Timestamp.optional(),
   remainingMinutes: z.number().min(0).optional().meta({ description: 'While paused: the business minutes that were left.' }),
@@ -23,7 +28,7 @@ const SlaTarget = z.object({
 export const CaseSla = z
   .object({
     policy: Priority.meta({ description: 'The priority whose targets apply.' }),
-    state: z.enum(['active', 'met', 'breached']),
+    state: z.enum(slaStates),
     pausedAt: Timestamp.optional().meta({ description: 'Set while the case waits on the customer (`pending`): the clock is stopped.' }),
     firstResponse: SlaTarget,
     resolution: SlaTarget,
@@ -50,7 +55,7 @@ export const Case = z
         escalationId: EscalationId,
         queue: z.enum(escalationQueues),
         tier: z.number().int().optional(),
-        status: z.enum(['requested', 'assigned']),
+        status: z.enum(escalationStatuses),
         requestedAt: Timestamp,
         team: z.string().optional().meta({ description: 'Once assigned.' }),
         assignedAt: Timestamp.optional(),
@@ -105,7 +110,7 @@ export const CaseContext = z
       lastContactAt: Timestamp.optional(),
       lastChannel: Channel.optional(),
       intentsSeen: z.array(z.enum(intents)).meta({ description: 'Every intent read in these interactions.' }),
-      latestSentiment: z.enum(['negative', 'neutral', 'positive']).optional().meta({ description: 'The tone of the most recent text.' }),
+      latestSentiment: z.enum(sentiments).optional().meta({ description: 'The tone of the most recent text.' }),
     }),
     channels: z
       .array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) }))

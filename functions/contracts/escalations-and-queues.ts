@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { Priority } from '../domain/events';
-import { escalationQueues } from '../domain/escalations';
+import { escalationQueues, escalationStatuses } from '../domain/escalations';
 import { CaseId, CustomerId, EscalationId } from '../domain/ids';
+import { Priority } from './cases';
 import { Text, Timestamp } from './common';
 
 /** Escalations beyond the first line, and the live status of the queues they wait in. */
@@ -26,7 +26,7 @@ export const Escalation = z
     skill: z.string().optional(),
     priority: Priority,
     reason: z.string(),
-    status: z.enum(['requested', 'assigned']),
+    status: z.enum(escalationStatuses),
     requestedAt: Timestamp,
     requestedBy: z.string(),
     team: z.string().optional(),

@@ -1,12 +1,14 @@
 import * as z from 'zod';
 import { Language } from '../domain/channels';
 import { type SegmentAttribute, segmentAttributes } from '../domain/customers';
-import { IncidentSeverity } from '../domain/events';
 import { IncidentId } from '../domain/ids';
+import { incidentSeverities, incidentStatuses } from '../domain/incidents';
 import { countedStatuses } from '../domain/notifications';
 import { Line, SegmentValue, Text, TimelineQuery, Timestamp } from './common';
 
 /** Incidents: one message to every customer of the affected segments. */
+
+export const IncidentSeverity = z.enum(incidentSeverities);
 
 const Severity = IncidentSeverity.meta({ description: 'critical incidents are sent even in quiet hours.' });
 const IncidentMessages = z
@@ -57,7 +59,7 @@ export const Incident = z
     severity: Severity,
     affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())),
     messages: z.partialRecord(Language, z.string()),
-    status: z.enum(['active', 'resolved']),
+    status: z.enum(incidentStatuses),
     revision: z.number().int().meta({ description: 'Each revision is told to the audience once.' }),
     declaredAt: Timestamp,
     declaredBy: z.string(),

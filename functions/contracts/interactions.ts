@@ -2,7 +2,9 @@ import * as z from 'zod';
 import { Channel } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
 import { CaseId, CustomerId, InteractionId } from '../domain/ids';
-import { intents } from '../domain/text-analysis';
+import { identityKinds } from '../domain/identities';
+import { directions } from '../domain/interactions';
+import { intents, sentiments, textLanguages } from '../domain/text-analysis';
 import { Line, maxTextLength, Text, Timestamp } from './common';
 import { CustomerReference } from './customers';
 
@@ -33,7 +35,7 @@ const Metadata = z
 export const RecordInteractionRequest = z
   .object({
     channel: Channel,
-    direction: z.enum(['inbound', 'outbound']).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
+    direction: z.enum(directions).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
     customer: CustomerReference,
     text: Text.max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
     caseId: CaseId.optional(),
@@ -50,10 +52,10 @@ export type RecordInteractionRequest = z.infer<typeof RecordInteractionRequest>;
 
 export const TextAnalysis = z
   .object({
-    language: z.enum(['fr', 'en', 'unknown']),
+    language: z.enum(textLanguages),
     intents: z.array(z.enum(intents)),
     sentimentScore: z.number().min(-1).max(1),
-    sentiment: z.enum(['negative', 'neutral', 'positive']),
+    sentiment: z.enum(sentiments),
   })
   .meta({ id: 'TextAnalysis', description: 'A lexicon-based reading of the text (fr, en): a signal for routing and for the next agent.' });
 
@@ -63,7 +65,7 @@ export const Interaction = z
     customerId: CustomerId,
     caseId: CaseId.optional(),
     channel: Channel,
-    direction: z.enum(['inbound', 'outbound']),
+    direction: z.enum(directions),
     text: z.string().optional(),
     occurredAt: Timestamp,
     recordedAt: Timestamp,
@@ -79,7 +81,7 @@ export type Interaction = z.infer<typeof Interaction>;
 export const RecordInteractionResponse = Interaction.extend({
   customerCreated: z.boolean().meta({ description: 'True when no known identity matched and a profile was created.' }),
   identitiesAdded: z
-    .array(z.enum(['email', 'phone', 'externalId', 'social']))
+    .array(z.enum(identityKinds))
     .optional()
     .meta({ description: 'Identities attached to the profile by this contact (staff roles only: it would tell a customer whether an identity belongs to someone else).' }),
   possibleDuplicates: z

@@ -66,7 +66,9 @@ export function planCallback(
   return { ok: true, asap: false, dueAt: when.from > now ? when.from : now, window: when };
 }
 
-export type CallbackOutcome = 'completed' | 'no_answer';
+/** What telephony reports about a call. */
+export const callbackOutcomes = ['completed', 'no_answer'] as const;
+export type CallbackOutcome = (typeof callbackOutcomes)[number];
 
 /**
  * The callback after telephony reported a call's outcome: completed; or not answered, tried

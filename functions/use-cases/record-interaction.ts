@@ -16,7 +16,7 @@ import { type ContactCustomer, resolveCustomer } from './resolve-customer';
 
 export interface RecordInteractionInput {
   channel: Channel;
-  direction: 'inbound' | 'outbound';
+  direction: Interaction['direction'];
   customer: ContactCustomer;
   text?: string;
   caseId?: string;
