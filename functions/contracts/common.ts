@@ -87,3 +87,30 @@ export const Problem = z
       .meta({ description: 'Extension of `outside-business-hours`: the next window a callback can be asked for (send it as `when`).' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
+
+/** A type with its intersections and nested objects spelled out, so two spellings of one shape compare equal. */
+type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+
+/**
+ * `true` when A and B are the same shape: the same fields, each optional or required alike, of the
+ * same types (TypeScript's identity check, which mutual assignability is not: it lets either side
+ * gain an optional field). Ties a response schema to the type its use case returns, so a change on
+ * either side alone fails `tsc`.
+ */
+export type Same<A, B> = (<T>() => T extends Plain<A> ? 1 : 2) extends <T>() => T extends Plain<B> ? 1 : 2 ? true : false;
+
+type AllKeys<T> = T extends unknown ? keyof T : never;
+type At<T, K> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+/** The fields of R (at any depth) that S does not describe. */
+type Undescribed<R, S> = R extends readonly (infer U)[]
+  ? Undescribed<U, S extends readonly (infer V)[] ? V : never>
+  : R extends object
+    ? { [K in keyof R]-?: K extends AllKeys<S> ? Undescribed<R[K], At<S, K>> : K }[keyof R]
+    : never;
+
+/**
+ * `true` when every R is an S and has no field S does not describe: for a result that is a
+ * narrower case of a schema another route shares (the resource as created, before the counts
+ * only a read adds).
+ */
+export type Fits<S, R> = [R] extends [S] ? ([Undescribed<R, S>] extends [never] ? true : false) : false;

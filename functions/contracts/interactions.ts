@@ -4,6 +4,7 @@ import { escalationQueues } from '../domain/escalations';
 import { CaseId, CustomerId, InteractionId } from '../domain/ids';
 import { identityKinds } from '../domain/identities';
 import { directions } from '../domain/interactions';
+import { roles } from '../domain/roles';
 import { intents, sentiments, textLanguages } from '../domain/text-analysis';
 import { Line, maxTextLength, Text, Timestamp } from './common';
 import { CustomerReference } from './customers';
@@ -70,7 +71,7 @@ export const Interaction = z
     occurredAt: Timestamp,
     recordedAt: Timestamp,
     agentId: z.string().optional(),
-    recordedBy: z.string().meta({ description: 'Role of the caller that recorded it.' }),
+    recordedBy: z.enum(roles).meta({ description: 'Role of the caller that recorded it.' }),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
     analysis: TextAnalysis.optional(),
     incidentIds: z.array(z.string()).optional().meta({ description: 'Active incidents affecting the customer when they made contact.' }),
