@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Fits, Same } from '../contracts';
+import type { ProblemBody } from '../commons/http/problem';
+import type { Fits, Problem, Same } from '../contracts';
 import type { Route } from '../definition/routes';
 import type { recordCallbackOutcome, cancelCallback, getCallback, listCallbacks, requestCallback } from '../use-cases/callbacks';
 import type { getCase, getCaseContext, openCase, updateCase } from '../use-cases/cases';
@@ -106,3 +107,6 @@ export const responseTies: ResponseTies = {
   'DELETE /callbacks/{callbackId}': true,
   'POST /callbacks/{callbackId}/outcome': true,
 };
+
+/** Every error answer: the Problem schema is the body `HttpProblem` writes, field for field. */
+export const problemTie: Same<z.output<typeof Problem>, ProblemBody> = true;
