@@ -3,7 +3,7 @@ import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from './json-s
 import { type HttpMethod, type RouteDefinition, routes } from './routes';
 import { idempotencyKeyMaxLength, maxBodyBytes } from '../commons/http/request';
 import { roles } from '../domain/roles';
-import { Problem } from '../api/contracts';
+import { Problem } from '../contracts';
 
 /**
  * The OpenAPI 3.1 document, built only from the route declaration (functions/definition/routes.ts) and

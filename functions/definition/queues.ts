@@ -1,4 +1,4 @@
-import { type EscalationQueue, escalationQueues } from '../domain/escalations';
+import { escalationQueues } from '../domain/escalations';
 
 /**
  * The SQS queues of a client stack, declared once: the three escalation queues, webhook
@@ -6,4 +6,4 @@ import { type EscalationQueue, escalationQueues } from '../domain/escalations';
  * creates them in the SQS emulator; each has one worker function (functions/definition/functions.ts).
  */
 export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks'] as const;
-export type WorkQueue = EscalationQueue | 'webhooks' | 'notifications' | 'callbacks';
+export type WorkQueue = (typeof workQueues)[number];

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import * as contract from '../api/contracts';
-import type { Role } from '../domain/roles';
+import * as contract from '../contracts';
+import { type Role, roles, staffRoles } from '../domain/roles';
 import type { FunctionName } from './functions';
 
 /**
@@ -41,8 +41,8 @@ export interface RouteDefinition {
   readonly errors: readonly (400 | 404 | 409 | 413 | 415 | 422)[];
 }
 
-const everyone: readonly Role[] = ['customer', 'agent', 'supervisor', 'integration'];
-const staff: readonly Role[] = ['agent', 'supervisor', 'integration'];
+const everyone: readonly Role[] = roles;
+const staff: readonly Role[] = staffRoles;
 
 export const routes = [
   {
@@ -87,7 +87,7 @@ export const routes = [
     operationId: 'findCustomer',
     summary: 'Find the profile an email, phone, CRM reference or social handle belongs to (the caller on the line, the sender of an email)',
     tag: 'Customers',
-    auth: ['agent', 'supervisor', 'integration'],
+    auth: staff,
     query: contract.FindCustomerQuery,
     success: { status: 200, description: 'The profile that owns the identity', schema: contract.Customer },
     errors: [400, 404],
@@ -201,7 +201,7 @@ export const routes = [
     operationId: 'escalateCase',
     summary: 'Escalate a case to a tier or skill: it is queued, and a worker assigns it to the team',
     tag: 'Escalations',
-    auth: ['agent', 'supervisor', 'integration'],
+    auth: staff,
     params: contract.CasePath,
     body: contract.EscalateRequest,
     idempotent: true,

@@ -76,7 +76,9 @@ export interface CallbackRules {
   windowMinutes: number;
 }
 
-export type CallbackOutcome = 'completed' | 'no_answer';
+/** What telephony reports about a call. */
+export const callbackOutcomes = ['completed', 'no_answer'] as const;
+export type CallbackOutcome = (typeof callbackOutcomes)[number];
 
 /**
  * The callback after telephony reported a call's outcome: completed; or not answered, tried

@@ -1,9 +1,11 @@
 import type { Channel } from './channels';
-import type { EscalationQueue } from './escalations';
+import type { EscalationQueue, EscalationStatus } from './escalations';
 import type { CaseSla } from './sla';
 
-export type CaseStatus = 'open' | 'pending' | 'resolved' | 'closed';
-export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+export const caseStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof caseStatuses)[number];
+export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type Priority = (typeof priorities)[number];
 
 /** A case groups the interactions of one problem, across channels, until it is closed. */
 export interface SupportCase {
@@ -31,7 +33,7 @@ export interface CaseEscalation {
   escalationId: string;
   queue: EscalationQueue;
   tier?: number;
-  status: 'requested' | 'assigned';
+  status: EscalationStatus;
   requestedAt: string;
   team?: string;
   assignedAt?: string;

@@ -25,6 +25,10 @@ export const segmentAttributes = ['zone', 'postcode', 'offer', 'product'] as con
 export type SegmentAttribute = (typeof segmentAttributes)[number];
 export type Segments = Partial<Record<SegmentAttribute, string>>;
 
+/** What a `CustomerUpdated` event names as changed: a segment attribute, the VIP flag, the contact preferences. */
+export const customerChanges = [...segmentAttributes, 'vip', 'preferences'] as const;
+export type CustomerChange = (typeof customerChanges)[number];
+
 export interface AttributesUpdate {
   vip?: boolean;
   /** A value sets the attribute, null removes it, absent leaves it. */

@@ -7,6 +7,10 @@ import type { Priority } from './cases';
 export const escalationQueues = ['urgent', 'expert', 'standard'] as const;
 export type EscalationQueue = (typeof escalationQueues)[number];
 
+/** Waiting in its queue (`requested`), then `assigned` to the queue's team. */
+export const escalationStatuses = ['requested', 'assigned'] as const;
+export type EscalationStatus = (typeof escalationStatuses)[number];
+
 export interface EscalationRouting {
   tiers: Record<string, EscalationQueue>;
   skills: Record<string, EscalationQueue>;
@@ -38,7 +42,7 @@ export interface Escalation {
   skill?: string;
   priority: Priority;
   reason: string;
-  status: 'requested' | 'assigned';
+  status: EscalationStatus;
   requestedAt: string;
   requestedBy: string;
   team?: string;

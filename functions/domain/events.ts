@@ -1,11 +1,14 @@
 import * as z from 'zod';
-import { Channel } from './channels';
-import { escalationQueues } from './escalations';
 import { callbackStatuses } from './callbacks';
-import { segmentAttributes } from './customers';
-import { incidentSeverities } from './incidents';
+import { caseStatuses, priorities } from './cases';
+import { Channel } from './channels';
+import { customerChanges, segmentAttributes } from './customers';
+import { escalationQueues } from './escalations';
+import { identityKinds } from './identities';
+import { incidentSeverities, incidentStatuses } from './incidents';
+import { directions } from './interactions';
 import { slaTargets } from './sla';
-import { intents } from './text-analysis';
+import { intents, sentiments } from './text-analysis';
 
 /**
  * The event catalog: every event the backend publishes, in one place. Each entry gives the
@@ -34,9 +37,10 @@ function defineEvent<const Name extends string, Data extends z.ZodType>(
 export const eventSourcePrefix = 'support.';
 
 const Timestamp = z.iso.datetime({ offset: true });
-const Priority = z.enum(['low', 'normal', 'high', 'urgent']);
-const CaseStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
-const IdentityKind = z.enum(['email', 'phone', 'externalId', 'social']);
+// The closed sets are the domain's `as const` arrays: an event cannot name a value the domain lacks.
+const Priority = z.enum(priorities);
+const CaseStatus = z.enum(caseStatuses);
+const IdentityKind = z.enum(identityKinds);
 const IncidentSeverity = z.enum(incidentSeverities);
 const CallbackStatus = z.enum(callbackStatuses);
 
@@ -69,7 +73,7 @@ export const events = {
       "A profile's segment attributes (zone, postcode, offer, product), VIP flag or contact preferences (consent, preferred channel, language, quiet hours) changed. Only the names of what changed are given.",
     data: z.object({
       customerId: z.string(),
-      changed: z.array(z.enum([...segmentAttributes, 'vip', 'preferences'])).min(1),
+      changed: z.array(z.enum(customerChanges)).min(1),
     }),
   }),
   CustomersMerged: defineEvent({
@@ -94,12 +98,12 @@ export const events = {
       customerId: z.string(),
       caseId: z.string().optional(),
       channel: Channel,
-      direction: z.enum(['inbound', 'outbound']),
+      direction: z.enum(directions),
       occurredAt: Timestamp,
       agentId: z.string().optional(),
       textLength: z.number().int().min(0).describe('Length of the text in characters; the text itself stays in the table.'),
       intents: z.array(z.enum(intents)).optional().describe('What the text is about, when there is a text (complaint, cancellation, outage, billing).'),
-      sentiment: z.enum(['negative', 'neutral', 'positive']).optional().describe('The tone of the text, when there is one.'),
+      sentiment: z.enum(sentiments).optional().describe('The tone of the text, when there is one.'),
     }),
   }),
   CaseOpened: defineEvent({
@@ -203,7 +207,7 @@ export const events = {
     data: z.object({
       incidentId: z.string(),
       severity: IncidentSeverity,
-      status: z.enum(['active', 'resolved']),
+      status: z.enum(incidentStatuses),
       revision: z.number().int().describe('The new revision (2 for the first update); the resolution is the last.'),
     }),
   }),
@@ -244,4 +248,3 @@ export const EventMetadata = z.object({
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
-export { CaseStatus, Priority, IdentityKind, IncidentSeverity, CallbackStatus };

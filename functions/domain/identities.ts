@@ -3,7 +3,8 @@
  * Pure functions, no I/O.
  */
 
-export type IdentityKind = 'email' | 'phone' | 'externalId' | 'social';
+export const identityKinds = ['email', 'phone', 'externalId', 'social'] as const;
+export type IdentityKind = (typeof identityKinds)[number];
 
 export interface IdentityInput {
   email?: string;

@@ -8,6 +8,8 @@ import type { SegmentAttribute, Segments } from './customers';
  */
 export const incidentSeverities = ['minor', 'major', 'critical'] as const;
 export type IncidentSeverity = (typeof incidentSeverities)[number];
+export const incidentStatuses = ['active', 'resolved'] as const;
+export type IncidentStatus = (typeof incidentStatuses)[number];
 
 export interface Incident {
   incidentId: string;
@@ -15,7 +17,7 @@ export interface Incident {
   severity: IncidentSeverity;
   affected: Partial<Record<SegmentAttribute, string[]>>;
   messages: Partial<Record<Language, string>>;
-  status: 'active' | 'resolved';
+  status: IncidentStatus;
   /** 1 at declaration; each update or the resolution adds one, and is notified again. */
   revision: number;
   declaredAt: string;

@@ -2,13 +2,17 @@ import type { Channel } from './channels';
 import type { Role } from './roles';
 import type { TextAnalysis } from './text-analysis';
 
+/** Who spoke: the customer (`inbound`) or support (`outbound`). */
+export const directions = ['inbound', 'outbound'] as const;
+export type Direction = (typeof directions)[number];
+
 /** One contact with a customer, on one channel: a call, an email, a chat, a bot session... */
 export interface Interaction {
   interactionId: string;
   customerId: string;
   caseId?: string;
   channel: Channel;
-  direction: 'inbound' | 'outbound';
+  direction: Direction;
   text?: string;
   occurredAt: string;
   recordedAt: string;

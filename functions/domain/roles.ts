@@ -7,7 +7,8 @@
 export const roles = ['customer', 'agent', 'supervisor', 'integration'] as const;
 export type Role = (typeof roles)[number];
 
-export const staffRoles: readonly Role[] = ['agent', 'supervisor', 'integration'];
+/** Everyone but the customer: the staff of the outsourcer and the platforms recording for customers. */
+export const staffRoles: readonly Role[] = roles.filter((role) => role !== 'customer');
 
 /** Who is calling, as established by the gateway's JWT check and the role claim. */
 export interface Principal {

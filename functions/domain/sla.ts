@@ -6,29 +6,39 @@ import type { Priority } from './cases';
  * the client's business time (or around the clock, for priorities the client serves 24/7).
  * Each case carries the SLA applied to it; these pure functions move it along the case's life.
  */
+
+/** `business`: counted in opening hours; `always`: around the clock. */
+export const slaHours = ['business', 'always'] as const;
+
 export interface SlaPolicy {
   firstResponseMinutes: number;
   resolutionMinutes: number;
-  /** `business`: counted in opening hours; `always`: around the clock. */
-  hours: 'business' | 'always';
+  hours: (typeof slaHours)[number];
 }
 
 export type SlaPolicies = Record<Priority, SlaPolicy>;
+
+/** Whose public holidays close the service: `FR`, the eleven French ones; `none`. */
+export const publicHolidayCalendars = ['FR', 'none'] as const;
 
 /** The client's opening hours, as configured (`businessHours`). */
 export interface BusinessHours {
   timezone: string;
   weekly: Partial<Record<Weekday, readonly OpeningInterval[]>>;
-  publicHolidays: 'FR' | 'none';
+  publicHolidays: (typeof publicHolidayCalendars)[number];
   closedDates: readonly string[];
 }
 
 export const slaTargets = ['firstResponse', 'resolution'] as const;
 export type SlaTargetName = (typeof slaTargets)[number];
 
+/** `breached` once missed; `met` once met in time; `active` until then (for a target and for the whole SLA). */
+export const slaStates = ['active', 'met', 'breached'] as const;
+export type SlaState = (typeof slaStates)[number];
+
 export interface SlaTarget {
   dueAt: string;
-  state: 'active' | 'met' | 'breached';
+  state: SlaState;
   metAt?: string;
   breachedAt?: string;
   /** While the case is pending: the business minutes that were left when it paused. */
@@ -39,7 +49,7 @@ export interface CaseSla {
   /** The priority whose policy applies. */
   policy: Priority;
   /** `breached` once any target was missed; `met` once both were met; `active` until then. */
-  state: 'active' | 'met' | 'breached';
+  state: SlaState;
   /** Set while the case waits on the customer (`pending`): the clock is stopped. */
   pausedAt?: string;
   firstResponse: SlaTarget;

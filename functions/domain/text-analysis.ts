@@ -7,12 +7,19 @@
 export const intents = ['complaint', 'cancellation', 'outage', 'billing'] as const;
 export type Intent = (typeof intents)[number];
 
+/** The languages the lexicons read (`unknown`: neither). */
+export const textLanguages = ['fr', 'en', 'unknown'] as const;
+export type TextLanguage = (typeof textLanguages)[number];
+
+export const sentiments = ['negative', 'neutral', 'positive'] as const;
+export type Sentiment = (typeof sentiments)[number];
+
 export interface TextAnalysis {
-  language: 'fr' | 'en' | 'unknown';
+  language: TextLanguage;
   intents: Intent[];
   /** From -1 (very negative) to 1 (very positive). */
   sentimentScore: number;
-  sentiment: 'negative' | 'neutral' | 'positive';
+  sentiment: Sentiment;
 }
 
 /** Phrases are matched on normalised text (lower case, no accents, words separated by one space). */

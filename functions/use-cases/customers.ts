@@ -73,8 +73,11 @@ function timelineEntry(entry: TimelineRecord) {
   switch (entry.type) {
     case 'case':
       return { type: 'case' as const, at: entry.record.openedAt, case: entry.record };
-    case 'notification':
-      return { type: 'notification' as const, at: entry.record.createdAt, notification: entry.record };
+    case 'notification': {
+      // The send lease is the workers' concern, not the customer's (and no schema describes it).
+      const { leaseUntil: _lease, ...notification } = entry.record;
+      return { type: 'notification' as const, at: entry.record.createdAt, notification };
+    }
     case 'callback':
       return { type: 'callback' as const, at: entry.record.requestedAt, callback: entry.record };
     case 'interaction':

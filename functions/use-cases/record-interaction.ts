@@ -17,7 +17,7 @@ import { lostRace, retryOnConflict } from './retry-on-conflict';
 
 export interface RecordInteractionInput {
   channel: Channel;
-  direction: 'inbound' | 'outbound';
+  direction: Interaction['direction'];
   customer: ContactCustomer;
   text?: string;
   caseId?: string;

@@ -1,8 +1,10 @@
 import * as z from 'zod';
 import { Channel, Language } from '../../functions/domain/channels';
 import { weekdays } from '../../functions/domain/business-calendar';
-import { escalationQueues } from '../../functions/domain/escalations';
+import { type Priority, priorities } from '../../functions/domain/cases';
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import { type Role, staffRoles } from '../../functions/domain/roles';
+import { publicHolidayCalendars, slaHours } from '../../functions/domain/sla';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 
 /**
@@ -80,7 +82,7 @@ const QueueSettings = z
 /** Escalation routing: which queue an escalation goes to, and how each queue is consumed. */
 const Routing = z
   .object({
-    queues: z.object({ urgent: QueueSettings, expert: QueueSettings, standard: QueueSettings }).strict(),
+    queues: z.object(Object.fromEntries(escalationQueues.map((queue) => [queue, QueueSettings])) as Record<EscalationQueue, typeof QueueSettings>).strict(),
     tiers: z.record(z.string().regex(/^[1-9]$/), z.enum(escalationQueues)).describe('Tier (1-9) → queue.'),
     skills: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), z.enum(escalationQueues)).default({}).describe('Skill → queue; wins over the tier.'),
     automatic: z
@@ -117,7 +119,7 @@ const BusinessHours = z
         z.array(z.tuple([LocalTime, LocalTime]).refine(([start, end]) => start < end, 'an interval must end after it starts')),
       )
       .describe('Opening intervals per weekday (sun … sat), in the client time zone.'),
-    publicHolidays: z.enum(['FR', 'none']).describe('Whose public holidays close the service (FR: the eleven French ones).'),
+    publicHolidays: z.enum(publicHolidayCalendars).describe('Whose public holidays close the service (FR: the eleven French ones).'),
     closedDates: z.array(z.iso.date()).default([]).describe('Other closed days, YYYY-MM-DD.'),
   })
   .strict()
@@ -127,7 +129,7 @@ const SlaPolicy = z
   .object({
     firstResponseMinutes: z.number().int().min(1).max(60 * 24 * 30),
     resolutionMinutes: z.number().int().min(1).max(60 * 24 * 90),
-    hours: z.enum(['business', 'always']).describe('Count in business hours, or around the clock.'),
+    hours: z.enum(slaHours).describe('Count in business hours, or around the clock.'),
   })
   .strict()
   .refine((policy) => policy.resolutionMinutes >= policy.firstResponseMinutes, { message: 'resolution cannot come before the first response', path: ['resolutionMinutes'] });
@@ -251,7 +253,7 @@ export const ClientConfig = z
     timezone: z.string().refine(isTimeZone, 'an IANA time zone such as Europe/Paris'),
     businessHours: BusinessHours,
     sla: z
-      .object({ policies: z.object({ urgent: SlaPolicy, high: SlaPolicy, normal: SlaPolicy, low: SlaPolicy }).strict() })
+      .object({ policies: z.object(Object.fromEntries(priorities.map((priority) => [priority, SlaPolicy])) as Record<Priority, typeof SlaPolicy>).strict() })
       .strict()
       .describe('First-response and resolution targets per case priority.'),
     routing: Routing,

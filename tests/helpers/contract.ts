@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { z } from 'zod';
-import { Problem } from '../../functions/api/contracts';
+import { Problem } from '../../functions/contracts';
+import { problemTypeBase } from '../../functions/commons/http/problem';
 import { buildOpenApiDocument } from '../../functions/definition/openapi-document';
 import { type RouteDefinition, routeKey, routes } from '../../functions/definition/routes';
 
@@ -8,8 +11,11 @@ import { type RouteDefinition, routeKey, routes } from '../../functions/definiti
  * `apiClient` is checked against what the OpenAPI document promises for its route: the status is
  * one the operation documents (or 429/503, which the document allows on every operation), the
  * content type is JSON or problem+json accordingly, and the body matches the route's response
- * schema (or the Problem schema), with no field the schema does not describe. A route that starts
- * answering an undocumented status, or a field nobody documented, fails the test that met it.
+ * schema (or the Problem schema), with no field the schema does not describe and none it requires
+ * missing. A problem's `status` member is the response's status, and its `type` is one that
+ * docs/problems.md lists with that status. A route that starts answering an undocumented status,
+ * a field nobody documented or an error type nobody listed fails the test that met it. A request
+ * no route matches gets the gateway's 404, held to the same problem rules.
  */
 const document = buildOpenApiDocument();
 const declared: readonly RouteDefinition[] = routes;
@@ -42,11 +48,39 @@ export function contractViolation(route: RouteDefinition, response: { status: nu
   const isError = response.status >= 400;
   const expectedType = isError ? 'application/problem+json' : 'application/json';
   if (!response.contentType?.startsWith(expectedType)) return `${where} with content-type ${response.contentType}, not ${expectedType}`;
-  const schema: z.ZodType = isError ? Problem : route.success.schema;
-  const parsed = schema.safeParse(response.body);
+  return bodyViolation(where, isError ? Problem : route.success.schema, response.body) ?? (isError ? problemMembersViolation(where, response.status, response.body) : undefined);
+}
+
+/** What is wrong with an answer to a request no declared route matches: only the gateway's 404 problem is right. */
+export function unroutedViolation(request: string, response: { status: number; contentType: string | null; body: unknown }): string | undefined {
+  const where = `${request} (no route) answered ${response.status}`;
+  if (response.status !== 404) return `${where}, where the gateway answers 404`;
+  if (!response.contentType?.startsWith('application/problem+json')) return `${where} with content-type ${response.contentType}, not application/problem+json`;
+  return bodyViolation(where, Problem, response.body) ?? problemMembersViolation(where, response.status, response.body);
+}
+
+/** The body parses with the schema (nothing required missing, nothing of the wrong type) and has no field it does not describe. */
+function bodyViolation(where: string, schema: z.ZodType, body: unknown): string | undefined {
+  const parsed = schema.safeParse(body);
   if (!parsed.success) return `${where} with a body its schema refuses: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`;
-  const undocumented = strippedPaths(response.body, parsed.data);
+  const undocumented = strippedPaths(body, parsed.data);
   if (undocumented.length > 0) return `${where} with fields its schema does not describe: ${undocumented.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * The problem types docs/problems.md lists, with their status: its table's rows
+ * (`| 409 | \`conflict\` | when |`). A type the API sends must be there, under the status it comes with.
+ */
+export const documentedProblems: ReadonlySet<string> = new Set(
+  [...readFileSync(join(import.meta.dirname, '../../docs/problems.md'), 'utf8').matchAll(/^\| (\d{3}) \| `([a-z-]+)` \|/gm)].map(([, status, slug]) => `${status} ${slug}`),
+);
+
+function problemMembersViolation(where: string, status: number, body: unknown): string | undefined {
+  const problem = body as z.output<typeof Problem>;
+  if (problem.status !== status) return `${where} with a problem whose status member is ${problem.status}`;
+  const slug = problem.type.startsWith(problemTypeBase) ? problem.type.slice(problemTypeBase.length) : undefined;
+  if (slug === undefined || !documentedProblems.has(`${status} ${slug}`)) return `${where} with problem type ${problem.type}, which docs/problems.md does not list under ${status}`;
   return undefined;
 }
 

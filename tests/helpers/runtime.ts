@@ -4,7 +4,7 @@ import type { ClientConfig } from '../../lib/config/client-config';
 import { loadClientConfig } from '../../lib/config/load-client-configs';
 import { clientFile } from '../../local/paths';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { contractViolation, routeOf } from './contract';
+import { contractViolation, routeOf, unroutedViolation } from './contract';
 
 export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
 
@@ -57,8 +57,9 @@ export function apiClient(baseUrl: string, options: { contract?: boolean } = {})
     const text = await response.text();
     const parsed = text ? JSON.parse(text) : undefined;
     // Every response of the e2e suite is held to the route's OpenAPI contract (tests/helpers/contract.ts).
-    const route = checkContract ? routeOf(method, path) : undefined;
-    const violation = route && contractViolation(route, { status: response.status, contentType: response.headers.get('content-type'), body: parsed });
+    const received = { status: response.status, contentType: response.headers.get('content-type'), body: parsed };
+    const route = routeOf(method, path);
+    const violation = !checkContract ? undefined : route ? contractViolation(route, received) : unroutedViolation(`${method} ${path}`, received);
     if (violation) throw new Error(`Contract broken: ${violation}`);
     return { status: response.status, headers: response.headers, body: parsed };
   }

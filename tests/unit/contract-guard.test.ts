@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findRoute, type RouteDefinition } from '../../functions/definition/routes';
-import { contractViolation, documentedStatuses, routeOf } from '../helpers/contract';
+import { contractViolation, documentedProblems, documentedStatuses, routeOf, unroutedViolation } from '../helpers/contract';
 
 const route = (key: string): RouteDefinition => {
   const found = findRoute(key);
@@ -53,5 +53,34 @@ describe('Function: contractViolation (the e2e guard of tests/helpers/runtime.ts
     expect(contractViolation(get, { status: 200, contentType: json, body: { ...callback, history: [{ ...callback.history[0], secret: 1 }] } })).toMatch(/does not describe: history\[0\]\.secret/);
     expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, status: 404, stack: 'at …' } })).toMatch(/does not describe: stack/);
     expect(contractViolation(get, { status: 404, contentType: json, body: { ...problem, status: 404 } })).toMatch(/not application\/problem\+json/);
+  });
+
+  it('refuses a success body missing a field its schema requires, or one of another route\'s shape', () => {
+    const { version: _version, ...withoutVersion } = callback;
+    expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 200, contentType: json, body: withoutVersion })).toMatch(/schema refuses: version/);
+    expect(contractViolation(route('GET /cases/{caseId}'), { status: 200, contentType: json, body: callback })).toMatch(/schema refuses/);
+  });
+
+  it('refuses a problem whose status member is not the response status, or whose type docs/problems.md does not list under it', () => {
+    const get = route('GET /callbacks/{callbackId}');
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 404 } })).toBeUndefined();
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 400 } })).toMatch(/status member is 400/);
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:gone', status: 404 } })).toMatch(/does not list under 404/);
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:conflict', status: 404 } })).toMatch(/does not list under 404/);
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'about:blank', status: 404 } })).toMatch(/does not list/);
+  });
+
+  it('reads the problem types from docs/problems.md', () => {
+    expect(documentedProblems).toContain('409 outside-business-hours');
+    expect(documentedProblems).toContain('400 validation-error');
+    expect(documentedProblems).not.toContain('404 conflict');
+  });
+
+  it('holds a request no route matches to the gateway\'s 404 problem', () => {
+    const notFound = { type: 'urn:support:problem:not-found', title: 'Not found', status: 404, detail: 'Route GET /nowhere was not found.' };
+    expect(unroutedViolation('GET /nowhere', { status: 404, contentType: problemJson, body: notFound })).toBeUndefined();
+    expect(unroutedViolation('GET /nowhere', { status: 200, contentType: json, body: {} })).toMatch(/gateway answers 404/);
+    expect(unroutedViolation('GET /nowhere', { status: 404, contentType: json, body: notFound })).toMatch(/not application\/problem\+json/);
+    expect(unroutedViolation('GET /nowhere', { status: 404, contentType: problemJson, body: { ...notFound, trace: 'x' } })).toMatch(/does not describe: trace/);
   });
 });

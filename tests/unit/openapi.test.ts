@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { Case, RecordInteractionRequest, maxTextLength } from '../../functions/api/contracts';
+import { Case, RecordInteractionRequest, maxTextLength } from '../../functions/contracts';
 import { apiVersion, buildOpenApiDocument, type Operation } from '../../functions/definition/openapi-document';
 import { channels } from '../../functions/domain/channels';
 import { asSchema, type JsonSchema } from '../../functions/definition/json-schema';

@@ -1,0 +1,120 @@
+import * as z from 'zod';
+import { Channel } from '../domain/channels';
+import { caseStatuses, priorities } from '../domain/cases';
+import { escalationQueues, escalationStatuses } from '../domain/escalations';
+import { slaStates } from '../domain/sla';
+import { CaseId, CustomerId, EscalationId } from '../domain/ids';
+import { intents, sentiments } from '../domain/text-analysis';
+import { Line, maxTextLength, Text, Timestamp } from './common';
+import { Customer } from './customers';
+import { IncidentSeverity } from './incidents';
+import { Interaction } from './interactions';
+
+/** Cases: opening, updating, their SLA, and the handoff view for the next agent. */
+
+export const CaseStatus = z.enum(caseStatuses);
+export const Priority = z.enum(priorities);
+
+export const CasePath = z.object({ caseId: CaseId });
+
+const SlaTarget = z.object({
+  dueAt: Timestamp,
+  state: z.enum(slaStates),
+  metAt: Timestamp.optional(),
+  breachedAt: Timestamp.optional(),
+  remainingMinutes: z.number().min(0).optional().meta({ description: 'While paused: the business minutes that were left.' }),
+});
+
+export const CaseSla = z
+  .object({
+    policy: Priority.meta({ description: 'The priority whose targets apply.' }),
+    state: z.enum(slaStates),
+    pausedAt: Timestamp.optional().meta({ description: 'Set while the case waits on the customer (`pending`): the clock is stopped.' }),
+    firstResponse: SlaTarget,
+    resolution: SlaTarget,
+  })
+  .meta({ id: 'CaseSla', description: "The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7)." });
+
+export const Case = z
+  .object({
+    caseId: CaseId,
+    customerId: CustomerId,
+    subject: z.string(),
+    description: z.string().optional(),
+    status: CaseStatus,
+    priority: Priority,
+    assigneeId: z.string().optional(),
+    channel: Channel.optional().meta({ description: 'The channel the case was opened from.' }),
+    openedAt: Timestamp,
+    updatedAt: Timestamp,
+    resolvedAt: Timestamp.optional(),
+    closedAt: Timestamp.optional(),
+    reopenCount: z.number().int().min(0),
+    escalation: z
+      .object({
+        escalationId: EscalationId,
+        queue: z.enum(escalationQueues),
+        tier: z.number().int().optional(),
+        status: z.enum(escalationStatuses),
+        requestedAt: Timestamp,
+        team: z.string().optional().meta({ description: 'Once assigned.' }),
+        assignedAt: Timestamp.optional(),
+      })
+      .optional()
+      .meta({ description: 'The latest escalation: waiting in its queue (`requested`), then `assigned` to a team.' }),
+    sla: CaseSla.optional(),
+    version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
+  })
+  .meta({ id: 'Case' });
+export type Case = z.infer<typeof Case>;
+
+export const OpenCaseRequest = z
+  .object({
+    customerId: CustomerId.optional().meta({ description: 'Required for staff roles; a customer opens cases for themselves.' }),
+    subject: Line.trim().min(1).max(200),
+    description: Text.max(maxTextLength).optional(),
+    priority: Priority.optional().meta({ description: 'Staff roles only; `normal` when absent.' }),
+    assigneeId: Line.min(1).max(100).optional().meta({ description: 'Staff roles only.' }),
+    channel: Channel.optional(),
+  })
+  .strict()
+  .meta({ id: 'OpenCaseRequest' });
+
+export const UpdateCaseRequest = z
+  .object({
+    status: CaseStatus.optional(),
+    priority: Priority.optional(),
+    assigneeId: Line.min(1).max(100).nullable().optional().meta({ description: 'null unassigns.' }),
+    subject: Line.trim().min(1).max(200).optional(),
+  })
+  .strict()
+  .refine((u) => Object.values(u).some((v) => v !== undefined), { message: 'at least one of status, priority, assigneeId, subject' })
+  .meta({ id: 'UpdateCaseRequest' });
+
+const ContextInteraction = Interaction.extend({
+  onThisCase: z.boolean(),
+});
+
+export const CaseContext = z
+  .object({
+    incidents: z
+      .array(z.object({ incidentId: z.string(), title: z.string(), severity: IncidentSeverity, declaredAt: Timestamp }))
+      .meta({ description: 'Active incidents affecting this customer: read these first, the contact is probably about one.' }),
+    case: Case,
+    customer: Customer,
+    summary: z.object({
+      contactsOnCase: z.number().int(),
+      recentContacts: z.number().int(),
+      channelsUsed: z.array(Channel),
+      firstContactAt: Timestamp.optional(),
+      lastContactAt: Timestamp.optional(),
+      lastChannel: Channel.optional(),
+      intentsSeen: z.array(z.enum(intents)).meta({ description: 'Every intent read in these interactions.' }),
+      latestSentiment: z.enum(sentiments).optional().meta({ description: 'The tone of the most recent text.' }),
+    }),
+    channels: z
+      .array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) }))
+      .meta({ description: 'Every interaction of the case and the customer’s other recent ones, grouped by channel, most recently active channel first; oldest first within a channel.' }),
+    recentWindowDays: z.number().int(),
+  })
+  .meta({ id: 'CaseContext', description: 'The handoff view for the next agent: what the customer said and already tried, on every channel.' });

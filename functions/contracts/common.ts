@@ -1,0 +1,116 @@
+import * as z from 'zod';
+import { normaliseEmail, normalisePhone } from '../domain/identities';
+
+/**
+ * The HTTP contract: request and response schemas, one file per bounded context (index.ts
+ * gathers them). The same schemas validate requests in the handlers and generate the OpenAPI
+ * document (`GET /openapi.json`, `docs/openapi.json`), so the two cannot drift. `.meta({ id })`
+ * names a schema as a reusable OpenAPI component.
+ *
+ * This file: the field schemas every context shares (text, timestamps, addresses, segment
+ * values), paging, and the problem+json body every route may answer with.
+ */
+
+export const maxTextLength = 10_000;
+
+/*
+ * Every string a caller writes goes through one of these two: no NUL or other control character
+ * and no unpaired UTF-16 surrogate. `"\u0000"` and `"\uD800"` are valid JSON, so without this they
+ * would be stored, then break whatever reads them back (an export, a webhook receiver encoding
+ * UTF-8, a CSV). The `u` flag makes a surrogate pair one code point (an emoji passes) and an
+ * unpaired one a code point of the excluded range.
+ */
+/** Free text (what was said, a description): tabs and line breaks allowed. */
+export const Text = z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]*$/u, 'text without NUL, control characters or unpaired surrogates');
+/** One line: a title, a reason, an id the caller chooses (CRM reference, agent id, social handle). */
+export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one line of text, without NUL, control characters or unpaired surrogates');
+
+/**
+ * An integer in a query string: decimal digits only. `z.coerce.number()` reads `0x10`, `1e1`,
+ * ` 10` or `10.0` as numbers too, which no client means to send.
+ */
+function queryInteger(bounds: { min: number; max: number; default: number }) {
+  const message = `a decimal integer from ${bounds.min} to ${bounds.max}`;
+  return z.preprocess(
+    (value) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value),
+    // The default sits inside, so the OpenAPI document still shows it.
+    z.number({ error: message }).int(message).min(bounds.min, message).max(bounds.max, message).default(bounds.default),
+  );
+}
+
+export const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'RFC 3339 date-time', example: '2026-11-22T09:30:00Z' });
+
+export const Email = z
+  .email({ message: 'an email address' })
+  .max(254)
+  .transform(normaliseEmail)
+  .meta({ description: 'Normalised to lower case.', example: 'Jeanne.Martin@example.com' });
+
+export const Phone = z
+  .string()
+  .max(32)
+  .transform((value, ctx) => {
+    const e164 = normalisePhone(value);
+    if (!e164) {
+      ctx.addIssue({ code: 'custom', message: 'a phone number in international format, such as +33612345678' });
+      return z.NEVER;
+    }
+    return e164;
+  })
+  .meta({ description: 'International format; spaces, dots, dashes and a leading 00 are accepted and normalised to E.164.', example: '+33 6 12 34 56 78' });
+
+export const SegmentValue = z
+  .string()
+  .trim()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]{0,63}$/u, 'a segment value: letters, digits, space and ._:/- (at most 64 characters)');
+
+export const TimelineQuery = z
+  .object({
+    limit: queryInteger({ min: 1, max: 100, default: 25 }),
+    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page').optional(),
+  })
+  .strict();
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field, e.g. customer.email' }), message: z.string() }))
+      .optional(),
+    nextWindow: z
+      .object({ from: Timestamp, to: Timestamp })
+      .optional()
+      .meta({ description: 'Extension of `outside-business-hours`: the next window a callback can be asked for (send it as `when`).' }),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
+
+/** A type with its intersections and nested objects spelled out, so two spellings of one shape compare equal. */
+type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;
+
+/**
+ * `true` when A and B are the same shape: the same fields, each optional or required alike, of the
+ * same types (TypeScript's identity check, which mutual assignability is not: it lets either side
+ * gain an optional field). Ties a response schema to the type its use case returns, so a change on
+ * either side alone fails `tsc`.
+ */
+export type Same<A, B> = (<T>() => T extends Plain<A> ? 1 : 2) extends <T>() => T extends Plain<B> ? 1 : 2 ? true : false;
+
+type AllKeys<T> = T extends unknown ? keyof T : never;
+type At<T, K> = T extends unknown ? (K extends keyof T ? T[K] : never) : never;
+/** The fields of R (at any depth) that S does not describe. */
+type Undescribed<R, S> = R extends readonly (infer U)[]
+  ? Undescribed<U, S extends readonly (infer V)[] ? V : never>
+  : R extends object
+    ? { [K in keyof R]-?: K extends AllKeys<S> ? Undescribed<R[K], At<S, K>> : K }[keyof R]
+    : never;
+
+/**
+ * `true` when every R is an S and has no field S does not describe: for a result that is a
+ * narrower case of a schema another route shares (the resource as created, before the counts
+ * only a read adds).
+ */
+export type Fits<S, R> = [R] extends [S] ? ([Undescribed<R, S>] extends [never] ? true : false) : false;

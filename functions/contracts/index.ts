@@ -1,0 +1,14 @@
+/**
+ * The HTTP contract, gathered: `import * as contract from '../contracts'`. Each bounded context
+ * has its own file; a new capability adds one here instead of growing another.
+ */
+export * from './common';
+export * from './customers';
+export * from './interactions';
+export * from './cases';
+export * from './escalations-and-queues';
+export * from './notifications';
+export * from './incidents';
+export * from './callbacks';
+export * from './timeline';
+export * from './platform';

@@ -1,0 +1,96 @@
+import * as z from 'zod';
+import { Channel } from '../domain/channels';
+import { escalationQueues } from '../domain/escalations';
+import { CaseId, CustomerId, InteractionId } from '../domain/ids';
+import { identityKinds } from '../domain/identities';
+import { directions } from '../domain/interactions';
+import { roles } from '../domain/roles';
+import { intents, sentiments, textLanguages } from '../domain/text-analysis';
+import { Line, maxTextLength, Text, Timestamp } from './common';
+import { CustomerReference } from './customers';
+
+/** Interactions: a contact on any channel, recorded on the one profile of that customer. */
+
+/**
+ * A metadata key. The names of Object.prototype's members are refused: `constructor` made the
+ * DynamoDB marshaller take the map for a class instance (a 500), and `__proto__` vanished.
+ */
+const MetadataKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'keys: letters, digits and _.- (at most 64)')
+  .refine((key) => !(key in Object.prototype), 'a reserved name (constructor, __proto__, toString...)');
+
+/**
+ * A number DynamoDB stores exactly as sent: JavaScript's safe integers, and fractions no smaller
+ * than 1e-100 (DynamoDB refuses below 1e-130; the marshaller refuses unsafe integers).
+ */
+const StorableNumber = z
+  .number()
+  .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), `a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, not closer to 0 than 1e-100`);
+
+const Metadata = z
+  .record(MetadataKey, z.union([Text.max(500), StorableNumber, z.boolean()]))
+  .refine((m) => Object.keys(m).length <= 20, 'at most 20 metadata entries')
+  .meta({ description: 'Channel-specific facts (call id, queue, bot intent...), at most 20 entries.' });
+
+export const RecordInteractionRequest = z
+  .object({
+    channel: Channel,
+    direction: z.enum(directions).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
+    customer: CustomerReference,
+    text: Text.max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
+    caseId: CaseId.optional(),
+    occurredAt: Timestamp.optional().meta({
+      description:
+        "When the contact happened; defaults to now. At most 5 minutes in the future; at most 5 minutes ago for customers, 24 hours for agents and supervisors, the client's history import window (`retention.historyImportDays`) for integrations; a support reply on a case never before the case opened.",
+    }),
+    agentId: Line.min(1).max(100).optional().meta({ description: 'The agent who spoke (staff roles only).' }),
+    metadata: Metadata.optional(),
+  })
+  .strict()
+  .meta({ id: 'RecordInteractionRequest' });
+export type RecordInteractionRequest = z.infer<typeof RecordInteractionRequest>;
+
+export const TextAnalysis = z
+  .object({
+    language: z.enum(textLanguages),
+    intents: z.array(z.enum(intents)),
+    sentimentScore: z.number().min(-1).max(1),
+    sentiment: z.enum(sentiments),
+  })
+  .meta({ id: 'TextAnalysis', description: 'A lexicon-based reading of the text (fr, en): a signal for routing and for the next agent.' });
+
+export const Interaction = z
+  .object({
+    interactionId: InteractionId,
+    customerId: CustomerId,
+    caseId: CaseId.optional(),
+    channel: Channel,
+    direction: z.enum(directions),
+    text: z.string().optional(),
+    occurredAt: Timestamp,
+    recordedAt: Timestamp,
+    agentId: z.string().optional(),
+    recordedBy: z.enum(roles).meta({ description: 'Role of the caller that recorded it.' }),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    analysis: TextAnalysis.optional(),
+    incidentIds: z.array(z.string()).optional().meta({ description: 'Active incidents affecting the customer when they made contact.' }),
+  })
+  .meta({ id: 'Interaction' });
+export type Interaction = z.infer<typeof Interaction>;
+
+export const RecordInteractionResponse = Interaction.extend({
+  customerCreated: z.boolean().meta({ description: 'True when no known identity matched and a profile was created.' }),
+  identitiesAdded: z
+    .array(z.enum(identityKinds))
+    .optional()
+    .meta({ description: 'Identities attached to the profile by this contact (staff roles only: it would tell a customer whether an identity belongs to someone else).' }),
+  possibleDuplicates: z
+    .array(CustomerId)
+    .optional()
+    .meta({ description: 'Other profiles that own some of the identities given: candidates for a merge (staff roles only).' }),
+  autoEscalation: z
+    .object({ escalationId: z.string(), queue: z.enum(escalationQueues), reason: z.string() })
+    .optional()
+    .meta({ description: "Set when the client's automatic rules escalated the case on this contact (staff roles only)." }),
+}).meta({ id: 'RecordInteractionResponse' });
