@@ -1,7 +1,6 @@
 import type * as z from 'zod';
 import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from './json-schema';
-import { type HttpMethod, type RouteDefinition, routes } from './routes';
-import { idempotencyKeyMaxLength, maxBodyBytes } from '../commons/http/request';
+import { type HttpMethod, idempotencyKeyMaxLength, maxBodyBytes, type RouteDefinition, routes } from './routes';
 import { roles } from '../domain/roles';
 import { Problem } from '../contracts';
 

@@ -11,6 +11,12 @@ import type { FunctionName } from './functions';
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export type SuccessStatus = 200 | 201 | 202;
 
+/** Bodies above this are refused before parsing (the largest valid body is far smaller). */
+export const maxBodyBytes = 256 * 1024;
+
+/** Longest `Idempotency-Key` accepted: room for a UUID or a client's own composite id, no more. */
+export const idempotencyKeyMaxLength = 255;
+
 export interface RouteDefinition {
   readonly method: HttpMethod;
   readonly path: string;

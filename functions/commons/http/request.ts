@@ -1,13 +1,7 @@
 import type { z } from 'zod';
-import type { RouteDefinition } from '../../definition/routes';
+import { idempotencyKeyMaxLength, maxBodyBytes, type RouteDefinition } from '../../definition/routes';
 import { type FieldError, problems } from './problem';
 import type { HttpEvent } from './principal';
-
-/** Bodies above this are refused before parsing (the largest valid body is far smaller). */
-export const maxBodyBytes = 256 * 1024;
-
-/** Longest `Idempotency-Key` accepted: room for a UUID or a client's own composite id, no more. */
-export const idempotencyKeyMaxLength = 255;
 
 export interface ParsedRequest {
   params: unknown;
