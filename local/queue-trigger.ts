@@ -21,6 +21,7 @@ export interface QueueTriggerOptions {
   queueArn: string;
   batchSize: number;
   maxConcurrency: number;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
   handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
   log?: (line: string) => void;
 }

@@ -62,6 +62,7 @@ export interface StreamTriggerOptions {
   endpoint: string;
   tableName: string;
   trigger: TableStreamTrigger;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
   handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | void>;
   /** Keeps the last handled sequence number of each shard across restarts; undefined = in memory, each start reads from TRIM_HORIZON. */
   checkpointFile?: string;
@@ -449,9 +450,9 @@ class StreamPoller {
   private async invoke(batch: Entry[]): Promise<BatchFailure | undefined> {
     const range = `${batch.length} records (${batch[0]!.sequence}…${batch.at(-1)!.sequence})`;
     if (batch[0]!.error !== undefined) return { retryFrom: batch[0]!.sequence, reason: `cannot convert record ${batch[0]!.sequence}: ${batch[0]!.error}`, threw: true };
-    let response: DynamoDBBatchResponse | void;
+    let response: DynamoDBBatchResponse | undefined;
     try {
-      response = await this.options.handler({ Records: batch.map((entry) => entry.record!) });
+      response = (await this.options.handler({ Records: batch.map((entry) => entry.record!) })) ?? undefined;
     } catch (error) {
       return { retryFrom: batch[0]!.sequence, reason: `handler threw on ${range}: ${errorMessage(error)}`, threw: true };
     }
@@ -553,10 +554,6 @@ function loadCheckpoints(file: string, streamArn: string): Record<string, string
     return Object.fromEntries(Object.entries(saved).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   }
   return saved.streamArn === streamArn ? { ...saved.shards } : {};
-}
-
-function sequenceNumber(record: DynamoDBRecord): string {
-  return record.dynamodb!.SequenceNumber!;
 }
 
 function errorMessage(error: unknown): string {

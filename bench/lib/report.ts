@@ -28,7 +28,10 @@ function machine() {
 /** Prints rows as an aligned table. */
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   console.log(`\n${title}`);
-  if (rows.length === 0) return console.log('  (no rows)');
+  if (rows.length === 0) {
+    console.log('  (no rows)');
+    return;
+  }
   const columns = Object.keys(rows[0]!);
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
   const line = (cells: string[]) => `  ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`;

@@ -46,7 +46,7 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
       headers: { authorization: `Bearer ${agent}`, 'content-type': 'application/json', ...headers },
       ...(body ? { body: JSON.stringify(body) } : {}),
     });
-    const json = (await response.json()) as Record<string, any>;
+    const json = (await response.json()) as Record<string, unknown>;
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
@@ -93,11 +93,11 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
       await runtime.relayIdle();
       let before = snapshot();
       let eventsBefore = runtime.events().length;
-      let started = performance.now();
+      const started = performance.now();
       const result = (await run()) as { before?: ReturnType<typeof snapshot>; eventsBefore?: number; ms?: number };
       let ms = performance.now() - started;
       // The merge measures itself after preparing its source profile.
-      if (result && result.before) ({ before, eventsBefore, ms } = { before: result.before, eventsBefore: result.eventsBefore!, ms: result.ms! });
+      if (result?.before) ({ before, eventsBefore, ms } = { before: result.before, eventsBefore: result.eventsBefore!, ms: result.ms! });
       const used = since(before);
       await runtime.relayIdle();
       samples.push({ rru: used.rru, wru: used.wru, events: runtime.events().length - eventsBefore, ms });

@@ -21,8 +21,10 @@ export const maxTextLength = 10_000;
  * unpaired one a code point of the excluded range.
  */
 /** Free text (what was said, a description): tabs and line breaks allowed. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters text may not carry.
 export const Text = z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]*$/u, 'text without NUL, control characters or unpaired surrogates');
 /** One line: a title, a reason, an id the caller chooses (CRM reference, agent id, social handle). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters a line may not carry.
 export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one line of text, without NUL, control characters or unpaired surrogates');
 
 /**

@@ -66,7 +66,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}): Open
   const problem = components.use(Problem, 'output', 'problem+json');
   const paths: Record<string, PathItem> = {};
   for (const route of declaredRoutes) {
-    (paths[route.path] ??= {})[lowerCase(route.method)] = operationOf(route, components, problem);
+    paths[route.path] ??= {};
+    paths[route.path]![lowerCase(route.method)] = operationOf(route, components, problem);
   }
   return {
     openapi: '3.1.0',

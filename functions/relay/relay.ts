@@ -141,7 +141,7 @@ function nextChunk(pending: readonly Pending[], start: number, single: boolean):
 /** One PutEvents call; walks the outcomes in order and stops at the first transient failure. */
 async function publishChunk(chunk: readonly Pending[], publish: PublishBatch, context: RelayContext): Promise<ChunkResult> {
   const refusedAt = (context.now?.() ?? new Date()).toISOString();
-  let outcomes;
+  let outcomes: Awaited<ReturnType<PublishBatch>>;
   try {
     outcomes = await publish(chunk.map((p) => p.entry));
   } catch (error) {
@@ -195,7 +195,7 @@ export function newOutboxEvent(record: DynamoDBRecord): OutboxEvent | undefined 
 }
 
 function outboxOf(image: Record<string, unknown> | undefined): OutboxEvent | undefined {
-  if (!image || !image.outbox) return undefined;
+  if (!image?.outbox) return undefined;
   const { outbox } = unmarshall({ outbox: image.outbox as AttributeValue });
   return outbox && typeof outbox.eventId === 'string' ? (outbox as OutboxEvent) : undefined;
 }

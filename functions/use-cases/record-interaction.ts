@@ -168,7 +168,7 @@ async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date)
   try {
     await retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its first response (the case kept changing)` }, async () => {
       const current = await deps.cases.get(caseId, true);
-      if (!current?.sla || current.sla.firstResponse.state !== 'active') return;
+      if (current?.sla?.firstResponse.state !== 'active') return;
       const next = { ...current, sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)), updatedAt: deps.now().toISOString(), version: current.version + 1 };
       return (await deps.cases.replace(next, current.version)) ? undefined : lostRace;
     });

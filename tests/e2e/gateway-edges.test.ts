@@ -34,7 +34,7 @@ describe('Local gateway and HTTP contract: edges', () => {
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: keys.kid, ...options.header } as { alg: string }).sign(keys.privateKey);
   };
 
-  const expectProblem = (response: { status: number; headers: Headers; body: any }, status: number, fields?: string[]) => {
+  const expectProblem = (response: { status: number; headers: Headers; body: { errors: { field: string }[] } & Record<string, unknown> }, status: number, fields?: string[]) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ type: expect.stringMatching(/^urn:support:problem:/), status });

@@ -248,7 +248,10 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     const caseDeps = {
       ...deps,
       settings: { ...deps.settings, ESCALATION_ROUTING: { teams: { standard: 'Level 1' } } as never },
-      estimatedWait: async (queue: string) => (asked.push(queue), 600),
+      estimatedWait: async (queue: string) => {
+        asked.push(queue);
+        return 600;
+      },
     };
     const escalated = (caseId: string, n: number) => ({
       'detail-type': 'EscalationAssigned.v1',

@@ -80,6 +80,7 @@ describe('Function: startStreamTrigger', () => {
     for (const id of ids) await put(outboxItem(id)); // one by one: stream order is write order
   };
   /** A trigger on the test's table whose handler records each invocation's event, then answers as `respond` says. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
   const start = async (respond: (event: DynamoDBStreamEvent, invocation: number) => Promise<DynamoDBBatchResponse | void> = async () => undefined, options: Partial<StreamTriggerOptions> = {}) => {
     const invocations: DynamoDBRecord[][] = [];
     const trigger = await startStreamTrigger({

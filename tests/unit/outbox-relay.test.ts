@@ -161,7 +161,9 @@ describe('Function: relay', () => {
     eventBridge.on(PutEventsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     let slept = 0;
 
-    const report = await relay([record(0), record(1)], publish, { ...context, retryUntil: Date.now() + 1_600, sleep: async (ms) => void (slept += ms) });
+    const report = await relay([record(0), record(1)], publish, { ...context, retryUntil: Date.now() + 1_600, sleep: async (ms) => {
+        slept += ms;
+      } });
 
     expect(report.response.batchItemFailures).toEqual([{ itemIdentifier: '1000' }]);
     expect(slept).toBeLessThanOrEqual(1_600);

@@ -20,13 +20,19 @@ describe('Function: retryOnConflict', () => {
 
   it('answers with what the attempt returned, undefined included (only lostRace is retried)', async () => {
     let calls = 0;
-    await expect(retryOnConflict(options, async () => (calls++, undefined))).resolves.toBeUndefined();
+    await expect(retryOnConflict(options, async () => {
+      calls++;
+      return undefined;
+    })).resolves.toBeUndefined();
     expect(calls).toBe(1);
   });
 
   it('gives up after the given number of attempts with a Conflict carrying the detail', async () => {
     let calls = 0;
-    const outcome = retryOnConflict({ attempts: 5, conflict: 'The case kept changing: retry.' }, async () => (calls++, lostRace));
+    const outcome = retryOnConflict({ attempts: 5, conflict: 'The case kept changing: retry.' }, async () => {
+      calls++;
+      return lostRace;
+    });
     await expect(outcome).rejects.toBeInstanceOf(Conflict);
     await expect(outcome).rejects.toMatchObject({ kind: 'conflict', message: 'The case kept changing: retry.', field: undefined });
     expect(calls).toBe(5);
@@ -35,9 +41,15 @@ describe('Function: retryOnConflict', () => {
   it('passes any other error through at once, without retrying', async () => {
     let calls = 0;
     const refusal = NotFound.of('Case', 'c-1');
-    await expect(retryOnConflict(options, async () => (calls++, Promise.reject(refusal)))).rejects.toBe(refusal);
+    await expect(retryOnConflict(options, async () => {
+      calls++;
+      throw refusal;
+    })).rejects.toBe(refusal);
     const fault = new Error('ProvisionedThroughputExceededException');
-    await expect(retryOnConflict(options, async () => (calls++, Promise.reject(fault)))).rejects.toBe(fault);
+    await expect(retryOnConflict(options, async () => {
+      calls++;
+      throw fault;
+    })).rejects.toBe(fault);
     expect(calls).toBe(2);
   });
 });

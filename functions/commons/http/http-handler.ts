@@ -75,7 +75,11 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
-    .use({ onError: (request) => void (request.response = toErrorResponse(request.error, request.event, logger)) })
+    .use({
+      onError: (request) => {
+        request.response = toErrorResponse(request.error, request.event, logger);
+      },
+    })
     .use({ before: (request) => authorise(route, request.event) })
     .use(rateLimitMiddleware({ principalOf: (event) => principals.get(event) }))
     .use({ before: (request) => void parsedRequests.set(request.event, parseRequest(route, request.event)) });
