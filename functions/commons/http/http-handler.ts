@@ -5,6 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { Fits, Same } from '../../contracts';
 import { findRoute, type Route, type RouteDefinition } from '../../definition/routes';
 import type { Principal } from '../../domain/roles';
 import { logger, metrics, tracer } from '../powertools';
@@ -31,12 +32,25 @@ export interface HttpRequest<R extends Route> {
   event: HttpEvent;
 }
 
-export interface HttpResult<S extends number = number> {
+export interface HttpResult<S extends number = number, B = unknown> {
   /** One of the route's documented success statuses (`success`, `alsoSuccess`): the compiler checks it. */
   status: S;
-  body: unknown;
+  /** Tied to the route's success schema: see `Tie`. */
+  body: B;
   headers?: Record<string, string>;
 }
+
+/**
+ * Whether the body a handler sends keeps its route's promise (`success.schema`): the schema's shape
+ * field for field (`Same`), or, for a route whose `success.tie` is 'fits', every body valid and no
+ * field undescribed (`Fits`). Checked by tsc at each `httpHandler` call (the handler module is where
+ * the use case's result meets the route's schema: the contracts cannot import the use cases), so a field added to a
+ * use case's result and not to its schema (or the other way round) fails the build, and the
+ * OpenAPI document cannot promise what the API does not send.
+ */
+type Tie<R extends Route, B> = R['success'] extends { tie: 'fits' } ? Fits<z.output<R['success']['schema']>, B> : Same<z.output<R['success']['schema']>, B>;
+/** Any body when the tie holds; else a type no body has, whose name says which route and what it documents (the compiler's error shows it). */
+type Tied<K extends string, B> = Tie<RouteFor<K>, B> extends true ? unknown : { brokenTie: { route: K; documents: z.output<RouteFor<K>['success']['schema']> } };
 
 /**
  * Builds the Lambda handler for one route of the declaration (functions/definition/routes.ts): the route
@@ -48,9 +62,9 @@ export interface HttpResult<S extends number = number> {
  * request of a counted caller counts, valid or not), and the request validated before the idempotency
  * check, so a refused request neither runs nor leaves an idempotency record.
  */
-export function httpHandler<const K extends `${Route['method']} ${Route['path']}`>(
+export function httpHandler<const K extends `${Route['method']} ${Route['path']}`, B extends Tied<K, B>>(
   key: K,
-  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>>>,
+  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>, B>>,
 ) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in functions/definition/routes.ts`);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { Problem, Same } from '../../contracts';
 import type { FieldError } from '../../use-cases/errors';
 
 /**
@@ -18,6 +20,9 @@ export interface ProblemBody {
   /** Extension member of `outside-business-hours` (RFC 9457 §3.2): the next window, machine-readable. */
   nextWindow?: { from: string; to: string };
 }
+
+/** The Problem schema of the contracts (the OpenAPI document's error body) is this body, field for field: tsc checks it. */
+export const problemTie: Same<z.output<typeof Problem>, ProblemBody> = true;
 
 /** RFC 9457 extension members a problem type may add to the body. */
 export type ProblemExtensions = Pick<ProblemBody, 'nextWindow'>;
