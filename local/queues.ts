@@ -1,7 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ClientConfig } from '../lib/config/client-config';
-import { type WorkQueue, workQueues } from '../functions/definition/queues';
-import { type QueueSettings, queueSettings } from '../lib/definition/queue-settings';
+import { type QueueSettings, queueSettings, type WorkQueue, workQueues } from '../functions/definition/queues';
 
 export interface LocalQueue {
   url: string;

@@ -13,8 +13,7 @@ import { type ClientConfig, userWritableAttributes } from '../../lib/config/clie
 import { loadClientConfigs } from '../../lib/config/load-client-configs';
 import { corsSettings } from '../../lib/definition/cors';
 import { type FunctionDefinition, type FunctionName, functions, idempotencyActions } from '../../functions/definition/functions';
-import { workQueues } from '../../functions/definition/queues';
-import { queueSettings } from '../../lib/definition/queue-settings';
+import { queueSettings, workQueues } from '../../functions/definition/queues';
 import { routeKey, routes } from '../../functions/definition/routes';
 import { escalationQueues } from '../../functions/domain/escalations';
 import { type WebhookTargetName, webhookSecretVariables, webhookTargets } from '../../functions/domain/webhooks';

@@ -2,8 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type WorkQueue, workQueues } from '../../../functions/definition/queues';
-import type { QueueSettings } from '../../definition/queue-settings';
+import { type QueueSettings, type WorkQueue, workQueues } from '../../../functions/definition/queues';
 import { pascalCase } from '../naming';
 import { deadLetterQueue, depthAlarm } from './dead-letter-queue';
 
