@@ -68,8 +68,8 @@ export interface FunctionDefinition {
     readonly routing?: true;
     /** The SLA policies and business hours of the client config (SLA_RULES). */
     readonly sla?: true;
-    /** Read the live status of the work queues (QUEUE_URLS, sqs:GetQueueAttributes). */
-    readonly queueStatus?: true;
+    /** Read the live status (depth) of these queues (QUEUE_URLS, sqs:GetQueueAttributes on those only). */
+    readonly queueStatus?: readonly WorkQueue[];
     /**
      * The webhook targets it delivers to, signed (WEBHOOK_TARGETS, the signing secret of each of
      * these targets and of no other, the webhook queue's visibility for backoff).
@@ -159,7 +159,8 @@ export const functions = {
   getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', {
     data: { actions: ['Query'], indexes: ['worklists'] },
     routing: true,
-    queueStatus: true,
+    // The depth of each escalation queue (GET /queues shows them all).
+    queueStatus: escalationQueues,
   }),
   getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: { actions: ['GetItem'] } }),
   putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: { actions: ['GetItem', 'PutItem'] } }),
@@ -174,7 +175,8 @@ export const functions = {
     idempotency: true,
     sla: true,
     callbacks: true,
-    queueStatus: true,
+    // The callback queue's depth: the wait it estimates for the caller.
+    queueStatus: ['callbacks'],
   }),
   getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: { actions: ['GetItem'] } }),
   listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: { actions: ['GetItem'], indexes: ['byCase'] } }),
@@ -203,7 +205,8 @@ export const functions = {
       routing: true,
       notifications: true,
       webhooks: ['messaging'],
-      queueStatus: true,
+      // The estimated wait of the escalation queue a case went to, in the customer's notice.
+      queueStatus: escalationQueues,
       enqueue: ['notifications'],
     },
     trigger: { kind: 'queue', queue: 'notifications' },

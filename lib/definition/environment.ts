@@ -42,7 +42,7 @@ export function functionEnvironment(
     ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
     ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
     ...(fn.access.sla ? { SLA_RULES: JSON.stringify(slaRules(config)) } : {}),
-    ...(fn.access.queueStatus || fn.access.enqueue ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+    ...(fn.access.queueStatus?.length || fn.access.enqueue?.length ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
     ...(fn.access.notifications ? { NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) } : {}),
     ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
     ...(fn.access.webhooks ? webhookEnvironment(config, fn.access.webhooks, names) : {}),

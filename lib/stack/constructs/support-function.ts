@@ -12,7 +12,6 @@ import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
 import { type DataAccess, type FunctionDefinition, idempotencyActions } from '../../../functions/definition/functions';
 import { rateKeyPrefix } from '../../../functions/adapters/dynamodb/keys';
-import { escalationQueues } from '../../../functions/domain/escalations';
 import type { WorkQueue } from '../../../functions/definition/queues';
 import type { TableName } from '../../../functions/definition/table';
 import type { WebhookTargetName } from '../../../functions/domain/webhooks';
@@ -37,6 +36,8 @@ export interface SupportFunctionProps {
   readonly definition: FunctionDefinition;
   readonly config: ClientConfig;
   readonly resources: SupportFunctionResources;
+  /** false: a placeholder instead of the bundle (a synth for the policies only, see SupportStackProps.bundle). */
+  readonly bundle?: boolean;
 }
 
 /**
@@ -82,7 +83,7 @@ export class SupportFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       // bundleFunction writes the bundle as index.mjs; it exports `handler`.
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(bundleFunction(definition.entry)),
+      code: props.bundle === false ? placeholderCode() : lambda.Code.fromAsset(bundleFunction(definition.entry)),
       memorySize: definition.memorySize ?? defaultMemorySize,
       timeout: Duration.seconds(definition.timeoutSeconds ?? defaultTimeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
@@ -117,10 +118,8 @@ export class SupportFunction extends Construct {
       );
     }
     if (access.bus === 'publish') resources.bus.grantPutEventsTo(this.role);
-    if (access.queueStatus) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: escalationQueues.map((queue) => resources.queues[queue].queueArn) }),
-      );
+    if (access.queueStatus?.length) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: access.queueStatus.map((queue) => resources.queues[queue].queueArn) }));
     }
     for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
     if (access.streamFailures === 'send') resources.streamFailures.grantSendMessages(this.role);
@@ -149,6 +148,11 @@ export class SupportFunction extends Construct {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`) }));
     }
   }
+}
+
+/** Code that is never run: what a synth that only reads the roles deploys instead of a bundle. */
+function placeholderCode(): lambda.Code {
+  return lambda.Code.fromInline("export const handler = () => { throw new Error('placeholder: synthesized without bundling'); };");
 }
 
 /** Why the function needs no dead-letter queue: nothing invokes it asynchronously. */
