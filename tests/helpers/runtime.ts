@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { ClientConfig } from '../../lib/config/client-config';
 import { loadClientConfig } from '../../lib/config/load-client-configs';
 import { clientFile } from '../../local/paths';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime';
 import { contractViolation, routeOf } from './contract';
 
 export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
@@ -14,7 +14,7 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  */
 export async function startTestRuntime(
   overrides: Partial<ClientConfig> = {},
-  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string } = {},
+  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string; access?: LocalRuntimeOptions['access'] } = {},
 ): Promise<LocalRuntime> {
   return startLocalRuntime({
     config: { ...demoConfig, ...overrides },
@@ -29,6 +29,8 @@ export async function startTestRuntime(
     ...(options.log ? { log: options.log } : {}),
     // A test that signs tokens of its own reads the same key file (loadDevKeys).
     ...(options.devKeysFile ? { devKeysFile: options.devKeysFile } : {}),
+    // A test taking a grant away (tests/e2e/local-iam.test.ts).
+    ...(options.access ? { access: options.access } : {}),
   });
 }
 
