@@ -8,6 +8,7 @@ import type { WorkQueue } from '../../functions/definition/queues';
 import { type TableName, tables } from '../../functions/definition/table';
 import type { WebhookTargetName } from '../../functions/domain/webhooks';
 import { localRegion } from '../aws';
+import { transactItemActions } from '../data-access';
 import { type AuthorizationRequest, authorize, localAccount, type ResolvedStatement, resolveStatement } from './policy';
 import type { StackPolicies } from './stack-policies';
 
@@ -178,9 +179,6 @@ export function requestsOf(call: SdkCall): AuthorizationRequest[] {
       return [{ action: `${call.service.toLowerCase().replace(/\s+/g, '')}:${operation}`, resource: '*', context: {} }];
   }
 }
-
-/** How IAM names each item of a TransactWriteItems/TransactGetItems (they have no action of their own). */
-const transactItemActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
 
 function dynamodbRequests(operation: string, input: Record<string, any>): AuthorizationRequest[] {
   const request = (action: string, table: string, leadingKeys: readonly string[] | 'unknown' | undefined, index?: string): AuthorizationRequest => ({

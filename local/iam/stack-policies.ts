@@ -35,8 +35,8 @@ const memory = new Map<string, StackPolicies>();
  * The roles of the client's stack, synthesized from the same code that `cdk deploy` runs
  * (SupportStack, without bundling: policies do not depend on the code a function runs).
  * A synth costs seconds, so it is done once per process and kept on disk under .build/, keyed by
- * the config, the declaration and the content of every source file of lib/ and functions/ and of
- * package-lock.json: any change to what could change a policy synthesizes again; otherwise
+ * the config, the declaration and the content of every source file of lib/ and functions/, of this
+ * module and of package-lock.json: any change to what could change a policy synthesizes again; otherwise
  * `npm start` and each test file read the cached result in milliseconds.
  */
 export async function stackPolicies(config: ClientConfig, functions: Readonly<Record<FunctionName, FunctionDefinition>>): Promise<StackPolicies> {
@@ -87,7 +87,8 @@ async function synthesize(config: ClientConfig, functions: Readonly<Record<Funct
 
 function cacheKey(config: ClientConfig, functions: Readonly<Record<FunctionName, FunctionDefinition>>): string {
   const hash = createHash('sha256').update(JSON.stringify({ config, functions }));
-  for (const file of [...sourceFiles(join(repoRoot, 'lib')), ...sourceFiles(join(repoRoot, 'functions')), join(repoRoot, 'package-lock.json')]) {
+  // This module's own code too: it decides what is kept of the synth.
+  for (const file of [...sourceFiles(join(repoRoot, 'lib')), ...sourceFiles(join(repoRoot, 'functions')), join(repoRoot, 'local', 'iam', 'stack-policies.ts'), join(repoRoot, 'package-lock.json')]) {
     hash.update(relative(repoRoot, file)).update(readFileSync(file));
   }
   return hash.digest('hex').slice(0, 32);

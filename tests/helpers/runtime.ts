@@ -16,7 +16,7 @@ export async function startTestRuntime(
   overrides: Partial<ClientConfig> = {},
   options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string; access?: LocalRuntimeOptions['access'] } = {},
 ): Promise<LocalRuntime> {
-  return startLocalRuntime({
+  const runtime = await startLocalRuntime({
     config: { ...demoConfig, ...overrides },
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
@@ -32,6 +32,16 @@ export async function startTestRuntime(
     // A test taking a grant away (tests/e2e/local-iam.test.ts).
     ...(options.access ? { access: options.access } : {}),
   });
+  // A call the synthesized role refused is a missing grant, even where the handler hid the error
+  // (a worker that retries, a best-effort read): the file fails at stop, naming it. Only a test
+  // that took a grant away expects refusals.
+  const stop = runtime.stop;
+  runtime.stop = async () => {
+    const refused = runtime.accessRefusals();
+    await stop();
+    if (refused.length > 0 && !options.access) throw new Error(`The local runtime refused calls the roles do not allow:\n${refused.map((r) => r.message).join('\n')}`);
+  };
+  return runtime;
 }
 
 export interface ApiResponse<T = any> {

@@ -43,9 +43,10 @@ export interface SupportFunctionProps {
 /**
  * One declared function: Node 24 on arm64, the shared esbuild bundle with source maps, X-Ray
  * tracing, JSON logs in a log group of its own with the client's retention, and a role of its
- * own that gets exactly the declared `access`. Each access is bound in one call that grants it
- * and that the function's environment (from `functionEnvironment`, the same variables the local
- * runtime sets) names the resource for: the two cannot drift apart.
+ * own that gets exactly the declared `access`. Each access kind (functions/definition/access.ts)
+ * brings its grants, as data, and its environment variables (from `functionEnvironment`, the same
+ * variables the local runtime sets), both naming the same resources: they cannot drift apart.
+ * The local runtime enforces the role this builds, as synthesized (local/iam/).
  *
  * Triggers (routes, table stream, queues) are wired by their own constructs.
  *
