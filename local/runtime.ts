@@ -170,6 +170,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       prefix,
       (refusal) => log(`iam              refused ${refusal.message}`),
     );
+    log(`IAM              each function's role, as the stack synthesizes it, checked on every SDK call (refusals: "iam refused")`);
     const handlers = await loadHandlers(dataAccess, iam);
 
     // Every declared stream trigger (a function with trigger kind `tableStream`), on its table's stream.
