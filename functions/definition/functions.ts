@@ -1,5 +1,5 @@
 import { type EscalationQueue, escalationQueues } from '../domain/escalations';
-import { subscribedTargets, type WebhookTargetName } from '../domain/webhooks';
+import { subscribedTargets } from '../domain/webhooks';
 import type { FunctionAccess } from './access';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
