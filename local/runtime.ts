@@ -13,9 +13,12 @@ import { type FunctionDefinition, type FunctionName, functions } from '../functi
 import { type RouteDefinition, routes } from '../functions/definition/routes';
 import type { WorkQueue } from '../functions/definition/queues';
 import { archive, rules } from '../functions/definition/rules';
+import { type TableName, tables } from '../functions/definition/table';
 import type { Role } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
 import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
+import { type AccessRefusal, LocalIam } from './iam/enforce';
+import { stackPolicies } from './iam/stack-policies';
 import { type DevKeys, issueDevToken, loadDevKeys, localAudience, localIssuer, type TokenRequest } from './dev-tokens';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
@@ -24,7 +27,7 @@ import { lambdaContext } from './lambda-context';
 import { startQueueTrigger } from './queue-trigger';
 import { createQueues, createStreamFailureQueue, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
-import { startStreamTrigger } from './stream-trigger';
+import { type StreamTrigger, startStreamTrigger } from './stream-trigger';
 import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
@@ -52,6 +55,11 @@ export interface LocalRuntimeOptions {
   webhookRetryBaseSeconds?: number;
   /** Run scheduled functions on their timers (default true); tests run them on demand with runSchedule. */
   schedules?: boolean;
+  /**
+   * Replaces the declared access of these functions, in the roles the runtime enforces and in the
+   * environment (tests only: a handler whose role lacks a grant its code needs must be refused).
+   */
+  access?: Partial<Record<FunctionName, FunctionDefinition['access']>>;
   log?: (line: string) => void;
 }
 
@@ -80,6 +88,8 @@ export interface LocalRuntime {
    * it (a transaction item by item); `table` is the declared table name (`data`, `idempotency`).
    */
   dataRequests(): RecordedDataRequest[];
+  /** Every SDK call a function made that its role (as synthesized from the stack) refused, in order. */
+  accessRefusals(): readonly AccessRefusal[];
   stop(): Promise<void>;
 }
 
@@ -102,7 +112,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       options.sqsEndpoint ? { endpoint: options.sqsEndpoint, stop: async () => undefined } : startSqsEmulator({}),
     ]);
     stops.push(dynamodb.stop, sqs.stop);
-    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), { data: `${prefix}-data`, idempotency: `${prefix}-idempotency` });
+    // Every declared table (functions/definition/table.ts), named `<prefix>-<table>`.
+    const tableNames = Object.fromEntries(Object.keys(tables).map((table) => [table, `${prefix}-${table}`])) as Record<TableName, string>;
+    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), tableNames);
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
     const streamFailures = await createStreamFailureQueue(sqsClient, prefix);
@@ -111,15 +123,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const webhooks = await startWebhookReceiver({ secrets: webhookSecrets, log });
     stops.push(webhooks.stop);
     const names: ResourceNames = {
-      dataTable: `${prefix}-data`,
-      idempotencyTable: `${prefix}-idempotency`,
+      dataTable: tableNames.data,
+      idempotencyTable: tableNames.idempotency,
       eventBus: prefix,
       queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
       webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { value: webhookSecrets[target] }])),
       streamFailureQueueUrl: streamFailures.url,
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
-    log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${names.dataTable}, ${names.idempotencyTable}`);
+    log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${Object.values(tableNames).join(', ')}`);
     log(`SQS emulator     ${sqs.endpoint}`);
     log(`Webhook receiver ${webhooks.url}/<target>  (deliveries so far: GET ${webhooks.url}${deliveriesPath})`);
     for (const target of webhookTargets) log(`                 ${target} signing secret ${webhookSecrets[target]}`);
@@ -143,26 +155,47 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(bus.stop);
     log(`Event bus        ${bus.endpoint}  (${names.eventBus}, rules: ${Object.keys(rules).join(', ')})`);
 
-    setLambdaEnvironment(config, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
+    // The declaration, with the access a test replaced: what the roles and the environment are built from.
+    const declared = Object.fromEntries(
+      (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(([name, fn]) => [name, options.access?.[name] ? { ...fn, access: options.access[name] } : fn]),
+    ) as Record<FunctionName, FunctionDefinition>;
+    setLambdaEnvironment(config, declared, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
     if (options.webhookRetryBaseSeconds) process.env.WEBHOOK_RETRY_BASE_SECONDS = String(options.webhookRetryBaseSeconds);
     const dataAccess = new DataAccessLog();
-    const handlers = await loadHandlers(dataAccess);
+    // Each function's role as the stack synthesizes it, enforced on every SDK call its handler makes (local/iam/).
+    const iam = new LocalIam(
+      await stackPolicies(config, declared),
+      { tables: tableNames, queues, streamFailures, eventBus: names.eventBus, secretPrefix: `${prefix}-webhook-signing` },
+      (name) => lambdaContext(name, declared[name]).functionName,
+      prefix,
+      (refusal) => log(`iam              refused ${refusal.message}`),
+    );
+    log(`IAM              each function's role, as the stack synthesizes it, checked on every SDK call (refusals: "iam refused")`);
+    const handlers = await loadHandlers(dataAccess, iam);
 
-    const relay = functions.outboxRelay;
-    const trigger = await startStreamTrigger({
-      endpoint: dynamodb.endpoint,
-      tableName: names.dataTable,
-      trigger: relay.trigger,
-      handler: (event) => (handlers.get('outboxRelay') as StreamHandler)(event, lambdaContext('outboxRelay', relay)),
-      // The mapping's on-failure destination, as on AWS: the stream failure queue.
-      onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
-      functionArn: lambdaContext('outboxRelay', relay).invokedFunctionArn,
-      ...(options.dataDir ? { checkpointFile: join(options.dataDir, 'stream-checkpoints.json') } : {}),
-    });
-    stops.push(trigger.stop);
+    // Every declared stream trigger (a function with trigger kind `tableStream`), on its table's stream.
+    const streamTriggers: StreamTrigger[] = [];
+    for (const [name, fn] of Object.entries(declared) as [FunctionName, FunctionDefinition][]) {
+      if (fn.trigger?.kind !== 'tableStream') continue;
+      const { trigger } = fn;
+      const streamTrigger = await startStreamTrigger({
+        endpoint: dynamodb.endpoint,
+        tableName: tableNames[trigger.table],
+        trigger,
+        handler: (event) => (handlers.get(name) as StreamHandler)(event, lambdaContext(name, fn)),
+        // The mapping's on-failure destination, as on AWS: the stream failure queue.
+        onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
+        functionArn: lambdaContext(name, fn).invokedFunctionArn,
+        // The relay keeps the file name it always had, so that a data directory's checkpoints carry over.
+        ...(options.dataDir ? { checkpointFile: join(options.dataDir, name === 'outboxRelay' ? 'stream-checkpoints.json' : `stream-checkpoints-${name}.json`) } : {}),
+      });
+      stops.push(streamTrigger.stop);
+      streamTriggers.push(streamTrigger);
+    }
+    const streamsIdle = async () => void (await Promise.all(streamTriggers.map((streamTrigger) => streamTrigger.idle())));
 
     const workerByQueue = new Map<WorkQueue, ReturnType<typeof startQueueTrigger>>();
-    const workers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
+    const workers = (Object.entries(declared) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
       if (fn.trigger?.kind !== 'queue') return [];
       const queue = queues[fn.trigger.queue];
       const worker = startQueueTrigger({
@@ -180,13 +213,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // Scheduled functions: a timer per schedule, like the rule that invokes them on AWS.
     const runSchedule = async (name: FunctionName, at = new Date()) => {
-      const fn = functions[name] as FunctionDefinition;
+      const fn = declared[name];
       if (fn.trigger?.kind !== 'schedule') throw new Error(`${name} has no schedule`);
       const event = scheduledEvent(config, name, at);
       return (handlers.get(name) as ScheduledHandler)(event, lambdaContext(name, fn));
     };
     if (options.schedules !== false) {
-      const timers = (Object.entries(functions) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) =>
+      const timers = (Object.entries(declared) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) =>
         fn.trigger?.kind === 'schedule' ? [setInterval(() => void runSchedule(name).catch((error: unknown) => log(`schedule         ${name} failed: ${String(error)}`)), fn.trigger.rateMinutes * 60_000).unref()] : [],
       );
       stops.push(async () => timers.forEach(clearInterval));
@@ -211,14 +244,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint },
       token: (role, customerId, tokenOptions) => issueDevToken(keys, config, { role, ...(customerId ? { customerId } : {}), ...tokenOptions }),
       events: () => bus.events(),
-      relayIdle: () => trigger.idle(),
+      relayIdle: streamsIdle,
       settled: async () => {
         // Writes → events → queues → workers → their writes → events: until nothing moves.
         for (let round = 0; round < 5; round++) {
-          await trigger.idle();
+          await streamsIdle();
           await Promise.all(workers.map((worker) => worker.idle()));
         }
-        await trigger.idle();
+        await streamsIdle();
       },
       queues,
       workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
@@ -226,9 +259,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webhooks,
       webhookSecrets,
       dataRequests: () => {
-        const declared: Record<string, string> = { [names.dataTable]: 'data', [names.idempotencyTable]: 'idempotency' };
-        return dataAccess.recorded().map((request) => ({ ...request, table: declared[request.table] ?? request.table }));
+        const declaredTables: Record<string, string> = Object.fromEntries(Object.entries(tableNames).map(([table, name]) => [name, table]));
+        return dataAccess.recorded().map((request) => ({ ...request, table: declaredTables[request.table] ?? request.table }));
       },
+      accessRefusals: () => iam.refused(),
       stop: stopAll,
     };
   } catch (error) {
@@ -261,8 +295,8 @@ function scheduledEvent(config: ClientConfig, name: string, at: Date): Scheduled
  * stack gives each (the values agree, since they come from the same config and names), plus the
  * endpoints of the local parts, which the AWS SDK reads from AWS_ENDPOINT_URL_<SERVICE>.
  */
-function setLambdaEnvironment(config: ClientConfig, names: ResourceNames, endpoints: { dynamodb: string; sqs: string; eventBus: string }): void {
-  for (const fn of Object.values(functions) as FunctionDefinition[]) Object.assign(process.env, functionEnvironment(config, fn, names));
+function setLambdaEnvironment(config: ClientConfig, declared: Record<FunctionName, FunctionDefinition>, names: ResourceNames, endpoints: { dynamodb: string; sqs: string; eventBus: string }): void {
+  for (const fn of Object.values(declared)) Object.assign(process.env, functionEnvironment(config, fn, names));
   Object.assign(process.env, {
     ...localAwsEnvironment(),
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
@@ -287,17 +321,18 @@ function localAwsEnvironment(): Record<string, string> {
 
 /**
  * Loads every handler (after the environment is set: modules read it at import) and wraps it so
- * that each invocation's DynamoDB requests are recorded as that function's. Handlers that share
- * an entry (the escalation workers) are told apart by the function invoked, not the module.
+ * that each invocation's DynamoDB requests are recorded as that function's, and each of its SDK
+ * calls is checked against its role. Handlers that share an entry (the escalation workers) are
+ * told apart by the function invoked, not the module.
  */
-async function loadHandlers(dataAccess: DataAccessLog): Promise<Map<FunctionName, unknown>> {
+async function loadHandlers(dataAccess: DataAccessLog, iam: LocalIam): Promise<Map<FunctionName, unknown>> {
   const root = resolve(import.meta.dirname, '..');
   const { dynamoDbClient } = (await import(pathToFileURL(join(root, 'functions/adapters/dynamodb/client.ts')).href)) as typeof import('../functions/adapters/dynamodb/client');
   watchDataAccess(dynamoDbClient);
   const entries = await Promise.all(
     (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(async ([name, fn]) => {
       const module = (await import(pathToFileURL(join(root, fn.entry)).href)) as { handler: (...args: unknown[]) => unknown };
-      return [name, (...args: unknown[]) => dataAccess.invoke(name, () => module.handler(...args))] as const;
+      return [name, (...args: unknown[]) => dataAccess.invoke(name, () => iam.invoke(name, () => module.handler(...args)))] as const;
     }),
   );
   return new Map(entries);

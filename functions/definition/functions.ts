@@ -1,50 +1,11 @@
 import { type EscalationQueue, escalationQueues } from '../domain/escalations';
-import { subscribedTargets, type WebhookTargetName } from '../domain/webhooks';
+import { subscribedTargets } from '../domain/webhooks';
+import type { FunctionAccess } from './access';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
-import type { tables } from './table';
 
-/**
- * The DynamoDB actions a function can be granted on a table (IAM action names without the
- * `dynamodb:` prefix). Scan is deliberately not one of them: every path reads by key (GetItem,
- * BatchGetItem, Query), never the whole table. Transactions have no IAM action of their own:
- * each item of a TransactWriteItems is authorised as the PutItem, UpdateItem, DeleteItem or
- * ConditionCheckItem it contains (a TransactGetItems item as GetItem), so a store writing in a
- * transaction needs exactly those.
- */
-export const dataActions = ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem'] as const;
-export type DataAction = (typeof dataActions)[number];
-
-/** The global secondary indexes of the data table (functions/definition/table.ts). */
-export type DataIndex = (typeof tables.data.globalIndexes)[number]['indexName'];
-
-/**
- * What a function does on the data table, precisely:
- * - `actions`: on the table's own items and key (`Query` here is a Query of the base table, as
- *   the segment, queue-stats and incident-counter partitions are read);
- * - `indexes`: the indexes it queries, each granted `dynamodb:Query` on `<table>/index/<name>`
- *   and nothing else.
- * Written from what the handler → use cases → stores (functions/adapters/dynamodb/) call;
- * tests/e2e/data-access.test.ts runs every function, records each DynamoDB request it issues and
- * fails when the synthesized role allows one action or index more, or one less. A new function
- * (or a new store call) needs its entry here and a step in that test's `exercise` reaching each
- * path that issues a different request: the test fails for a function with a table it never ran.
- *
- * @example
- * // GET /customers/{id}/timeline: the profile (GetItem), then the byCustomer index.
- * { data: { actions: ['GetItem'], indexes: ['byCustomer'] } }
- */
-export interface DataAccess {
-  readonly actions: readonly DataAction[];
-  readonly indexes?: readonly DataIndex[];
-}
-
-/**
- * What Powertools idempotency does on its table (DynamoDBPersistenceLayer): PutItem claims the
- * key, UpdateItem stores the response, DeleteItem drops the record of a failed request, GetItem
- * reads a record the conditional put did not return.
- */
-export const idempotencyActions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const satisfies readonly DataAction[];
+// The access kinds (what each grants, the variables it sets) are defined in ./access.ts.
+export { dataActions, type DataAccess, type DataAction, type DataIndex, idempotencyActions } from './access';
 
 /**
  * Every Lambda function of a client stack, declared once. The CDK stack creates one function
@@ -57,38 +18,12 @@ export interface FunctionDefinition {
   readonly description: string;
   readonly memorySize?: number;
   readonly timeoutSeconds?: number;
-  /** What the function may touch. The stack turns each into a grant and an environment variable. */
-  readonly access: {
-    /** The data table (TABLE_NAME): exactly these actions and indexes (see DataAccess). */
-    readonly data?: DataAccess;
-    /** The idempotency table (IDEMPOTENCY_TABLE_NAME), with `idempotencyActions`. */
-    readonly idempotency?: true;
-    readonly bus?: 'publish';
-    /** The escalation routing of the client config (ESCALATION_ROUTING). */
-    readonly routing?: true;
-    /** The SLA policies and business hours of the client config (SLA_RULES). */
-    readonly sla?: true;
-    /** Read the live status of the work queues (QUEUE_URLS, sqs:GetQueueAttributes). */
-    readonly queueStatus?: true;
-    /**
-     * The webhook targets it delivers to, signed (WEBHOOK_TARGETS, the signing secret of each of
-     * these targets and of no other, the webhook queue's visibility for backoff).
-     */
-    readonly webhooks?: readonly WebhookTargetName[];
-    /** The notification rules of the client config (NOTIFICATION_RULES). */
-    readonly notifications?: true;
-    /** The callback rules of the client config (CALLBACK_RULES). */
-    readonly callbacks?: true;
-    /** Send events the bus refused for good to the stream failure queue (STREAM_FAILURE_QUEUE_URL, sqs:SendMessage on it). */
-    readonly streamFailures?: 'send';
-    /** Queues it sends messages to (QUEUE_URLS, sqs:SendMessage on those only). */
-    readonly enqueue?: readonly WorkQueue[];
-    /**
-     * Counts its callers against the client's per-caller limits (RATE_LIMITS, TABLE_NAME, and
-     * dynamodb:UpdateItem on the data table's `RATE#` items, which read-only functions lack).
-     */
-    readonly rateLimit?: true;
-  };
+  /**
+   * What the function may touch, by access kind (./access.ts): each kind names the resources it
+   * covers, and brings its grant (the stack), its environment variables (the stack and the local
+   * runtime) and its settings parser (functions/commons/settings.ts).
+   */
+  readonly access: FunctionAccess;
   /** Non-HTTP triggers. HTTP triggers are the routes that name the function. */
   readonly trigger?: TableStreamTrigger | QueueTrigger | ScheduleTrigger;
 }
@@ -159,7 +94,8 @@ export const functions = {
   getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', {
     data: { actions: ['Query'], indexes: ['worklists'] },
     routing: true,
-    queueStatus: true,
+    // The depth of each escalation queue (GET /queues shows them all).
+    queueStatus: escalationQueues,
   }),
   getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: { actions: ['GetItem'] } }),
   putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: { actions: ['GetItem', 'PutItem'] } }),
@@ -174,7 +110,8 @@ export const functions = {
     idempotency: true,
     sla: true,
     callbacks: true,
-    queueStatus: true,
+    // The callback queue's depth: the wait it estimates for the caller.
+    queueStatus: ['callbacks'],
   }),
   getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: { actions: ['GetItem'] } }),
   listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: { actions: ['GetItem'], indexes: ['byCase'] } }),
@@ -203,7 +140,8 @@ export const functions = {
       routing: true,
       notifications: true,
       webhooks: ['messaging'],
-      queueStatus: true,
+      // The estimated wait of the escalation queue a case went to, in the customer's notice.
+      queueStatus: escalationQueues,
       enqueue: ['notifications'],
     },
     trigger: { kind: 'queue', queue: 'notifications' },

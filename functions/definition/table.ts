@@ -50,3 +50,9 @@ export const tables = {
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof tables;
+
+/**
+ * The partition key prefix of the rate counters on the data table (functions/adapters/dynamodb/keys.ts
+ * writes them): the `rateLimit` access grants UpdateItem on these items only (./access.ts).
+ */
+export const rateKeyPrefix = 'RATE#';

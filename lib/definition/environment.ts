@@ -1,11 +1,12 @@
 import { type WebhookTargetName, webhookSecretVariables } from '../../functions/domain/webhooks';
 import type { ClientConfig } from '../config/client-config';
+import type { AccessKindName, Declared, VariableOf } from '../../functions/definition/access';
 import type { FunctionDefinition } from '../../functions/definition/functions';
 import type { WorkQueue } from '../../functions/definition/queues';
 
 /**
  * The environment variables of a function, derived from the client config, the function's
- * declared access and the names of the resources. The CDK stack sets them on each function; the
+ * declared access (each kind's variables, `accessEnvironment` below) and the names of the resources. The CDK stack sets them on each function; the
  * local runtime sets them on its process. `functions/commons/settings.ts` reads them.
  */
 export interface ResourceNames {
@@ -37,19 +38,32 @@ export function functionEnvironment(
     POWERTOOLS_SERVICE_NAME: `support-${fn.entry.split('/').pop()!.replace(/\.ts$/, '')}`,
     POWERTOOLS_METRICS_NAMESPACE: 'SupportBackend',
     POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
-    ...(fn.access.data || fn.access.rateLimit ? { TABLE_NAME: names.dataTable } : {}),
-    ...(fn.access.idempotency ? { IDEMPOTENCY_TABLE_NAME: names.idempotencyTable } : {}),
-    ...(fn.access.bus ? { EVENT_BUS_NAME: names.eventBus } : {}),
-    ...(fn.access.routing ? { ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) } : {}),
-    ...(fn.access.sla ? { SLA_RULES: JSON.stringify(slaRules(config)) } : {}),
-    ...(fn.access.queueStatus || fn.access.enqueue ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
-    ...(fn.access.notifications ? { NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) } : {}),
-    ...(fn.access.callbacks ? { CALLBACK_RULES: JSON.stringify(config.callbacks) } : {}),
-    ...(fn.access.webhooks ? webhookEnvironment(config, fn.access.webhooks, names) : {}),
-    ...(fn.access.rateLimit ? { RATE_LIMITS: JSON.stringify(config.rateLimits) } : {}),
-    ...(fn.access.streamFailures ? { STREAM_FAILURE_QUEUE_URL: streamFailureQueueUrl(names) } : {}),
+    // Each declared access kind's variables, as the kind's derivation below writes them.
+    ...Object.assign({}, ...(Object.keys(accessEnvironment) as AccessKindName[]).map((kind) => (fn.access[kind] === undefined ? {} : (accessEnvironment[kind] as Derivation<AccessKindName>)(config, fn.access[kind] as never, names)))),
   };
 }
+
+/** How the values of one access kind's variables derive from the client config and the resource names. */
+type Derivation<K extends AccessKindName> = (config: ClientConfig, declared: Declared<K>, names: ResourceNames) => { readonly [V in VariableOf<K>]?: string };
+
+/**
+ * One derivation per access kind (functions/definition/access.ts declares the variables and their
+ * parsers; the compiler asks for an entry here for each kind, with only that kind's variables).
+ */
+const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
+  data: (_, __, names) => ({ TABLE_NAME: names.dataTable }),
+  idempotency: (_, __, names) => ({ IDEMPOTENCY_TABLE_NAME: names.idempotencyTable }),
+  rateLimit: (config, _, names) => ({ TABLE_NAME: names.dataTable, RATE_LIMITS: JSON.stringify(config.rateLimits) }),
+  bus: (_, __, names) => ({ EVENT_BUS_NAME: names.eventBus }),
+  queueStatus: (_, queues, names) => (queues.length > 0 ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+  enqueue: (_, queues, names) => (queues.length > 0 ? { QUEUE_URLS: JSON.stringify(names.queueUrls) } : {}),
+  streamFailures: (_, __, names) => ({ STREAM_FAILURE_QUEUE_URL: streamFailureQueueUrl(names) }),
+  webhooks: (config, targets, names) => webhookEnvironment(config, targets, names),
+  routing: (config) => ({ ESCALATION_ROUTING: JSON.stringify(escalationRouting(config)) }),
+  sla: (config) => ({ SLA_RULES: JSON.stringify(slaRules(config)) }),
+  notifications: (config) => ({ NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) }),
+  callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
+};
 
 function streamFailureQueueUrl(names: ResourceNames): string {
   if (!names.streamFailureQueueUrl) throw new Error('A function sends to the stream failure queue, but no streamFailureQueueUrl was given');

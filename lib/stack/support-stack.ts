@@ -29,6 +29,18 @@ import { pascalCase } from './naming';
 export interface SupportStackProps extends StackProps {
   /** The client's validated `clients/<clientId>.json`. */
   readonly config: ClientConfig;
+  /**
+   * false: every function deploys a placeholder instead of its esbuild bundle. The roles and
+   * policies do not depend on the code, so the local runtime synthesizes its IAM checks this way
+   * (local/iam/stack-policies.ts) in a second instead of bundling ~25 functions. Default true.
+   */
+  readonly bundle?: boolean;
+  /**
+   * The functions to build, default the declaration (functions/definition/functions.ts). Only tests
+   * pass another: the declaration with one grant taken away, to prove the local runtime refuses
+   * what that role would refuse.
+   */
+  readonly functions?: Readonly<Record<FunctionName, FunctionDefinition>>;
 }
 
 /**
@@ -97,13 +109,14 @@ export class SupportStack extends Stack {
       retain,
     });
 
-    const declared = Object.entries(functions) as [FunctionName, FunctionDefinition][];
+    const declared = Object.entries(props.functions ?? functions) as [FunctionName, FunctionDefinition][];
     this.functions = Object.fromEntries(
       declared.map(([name, definition]) => [
         name,
         new SupportFunction(this, pascalCase(name), {
           definition,
           config,
+          bundle: props.bundle ?? true,
           resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecrets: this.webhookSecrets, streamFailures: this.streamFailures },
         }),
       ]),

@@ -3,7 +3,7 @@ import { inject } from 'vitest';
 import type { ClientConfig } from '../../lib/config/client-config';
 import { loadClientConfig } from '../../lib/config/load-client-configs';
 import { clientFile } from '../../local/paths';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '../../local/runtime';
 import { contractViolation, routeOf, unroutedViolation } from './contract';
 
 export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
@@ -14,9 +14,9 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  */
 export async function startTestRuntime(
   overrides: Partial<ClientConfig> = {},
-  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string } = {},
+  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string; access?: LocalRuntimeOptions['access'] } = {},
 ): Promise<LocalRuntime> {
-  return startLocalRuntime({
+  const runtime = await startLocalRuntime({
     config: { ...demoConfig, ...overrides },
     port: 0,
     dynamodbEndpoint: inject('dynamodbEndpoint'),
@@ -29,7 +29,19 @@ export async function startTestRuntime(
     ...(options.log ? { log: options.log } : {}),
     // A test that signs tokens of its own reads the same key file (loadDevKeys).
     ...(options.devKeysFile ? { devKeysFile: options.devKeysFile } : {}),
+    // A test taking a grant away (tests/e2e/local-iam.test.ts).
+    ...(options.access ? { access: options.access } : {}),
   });
+  // A call the synthesized role refused is a missing grant, even where the handler hid the error
+  // (a worker that retries, a best-effort read): the file fails at stop, naming it. Only a test
+  // that took a grant away expects refusals.
+  const stop = runtime.stop;
+  runtime.stop = async () => {
+    const refused = runtime.accessRefusals();
+    await stop();
+    if (refused.length > 0 && !options.access) throw new Error(`The local runtime refused calls the roles do not allow:\n${refused.map((r) => r.message).join('\n')}`);
+  };
+  return runtime;
 }
 
 export interface ApiResponse<T = any> {

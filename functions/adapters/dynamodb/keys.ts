@@ -1,3 +1,4 @@
+import { rateKeyPrefix } from '../../definition/table';
 import type { IdentityKind } from '../../domain/identities';
 
 /**
@@ -68,7 +69,7 @@ export const keys = {
 export const slaShards = 4;
 
 /** Partition keys of the rate counters start with it: read-only functions may write those items only. */
-export const rateKeyPrefix = 'RATE#';
+export { rateKeyPrefix };
 /** Shards of an incident's counters and audience lists: enough that a 100,000-customer fan-out writes no hot partition. */
 export const incidentShards = 10;
 

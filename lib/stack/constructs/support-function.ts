@@ -10,9 +10,8 @@ import { Construct } from 'constructs';
 import { bundleFunction, lambdaRuntimeEnvironment } from '../../bundling';
 import type { ClientConfig } from '../../config/client-config';
 import { functionEnvironment } from '../../definition/environment';
-import { type DataAccess, type FunctionDefinition, idempotencyActions } from '../../../functions/definition/functions';
-import { rateKeyPrefix } from '../../../functions/adapters/dynamodb/keys';
-import { escalationQueues } from '../../../functions/domain/escalations';
+import { grantsOf, type SymbolicResource } from '../../../functions/definition/access';
+import type { FunctionDefinition } from '../../../functions/definition/functions';
 import type { WorkQueue } from '../../../functions/definition/queues';
 import type { TableName } from '../../../functions/definition/table';
 import type { WebhookTargetName } from '../../../functions/domain/webhooks';
@@ -37,14 +36,17 @@ export interface SupportFunctionProps {
   readonly definition: FunctionDefinition;
   readonly config: ClientConfig;
   readonly resources: SupportFunctionResources;
+  /** false: a placeholder instead of the bundle (a synth for the policies only, see SupportStackProps.bundle). */
+  readonly bundle?: boolean;
 }
 
 /**
  * One declared function: Node 24 on arm64, the shared esbuild bundle with source maps, X-Ray
  * tracing, JSON logs in a log group of its own with the client's retention, and a role of its
- * own that gets exactly the declared `access`. Each access is bound in one call that grants it
- * and that the function's environment (from `functionEnvironment`, the same variables the local
- * runtime sets) names the resource for: the two cannot drift apart.
+ * own that gets exactly the declared `access`. Each access kind (functions/definition/access.ts)
+ * brings its grants, as data, and its environment variables (from `functionEnvironment`, the same
+ * variables the local runtime sets), both naming the same resources: they cannot drift apart.
+ * The local runtime enforces the role this builds, as synthesized (local/iam/).
  *
  * Triggers (routes, table stream, queues) are wired by their own constructs.
  *
@@ -82,7 +84,7 @@ export class SupportFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       // bundleFunction writes the bundle as index.mjs; it exports `handler`.
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(bundleFunction(definition.entry)),
+      code: props.bundle === false ? placeholderCode() : lambda.Code.fromAsset(bundleFunction(definition.entry)),
       memorySize: definition.memorySize ?? defaultMemorySize,
       timeout: Duration.seconds(definition.timeoutSeconds ?? defaultTimeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
@@ -102,31 +104,14 @@ export class SupportFunction extends Construct {
       },
     });
 
-    const { access } = definition;
-    if (access.data) this.bindData(resources.tables.data, access.data);
-    // The idempotency table has no index: `grant` names the table's ARN only.
-    if (access.idempotency) resources.tables.idempotency.grant(this.role, ...idempotencyActions.map((action) => `dynamodb:${action}`));
-    if (access.rateLimit && !access.data?.actions.includes('UpdateItem')) {
-      // The rate counters only: a function that writes nothing else may count its callers.
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['dynamodb:UpdateItem'],
-          resources: [resources.tables.data.tableArn],
-          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${rateKeyPrefix}*`] } },
-        }),
-      );
+    // Each declared access kind's grants (functions/definition/access.ts), symbolic resources
+    // turned into this stack's ARNs. Consuming its queue (ChangeMessageVisibility included) is
+    // granted by the queue trigger.
+    for (const grant of grantsOf(definition.access)) {
+      const arns = grant.resources.flatMap((resource) => resourceArns(resource, resources));
+      if (arns.length === 0) continue; // Only secrets of targets the client did not configure.
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...grant.actions], resources: arns, ...(grant.conditions ? { conditions: grant.conditions } : {}) }));
     }
-    if (access.bus === 'publish') resources.bus.grantPutEventsTo(this.role);
-    if (access.queueStatus) {
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['sqs:GetQueueAttributes'], resources: escalationQueues.map((queue) => resources.queues[queue].queueArn) }),
-      );
-    }
-    for (const queue of access.enqueue ?? []) resources.queues[queue].grantSendMessages(this.role);
-    if (access.streamFailures === 'send') resources.streamFailures.grantSendMessages(this.role);
-    // Consuming its queue (ChangeMessageVisibility included) is granted by the queue trigger.
-    // The signing secret of each target it delivers to, and no other: messaging cannot sign for telephony.
-    for (const target of access.webhooks ?? []) resources.webhookSecrets[target]?.grantRead(this.role);
 
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noAsyncInvocationReason(definition) });
     Validations.of(this.role).acknowledge({
@@ -134,21 +119,25 @@ export class SupportFunction extends Construct {
       reason: 'Active tracing: X-Ray accepts only Resource "*" for PutTraceSegments and PutTelemetryRecords. No other statement uses "*".',
     });
   }
+}
 
-  /**
-   * Grants exactly the declared actions on the table itself, and Query on each declared index by
-   * name: no Scan, no `index/*` wildcard, no action the function's code does not call (CDK's
-   * grantReadData/grantReadWriteData would add Scan, BatchWriteItem, DeleteItem, ConditionCheckItem
-   * and every index).
-   */
-  private bindData(table: dynamodb.ITableV2, access: DataAccess): void {
-    if (access.actions.length > 0) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: access.actions.map((action) => `dynamodb:${action}`), resources: [table.tableArn] }));
-    }
-    if (access.indexes && access.indexes.length > 0) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`) }));
-    }
-  }
+/**
+ * The ARN of a symbolic resource of a grant. A table's ARN names the table itself (an index is
+ * `<table>/index/<name>`, granted by name: no `index/*` wildcard); a secret of a webhook target
+ * the client did not configure does not exist, and has none.
+ */
+function resourceArns(resource: SymbolicResource, resources: SupportFunctionResources): string[] {
+  if ('table' in resource) return [`${resources.tables[resource.table].tableArn}${resource.index ? `/index/${resource.index}` : ''}`];
+  if ('queue' in resource) return [resources.queues[resource.queue].queueArn];
+  if ('streamFailures' in resource) return [resources.streamFailures.queueArn];
+  if ('bus' in resource) return [resources.bus.eventBusArn];
+  const secret = resources.webhookSecrets[resource.secret];
+  return secret ? [secret.secretArn] : [];
+}
+
+/** Code that is never run: what a synth that only reads the roles deploys instead of a bundle. */
+function placeholderCode(): lambda.Code {
+  return lambda.Code.fromInline("export const handler = () => { throw new Error('placeholder: synthesized without bundling'); };");
 }
 
 /** Why the function needs no dead-letter queue: nothing invokes it asynchronously. */
