@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import type { JWTPayload } from 'jose';
 import { type FieldError, HttpProblem, problems } from '../functions/commons/http/problem';
 import type { CorsSettings } from '../lib/definition/cors';
-import { functions } from '../functions/definition/functions';
+import { type FunctionName, functions } from '../functions/definition/functions';
 import { type RouteDefinition, routeKey } from '../functions/definition/routes';
 import { lambdaContext } from './lambda-context';
 import { jwtAuthorizer, type JwtAuthorizerSettings } from './jwt-authorizer';
@@ -98,7 +98,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     }
 
     const event = buildEvent(req, url, match.route, pathParameters.values, query.values, body, claims, scopes);
-    const result = await options.handlerFor(match.route)(event, lambdaContext(match.route.function, functions[match.route.function]));
+    const result = await options.handlerFor(match.route)(event, lambdaContext(match.route.function, functions[match.route.function as FunctionName]));
     const headers = { ...result.headers, ...corsHeaders } as Record<string, string>;
     if (result.cookies?.length) res.setHeader('set-cookie', result.cookies);
     return send(res, result.statusCode ?? 200, headers, result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));

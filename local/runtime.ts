@@ -229,7 +229,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const gateway = await startLocalGateway({
       port: options.port,
       routes,
-      handlerFor: (route: RouteDefinition) => handlers.get(route.function) as HttpLambdaHandler,
+      handlerFor: (route: RouteDefinition) => handlers.get(route.function as FunctionName) as HttpLambdaHandler,
       // The JWT authorizer trusts the local IdP as the stack's trusts the client's (issuer, audience, JWKS).
       authorizer: { jwks: keys.jwks, issuer: localIssuer, audience: [localAudience] },
       cors: corsSettings(config),

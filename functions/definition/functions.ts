@@ -3,6 +3,7 @@ import { subscribedTargets } from '../domain/webhooks';
 import type { FunctionAccess } from './access';
 import type { EventPattern } from './event-pattern';
 import type { WorkQueue } from './queues';
+import { type Route, type RouteDefinition, routes } from './routes';
 
 // The access kinds (what each grants, the variables it sets) are defined in ./access.ts.
 export { dataActions, type DataAccess, type DataAction, type DataIndex, idempotencyActions } from './access';
@@ -58,70 +59,29 @@ export interface TableStreamTrigger {
   readonly retry: { readonly maxAttempts: number; readonly bisectOnError: boolean };
 }
 
-// Every HTTP function counts its callers: the shared HTTP handler applies the limits on every route.
-const api = (entry: string, description: string, access: FunctionDefinition['access']): FunctionDefinition => ({
-  entry: `functions/api/${entry}.ts`,
-  description,
-  access: { ...access, rateLimit: true },
-});
+/**
+ * One function per route, named by the route: its handler is functions/api/<kebab-case name>.ts,
+ * its access the route's. Every HTTP function counts its callers: the shared HTTP handler applies
+ * the limits on every route.
+ */
+function apiFunctions(): Record<ApiFunctionName, FunctionDefinition> {
+  return Object.fromEntries(
+    routes.map((route: RouteDefinition) => [
+      route.function,
+      {
+        entry: `functions/api/${route.function.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}.ts`,
+        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
+        access: { ...route.access, rateLimit: true },
+      },
+    ]),
+  ) as Record<ApiFunctionName, FunctionDefinition>;
+}
+
+/** The functions that serve the routes, by name. */
+export type ApiFunctionName = Route['function'];
 
 export const functions = {
-  health: api('health', 'GET /health: liveness, no auth', {}),
-  openapi: api('openapi', 'GET /openapi.json: the OpenAPI document, generated from the zod schemas', {}),
-  recordInteraction: api('record-interaction', 'POST /interactions: record a contact on the customer profile', {
-    // Identity owners (BatchGetItem), the profile and case, new profile/identities/interaction
-    // (PutItem, some in transactions), incident counters (UpdateItem), the active incidents
-    // (worklists) and, for the repeat-contact rule, the case's contacts (byCase).
-    data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], indexes: ['worklists', 'byCase'] },
-    idempotency: true,
-    routing: true,
-    sla: true,
-  }),
-  getCustomer: api('get-customer', 'GET /customers/{customerId}', { data: { actions: ['GetItem'] } }),
-  updateCustomer: api('update-customer', 'PATCH /customers/{customerId}: segment attributes and VIP flag', { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } }),
-  findCustomer: api('find-customer', 'GET /customers?email=|phone=|externalId=: the profile an identity belongs to', { data: { actions: ['GetItem', 'BatchGetItem'] } }),
-  getTimeline: api('get-timeline', 'GET /customers/{customerId}/timeline', { data: { actions: ['GetItem'], indexes: ['byCustomer'] } }),
-  mergeCustomers: api('merge-customers', 'POST /customers/{customerId}/merge', { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, idempotency: true }),
-  openCase: api('open-case', 'POST /cases', { data: { actions: ['GetItem', 'PutItem'] }, idempotency: true, sla: true }),
-  getCase: api('get-case', 'GET /cases/{caseId}', { data: { actions: ['GetItem'] } }),
-  updateCase: api('update-case', 'PATCH /cases/{caseId}', { data: { actions: ['GetItem', 'PutItem'] }, sla: true }),
-  getCaseContext: api('get-case-context', 'GET /cases/{caseId}/context: the handoff view', { data: { actions: ['GetItem'], indexes: ['byCase', 'byCustomer', 'worklists'] } }),
-  escalateCase: api('escalate-case', 'POST /cases/{caseId}/escalations: hand a case to a queue beyond the first line', {
-    data: { actions: ['GetItem', 'PutItem'] },
-    idempotency: true,
-    routing: true,
-  }),
-  getQueues: api('get-queues', 'GET /queues: depth, oldest wait, throughput and estimated wait of each queue', {
-    data: { actions: ['Query'], indexes: ['worklists'] },
-    routing: true,
-    // The depth of each escalation queue (GET /queues shows them all).
-    queueStatus: escalationQueues,
-  }),
-  getPreferences: api('get-preferences', 'GET /customers/{customerId}/preferences', { data: { actions: ['GetItem'] } }),
-  putPreferences: api('put-preferences', 'PUT /customers/{customerId}/preferences: consent, preferred channel, language, quiet hours', { data: { actions: ['GetItem', 'PutItem'] } }),
-  declareIncident: api('declare-incident', 'POST /incidents: declare an incident; its audience is notified', { data: { actions: ['PutItem'] }, idempotency: true }),
-  updateIncident: api('update-incident', 'PATCH /incidents/{incidentId}: update or resolve; the audience is notified again', { data: { actions: ['GetItem', 'PutItem'] } }),
-  getIncident: api('get-incident', 'GET /incidents/{incidentId}: with delivery counts', { data: { actions: ['GetItem', 'Query'] } }),
-  listIncidents: api('list-incidents', 'GET /incidents: the active incidents (a customer: those affecting them), by segment', {
-    data: { actions: ['GetItem'], indexes: ['worklists'] },
-  }),
-  requestCallback: api('request-callback', 'POST /callbacks: the SOS button', {
-    data: { actions: ['GetItem', 'PutItem', 'Query'] },
-    idempotency: true,
-    sla: true,
-    callbacks: true,
-    // The callback queue's depth: the wait it estimates for the caller.
-    queueStatus: ['callbacks'],
-  }),
-  getCallback: api('get-callback', 'GET /callbacks/{callbackId}', { data: { actions: ['GetItem'] } }),
-  listCallbacks: api('list-callbacks', 'GET /customers/{customerId}/callbacks', { data: { actions: ['GetItem'], indexes: ['byCase'] } }),
-  cancelCallback: api('cancel-callback', 'DELETE /callbacks/{callbackId}', { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } }),
-  recordCallbackOutcome: api('record-callback-outcome', "POST /callbacks/{callbackId}/outcome: telephony reports a call's outcome", {
-    data: { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem'] },
-    idempotency: true,
-    sla: true,
-    callbacks: true,
-  }),
+  ...apiFunctions(),
   ...escalationWorkers(),
   slaMonitor: {
     entry: 'functions/workers/sla-monitor.ts',

@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import * as contract from '../contracts';
+import { escalationQueues } from '../domain/escalations';
 import { type Role, roles, staffRoles } from '../domain/roles';
-import type { FunctionName } from './functions';
+import type { FunctionAccess } from './access';
 
 /**
- * Every HTTP route, declared once. The CDK stack adds one HTTP API route per entry (with the JWT
- * authorizer unless `auth` is 'public'); the local gateway serves the same list; the handlers
+ * Every HTTP route, declared once, with the function that serves it and what that function may
+ * touch. The CDK stack adds one HTTP API route per entry (with the JWT authorizer unless `auth` is
+ * 'public') and one function per route; the local gateway serves the same list; the handlers
  * read their own entry for validation and role checks; the OpenAPI document is generated from it.
  */
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -20,7 +22,13 @@ export const idempotencyKeyMaxLength = 255;
 export interface RouteDefinition {
   readonly method: HttpMethod;
   readonly path: string;
-  readonly function: FunctionName;
+  /**
+   * The Lambda function that serves it (functions/definition/functions.ts derives it from the
+   * route): its handler is `functions/api/<function name in kebab case>.ts`, its role gets `access`.
+   */
+  readonly function: string;
+  /** What the function may touch (./access.ts); every route also counts its callers (`rateLimit`). */
+  readonly access: FunctionAccess;
   readonly operationId: string;
   readonly summary: string;
   readonly tag: string;
@@ -67,6 +75,7 @@ export const routes = [
     method: 'GET',
     path: '/health',
     function: 'health',
+    access: {},
     operationId: 'getHealth',
     summary: 'Liveness check',
     tag: 'Platform',
@@ -78,6 +87,7 @@ export const routes = [
     method: 'GET',
     path: '/openapi.json',
     function: 'openapi',
+    access: {},
     operationId: 'getOpenApi',
     summary: 'This OpenAPI document',
     tag: 'Platform',
@@ -89,6 +99,15 @@ export const routes = [
     method: 'POST',
     path: '/interactions',
     function: 'recordInteraction',
+    access: {
+      // Identity owners (BatchGetItem), the profile and case, new profile/identities/interaction
+      // (PutItem, some in transactions), incident counters (UpdateItem), the active incidents
+      // (worklists) and, for the repeat-contact rule, the case's contacts (byCase).
+      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], indexes: ['worklists', 'byCase'] },
+      idempotency: true,
+      routing: true,
+      sla: true,
+    },
     operationId: 'recordInteraction',
     summary: 'Record a contact on any channel; it lands on the one profile of that customer',
     tag: 'Interactions',
@@ -102,6 +121,7 @@ export const routes = [
     method: 'GET',
     path: '/customers',
     function: 'findCustomer',
+    access: { data: { actions: ['GetItem', 'BatchGetItem'] } },
     operationId: 'findCustomer',
     summary: 'Find the profile an email, phone, CRM reference or social handle belongs to (the caller on the line, the sender of an email)',
     tag: 'Customers',
@@ -114,6 +134,7 @@ export const routes = [
     method: 'GET',
     path: '/customers/{customerId}',
     function: 'getCustomer',
+    access: { data: { actions: ['GetItem'] } },
     operationId: 'getCustomer',
     summary: 'A customer profile with every identity it is known by',
     tag: 'Customers',
@@ -126,6 +147,7 @@ export const routes = [
     method: 'PATCH',
     path: '/customers/{customerId}',
     function: 'updateCustomer',
+    access: { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } },
     operationId: 'updateCustomer',
     summary: 'Set segment attributes (zone, postcode, offer, product: who an incident affects) and the VIP flag',
     tag: 'Customers',
@@ -139,6 +161,7 @@ export const routes = [
     method: 'GET',
     path: '/customers/{customerId}/timeline',
     function: 'getTimeline',
+    access: { data: { actions: ['GetItem'], indexes: ['byCustomer'] } },
     operationId: 'getCustomerTimeline',
     summary: "Everything that happened with a customer, newest first, on every channel",
     tag: 'Customers',
@@ -152,6 +175,7 @@ export const routes = [
     method: 'POST',
     path: '/customers/{customerId}/merge',
     function: 'mergeCustomers',
+    access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, idempotency: true },
     operationId: 'mergeCustomers',
     summary: 'Merge another profile of the same person into this one, keeping every interaction',
     tag: 'Customers',
@@ -166,6 +190,7 @@ export const routes = [
     method: 'POST',
     path: '/cases',
     function: 'openCase',
+    access: { data: { actions: ['GetItem', 'PutItem'] }, idempotency: true, sla: true },
     operationId: 'openCase',
     summary: 'Open a case for a customer',
     tag: 'Cases',
@@ -179,6 +204,7 @@ export const routes = [
     method: 'GET',
     path: '/cases/{caseId}',
     function: 'getCase',
+    access: { data: { actions: ['GetItem'] } },
     operationId: 'getCase',
     summary: 'A case',
     tag: 'Cases',
@@ -191,6 +217,7 @@ export const routes = [
     method: 'PATCH',
     path: '/cases/{caseId}',
     function: 'updateCase',
+    access: { data: { actions: ['GetItem', 'PutItem'] }, sla: true },
     operationId: 'updateCase',
     summary: 'Change status (pend, resolve, close, reopen), priority, assignee or subject',
     tag: 'Cases',
@@ -204,6 +231,7 @@ export const routes = [
     method: 'GET',
     path: '/cases/{caseId}/context',
     function: 'getCaseContext',
+    access: { data: { actions: ['GetItem'], indexes: ['byCase', 'byCustomer', 'worklists'] } },
     operationId: 'getCaseContext',
     summary: 'The handoff view: the case, the customer and what they said on every channel',
     tag: 'Cases',
@@ -216,6 +244,11 @@ export const routes = [
     method: 'POST',
     path: '/cases/{caseId}/escalations',
     function: 'escalateCase',
+    access: {
+      data: { actions: ['GetItem', 'PutItem'] },
+      idempotency: true,
+      routing: true,
+    },
     operationId: 'escalateCase',
     summary: 'Escalate a case to a tier or skill: it is queued, and a worker assigns it to the team',
     tag: 'Escalations',
@@ -230,6 +263,12 @@ export const routes = [
     method: 'GET',
     path: '/queues',
     function: 'getQueues',
+    access: {
+      data: { actions: ['Query'], indexes: ['worklists'] },
+      routing: true,
+      // The depth of each escalation queue (GET /queues shows them all).
+      queueStatus: escalationQueues,
+    },
     operationId: 'getQueues',
     summary: 'Live status of the escalation queues: depth, oldest wait, recent throughput and an estimated wait (cached for up to 60 s)',
     tag: 'Escalations',
@@ -241,6 +280,7 @@ export const routes = [
     method: 'GET',
     path: '/customers/{customerId}/preferences',
     function: 'getPreferences',
+    access: { data: { actions: ['GetItem'] } },
     operationId: 'getPreferences',
     summary: 'Consent per channel, preferred channel, language and quiet hours for proactive messages',
     tag: 'Notifications',
@@ -253,6 +293,7 @@ export const routes = [
     method: 'PUT',
     path: '/customers/{customerId}/preferences',
     function: 'putPreferences',
+    access: { data: { actions: ['GetItem', 'PutItem'] } },
     operationId: 'putPreferences',
     summary: 'Replace the preferences: nothing proactive is sent on a channel without consent',
     tag: 'Notifications',
@@ -266,6 +307,7 @@ export const routes = [
     method: 'POST',
     path: '/incidents',
     function: 'declareIncident',
+    access: { data: { actions: ['PutItem'] }, idempotency: true },
     operationId: 'declareIncident',
     summary: 'Declare an incident: every affected customer who consented is told, once',
     tag: 'Incidents',
@@ -279,6 +321,9 @@ export const routes = [
     method: 'GET',
     path: '/incidents',
     function: 'listIncidents',
+    access: {
+      data: { actions: ['GetItem'], indexes: ['worklists'] },
+    },
     operationId: 'listIncidents',
     summary: 'The active incidents, newest first: staff see all of them, a customer those affecting their own segments; `segment` keeps those affecting one segment',
     tag: 'Incidents',
@@ -291,6 +336,7 @@ export const routes = [
     method: 'PATCH',
     path: '/incidents/{incidentId}',
     function: 'updateIncident',
+    access: { data: { actions: ['GetItem', 'PutItem'] } },
     operationId: 'updateIncident',
     summary: 'Update or resolve an incident: the same audience is told again',
     tag: 'Incidents',
@@ -304,6 +350,7 @@ export const routes = [
     method: 'GET',
     path: '/incidents/{incidentId}',
     function: 'getIncident',
+    access: { data: { actions: ['GetItem', 'Query'] } },
     operationId: 'getIncident',
     summary: 'An incident with its delivery counts and the contacts received during it',
     tag: 'Incidents',
@@ -316,6 +363,14 @@ export const routes = [
     method: 'POST',
     path: '/callbacks',
     function: 'requestCallback',
+    access: {
+      data: { actions: ['GetItem', 'PutItem', 'Query'] },
+      idempotency: true,
+      sla: true,
+      callbacks: true,
+      // The callback queue's depth: the wait it estimates for the caller.
+      queueStatus: ['callbacks'],
+    },
     operationId: 'requestCallback',
     summary: 'The SOS button: be called back asap or in a window (one open callback per customer: a second request returns the first, with 200)',
     tag: 'Callbacks',
@@ -330,6 +385,7 @@ export const routes = [
     method: 'GET',
     path: '/customers/{customerId}/callbacks',
     function: 'listCallbacks',
+    access: { data: { actions: ['GetItem'], indexes: ['byCase'] } },
     operationId: 'listCustomerCallbacks',
     summary: "A customer's callbacks, newest first, paged like the timeline",
     tag: 'Callbacks',
@@ -343,6 +399,7 @@ export const routes = [
     method: 'GET',
     path: '/callbacks/{callbackId}',
     function: 'getCallback',
+    access: { data: { actions: ['GetItem'] } },
     operationId: 'getCallback',
     summary: 'A callback and every step so far',
     tag: 'Callbacks',
@@ -355,6 +412,7 @@ export const routes = [
     method: 'DELETE',
     path: '/callbacks/{callbackId}',
     function: 'cancelCallback',
+    access: { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'] } },
     operationId: 'cancelCallback',
     summary: 'Cancel an open callback',
     tag: 'Callbacks',
@@ -367,6 +425,12 @@ export const routes = [
     method: 'POST',
     path: '/callbacks/{callbackId}/outcome',
     function: 'recordCallbackOutcome',
+    access: {
+      data: { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem'] },
+      idempotency: true,
+      sla: true,
+      callbacks: true,
+    },
     operationId: 'recordCallbackOutcome',
     summary: "Telephony reports a call's outcome: completed, or no answer (called again, up to the client's attempts, then failed)",
     tag: 'Callbacks',

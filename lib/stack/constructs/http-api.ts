@@ -82,7 +82,7 @@ export class SupportHttpApi extends Construct {
       const httpRoute = new apigwv2.HttpRoute(this, `Route${route.operationId}`, {
         httpApi: this.api,
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`Integration${route.operationId}`, props.functions[route.function].function),
+        integration: new HttpLambdaIntegration(`Integration${route.operationId}`, props.functions[route.function as FunctionName].function),
         authorizer: route.auth === 'public' ? new apigwv2.HttpNoneAuthorizer() : authorizer,
         ...(route.auth !== 'public' && route.scopes?.length ? { authorizationScopes: [...route.scopes] } : {}),
       });
