@@ -20,7 +20,13 @@ export interface RecordedDataRequest extends DataRequest {
 }
 
 /** How IAM authorises each item of a TransactWriteItems/TransactGetItems (they have no action of their own). */
-export const transactItemActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
+export const transactItemActions: Record<string, string> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
 
 type CommandInput = {
   TableName?: string;

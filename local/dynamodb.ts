@@ -128,7 +128,13 @@ async function ensureTable(client: DynamoDBClient, tableName: string, table: Tab
   assertSameKeys(tableName, existing, table);
   for (const index of table.globalIndexes) {
     if (existing.GlobalSecondaryIndexes?.some((present) => present.IndexName === index.indexName)) continue;
-    await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: attributeDefinitions(table), GlobalSecondaryIndexUpdates: [{ Create: globalIndex(index) }] }));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributeDefinitions(table),
+        GlobalSecondaryIndexUpdates: [{ Create: globalIndex(index) }],
+      }),
+    );
     await waitUntilActive(client, tableName);
   }
   if (table.stream && !existing.StreamSpecification?.StreamEnabled) {
@@ -165,7 +171,9 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
     if (table?.TableStatus === 'ACTIVE' && (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')) return;
     if (Date.now() > deadline) {
       // DynamoDB Local builds indexes in a pool of 10 job threads, which the TTL jobs of many tables can fill.
-      throw new Error(`Table ${tableName} or one of its indexes is not ACTIVE after 60 s (a DynamoDB Local with many tables can starve index builds: restart it)`);
+      throw new Error(
+        `Table ${tableName} or one of its indexes is not ACTIVE after 60 s (a DynamoDB Local with many tables can starve index builds: restart it)`,
+      );
     }
     await sleep(100);
   }
@@ -175,7 +183,9 @@ function assertSameKeys(tableName: string, existing: TableDescription, table: Ta
   const describe = (keys: readonly KeySchemaElement[] | undefined) => (keys ?? []).map((key) => `${key.AttributeName}:${key.KeyType}`).join(',');
   const declared = describe(keySchema(table.partitionKey, table.sortKey));
   if (describe(existing.KeySchema) !== declared) {
-    throw new Error(`Table ${tableName} exists with key ${describe(existing.KeySchema)}, but the declaration says ${declared}: delete the local data directory to recreate it.`);
+    throw new Error(
+      `Table ${tableName} exists with key ${describe(existing.KeySchema)}, but the declaration says ${declared}: delete the local data directory to recreate it.`,
+    );
   }
 }
 
@@ -362,7 +372,10 @@ function readPidFile(file: string): PidFileContent | undefined {
 function isDynamoDbLocal(pid: number): boolean {
   if (!isAlive(pid)) return false;
   try {
-    const commandLine = process.platform === 'linux' ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    const commandLine =
+      process.platform === 'linux'
+        ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        : execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
     return commandLine.includes('DynamoDBLocal');
   } catch {
     return false;

@@ -91,7 +91,10 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (match.route.auth !== 'public') {
       const authorization = await authorize(req.headers.authorization, match.route.scopes);
       if (!authorization.ok) {
-        const refusal = authorization.status === 403 ? problems.forbidden(`The token has none of the scopes this operation requires: ${match.route.scopes?.join(', ')}.`) : problems.unauthorized();
+        const refusal =
+          authorization.status === 403
+            ? problems.forbidden(`The token has none of the scopes this operation requires: ${match.route.scopes?.join(', ')}.`)
+            : problems.unauthorized();
         return sendProblem(res, refusal, corsHeaders);
       }
       ({ claims, scopes } = authorization);
@@ -176,7 +179,13 @@ function buildEvent(
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: route.method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: route.method,
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: key,
       stage: '$default',
@@ -190,7 +199,10 @@ function buildEvent(
 /** HTTP API hands claims to Lambda as strings; arrays become `[a b]`. Reproduced so handlers see the same. */
 function authorizerClaims(claims: JWTPayload): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value)]),
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
   );
 }
 

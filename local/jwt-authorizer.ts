@@ -21,9 +21,7 @@ export interface JwtAuthorizerSettings {
   audience: readonly string[];
 }
 
-export type Authorization =
-  | { ok: true; claims: JWTPayload; scopes: string[] }
-  | { ok: false; status: 401 | 403; reason: string };
+export type Authorization = { ok: true; claims: JWTPayload; scopes: string[] } | { ok: false; status: 401 | 403; reason: string };
 
 /** RSA-based JWS algorithms: PKCS#1 v1.5 and PSS. ES*, EdDSA, HS* and `none` are refused. */
 export const rsaAlgorithms = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'];
@@ -68,5 +66,7 @@ function refused(reason: string): Authorization {
 
 /** OAuth scopes: `scope` is space-separated (RFC 6749 §3.3); `scp` is a list or a space-separated string. */
 function scopesOf(claims: JWTPayload): string[] {
-  return [claims.scope, claims.scp].flatMap((claim) => (Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.split(' ') : [])).filter(Boolean);
+  return [claims.scope, claims.scp]
+    .flatMap((claim) => (Array.isArray(claim) ? claim.map(String) : typeof claim === 'string' ? claim.split(' ') : []))
+    .filter(Boolean);
 }

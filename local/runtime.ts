@@ -108,7 +108,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   try {
     const [dynamodb, sqs] = await Promise.all([
-      options.dynamodbEndpoint ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined } : startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') }),
+      options.dynamodbEndpoint
+        ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined }
+        : startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') }),
       options.sqsEndpoint ? { endpoint: options.sqsEndpoint, stop: async () => undefined } : startSqsEmulator({}),
     ]);
     stops.push(dynamodb.stop, sqs.stop);
@@ -147,7 +149,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // EventBridge's SQS target sends the whole event as the message body.
         if (target.kind === 'queue') await sqsClient.send(new SendMessageCommand({ QueueUrl: queues[target.queue].url, MessageBody: JSON.stringify(event) }));
         if (target.kind === 'eventLog') {
-          log(`event            ${event['detail-type']}  ${event.source}  ${String((event.detail as { metadata?: { eventId?: string } }).metadata?.eventId ?? '')}`);
+          log(
+            `event            ${event['detail-type']}  ${event.source}  ${String((event.detail as { metadata?: { eventId?: string } }).metadata?.eventId ?? '')}`,
+          );
           if (eventLog) appendFileSync(eventLog, `${JSON.stringify(event)}\n`);
         }
       },
@@ -157,7 +161,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     // The declaration, with the access a test replaced: what the roles and the environment are built from.
     const declared = Object.fromEntries(
-      (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(([name, fn]) => [name, options.access?.[name] ? { ...fn, access: options.access[name] } : fn]),
+      (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(([name, fn]) => [
+        name,
+        options.access?.[name] ? { ...fn, access: options.access[name] } : fn,
+      ]),
     ) as Record<FunctionName, FunctionDefinition>;
     setLambdaEnvironment(config, declared, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
     if (options.webhookRetryBaseSeconds) process.env.WEBHOOK_RETRY_BASE_SECONDS = String(options.webhookRetryBaseSeconds);
@@ -187,7 +194,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
         functionArn: lambdaContext(name, fn).invokedFunctionArn,
         // The relay keeps the file name it always had, so that a data directory's checkpoints carry over.
-        ...(options.dataDir ? { checkpointFile: join(options.dataDir, name === 'outboxRelay' ? 'stream-checkpoints.json' : `stream-checkpoints-${name}.json`) } : {}),
+        ...(options.dataDir
+          ? { checkpointFile: join(options.dataDir, name === 'outboxRelay' ? 'stream-checkpoints.json' : `stream-checkpoints-${name}.json`) }
+          : {}),
       });
       stops.push(streamTrigger.stop);
       streamTriggers.push(streamTrigger);
@@ -220,7 +229,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     if (options.schedules !== false) {
       const timers = (Object.entries(declared) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) =>
-        fn.trigger?.kind === 'schedule' ? [setInterval(() => void runSchedule(name).catch((error: unknown) => log(`schedule         ${name} failed: ${String(error)}`)), fn.trigger.rateMinutes * 60_000).unref()] : [],
+        fn.trigger?.kind === 'schedule'
+          ? [
+              setInterval(
+                () => void runSchedule(name).catch((error: unknown) => log(`schedule         ${name} failed: ${String(error)}`)),
+                fn.trigger.rateMinutes * 60_000,
+              ).unref(),
+            ]
+          : [],
       );
       stops.push(async () => timers.forEach(clearInterval));
     }
@@ -254,7 +270,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await streamsIdle();
       },
       queues,
-      workerPeakConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
+      workerPeakConcurrency: () =>
+        Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
       runSchedule,
       webhooks,
       webhookSecrets,
@@ -295,7 +312,12 @@ function scheduledEvent(config: ClientConfig, name: string, at: Date): Scheduled
  * stack gives each (the values agree, since they come from the same config and names), plus the
  * endpoints of the local parts, which the AWS SDK reads from AWS_ENDPOINT_URL_<SERVICE>.
  */
-function setLambdaEnvironment(config: ClientConfig, declared: Record<FunctionName, FunctionDefinition>, names: ResourceNames, endpoints: { dynamodb: string; sqs: string; eventBus: string }): void {
+function setLambdaEnvironment(
+  config: ClientConfig,
+  declared: Record<FunctionName, FunctionDefinition>,
+  names: ResourceNames,
+  endpoints: { dynamodb: string; sqs: string; eventBus: string },
+): void {
   for (const fn of Object.values(declared)) Object.assign(process.env, functionEnvironment(config, fn, names));
   Object.assign(process.env, {
     ...localAwsEnvironment(),
@@ -327,7 +349,9 @@ function localAwsEnvironment(): Record<string, string> {
  */
 async function loadHandlers(dataAccess: DataAccessLog, iam: LocalIam): Promise<Map<FunctionName, unknown>> {
   const root = resolve(import.meta.dirname, '..');
-  const { dynamoDbClient } = (await import(pathToFileURL(join(root, 'functions/adapters/dynamodb/client.ts')).href)) as typeof import('../functions/adapters/dynamodb/client');
+  const { dynamoDbClient } = (await import(
+    pathToFileURL(join(root, 'functions/adapters/dynamodb/client.ts')).href
+  )) as typeof import('../functions/adapters/dynamodb/client');
   watchDataAccess(dynamoDbClient);
   const entries = await Promise.all(
     (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(async ([name, fn]) => {

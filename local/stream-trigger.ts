@@ -292,10 +292,19 @@ class StreamPoller {
   private async refreshShards(): Promise<void> {
     let exclusiveStartShardId: string | undefined;
     do {
-      const { StreamDescription } = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const { StreamDescription } = await this.streams.send(
+        new DescribeStreamCommand({ StreamArn: this.streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
       for (const { ShardId, ParentShardId } of StreamDescription?.Shards ?? []) {
         if (ShardId && !this.shards.has(ShardId)) {
-          this.shards.set(ShardId, { id: ShardId, parentId: ParentShardId, iterator: undefined, closed: false, backoff: new Backoff(this.firstRetryDelay), renewals: 0 });
+          this.shards.set(ShardId, {
+            id: ShardId,
+            parentId: ParentShardId,
+            iterator: undefined,
+            closed: false,
+            backoff: new Backoff(this.firstRetryDelay),
+            renewals: 0,
+          });
         }
       }
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
@@ -346,7 +355,8 @@ class StreamPoller {
   }
 
   private async shardIterator(shard: ShardState, after: string | undefined): Promise<string | undefined> {
-    const position = after === undefined ? ({ ShardIteratorType: 'TRIM_HORIZON' } as const) : ({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } as const);
+    const position =
+      after === undefined ? ({ ShardIteratorType: 'TRIM_HORIZON' } as const) : ({ ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after } as const);
     const { ShardIterator } = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.streamArn, ShardId: shard.id, ...position }));
     return ShardIterator;
   }
@@ -423,7 +433,12 @@ class StreamPoller {
   private async discard(shard: ShardState, batch: Entry[], failures: number, failure: BatchFailure): Promise<void> {
     const created = (entry: Entry) => entry.sdk.dynamodb?.ApproximateCreationDateTime?.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const record: OnFailureRecord = {
-      requestContext: { requestId: randomUUID(), functionArn: this.options.functionArn ?? 'local', condition: 'RetryAttemptsExhausted', approximateInvokeCount: failures },
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: this.options.functionArn ?? 'local',
+        condition: 'RetryAttemptsExhausted',
+        approximateInvokeCount: failures,
+      },
       responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: failure.threw ? 'Unhandled' : 'PartialBatchFailure' },
       version: '1.0',
       timestamp: new Date().toISOString(),
@@ -440,16 +455,21 @@ class StreamPoller {
     try {
       await this.options.onFailure?.(record);
     } catch (error) {
-      throw new ShardFailure(`retries exhausted on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…), but the on-failure destination refused them: ${errorMessage(error)}`);
+      throw new ShardFailure(
+        `retries exhausted on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…), but the on-failure destination refused them: ${errorMessage(error)}`,
+      );
     }
     this.checkpoints.set(shard.id, batch.at(-1)!.sequence);
-    this.log(`retries exhausted after ${failures} failed attempts on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…${record.DDBStreamBatchInfo.endSequenceNumber}): ${this.options.onFailure ? 'described in the on-failure destination' : 'dropped (no on-failure destination)'}, going on`);
+    this.log(
+      `retries exhausted after ${failures} failed attempts on ${batch.length} records (${record.DDBStreamBatchInfo.startSequenceNumber}…${record.DDBStreamBatchInfo.endSequenceNumber}): ${this.options.onFailure ? 'described in the on-failure destination' : 'dropped (no on-failure destination)'}, going on`,
+    );
   }
 
   /** Runs the handler on a batch; undefined on success, else where to retry from, why, and whether it threw (only then is it bisected). */
   private async invoke(batch: Entry[]): Promise<BatchFailure | undefined> {
     const range = `${batch.length} records (${batch[0]!.sequence}…${batch.at(-1)!.sequence})`;
-    if (batch[0]!.error !== undefined) return { retryFrom: batch[0]!.sequence, reason: `cannot convert record ${batch[0]!.sequence}: ${batch[0]!.error}`, threw: true };
+    if (batch[0]!.error !== undefined)
+      return { retryFrom: batch[0]!.sequence, reason: `cannot convert record ${batch[0]!.sequence}: ${batch[0]!.error}`, threw: true };
     let response: DynamoDBBatchResponse | undefined;
     try {
       response = (await this.options.handler({ Records: batch.map((entry) => entry.record!) })) ?? undefined;
@@ -493,7 +513,9 @@ class StreamPoller {
   /** The poll interval, or less when a retry is due sooner. */
   private nextPollDelay(): number {
     const now = Date.now();
-    const retries = [this.listing, ...[...this.shards.values()].map((shard) => shard.backoff)].filter((backoff) => backoff.waiting(now)).map((backoff) => backoff.retryAt - now);
+    const retries = [this.listing, ...[...this.shards.values()].map((shard) => shard.backoff)]
+      .filter((backoff) => backoff.waiting(now))
+      .map((backoff) => backoff.retryAt - now);
     return Math.min(this.pollInterval, ...retries);
   }
 

@@ -48,7 +48,11 @@ export interface WebhookReceiver {
 
 export const deliveriesPath = '/_local/webhooks';
 
-export async function startWebhookReceiver(options: { secrets: Readonly<Record<WebhookTargetName, string>>; port?: number; log?: (line: string) => void }): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(options: {
+  secrets: Readonly<Record<WebhookTargetName, string>>;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<WebhookReceiver> {
   const received: ReceivedWebhook[] = [];
   const records: DeliveryRecord[] = [];
   const failures = new Map<string, number>();
@@ -67,7 +71,9 @@ export async function startWebhookReceiver(options: { secrets: Readonly<Record<W
       const claimed = claimedIds(raw, req.headers);
       const record = (outcome: DeliveryRecord['outcome'], status: number, reason?: string, ids = claimed, data?: unknown) => {
         records.push({ target, ...ids, outcome, verified: outcome !== 'refused', ...(reason ? { reason } : {}), status, receivedAt });
-        options.log?.(consoleLine(target, ids.deliveryId, ids.eventType, outcome === 'accepted' ? `verified ${JSON.stringify(data)}` : `${outcome} (${reason})`));
+        options.log?.(
+          consoleLine(target, ids.deliveryId, ids.eventType, outcome === 'accepted' ? `verified ${JSON.stringify(data)}` : `${outcome} (${reason})`),
+        );
         res.writeHead(status).end();
       };
       if (req.method !== 'POST' || !(webhookTargets as readonly string[]).includes(target)) return record('refused', 404, 'unknown-target');
@@ -116,7 +122,10 @@ function claimedIds(raw: string, headers: NodeJS.Dict<string | string[]>): { del
   const header = (name: string) => String([headers[name]].flat()[0] ?? '');
   try {
     const body = JSON.parse(raw) as { deliveryId?: unknown; type?: unknown };
-    return { deliveryId: typeof body.deliveryId === 'string' ? body.deliveryId : header('support-delivery-id'), eventType: typeof body.type === 'string' ? body.type : header('support-event-type') };
+    return {
+      deliveryId: typeof body.deliveryId === 'string' ? body.deliveryId : header('support-delivery-id'),
+      eventType: typeof body.type === 'string' ? body.type : header('support-event-type'),
+    };
   } catch {
     return { deliveryId: header('support-delivery-id'), eventType: header('support-event-type') };
   }

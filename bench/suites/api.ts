@@ -27,10 +27,19 @@ export async function api({ smoke }: { smoke: boolean }) {
     const token = await runtime.token('integration');
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const known = await post(`${runtime.url}/interactions`, headers, { channel: 'chat', direction: 'inbound', customer: { email: loadEmail }, text: 'seed' });
-    for (let i = 0; i < 30; i++) await post(`${runtime.url}/interactions`, headers, { channel: 'email', direction: 'inbound', customer: { email: loadEmail }, text: `seed ${i}` });
+    for (let i = 0; i < 30; i++)
+      await post(`${runtime.url}/interactions`, headers, { channel: 'email', direction: 'inbound', customer: { email: loadEmail }, text: `seed ${i}` });
 
     const scenarios = [
-      { name: 'POST /interactions', method: 'POST', url: `${runtime.url}/interactions`, bodies: [{ channel: 'chat', direction: 'inbound', customer: { email: `load-${run}-{n}@bench.example` }, text: 'My box is down.' }, { channel: 'phone', direction: 'inbound', customer: { email: loadEmail }, text: 'Calling again.' }] },
+      {
+        name: 'POST /interactions',
+        method: 'POST',
+        url: `${runtime.url}/interactions`,
+        bodies: [
+          { channel: 'chat', direction: 'inbound', customer: { email: `load-${run}-{n}@bench.example` }, text: 'My box is down.' },
+          { channel: 'phone', direction: 'inbound', customer: { email: loadEmail }, text: 'Calling again.' },
+        ],
+      },
       { name: 'GET /customers/{id}/timeline', method: 'GET', url: `${runtime.url}/customers/${known.customerId}/timeline?limit=25` },
     ];
     const rows = [];
@@ -68,7 +77,9 @@ async function post(url: string, headers: Record<string, string>, body: unknown)
 
 function load(options: Record<string, unknown>): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(import.meta.dirname, '../lib/load-generator.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../lib/load-generator.mjs'), JSON.stringify(options)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as LoadResult) : reject(new Error(`load generator exited with ${code}`))));

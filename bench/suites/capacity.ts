@@ -26,7 +26,15 @@ export async function capacity({ smoke }: { smoke: boolean }) {
     figures.map((f) => {
       const budget = budgets.capacity[f.operation];
       const pass = !budget || (f.rru <= budget.rru && f.wru <= budget.wru && f.events <= budget.events);
-      return { operation: f.operation, RRU: f.rru, WRU: f.wru, events: f.events, 'SQS req': f.sqsRequests, 'handler ms': f.handlerMs, budget: budget ? (pass ? 'pass' : `miss (≤ ${budget.rru} RRU, ${budget.wru} WRU, ${budget.events} ev)`) : '' };
+      return {
+        operation: f.operation,
+        RRU: f.rru,
+        WRU: f.wru,
+        events: f.events,
+        'SQS req': f.sqsRequests,
+        'handler ms': f.handlerMs,
+        budget: budget ? (pass ? 'pass' : `miss (≤ ${budget.rru} RRU, ${budget.wru} WRU, ${budget.events} ev)`) : '',
+      };
     }),
   );
   appendResults('capacity', { operations: figures });
@@ -50,7 +58,13 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${JSON.stringify(json)}`);
     return json;
   };
-  const contact = (customer: object, extra: object = {}) => ({ channel: 'chat', direction: 'inbound', customer, text: 'My internet box is down; I restarted it twice.', ...extra });
+  const contact = (customer: object, extra: object = {}) => ({
+    channel: 'chat',
+    direction: 'inbound',
+    customer,
+    text: 'My internet box is down; I restarted it twice.',
+    ...extra,
+  });
 
   // Identities unique to this measurement: suites of one run share the tables.
   const run = Date.now().toString(36);

@@ -27,14 +27,26 @@ interface Target {
  */
 export async function coldstart({ smoke }: { smoke: boolean }) {
   const runs = smoke ? 3 : 20;
-  const names = { dataTable: 'bench-data', idempotencyTable: 'bench-idempotency', eventBus: 'bench-bus', queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>, webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-${target}` }])), streamFailureQueueUrl: 'q' };
+  const names = {
+    dataTable: 'bench-data',
+    idempotencyTable: 'bench-idempotency',
+    eventBus: 'bench-bus',
+    queueUrls: Object.fromEntries(workQueues.map((queue) => [queue, 'q'])) as Record<WorkQueue, string>,
+    webhookSecrets: Object.fromEntries(
+      webhookTargets.map((target) => [target, { arn: `arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-${target}` }]),
+    ),
+    streamFailureQueueUrl: 'q',
+  };
   // As Lambda runs them: with the function's NODE_OPTIONS (source maps parsed at cold start).
   const baseEnv = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', ...lambdaRuntimeEnvironment };
   const targets: Target[] = [
     { name: '(baseline) empty handler', file: buildBaseline('empty', 'export const handler = async () => ({});'), env: baseEnv },
     {
       name: '(baseline) one DynamoDB client',
-      file: buildBaseline('dynamodb', "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.region;"),
+      file: buildBaseline(
+        'dynamodb',
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.region;",
+      ),
       env: baseEnv,
     },
     ...(Object.entries(functions) as [string, FunctionDefinition][]).map(([name, fn]) => ({
@@ -61,10 +73,20 @@ export async function coldstart({ smoke }: { smoke: boolean }) {
     const ratio = initMs / baseline;
     const isHandler = !target.name.startsWith('(baseline)');
     const pass = !isHandler || (sizeKb <= budgets.coldstart.bundleKb && ratio <= budgets.coldstart.initRatio);
-    return { name: target.name, sizeKb: round(sizeKb), initMs: round(initMs, 2), ratio: round(ratio, 2), budget: isHandler ? (pass ? 'pass' : 'miss') : '', file: target.file };
+    return {
+      name: target.name,
+      sizeKb: round(sizeKb),
+      initMs: round(initMs, 2),
+      ratio: round(ratio, 2),
+      budget: isHandler ? (pass ? 'pass' : 'miss') : '',
+      file: target.file,
+    };
   });
 
-  printTable(`Cold start (median of ${runs} fresh Node ${process.version} processes; budget ≤ ${budgets.coldstart.bundleKb} KB and ≤ ${budgets.coldstart.initRatio}× the DynamoDB-client baseline)`, figures.map(({ file: _file, ...row }) => row));
+  printTable(
+    `Cold start (median of ${runs} fresh Node ${process.version} processes; budget ≤ ${budgets.coldstart.bundleKb} KB and ≤ ${budgets.coldstart.initRatio}× the DynamoDB-client baseline)`,
+    figures.map(({ file: _file, ...row }) => row),
+  );
   const misses = figures.filter((f) => f.budget === 'miss');
   const why = misses.map((miss) => ({ name: miss.name, biggest: topContributors(functions[miss.name as keyof typeof functions].entry) }));
   if (why.length) {
@@ -93,15 +115,31 @@ function buildBaseline(name: string, source: string): string {
 
 /** The five packages that weigh most in a bundle, from esbuild's metafile. */
 function topContributors(entry: string): [string, number][] {
-  const { metafile } = buildSync({ ...lambdaBuildOptions, entryPoints: [join(repoRoot, entry)], write: false, outdir: join(tmpdir(), 'bench-meta'), metafile: true });
+  const { metafile } = buildSync({
+    ...lambdaBuildOptions,
+    entryPoints: [join(repoRoot, entry)],
+    write: false,
+    outdir: join(tmpdir(), 'bench-meta'),
+    metafile: true,
+  });
   const byPackage = new Map<string, number>();
   for (const output of Object.values((metafile as Metafile).outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const pkg = path.includes('node_modules/') ? path.split('node_modules/').at(-1)!.split('/').slice(0, path.split('node_modules/').at(-1)!.startsWith('@') ? 2 : 1).join('/') : '(our code)';
+      const pkg = path.includes('node_modules/')
+        ? path
+            .split('node_modules/')
+            .at(-1)!
+            .split('/')
+            .slice(0, path.split('node_modules/').at(-1)!.startsWith('@') ? 2 : 1)
+            .join('/')
+        : '(our code)';
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
     }
   }
-  return [...byPackage.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([pkg, bytes]) => [pkg, round(bytes / 1024)]);
+  return [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([pkg, bytes]) => [pkg, round(bytes / 1024)]);
 }
 
 function round(value: number, digits = 0): number {

@@ -57,10 +57,13 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   return {
     'HTTP API requests': prices.httpApiPerMillionRequests,
     'Lambda: API handler': prices.lambdaPerMillionRequests + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
-    'DynamoDB writes (incl. index)': (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
+    'DynamoDB writes (incl. index)':
+      (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
     'DynamoDB reads': (mix((o) => o.rru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraRru) * prices.dynamoDbPerMillionReads,
     'EventBridge events': mix((o) => o.events) * prices.eventBridgePerMillionEvents,
-    'Lambda: outbox relay': (relayInvocations / million) * prices.lambdaPerMillionRequests + relayInvocations * relayMemoryGb * (costAssumptions.relayMsPerInvocation / 1000) * prices.lambdaArmPerGbSecond,
+    'Lambda: outbox relay':
+      (relayInvocations / million) * prices.lambdaPerMillionRequests +
+      relayInvocations * relayMemoryGb * (costAssumptions.relayMsPerInvocation / 1000) * prices.lambdaArmPerGbSecond,
     'SQS requests': 0,
     'CloudWatch Logs': ((million * costAssumptions.logBytesPerRequest) / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb,
     'Storage, first month': ((million * costAssumptions.storedBytesPerInteraction) / 2 ** 30) * prices.dynamoDbStoragePerGbMonth,

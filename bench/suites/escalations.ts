@@ -20,7 +20,9 @@ import { benchRuntime } from '../lib/runtime';
 export async function escalations({ smoke }: { smoke: boolean }) {
   const total = smoke ? 200 : 10_000;
   const poison = Math.round(total / 100);
-  const queues = Object.fromEntries(Object.entries(demoConfig.routing.queues).map(([name, s]) => [name, { ...s, visibilityTimeoutSeconds: 2, maxReceiveCount: 2 }]));
+  const queues = Object.fromEntries(
+    Object.entries(demoConfig.routing.queues).map(([name, s]) => [name, { ...s, visibilityTimeoutSeconds: 2, maxReceiveCount: 2 }]),
+  );
   const runtime = await benchRuntime({ ...demoConfig, routing: { ...demoConfig.routing, queues: queues as typeof demoConfig.routing.queues } });
   const tableName = runtime.names.dataTable;
   const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
@@ -31,7 +33,17 @@ export async function escalations({ smoke }: { smoke: boolean }) {
   const caseId = newId('case');
   const cases = new CaseStore(documentClient, tableName);
   await cases.create(
-    { caseId, customerId: 'cus_bench', subject: 'Outage', status: 'open', priority: 'normal', openedAt: now.toISOString(), updatedAt: now.toISOString(), reopenCount: 0, version: 1 },
+    {
+      caseId,
+      customerId: 'cus_bench',
+      subject: 'Outage',
+      status: 'open',
+      priority: 'normal',
+      openedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      reopenCount: 0,
+      version: 1,
+    },
     outboxEvent('CaseOpened', { caseId, customerId: 'cus_bench', priority: 'normal', status: 'open' }, 'bench'),
   );
   await runtime.settled();
@@ -41,17 +53,37 @@ export async function escalations({ smoke }: { smoke: boolean }) {
   const ids: string[] = [];
   const tick = progress('escalations written', total);
   // Batches of 25 (BatchWriteItem), several at once: the fastest way in through the data layer.
-  const escalationsToWrite = Array.from({ length: total }, (): Escalation => ({
-    escalationId: newId('escalation'), caseId, customerId: 'cus_bench', queue: 'standard' satisfies EscalationQueue, tier: 1, priority: 'normal',
-    reason: 'spike', status: 'requested', requestedAt: new Date().toISOString(), requestedBy: 'bench',
-  }));
+  const escalationsToWrite = Array.from(
+    { length: total },
+    (): Escalation => ({
+      escalationId: newId('escalation'),
+      caseId,
+      customerId: 'cus_bench',
+      queue: 'standard' satisfies EscalationQueue,
+      tier: 1,
+      priority: 'normal',
+      reason: 'spike',
+      status: 'requested',
+      requestedAt: new Date().toISOString(),
+      requestedBy: 'bench',
+    }),
+  );
   const batches = Array.from({ length: Math.ceil(total / 25) }, (_, b) => escalationsToWrite.slice(b * 25, b * 25 + 25));
   const writers = 8;
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
       for (let b = w; b < batches.length; b += writers) {
         let requests = batches[b]!.map((escalation) => ({
-          PutRequest: { Item: escalationItem(escalation, outboxEvent('EscalationRequested', { escalationId: escalation.escalationId, caseId, customerId: 'cus_bench', queue: 'standard', tier: 1, priority: 'normal' }, 'bench')) },
+          PutRequest: {
+            Item: escalationItem(
+              escalation,
+              outboxEvent(
+                'EscalationRequested',
+                { escalationId: escalation.escalationId, caseId, customerId: 'cus_bench', queue: 'standard', tier: 1, priority: 'normal' },
+                'bench',
+              ),
+            ),
+          },
         }));
         while (requests.length) {
           const { UnprocessedItems } = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
@@ -65,7 +97,10 @@ export async function escalations({ smoke }: { smoke: boolean }) {
   tick(total);
   for (let i = 0; i < poison; i += 10) {
     const { Failed = [] } = await sqs.send(
-      new SendMessageBatchCommand({ QueueUrl: queue.url, Entries: Array.from({ length: Math.min(10, poison - i) }, (_, j) => ({ Id: `poison-${j}`, MessageBody: `{"poison":${i + j}}` })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: queue.url,
+        Entries: Array.from({ length: Math.min(10, poison - i) }, (_, j) => ({ Id: `poison-${j}`, MessageBody: `{"poison":${i + j}}` })),
+      }),
     );
     if (Failed.length) throw new Error(`Could not send poison messages: ${JSON.stringify(Failed)}`);
   }
@@ -76,7 +111,9 @@ export async function escalations({ smoke }: { smoke: boolean }) {
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
-      const { Attributes = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: queue.url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+      );
       peakDepth = Math.max(peakDepth, Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible));
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -86,13 +123,18 @@ export async function escalations({ smoke }: { smoke: boolean }) {
   await sampler;
   const drainSeconds = (performance.now() - started) / 1000;
 
-  const assigned = runtime.events().filter((e) => e['detail-type'] === 'EscalationAssigned.v1').slice(assignedBefore);
+  const assigned = runtime
+    .events()
+    .filter((e) => e['detail-type'] === 'EscalationAssigned.v1')
+    .slice(assignedBefore);
   const perEscalation = new Map<string, number>();
   for (const event of assigned) {
     const id = (event.detail as { data: { escalationId: string } }).data.escalationId;
     perEscalation.set(id, (perEscalation.get(id) ?? 0) + 1);
   }
-  const { Attributes: dead = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queue.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  const { Attributes: dead = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queue.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+  );
   const figures = {
     injected: total,
     poison,
@@ -107,9 +149,19 @@ export async function escalations({ smoke }: { smoke: boolean }) {
     lost: ids.filter((id) => !perEscalation.has(id)).length,
     inDeadLetterQueue: Number(dead.ApproximateNumberOfMessages),
   };
-  printTable(`Escalation spike (${total} escalations + ${poison} poison messages into the standard queue)`, Object.entries(figures).map(([figure, value]) => ({ figure, value })));
-  const ok = figures.assignedOnce === total && figures.duplicated === 0 && figures.lost === 0 && figures.inDeadLetterQueue === poison && figures.maxConcurrentWorkers <= figures.configuredMaxConcurrency;
-  console.log(`  ${ok ? 'pass' : 'MISS'}: every escalation assigned exactly once, only the poison in the DLQ, concurrency within the configured maximum; injected in ${figures.injectedSeconds} s (target < 10 s)`);
+  printTable(
+    `Escalation spike (${total} escalations + ${poison} poison messages into the standard queue)`,
+    Object.entries(figures).map(([figure, value]) => ({ figure, value })),
+  );
+  const ok =
+    figures.assignedOnce === total &&
+    figures.duplicated === 0 &&
+    figures.lost === 0 &&
+    figures.inDeadLetterQueue === poison &&
+    figures.maxConcurrentWorkers <= figures.configuredMaxConcurrency;
+  console.log(
+    `  ${ok ? 'pass' : 'MISS'}: every escalation assigned exactly once, only the poison in the DLQ, concurrency within the configured maximum; injected in ${figures.injectedSeconds} s (target < 10 s)`,
+  );
   appendResults('escalations', figures);
 }
 

@@ -82,7 +82,12 @@ export async function incident({ smoke }: { smoke: boolean }) {
   const declared = await fetch(`${runtime.url}/incidents`, {
     method: 'POST',
     headers: { authorization: `Bearer ${supervisor}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'Fibre outage (bench)', severity: 'critical', affected: { zone: [zone] }, messages: { en: 'Fibre is down in your area.', fr: 'La fibre est coupée dans votre secteur.' } }),
+    body: JSON.stringify({
+      title: 'Fibre outage (bench)',
+      severity: 'critical',
+      affected: { zone: [zone] },
+      messages: { en: 'Fibre is down in your area.', fr: 'La fibre est coupée dans votre secteur.' },
+    }),
   });
   const { incidentId } = (await declared.json()) as { incidentId: string };
   const consenting = customers.filter((c) => c.consenting).length;
@@ -90,7 +95,12 @@ export async function incident({ smoke }: { smoke: boolean }) {
   let firstDeliverySeconds: number | undefined;
   for (;;) {
     // Customers reached, not deliveries: a re-send of the same delivery reaches nobody new.
-    const count = new Set(runtime.webhooks.received().slice(receivedBefore).map((w) => w.body.data.customerId)).size;
+    const count = new Set(
+      runtime.webhooks
+        .received()
+        .slice(receivedBefore)
+        .map((w) => w.body.data.customerId),
+    ).size;
     if (count > 0 && firstDeliverySeconds === undefined) firstDeliverySeconds = (performance.now() - started) / 1000;
     delivered(count);
     if (count >= consenting) break;
@@ -101,7 +111,10 @@ export async function incident({ smoke }: { smoke: boolean }) {
   clearInterval(sampler);
   loopDelay.disable();
 
-  const received = runtime.webhooks.received().slice(receivedBefore).filter((w) => w.target === 'messaging' && w.body.data.incidentId === incidentId);
+  const received = runtime.webhooks
+    .received()
+    .slice(receivedBefore)
+    .filter((w) => w.target === 'messaging' && w.body.data.incidentId === incidentId);
   // Per customer, the distinct delivery ids they got; per delivery id, how many times it came.
   const perCustomer = new Map<string, Set<string>>();
   const receipts = new Map<string, number>();
@@ -115,10 +128,14 @@ export async function incident({ smoke }: { smoke: boolean }) {
   const resentIds = [...receipts.entries()].filter(([, n]) => n > 1);
   let resentBeyondAttempts = 0;
   for (const [deliveryId, n] of resentIds) {
-    const { Item } = await documentClient.send(new GetCommand({ TableName: tableName, Key: keys.notification(deliveryId), ConsistentRead: true, ProjectionExpression: 'attempts' }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: tableName, Key: keys.notification(deliveryId), ConsistentRead: true, ProjectionExpression: 'attempts' }),
+    );
     if (n > Number(Item?.attempts ?? 0)) resentBeyondAttempts++;
   }
-  const counts = (await (await fetch(`${runtime.url}/incidents/${incidentId}`, { headers: { authorization: `Bearer ${supervisor}` } })).json()) as { deliveries: Record<string, number> };
+  const counts = (await (await fetch(`${runtime.url}/incidents/${incidentId}`, { headers: { authorization: `Bearer ${supervisor}` } })).json()) as {
+    deliveries: Record<string, number>;
+  };
   const nonConsenting = new Set(customers.filter((c) => !c.consenting).map((c) => c.customerId));
 
   const figures = {
@@ -140,10 +157,20 @@ export async function incident({ smoke }: { smoke: boolean }) {
     suppressed: counts.deliveries.suppressed ?? 0,
     lost: customers.filter((c) => c.consenting && !perCustomer.has(c.customerId)).length,
   };
-  printTable(`Incident fan-out (${total} customers in the zone, ${consenting} consenting)`, Object.entries(figures).map(([figure, value]) => ({ figure, value })));
-  const ok = figures.notifiedOnce === consenting && figures.notifiedTwice === 0 && figures.resentBeyondAttempts === 0 && figures.nonConsentingNotified === 0 && figures.suppressed === total - consenting && figures.lost === 0;
+  printTable(
+    `Incident fan-out (${total} customers in the zone, ${consenting} consenting)`,
+    Object.entries(figures).map(([figure, value]) => ({ figure, value })),
+  );
+  const ok =
+    figures.notifiedOnce === consenting &&
+    figures.notifiedTwice === 0 &&
+    figures.resentBeyondAttempts === 0 &&
+    figures.nonConsentingNotified === 0 &&
+    figures.suppressed === total - consenting &&
+    figures.lost === 0;
   console.log(`  ${ok ? 'pass' : 'MISS'}: every consenting customer notified exactly once (one deliveryId each), every other one suppressed, none lost`);
-  if (figures.resent) console.log(`  (${figures.resent} deliveries came again with the same deliveryId: sends that timed out after the receiver accepted them, retried)`);
+  if (figures.resent)
+    console.log(`  (${figures.resent} deliveries came again with the same deliveryId: sends that timed out after the receiver accepted them, retried)`);
   console.log('  (peak memory is this process: gateway, handlers, triggers, bus and receiver; DynamoDB Local and the SQS emulator run beside it)');
   appendResults('incident', figures);
 }

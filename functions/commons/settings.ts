@@ -37,7 +37,9 @@ type AccessSettings = { [V in keyof UnionToIntersection<AccessVariables>]: z.Zod
  */
 const Settings = z.object({
   ...commonSettings,
-  ...(Object.fromEntries(Object.values(accessKinds).flatMap((kind) => Object.entries(kind.variables).map(([name, parser]) => [name, (parser as z.ZodType).optional()]))) as AccessSettings),
+  ...(Object.fromEntries(
+    Object.values(accessKinds).flatMap((kind) => Object.entries(kind.variables).map(([name, parser]) => [name, (parser as z.ZodType).optional()])),
+  ) as AccessSettings),
 });
 
 export type Settings = z.infer<typeof Settings>;

@@ -41,9 +41,16 @@ export const Callback = z
     attempts: z.number().int(),
     requestedAt: Timestamp,
     updatedAt: Timestamp,
-    history: z.array(z.object({ at: Timestamp, status: CallbackStatus, attempt: z.number().int(), note: z.string().optional() })).meta({ description: 'Every step, oldest first.' }),
+    history: z
+      .array(z.object({ at: Timestamp, status: CallbackStatus, attempt: z.number().int(), note: z.string().optional() }))
+      .meta({ description: 'Every step, oldest first.' }),
     version: z.number().int().min(1).meta({ description: 'Increments on every change.' }),
-    estimatedWaitSeconds: z.number().int().nullable().optional().meta({ description: 'On request: the live estimate from the callback queue (null: unknown).' }),
+    estimatedWaitSeconds: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .meta({ description: 'On request: the live estimate from the callback queue (null: unknown).' }),
   })
   .meta({ id: 'Callback' });
 

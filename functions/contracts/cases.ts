@@ -33,7 +33,10 @@ export const CaseSla = z
     firstResponse: SlaTarget,
     resolution: SlaTarget,
   })
-  .meta({ id: 'CaseSla', description: "The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7)." });
+  .meta({
+    id: 'CaseSla',
+    description: "The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7).",
+  });
 
 export const Case = z
   .object({
@@ -112,9 +115,10 @@ export const CaseContext = z
       intentsSeen: z.array(z.enum(intents)).meta({ description: 'Every intent read in these interactions.' }),
       latestSentiment: z.enum(sentiments).optional().meta({ description: 'The tone of the most recent text.' }),
     }),
-    channels: z
-      .array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) }))
-      .meta({ description: 'Every interaction of the case and the customer’s other recent ones, grouped by channel, most recently active channel first; oldest first within a channel.' }),
+    channels: z.array(z.object({ channel: Channel, lastContactAt: Timestamp, interactions: z.array(ContextInteraction) })).meta({
+      description:
+        'Every interaction of the case and the customer’s other recent ones, grouped by channel, most recently active channel first; oldest first within a channel.',
+    }),
     recentWindowDays: z.number().int(),
   })
   .meta({ id: 'CaseContext', description: 'The handoff view for the next agent: what the customer said and already tried, on every channel.' });

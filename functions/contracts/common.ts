@@ -69,7 +69,10 @@ export const SegmentValue = z
 export const TimelineQuery = z
   .object({
     limit: queryInteger({ min: 1, max: 100, default: 25 }),
-    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page').optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page')
+      .optional(),
   })
   .strict();
 

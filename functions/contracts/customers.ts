@@ -41,7 +41,12 @@ export const Identities = z
   .meta({ id: 'Identities' });
 
 const Segments = z
-  .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.optional()])) as Record<SegmentAttribute, z.ZodOptional<typeof SegmentValue>>)
+  .object(
+    Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.optional()])) as Record<
+      SegmentAttribute,
+      z.ZodOptional<typeof SegmentValue>
+    >,
+  )
   .meta({ id: 'Segments', description: 'Who the customer is for incidents and offers: zone, postcode, offer, product.' });
 
 export const Customer = z
@@ -63,7 +68,12 @@ export const UpdateCustomerRequest = z
   .object({
     vip: z.boolean().optional(),
     segments: z
-      .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.nullable().optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodNullable<typeof SegmentValue>>>)
+      .object(
+        Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.nullable().optional()])) as Record<
+          SegmentAttribute,
+          z.ZodOptional<z.ZodNullable<typeof SegmentValue>>
+        >,
+      )
       .strict()
       .optional()
       .meta({ description: 'A value sets the attribute, null removes it, an absent attribute is left as it is.' }),
@@ -77,7 +87,10 @@ export const FindCustomerQuery = z
     email: Email.optional(),
     phone: Phone.optional(),
     externalId: Line.min(1).max(100).optional(),
-    socialNetwork: z.string().regex(/^[a-z0-9_-]{1,30}$/).optional(),
+    socialNetwork: z
+      .string()
+      .regex(/^[a-z0-9_-]{1,30}$/)
+      .optional(),
     socialHandle: Line.min(1).max(100).transform(normaliseSocialHandle).optional(),
   })
   .strict()

@@ -9,7 +9,10 @@ import { Text, Timestamp } from './common';
 export const EscalateRequest = z
   .object({
     tier: z.number().int().min(1).max(9).optional().meta({ description: 'Support tier to escalate to (the routing config maps tiers to queues).' }),
-    skill: z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/, 'a skill such as network, billing').optional(),
+    skill: z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,30}$/, 'a skill such as network, billing')
+      .optional(),
     reason: Text.trim().min(1).max(1000),
     priority: Priority.optional().meta({ description: "Defaults to the case's priority; urgent always goes to the urgent queue." }),
   })

@@ -22,9 +22,16 @@ export const DeclareIncidentRequest = z
     title: Line.trim().min(1).max(200),
     severity: Severity,
     affected: z
-      .object(Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.array(SegmentValue).min(1).max(1000).optional()])) as Record<SegmentAttribute, z.ZodOptional<z.ZodArray<typeof SegmentValue>>>)
+      .object(
+        Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.array(SegmentValue).min(1).max(1000).optional()])) as Record<
+          SegmentAttribute,
+          z.ZodOptional<z.ZodArray<typeof SegmentValue>>
+        >,
+      )
       .strict()
-      .refine((a) => Object.values(a).some((values) => values && values.length > 0), { message: 'name at least one segment (zone, postcode, offer or product)' })
+      .refine((a) => Object.values(a).some((values) => values && values.length > 0), {
+        message: 'name at least one segment (zone, postcode, offer or product)',
+      })
       .meta({ description: 'Who is affected: customers whose segment attribute has one of these values.' }),
     messages: IncidentMessages,
   })
@@ -45,12 +52,15 @@ export const UpdateIncidentRequest = z
 export const IncidentPath = z.object({ incidentId: IncidentId });
 
 export const ListIncidentsQuery = TimelineQuery.extend({
-    segment: z
-      .string()
-      .regex(new RegExp(`^(${segmentAttributes.join('|')}):[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0,63}$`, 'u'), `a segment as attribute:value, the attribute one of ${segmentAttributes.join(', ')} (zone:75011)`)
-      .optional()
-      .meta({ description: 'Only the incidents affecting this segment, as `attribute:value` (`zone:75011`, `offer:fibre-1g`).' }),
-  }).strict();
+  segment: z
+    .string()
+    .regex(
+      new RegExp(`^(${segmentAttributes.join('|')}):[\\p{L}\\p{N}][\\p{L}\\p{N} ._:/-]{0,63}$`, 'u'),
+      `a segment as attribute:value, the attribute one of ${segmentAttributes.join(', ')} (zone:75011)`,
+    )
+    .optional()
+    .meta({ description: 'Only the incidents affecting this segment, as `attribute:value` (`zone:75011`, `offer:fibre-1g`).' }),
+}).strict();
 
 export const Incident = z
   .object({
@@ -77,7 +87,17 @@ export const Incident = z
   })
   .meta({ id: 'Incident' });
 
-export const ActiveIncident = Incident.pick({ incidentId: true, title: true, severity: true, affected: true, messages: true, status: true, revision: true, declaredAt: true, updatedAt: true }).meta({
+export const ActiveIncident = Incident.pick({
+  incidentId: true,
+  title: true,
+  severity: true,
+  affected: true,
+  messages: true,
+  status: true,
+  revision: true,
+  declaredAt: true,
+  updatedAt: true,
+}).meta({
   id: 'ActiveIncident',
 });
 

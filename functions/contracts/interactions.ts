@@ -26,7 +26,10 @@ const MetadataKey = z
  */
 const StorableNumber = z
   .number()
-  .refine((n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100), `a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, not closer to 0 than 1e-100`);
+  .refine(
+    (n) => Math.abs(n) <= Number.MAX_SAFE_INTEGER && (n === 0 || Math.abs(n) >= 1e-100),
+    `a number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, not closer to 0 than 1e-100`,
+  );
 
 const Metadata = z
   .record(MetadataKey, z.union([Text.max(500), StorableNumber, z.boolean()]))
@@ -36,9 +39,13 @@ const Metadata = z
 export const RecordInteractionRequest = z
   .object({
     channel: Channel,
-    direction: z.enum(directions).meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
+    direction: z
+      .enum(directions)
+      .meta({ description: 'Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.' }),
     customer: CustomerReference,
-    text: Text.max(maxTextLength).optional().meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
+    text: Text.max(maxTextLength)
+      .optional()
+      .meta({ description: `What was said or written, at most ${maxTextLength} characters.` }),
     caseId: CaseId.optional(),
     occurredAt: Timestamp.optional().meta({
       description:
@@ -81,10 +88,9 @@ export type Interaction = z.infer<typeof Interaction>;
 
 export const RecordInteractionResponse = Interaction.extend({
   customerCreated: z.boolean().meta({ description: 'True when no known identity matched and a profile was created.' }),
-  identitiesAdded: z
-    .array(z.enum(identityKinds))
-    .optional()
-    .meta({ description: 'Identities attached to the profile by this contact (staff roles only: it would tell a customer whether an identity belongs to someone else).' }),
+  identitiesAdded: z.array(z.enum(identityKinds)).optional().meta({
+    description: 'Identities attached to the profile by this contact (staff roles only: it would tell a customer whether an identity belongs to someone else).',
+  }),
   possibleDuplicates: z
     .array(CustomerId)
     .optional()

@@ -12,7 +12,12 @@ const NotificationChannel = z.enum(notificationChannels);
 export const Preferences = z
   .object({
     consent: z
-      .object(Object.fromEntries(notificationChannels.map((channel) => [channel, z.boolean().optional()])) as Record<(typeof notificationChannels)[number], z.ZodOptional<z.ZodBoolean>>)
+      .object(
+        Object.fromEntries(notificationChannels.map((channel) => [channel, z.boolean().optional()])) as Record<
+          (typeof notificationChannels)[number],
+          z.ZodOptional<z.ZodBoolean>
+        >,
+      )
       .strict()
       .meta({ description: 'Opt-in per channel. Absent or false: nothing proactive is sent on that channel.' }),
     preferredChannel: NotificationChannel.optional().meta({ description: 'Used first when consented.' }),
@@ -36,8 +41,13 @@ export const Notification = z
     caseId: CaseId.optional(),
     incidentId: IncidentId.optional(),
     incidentRevision: z.number().int().optional().meta({ description: 'The incident revision it tells.' }),
-    status: z.enum(notificationStatuses).meta({ description: '`queued` while being sent or retried, `deferred` while quiet hours hold it back (see `deferredUntil`), then `sent`, `failed` or `suppressed`.' }),
-    reason: z.enum(suppressionReasons).optional().meta({ description: 'Why it was suppressed (`superseded`: a newer revision of the incident reached the customer while this one waited for quiet hours to end).' }),
+    status: z.enum(notificationStatuses).meta({
+      description:
+        '`queued` while being sent or retried, `deferred` while quiet hours hold it back (see `deferredUntil`), then `sent`, `failed` or `suppressed`.',
+    }),
+    reason: z.enum(suppressionReasons).optional().meta({
+      description: 'Why it was suppressed (`superseded`: a newer revision of the incident reached the customer while this one waited for quiet hours to end).',
+    }),
     channel: NotificationChannel.optional(),
     language: Language,
     text: z.string(),

@@ -15,7 +15,11 @@ export const TimelineEntry = z
     z.object({ type: z.literal('notification'), at: Timestamp, notification: Notification }),
     z.object({ type: z.literal('callback'), at: Timestamp, callback: Callback }),
   ])
-  .meta({ id: 'TimelineEntry', description: 'One record of the customer, newest first. More types (notifications, callbacks, self-care sessions) will appear: ignore types you do not know.' });
+  .meta({
+    id: 'TimelineEntry',
+    description:
+      'One record of the customer, newest first. More types (notifications, callbacks, self-care sessions) will appear: ignore types you do not know.',
+  });
 
 export const Timeline = z
   .object({

@@ -133,7 +133,13 @@ export const accessKinds = {
     grants: (_: true, access) =>
       access.data?.actions.includes('UpdateItem')
         ? []
-        : [{ actions: ['dynamodb:UpdateItem'], resources: [{ table: 'data' }], conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${rateKeyPrefix}*`] } } }],
+        : [
+            {
+              actions: ['dynamodb:UpdateItem'],
+              resources: [{ table: 'data' }],
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${rateKeyPrefix}*`] } },
+            },
+          ],
   }),
   /** Publishes to the client bus (EVENT_BUS_NAME, events:PutEvents on it). */
   bus: kind({
@@ -143,7 +149,8 @@ export const accessKinds = {
   /** Reads the live status (depth) of these queues (QUEUE_URLS, sqs:GetQueueAttributes on those only). */
   queueStatus: kind({
     variables: { QUEUE_URLS: json<Record<WorkQueue, string>>() },
-    grants: (queues: readonly WorkQueue[]) => (queues.length > 0 ? [{ actions: ['sqs:GetQueueAttributes'], resources: queues.map((queue) => ({ queue })) }] : []),
+    grants: (queues: readonly WorkQueue[]) =>
+      queues.length > 0 ? [{ actions: ['sqs:GetQueueAttributes'], resources: queues.map((queue) => ({ queue })) }] : [],
   }),
   /** Queues it sends messages to (QUEUE_URLS, sqs:SendMessage on those only). */
   enqueue: kind({
@@ -172,7 +179,8 @@ export const accessKinds = {
       // on AWS, WEBHOOK_SECRET_<TARGET> locally), read by adapters/webhooks/signing-secret.ts, one name per target.
     },
     // The signing secret of each target it delivers to, and no other: messaging cannot sign for telephony.
-    grants: (targets: readonly WebhookTargetName[]) => targets.map((target) => ({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [{ secret: target }] })),
+    grants: (targets: readonly WebhookTargetName[]) =>
+      targets.map((target) => ({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [{ secret: target }] })),
   }),
   /** The escalation routing of the client config (ESCALATION_ROUTING). */
   routing: configKind({
@@ -185,7 +193,11 @@ export const accessKinds = {
           skills: z.record(z.string(), z.enum(escalationQueues)),
           teams: z.record(z.enum(escalationQueues), z.string()),
           automatic: z
-            .object({ repeatContact: z.object({ withinDays: z.number(), tier: z.number() }).optional(), negativeComplaintOrCancellation: z.object({ tier: z.number() }).optional(), vip: z.object({ tier: z.number() }).optional() })
+            .object({
+              repeatContact: z.object({ withinDays: z.number(), tier: z.number() }).optional(),
+              negativeComplaintOrCancellation: z.object({ tier: z.number() }).optional(),
+              vip: z.object({ tier: z.number() }).optional(),
+            })
             .default({}),
         }),
       ),

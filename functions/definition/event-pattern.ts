@@ -16,5 +16,13 @@ export type PatternValue =
   | { readonly wildcard: string }
   | { readonly exists: boolean }
   | { readonly numeric: readonly (string | number)[] }
-  | { readonly 'anything-but': string | number | readonly (string | number)[] | { readonly prefix: string } | { readonly suffix: string } | { readonly 'equals-ignore-case': string | readonly string[] } }
+  | {
+      readonly 'anything-but':
+        | string
+        | number
+        | readonly (string | number)[]
+        | { readonly prefix: string }
+        | { readonly suffix: string }
+        | { readonly 'equals-ignore-case': string | readonly string[] };
+    }
   | { readonly cidr: string };

@@ -240,7 +240,8 @@ const correlationIdParameter: Parameter = {
   name: 'x-correlation-id',
   in: 'header',
   required: false,
-  description: 'Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id.',
+  description:
+    'Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id.',
   schema: correlationIdSchema,
 };
 
@@ -248,7 +249,10 @@ function successHeaders(route: RouteDefinition): NonNullable<OperationResponse['
   return {
     'x-correlation-id': { description: 'The request’s correlation id (yours, or the API request id).', schema: correlationIdSchema },
     ...(route.idempotent && {
-      'idempotent-replayed': { description: 'Present (`true`) when this is the stored first response to the same `Idempotency-Key`.', schema: { const: 'true' } },
+      'idempotent-replayed': {
+        description: 'Present (`true`) when this is the stored first response to the same `Idempotency-Key`.',
+        schema: { const: 'true' },
+      },
     }),
   };
 }
@@ -294,7 +298,6 @@ function errorResponses(route: RouteDefinition, problem: JsonSchema): Record<str
     ]),
   );
 }
-
 
 // Clauses, joined with "or" when a status has several causes on a route.
 const errorMeanings: Record<ErrorStatus, string> = {

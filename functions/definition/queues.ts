@@ -74,7 +74,14 @@ export const queueDefinitions = {
         source: [{ prefix: eventSourcePrefix }],
         $or: [
           { 'detail-type': [events.CustomerUpdated.detailType], detail: { data: { changed: [...segmentAttributes] } } },
-          { 'detail-type': [events.IncidentDeclared.detailType, events.IncidentUpdated.detailType, events.EscalationAssigned.detailType, events.SlaBreached.detailType] },
+          {
+            'detail-type': [
+              events.IncidentDeclared.detailType,
+              events.IncidentUpdated.detailType,
+              events.EscalationAssigned.detailType,
+              events.SlaBreached.detailType,
+            ],
+          },
           { 'detail-type': [events.CaseUpdated.detailType], detail: { data: { changes: { status: { to: ['resolved'] } } } } },
         ],
       },
@@ -111,7 +118,10 @@ export const queueDefinitions = {
 
 /** Each queue's settings, from the client config (routing for escalations, the delivery settings for webhooks and notifications). */
 export function queueSettings(config: QueueConfig): Record<WorkQueue, QueueSettings> {
-  return Object.fromEntries(workQueues.map((queue) => [queue, (queueDefinitions[queue] as WorkQueueDefinition).settings(config)])) as Record<WorkQueue, QueueSettings>;
+  return Object.fromEntries(workQueues.map((queue) => [queue, (queueDefinitions[queue] as WorkQueueDefinition).settings(config)])) as Record<
+    WorkQueue,
+    QueueSettings
+  >;
 }
 
 /** Each escalation queue is fed the escalations routed to it, and consumed as the client's routing config says. */

@@ -163,7 +163,7 @@ export const routes = [
     function: 'getTimeline',
     access: { data: { actions: ['GetItem'], indexes: ['byCustomer'] } },
     operationId: 'getCustomerTimeline',
-    summary: "Everything that happened with a customer, newest first, on every channel",
+    summary: 'Everything that happened with a customer, newest first, on every channel',
     tag: 'Customers',
     auth: everyone,
     params: contract.CustomerPath,
@@ -325,7 +325,8 @@ export const routes = [
       data: { actions: ['GetItem'], indexes: ['worklists'] },
     },
     operationId: 'listIncidents',
-    summary: 'The active incidents, newest first: staff see all of them, a customer those affecting their own segments; `segment` keeps those affecting one segment',
+    summary:
+      'The active incidents, newest first: staff see all of them, a customer those affecting their own segments; `segment` keeps those affecting one segment',
     tag: 'Incidents',
     auth: everyone,
     query: contract.ListIncidentsQuery,

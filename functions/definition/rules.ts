@@ -41,4 +41,3 @@ export const rules: Record<'eventLog', RuleDefinition> & Record<string, RuleDefi
 
 /** The bus archive keeps every support event for replay (docs/runbook.md explains how). */
 export const archive = { pattern: allSupportEvents, retentionDays: { dev: 7, prod: 365 } } as const;
-

@@ -84,7 +84,13 @@ export type CallbackOutcome = (typeof callbackOutcomes)[number];
  * The callback after telephony reported a call's outcome: completed; or not answered, tried
  * again after `retryAfterMinutes` while attempts remain, else failed.
  */
-export function afterOutcome(callback: Callback, outcome: CallbackOutcome, now: Date, rules: { maxAttempts: number; retryAfterMinutes: number }, note?: string): Callback {
+export function afterOutcome(
+  callback: Callback,
+  outcome: CallbackOutcome,
+  now: Date,
+  rules: { maxAttempts: number; retryAfterMinutes: number },
+  note?: string,
+): Callback {
   const at = now.toISOString();
   const step = (status: CallbackStatus): CallbackStep => ({ at, status, attempt: callback.attempts, ...(note ? { note } : {}) });
   if (outcome === 'completed') return advance(callback, 'completed', at, [step('completed')]);

@@ -83,11 +83,7 @@ export function canMove(from: CaseStatus, to: CaseStatus): boolean {
  * Applies an update to a case. Returns the next state and what changed (nothing when every
  * value is already the current one), or throws CaseRuleViolation.
  */
-export function applyCaseUpdate(
-  current: SupportCase,
-  update: CaseUpdate,
-  now: string,
-): { next: SupportCase; changes: CaseChanges; reopened: boolean } {
+export function applyCaseUpdate(current: SupportCase, update: CaseUpdate, now: string): { next: SupportCase; changes: CaseChanges; reopened: boolean } {
   const changes: CaseChanges = {};
   const next: SupportCase = { ...current };
   const targetStatus = update.status ?? current.status;

@@ -247,4 +247,3 @@ export const EventMetadata = z.object({
   correlationId: z.string().describe('The HTTP request that caused it (`x-correlation-id` header, else the API request id).'),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
-

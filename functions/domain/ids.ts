@@ -27,17 +27,13 @@ export function newId(kind: IdKind, at: number = Date.now()): string {
  * Customer ids are ours (`cus_…`) or, for customers signed in through the brand's identity
  * provider, that provider's subject: so the format is deliberately loose.
  */
-export const CustomerId = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'a customer id: letters, digits and _.:@- (at most 100 characters)');
+export const CustomerId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,99}$/, 'a customer id: letters, digits and _.:@- (at most 100 characters)');
 /**
  * The token's subject (`sub`), the identity provider's id of the caller: it scopes Idempotency-Keys
  * and names who did what in events. IdPs use UUIDs, digits, base64url, `auth0|…`, `f:…:user` or
  * an email; bounded and without the key separator `#`, spaces, `/` or control characters.
  */
-export const Subject = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:@|+=~-]{0,254}$/, 'a subject: letters, digits and _.:@|+=~- (at most 255 characters)');
+export const Subject = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@|+=~-]{0,254}$/, 'a subject: letters, digits and _.:@|+=~- (at most 255 characters)');
 export const CaseId = z.string().regex(/^case_[0-9A-HJKMNP-TV-Z]{26}$/, 'a case id such as case_01J…');
 export const EscalationId = z.string().regex(/^esc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an escalation id such as esc_01J…');
 export const IncidentId = z.string().regex(/^inc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an incident id such as inc_01J…');

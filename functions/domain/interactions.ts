@@ -38,12 +38,18 @@ export const staffBackdatingHours = 24;
  */
 export function oldestOccurredAt(roles: readonly Role[], now: Date, importWindowDays: number): { at: Date; reason: string } {
   if (roles.includes('integration')) {
-    return { at: new Date(now.getTime() - importWindowDays * 86_400_000), reason: `is older than this client's history import window (${importWindowDays} days)` };
+    return {
+      at: new Date(now.getTime() - importWindowDays * 86_400_000),
+      reason: `is older than this client's history import window (${importWindowDays} days)`,
+    };
   }
   if (roles.includes('agent') || roles.includes('supervisor')) {
     return { at: new Date(now.getTime() - staffBackdatingHours * 3_600_000), reason: `is more than ${staffBackdatingHours} hours ago` };
   }
-  return { at: new Date(now.getTime() - allowedClockSkewMinutes * 60_000), reason: `is more than ${allowedClockSkewMinutes} minutes ago: customers record contacts as they happen` };
+  return {
+    at: new Date(now.getTime() - allowedClockSkewMinutes * 60_000),
+    reason: `is more than ${allowedClockSkewMinutes} minutes ago: customers record contacts as they happen`,
+  };
 }
 
 /** How far back the handoff view looks for the customer's other contacts. */

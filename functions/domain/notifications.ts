@@ -89,7 +89,9 @@ export function notificationId(dedupeKey: string, customerId: string): string {
   return `ntf_${digest}`;
 }
 
-export type Delivery = { send: true; channel: NotificationChannel; address: string } | { send: false; reason: Exclude<SuppressionReason, 'duplicate' | 'superseded'> };
+export type Delivery =
+  | { send: true; channel: NotificationChannel; address: string }
+  | { send: false; reason: Exclude<SuppressionReason, 'duplicate' | 'superseded'> };
 
 /**
  * Where to send: the preferred channel if the customer consented to it, else the first channel

@@ -1,4 +1,12 @@
-import { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween, frenchPublicHolidays, type OpeningInterval, type Weekday, weekdays } from './business-calendar';
+import {
+  addBusinessMinutes,
+  type BusinessCalendar,
+  businessMinutesBetween,
+  frenchPublicHolidays,
+  type OpeningInterval,
+  type Weekday,
+  weekdays,
+} from './business-calendar';
 import type { Priority } from './cases';
 
 /**
@@ -167,7 +175,8 @@ function resume(rules: SlaRules, sla: CaseSla, now: Date): CaseSla {
   const calendar = calendarFor(rules.hours, rules.policies[sla.policy], now);
   for (const name of slaTargets) {
     const target = sla[name];
-    if (target.state === 'active' && target.remainingMinutes !== undefined) target.dueAt = addBusinessMinutes(calendar, now, target.remainingMinutes).toISOString();
+    if (target.state === 'active' && target.remainingMinutes !== undefined)
+      target.dueAt = addBusinessMinutes(calendar, now, target.remainingMinutes).toISOString();
     delete target.remainingMinutes;
   }
   delete sla.pausedAt;

@@ -15,7 +15,6 @@ export interface RelayReport {
   response: DynamoDBBatchResponse;
 }
 
-
 export interface RelayContext {
   busName: string;
   clientId: string;
@@ -96,7 +95,10 @@ export async function relay(records: readonly DynamoDBRecord[], publish: Publish
       try {
         await context.refuse(result.refusals);
         refusedHere = result.refusals.length;
-        context.onRefused?.({ reason: 'PutEvents entry refused for good; sent to the stream failure queue', events: result.refusals.map(({ eventId, errorCode, keys }) => ({ eventId, errorCode, keys })) });
+        context.onRefused?.({
+          reason: 'PutEvents entry refused for good; sent to the stream failure queue',
+          events: result.refusals.map(({ eventId, errorCode, keys }) => ({ eventId, errorCode, keys })),
+        });
       } catch (error) {
         // Not in the failure queue, so not done: retried from the first of them, like a bus outage.
         const first = chunk.findIndex((p) => p.event.eventId === result.refusals[0]!.eventId);
@@ -161,7 +163,11 @@ async function publishChunk(chunk: readonly Pending[], publish: PublishBatch, co
       refusals.push(refusal(chunk[index]!, outcome.errorCode, outcome.errorMessage, refusedAt));
       continue;
     }
-    return { done: index, refusals, stop: { transient: true, detail: { reason: 'PutEvents entry refused', errorCode: outcome.errorCode, eventId: chunk[index]!.event.eventId } } };
+    return {
+      done: index,
+      refusals,
+      stop: { transient: true, detail: { reason: 'PutEvents entry refused', errorCode: outcome.errorCode, eventId: chunk[index]!.event.eventId } },
+    };
   }
   return { done: chunk.length, refusals };
 }

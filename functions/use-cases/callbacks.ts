@@ -48,7 +48,12 @@ export async function requestCallback(
   return { created, callback: { ...callback, estimatedWaitSeconds } };
 }
 
-async function findOrCreateCallback(deps: Dependencies, principal: Principal, input: RequestCallbackInput, correlationId: string): Promise<{ created: boolean; callback: Callback }> {
+async function findOrCreateCallback(
+  deps: Dependencies,
+  principal: Principal,
+  input: RequestCallbackInput,
+  correlationId: string,
+): Promise<{ created: boolean; callback: Callback }> {
   const customerId = input.customerId ?? actingCustomerId(principal);
   if (!customerId) throw new InvalidInput([{ field: 'customerId', message: 'is required when staff request a callback' }]);
   await assertOwnCustomer(deps, principal, customerId, 'customerId');
@@ -80,7 +85,12 @@ async function findOrCreateCallback(deps: Dependencies, principal: Principal, in
     history: [{ at, status, attempt: 0 }],
     version: 1,
   };
-  const event = outboxEvent('CallbackRequested', { callbackId: callback.callbackId, customerId: callback.customerId, dueAt: callback.dueAt, asap: callback.asap }, correlationId, now);
+  const event = outboxEvent(
+    'CallbackRequested',
+    { callbackId: callback.callbackId, customerId: callback.customerId, dueAt: callback.dueAt, asap: callback.asap },
+    correlationId,
+    now,
+  );
   if (await deps.callbacks.create(callback, event)) return { created: true, callback };
   // Another request won the race for the customer's one open callback: that one is the answer.
   const winner = await deps.callbacks.openOf(profile.customerId);
@@ -129,15 +139,29 @@ export async function cancelCallback(deps: Dependencies, principal: Principal, c
 }
 
 /** What telephony reports after a call: completed, or no answer (retried, then failed). */
-export async function recordCallbackOutcome(deps: Dependencies, principal: Principal, callbackId: string, outcome: CallbackOutcome, note: string | undefined, correlationId: string): Promise<Callback> {
+export async function recordCallbackOutcome(
+  deps: Dependencies,
+  principal: Principal,
+  callbackId: string,
+  outcome: CallbackOutcome,
+  note: string | undefined,
+  correlationId: string,
+): Promise<Callback> {
   const limits = rules(deps);
   return change(deps, principal, callbackId, correlationId, (callback, now) => {
-    if (callback.status !== 'handed_over') throw new Conflict(`The callback is ${callback.status}: an outcome is expected only after it was handed to telephony.`, 'outcome');
+    if (callback.status !== 'handed_over')
+      throw new Conflict(`The callback is ${callback.status}: an outcome is expected only after it was handed to telephony.`, 'outcome');
     return afterOutcome(callback, outcome, now, limits, note);
   });
 }
 
-async function change(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string, apply: (callback: Callback, now: Date) => Callback): Promise<Callback> {
+async function change(
+  deps: Dependencies,
+  principal: Principal,
+  callbackId: string,
+  correlationId: string,
+  apply: (callback: Callback, now: Date) => Callback,
+): Promise<Callback> {
   return retryOnConflict({ attempts: 3, conflict: 'The callback kept changing: retry.' }, async () => {
     const current = await getCallback(deps, principal, callbackId);
     const now = deps.now();
@@ -155,18 +179,32 @@ async function change(deps: Dependencies, principal: Principal, callbackId: stri
  * waiting and due; POST it, signed; mark it `handed_over` with `CallbackUpdated`. A second
  * delivery of the message finds it handed over and does nothing.
  */
-export async function handOverCallback(deps: Dependencies & { post: PlatformPost }, callbackId: string, correlationId: string): Promise<'handed_over' | 'skipped'> {
+export async function handOverCallback(
+  deps: Dependencies & { post: PlatformPost },
+  callbackId: string,
+  correlationId: string,
+): Promise<'handed_over' | 'skipped'> {
   const callback = await deps.callbacks.get(callbackId, true);
   if (!callback || (callback.status !== 'requested' && callback.status !== 'scheduled' && callback.status !== 'no_answer')) return 'skipped';
   const attempt = callback.attempts + 1;
   const response = await deps.post('telephony', {
     deliveryId: `${callbackId}.${attempt}`,
     eventType: 'CallbackDue.v1',
-    payload: { callbackId, customerId: callback.customerId, phone: callback.phone, ...(callback.reason ? { reason: callback.reason } : {}), attempt, window: callback.window },
+    payload: {
+      callbackId,
+      customerId: callback.customerId,
+      phone: callback.phone,
+      ...(callback.reason ? { reason: callback.reason } : {}),
+      attempt,
+      window: callback.window,
+    },
   });
   if (!response.ok) throw new Error(`Telephony did not take callback ${callbackId}: ${response.error ?? `HTTP ${response.status}`}`);
   const now = deps.now();
-  const next = { ...advance(callback, 'handed_over', now.toISOString(), [{ at: now.toISOString(), status: 'handed_over' as const, attempt }]), attempts: attempt };
+  const next = {
+    ...advance(callback, 'handed_over', now.toISOString(), [{ at: now.toISOString(), status: 'handed_over' as const, attempt }]),
+    attempts: attempt,
+  };
   const event = outboxEvent('CallbackUpdated', { callbackId, customerId: callback.customerId, status: 'handed_over', attempt }, correlationId, now);
   return (await deps.callbacks.replace(next, callback.version, event)) ? 'handed_over' : 'skipped';
 }

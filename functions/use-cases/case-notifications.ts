@@ -20,7 +20,13 @@ export const caseNotificationEvents = { EscalationAssigned: 'escalated', SlaBrea
  */
 export async function notifyCaseEvent(deps: CaseNotificationDependencies, event: BusEnvelope): Promise<NotifyOutcome | 'off'> {
   const name = event['detail-type'].replace(/\.v\d+$/, '') as keyof typeof caseNotificationEvents;
-  const data = event.detail.data as { caseId: string; queue?: EscalationQueue; team?: string; changes?: { status?: { to: string } }; reEscalation?: { queue: EscalationQueue } };
+  const data = event.detail.data as {
+    caseId: string;
+    queue?: EscalationQueue;
+    team?: string;
+    changes?: { status?: { to: string } };
+    reEscalation?: { queue: EscalationQueue };
+  };
   if (!deps.rules.case[caseNotificationEvents[name]]) return 'off';
   if (name === 'CaseUpdated' && data.changes?.status?.to !== 'resolved') return 'off';
   const supportCase = await deps.cases.get(data.caseId);

@@ -120,7 +120,12 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
     if (Object.keys(result.changes).length === 0) return current;
     const rules = deps.settings.SLA_RULES;
     if (rules && current.sla && (result.changes.status || result.changes.priority)) {
-      result.next.sla = slaAfterCaseChange(rules, current.sla, { openedAt: current.openedAt, priority: result.next.priority, status: result.changes.status }, now);
+      result.next.sla = slaAfterCaseChange(
+        rules,
+        current.sla,
+        { openedAt: current.openedAt, priority: result.next.priority, status: result.changes.status },
+        now,
+      );
     }
     const event = outboxEvent(
       'CaseUpdated',
@@ -141,10 +146,7 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const profile = await deps.customers.resolve(supportCase.customerId);
   if (!profile) throw NotFound.of('Customer', supportCase.customerId);
   const since = new Date(deps.now().getTime() - recentWindowDays * 86_400_000).toISOString();
-  const [onCase, recent] = await Promise.all([
-    deps.interactions.ofCase(caseId),
-    deps.interactions.since([profile.customerId, ...profile.mergedFrom], since),
-  ]);
+  const [onCase, recent] = await Promise.all([deps.interactions.ofCase(caseId), deps.interactions.since([profile.customerId, ...profile.mergedFrom], since)]);
   const caseIds = new Set(onCase.map((i) => i.interactionId));
   const all: (Interaction & { onThisCase: boolean })[] = [
     ...onCase.map((i) => ({ ...i, onThisCase: true })),

@@ -37,11 +37,24 @@ export async function escalateCase(deps: Dependencies, principal: Principal, cas
  * For the automatic rules: they escalate a case once, and never one that already has an
  * escalation, requested or assigned (two angry contacts a second apart make one escalation).
  */
-export async function escalateIfNoneYet(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string): Promise<Escalation | undefined> {
+export async function escalateIfNoneYet(
+  deps: Dependencies,
+  principal: Principal,
+  caseId: string,
+  input: EscalateInput,
+  correlationId: string,
+): Promise<Escalation | undefined> {
   return escalate(deps, principal, caseId, input, correlationId, true);
 }
 
-async function escalate(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string, onlyIfNone: boolean): Promise<Escalation | undefined> {
+async function escalate(
+  deps: Dependencies,
+  principal: Principal,
+  caseId: string,
+  input: EscalateInput,
+  correlationId: string,
+  onlyIfNone: boolean,
+): Promise<Escalation | undefined> {
   return retryOnConflict({ attempts, conflict: 'The case kept changing: retry.' }, async () => {
     const supportCase = await getCase(deps, principal, caseId, true);
     if (supportCase.status === 'closed') throw new Conflict('The case is closed: reopen it before escalating it.');
@@ -78,7 +91,12 @@ export function escalationOf(
     requestedBy: input.requestedBy,
   };
   const { escalationId, customerId, queue, tier, skill, caseId } = escalation;
-  const event = outboxEvent('EscalationRequested', { escalationId, caseId, customerId, queue, ...(tier !== undefined ? { tier } : {}), ...(skill ? { skill } : {}), priority }, correlationId, now);
+  const event = outboxEvent(
+    'EscalationRequested',
+    { escalationId, caseId, customerId, queue, ...(tier !== undefined ? { tier } : {}), ...(skill ? { skill } : {}), priority },
+    correlationId,
+    now,
+  );
   const next: SupportCase = {
     ...supportCase,
     escalation: { escalationId, queue, ...(tier !== undefined ? { tier } : {}), status: 'requested', requestedAt: escalation.requestedAt },

@@ -94,9 +94,24 @@ export async function listActiveIncidents(deps: Dependencies, principal: Princip
     anyOf = (Object.entries(profile?.segments ?? {}) as [SegmentAttribute, string][]).map(([attribute, value]) => ({ attribute, value }));
     if (anyOf.length === 0) return { items: [] };
   }
-  const page = await deps.incidents.activePage({ ...(anyOf ? { anyOf } : {}), ...(segment ? { segment } : {}), limit: query.limit, ...(before ? { before } : {}) });
+  const page = await deps.incidents.activePage({
+    ...(anyOf ? { anyOf } : {}),
+    ...(segment ? { segment } : {}),
+    limit: query.limit,
+    ...(before ? { before } : {}),
+  });
   return {
-    items: page.incidents.map(({ incidentId, title, severity, affected, messages, status, revision, declaredAt, updatedAt }) => ({ incidentId, title, severity, affected, messages, status, revision, declaredAt, updatedAt })),
+    items: page.incidents.map(({ incidentId, title, severity, affected, messages, status, revision, declaredAt, updatedAt }) => ({
+      incidentId,
+      title,
+      severity,
+      affected,
+      messages,
+      status,
+      revision,
+      declaredAt,
+      updatedAt,
+    })),
     ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
   };
 }
@@ -145,7 +160,11 @@ export async function audienceStep(deps: FanOutDependencies, step: AudiencePage)
     for (let i = 0; i < page.customerIds.length; i += customersPerDelivery) {
       deliveries.push({ kind: 'deliver', incidentId: at.incidentId, revision: at.revision, customerIds: page.customerIds.slice(i, i + customersPerDelivery) });
     }
-    const next: AudiencePage | undefined = page.next ? { ...at, cursor: page.next } : at.position + 1 < sources ? { ...first, position: at.position + 1 } : undefined;
+    const next: AudiencePage | undefined = page.next
+      ? { ...at, cursor: page.next }
+      : at.position + 1 < sources
+        ? { ...first, position: at.position + 1 }
+        : undefined;
     return { deliveries, ...(next ? { next } : {}) };
   }
   return { deliveries: [] };
@@ -197,26 +216,27 @@ async function settleEach<T, R>(items: readonly T[], limit: number, run: (item: 
   return results;
 }
 
-async function tellRevision(deps: NotificationDependencies & Pick<Dependencies, 'incidents'>, incident: Incident, customerIds: string[], counts: DeliveryCounts): Promise<void> {
+async function tellRevision(
+  deps: NotificationDependencies & Pick<Dependencies, 'incidents'>,
+  incident: Incident,
+  customerIds: string[],
+  counts: DeliveryCounts,
+): Promise<void> {
   const { incidentId, revision } = incident;
   const here: DeliveryCounts = { sent: 0, suppressed: 0, deferred: 0, failed: 0, duplicate: 0 };
-  const results = await settleEach(
-    customerIds,
-    sendsAtOnce,
-    async (customerId): Promise<NotifyOutcome> => {
-      const claim = await deps.incidents.claimAudience(incidentId, customerId, revision);
-      if (!claim) return 'duplicate';
-      return notify(deps, {
-        dedupeKey: `incident#${incidentId}#${revision}`,
-        kind: incident.status === 'resolved' ? 'incidentResolved' : claim.first ? 'incident' : 'incidentUpdated',
-        customerId,
-        incidentId,
-        incidentRevision: revision,
-        urgent: isUrgent(incident.severity),
-        text: (language) => incidentText(incident, language),
-      });
-    },
-  );
+  const results = await settleEach(customerIds, sendsAtOnce, async (customerId): Promise<NotifyOutcome> => {
+    const claim = await deps.incidents.claimAudience(incidentId, customerId, revision);
+    if (!claim) return 'duplicate';
+    return notify(deps, {
+      dedupeKey: `incident#${incidentId}#${revision}`,
+      kind: incident.status === 'resolved' ? 'incidentResolved' : claim.first ? 'incident' : 'incidentUpdated',
+      customerId,
+      incidentId,
+      incidentRevision: revision,
+      urgent: isUrgent(incident.severity),
+      text: (language) => incidentText(incident, language),
+    });
+  });
   for (const result of results) if (result.status === 'fulfilled') here[result.value]++;
   for (const outcome of Object.keys(here) as NotifyOutcome[]) counts[outcome] += here[outcome];
   const { duplicate: _duplicate, ...counted } = here;
@@ -235,7 +255,8 @@ export async function tellNewMember(deps: NotificationDependencies & Pick<Depend
   if (!profile?.segments) return [];
   const affecting = (await deps.incidents.active()).filter((incident) => affects(incident, profile.segments));
   const results: DeliveryCounts[] = [];
-  for (const { incidentId } of affecting) results.push(await deliverToAudience(deps, { kind: 'deliver', incidentId, revision: 0, customerIds: [profile.customerId] }));
+  for (const { incidentId } of affecting)
+    results.push(await deliverToAudience(deps, { kind: 'deliver', incidentId, revision: 0, customerIds: [profile.customerId] }));
   return results;
 }
 
@@ -258,6 +279,7 @@ export async function releaseDeferred(deps: NotificationDependencies & Pick<Depe
   }
   const outcome = await sendQueued(deps, notification);
   // Sent or failed happens once per notification: the deferred count moves exactly once.
-  if (incidentId && notification.deferredUntil && (outcome === 'sent' || outcome === 'failed')) await deps.incidents.count(incidentId, { [outcome]: 1, deferred: -1 }, notificationId);
+  if (incidentId && notification.deferredUntil && (outcome === 'sent' || outcome === 'failed'))
+    await deps.incidents.count(incidentId, { [outcome]: 1, deferred: -1 }, notificationId);
   return outcome;
 }

@@ -1,5 +1,15 @@
 import type { Language } from '../domain/channels';
-import { chooseDelivery, type CountedStatus, type Delivery, deliverableAt, type Notification, type NotificationKind, notificationId, type NotificationRules, noPreferences } from '../domain/notifications';
+import {
+  chooseDelivery,
+  type CountedStatus,
+  type Delivery,
+  deliverableAt,
+  type Notification,
+  type NotificationKind,
+  notificationId,
+  type NotificationRules,
+  noPreferences,
+} from '../domain/notifications';
 import type { Dependencies } from './dependencies';
 import type { PlatformPost } from './ports/webhooks';
 
@@ -109,7 +119,18 @@ async function send(deps: NotificationDependencies, notification: Notification, 
     ? await deps.post('messaging', {
         deliveryId: id,
         eventType: `Notification.${kind}`,
-        payload: { notificationId: id, customerId, channel: delivery.channel, address: delivery.address, language, text, kind, urgent, ...(caseId ? { caseId } : {}), ...(incidentId ? { incidentId } : {}) },
+        payload: {
+          notificationId: id,
+          customerId,
+          channel: delivery.channel,
+          address: delivery.address,
+          language,
+          text,
+          kind,
+          urgent,
+          ...(caseId ? { caseId } : {}),
+          ...(incidentId ? { incidentId } : {}),
+        },
       })
     : { ok: false, status: 0, error: `consent withdrawn meanwhile (${delivery.reason})` };
   if (response.ok && delivery.send) {

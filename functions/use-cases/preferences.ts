@@ -23,7 +23,13 @@ export async function getPreferences(deps: Dependencies, principal: Principal, c
  * Replaces the preferences. Primary course: the live profile; store the new preferences with
  * `CustomerUpdated` (changed: preferences), so consent changes are on the record.
  */
-export async function putPreferences(deps: Dependencies, principal: Principal, customerId: string, preferences: Omit<Preferences, 'updatedAt'>, correlationId: string) {
+export async function putPreferences(
+  deps: Dependencies,
+  principal: Principal,
+  customerId: string,
+  preferences: Omit<Preferences, 'updatedAt'>,
+  correlationId: string,
+) {
   if (preferences.preferredChannel && preferences.consent[preferences.preferredChannel] !== true) {
     throw new InvalidInput([{ field: 'preferredChannel', message: `needs consent on ${preferences.preferredChannel}` }]);
   }

@@ -50,7 +50,11 @@ export async function queueStatuses(deps: QueueStatusDependencies) {
   const since = new Date(now.getTime() - throughputWindowMinutes * 60_000);
   const queues = await Promise.all(
     escalationQueues.map(async (queue): Promise<QueueStatus> => {
-      const [depth, oldest, recent] = await Promise.all([deps.depth(queue), deps.escalations.oldestWaiting(queue), deps.queueStats.completionsSince(queue, since)]);
+      const [depth, oldest, recent] = await Promise.all([
+        deps.depth(queue),
+        deps.escalations.oldestWaiting(queue),
+        deps.queueStats.completionsSince(queue, since),
+      ]);
       const throughputPerMinute = recent.completed / throughputWindowMinutes;
       const waiting = depth.waiting + depth.inFlight;
       return {

@@ -169,7 +169,12 @@ async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date)
     await retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its first response (the case kept changing)` }, async () => {
       const current = await deps.cases.get(caseId, true);
       if (current?.sla?.firstResponse.state !== 'active') return;
-      const next = { ...current, sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)), updatedAt: deps.now().toISOString(), version: current.version + 1 };
+      const next = {
+        ...current,
+        sla: slaAfterFirstResponse(current.sla, at, new Date(current.openedAt)),
+        updatedAt: deps.now().toISOString(),
+        version: current.version + 1,
+      };
       return (await deps.cases.replace(next, current.version)) ? undefined : lostRace;
     });
   } catch (error) {
@@ -179,9 +184,7 @@ async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date)
 
 function checkChannel(deps: Dependencies, channel: Channel): void {
   if (!deps.settings.CHANNELS.includes(channel)) {
-    throw new InvalidInput([
-      { field: 'channel', message: `"${channel}" is not a channel of this client (enabled: ${deps.settings.CHANNELS.join(', ')})` },
-    ]);
+    throw new InvalidInput([{ field: 'channel', message: `"${channel}" is not a channel of this client (enabled: ${deps.settings.CHANNELS.join(', ')})` }]);
   }
 }
 

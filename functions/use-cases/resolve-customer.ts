@@ -39,7 +39,12 @@ export async function resolveCustomer(
   deps: Dependencies,
   contact: ContactCustomer,
   principal: Principal,
-  options: { correlationId: string; channel?: Channel; expectedCustomerId?: string; /** Path of the customer reference in the request body, for error messages. */ field?: string },
+  options: {
+    correlationId: string;
+    channel?: Channel;
+    expectedCustomerId?: string /** Path of the customer reference in the request body, for error messages. */;
+    field?: string;
+  },
 ): Promise<CustomerResolution> {
   const field = options.field ?? 'customer';
   const acting = actingCustomerId(principal);

@@ -47,7 +47,14 @@ export async function deliverEvent(deps: WebhookDependencies, event: BusEnvelope
       skipped.push(target);
       continue;
     }
-    const body = JSON.stringify({ deliveryId: `${eventId}.${target}`, target, type: eventType, occurredAt: event.detail.metadata.occurredAt, clientId: event.detail.metadata.clientId, data: event.detail.data });
+    const body = JSON.stringify({
+      deliveryId: `${eventId}.${target}`,
+      target,
+      type: eventType,
+      occurredAt: event.detail.metadata.occurredAt,
+      clientId: event.detail.metadata.clientId,
+      data: event.detail.data,
+    });
     const now = deps.now();
     const response = await deps.send({ url, deliveryId: `${eventId}.${target}`, eventType, body }, await deps.secret(target), now);
     if (response.ok) {

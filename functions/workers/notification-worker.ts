@@ -27,7 +27,12 @@ function dependencies(): NotificationDeps {
 }
 
 /** The bus events the notification rule routes here (functions/definition/rules.ts). */
-const notificationEvents = ['IncidentDeclared', 'IncidentUpdated', 'CustomerUpdated', ...(Object.keys(caseNotificationEvents) as (keyof typeof caseNotificationEvents)[])] as const;
+const notificationEvents = [
+  'IncidentDeclared',
+  'IncidentUpdated',
+  'CustomerUpdated',
+  ...(Object.keys(caseNotificationEvents) as (keyof typeof caseNotificationEvents)[]),
+] as const;
 
 /**
  * The notification queue's worker. One queue, these kinds of message:

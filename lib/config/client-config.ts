@@ -11,9 +11,7 @@ import { type WebhookTargetName, webhookTargets } from '../../functions/domain/w
  * The configuration of one client brand: one `clients/<clientId>.json` file, one stack.
  * Validated at synth time (and by the local runtime) so that a typo fails before anything deploys.
  */
-const ClientId = z
-  .string()
-  .regex(/^[a-z][a-z0-9-]{1,30}$/, 'lower-case letters, digits and dashes, 2 to 31 characters, starting with a letter');
+const ClientId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'lower-case letters, digits and dashes, 2 to 31 characters, starting with a letter');
 
 const JwtAuth = z
   .object({
@@ -84,7 +82,10 @@ const Routing = z
   .object({
     queues: z.object(Object.fromEntries(escalationQueues.map((queue) => [queue, QueueSettings])) as Record<EscalationQueue, typeof QueueSettings>).strict(),
     tiers: z.record(z.string().regex(/^[1-9]$/), z.enum(escalationQueues)).describe('Tier (1-9) → queue.'),
-    skills: z.record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), z.enum(escalationQueues)).default({}).describe('Skill → queue; wins over the tier.'),
+    skills: z
+      .record(z.string().regex(/^[a-z][a-z0-9_-]{0,30}$/), z.enum(escalationQueues))
+      .default({})
+      .describe('Skill → queue; wins over the tier.'),
     automatic: z
       .object({
         repeatContact: z
@@ -114,10 +115,7 @@ const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a local
 const BusinessHours = z
   .object({
     weekly: z
-      .partialRecord(
-        z.enum(weekdays),
-        z.array(z.tuple([LocalTime, LocalTime]).refine(([start, end]) => start < end, 'an interval must end after it starts')),
-      )
+      .partialRecord(z.enum(weekdays), z.array(z.tuple([LocalTime, LocalTime]).refine(([start, end]) => start < end, 'an interval must end after it starts')))
       .describe('Opening intervals per weekday (sun … sat), in the client time zone.'),
     publicHolidays: z.enum(publicHolidayCalendars).describe('Whose public holidays close the service (FR: the eleven French ones).'),
     closedDates: z.array(z.iso.date()).default([]).describe('Other closed days, YYYY-MM-DD.'),
@@ -127,20 +125,32 @@ const BusinessHours = z
 
 const SlaPolicy = z
   .object({
-    firstResponseMinutes: z.number().int().min(1).max(60 * 24 * 30),
-    resolutionMinutes: z.number().int().min(1).max(60 * 24 * 90),
+    firstResponseMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 30),
+    resolutionMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 90),
     hours: z.enum(slaHours).describe('Count in business hours, or around the clock.'),
   })
   .strict()
-  .refine((policy) => policy.resolutionMinutes >= policy.firstResponseMinutes, { message: 'resolution cannot come before the first response', path: ['resolutionMinutes'] });
+  .refine((policy) => policy.resolutionMinutes >= policy.firstResponseMinutes, {
+    message: 'resolution cannot come before the first response',
+    path: ['resolutionMinutes'],
+  });
 
-const WebhookTarget = z
-  .object({ url: z.url({ protocol: /^https$/ }).describe('HTTPS endpoint; each delivery is signed (docs/webhooks.md).') })
-  .strict();
+const WebhookTarget = z.object({ url: z.url({ protocol: /^https$/ }).describe('HTTPS endpoint; each delivery is signed (docs/webhooks.md).') }).strict();
 
 const Webhooks = z
   .object({
-    ...(Object.fromEntries(webhookTargets.map((target) => [target, WebhookTarget.optional()])) as Record<WebhookTargetName, z.ZodOptional<typeof WebhookTarget>>),
+    ...(Object.fromEntries(webhookTargets.map((target) => [target, WebhookTarget.optional()])) as Record<
+      WebhookTargetName,
+      z.ZodOptional<typeof WebhookTarget>
+    >),
     delivery: z
       .object({
         maxAttempts: z.number().int().min(1).max(20).describe('Attempts before a delivery goes to the dead-letter queue.'),
@@ -149,7 +159,7 @@ const Webhooks = z
       .strict(),
   })
   .strict()
-  .describe('Where the backend tells the client\'s own platforms (workforce, supervisors) what happened.');
+  .describe("Where the backend tells the client's own platforms (workforce, supervisors) what happened.");
 
 const RequestsPerWindow = z.number().int().min(1).max(1_000_000);
 
@@ -185,8 +195,14 @@ export const ClientConfig = z
     stage: z.enum(['dev', 'prod']),
     aws: z
       .object({
-        account: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id').optional(),
-        region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-3').optional(),
+        account: z
+          .string()
+          .regex(/^\d{12}$/, 'a 12-digit AWS account id')
+          .optional(),
+        region: z
+          .string()
+          .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-3')
+          .optional(),
       })
       .strict()
       .default({}),
@@ -194,16 +210,8 @@ export const ClientConfig = z
       .object({
         jwt: JwtAuth.optional(),
         cognito: CognitoAuth.optional(),
-        roleClaim: z
-          .string()
-          .min(1)
-          .default('role')
-          .describe('The claim that carries the caller role(s): a string, a space-separated string or an array.'),
-        customerIdClaim: z
-          .string()
-          .min(1)
-          .default('sub')
-          .describe('For callers with the customer role: the claim that holds their customer id.'),
+        roleClaim: z.string().min(1).default('role').describe('The claim that carries the caller role(s): a string, a space-separated string or an array.'),
+        customerIdClaim: z.string().min(1).default('sub').describe('For callers with the customer role: the claim that holds their customer id.'),
       })
       .strict()
       .refine((auth) => (auth.jwt ? 1 : 0) + (auth.cognito ? 1 : 0) === 1, {
@@ -242,7 +250,25 @@ export const ClientConfig = z
           .default(30)
           .describe('how far back an integration importing history may date a contact (never beyond interactionsDays)'),
         logsDays: z
-          .union([z.literal(1), z.literal(3), z.literal(5), z.literal(7), z.literal(14), z.literal(30), z.literal(60), z.literal(90), z.literal(120), z.literal(150), z.literal(180), z.literal(365), z.literal(400), z.literal(545), z.literal(731), z.literal(1827), z.literal(3653)])
+          .union([
+            z.literal(1),
+            z.literal(3),
+            z.literal(5),
+            z.literal(7),
+            z.literal(14),
+            z.literal(30),
+            z.literal(60),
+            z.literal(90),
+            z.literal(120),
+            z.literal(150),
+            z.literal(180),
+            z.literal(365),
+            z.literal(400),
+            z.literal(545),
+            z.literal(731),
+            z.literal(1827),
+            z.literal(3653),
+          ])
           .default(30)
           .describe('CloudWatch Logs retention: one of the values CloudWatch accepts'),
       })
@@ -264,7 +290,10 @@ export const ClientConfig = z
           .object({ escalated: z.boolean(), slaBreached: z.boolean(), resolved: z.boolean() })
           .strict()
           .describe('Which case events the customer is told about.'),
-        satisfactionSurveyUrl: z.url({ protocol: /^https$/ }).optional().describe('Sent with the resolution; `{caseId}` is replaced.'),
+        satisfactionSurveyUrl: z
+          .url({ protocol: /^https$/ })
+          .optional()
+          .describe('Sent with the resolution; `{caseId}` is replaced.'),
         delivery: z
           .object({
             maxAttempts: z.number().int().min(1).max(20).describe('Attempts to hand a notification to the messaging platform.'),

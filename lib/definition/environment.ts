@@ -22,11 +22,7 @@ export interface ResourceNames {
   readonly webhookUrls?: Readonly<Record<string, string>>;
 }
 
-export function functionEnvironment(
-  config: ClientConfig,
-  fn: FunctionDefinition,
-  names: ResourceNames,
-): Record<string, string> {
+export function functionEnvironment(config: ClientConfig, fn: FunctionDefinition, names: ResourceNames): Record<string, string> {
   return {
     CLIENT_ID: config.clientId,
     CHANNELS: config.channels.join(','),
@@ -39,7 +35,12 @@ export function functionEnvironment(
     POWERTOOLS_METRICS_NAMESPACE: 'SupportBackend',
     POWERTOOLS_LOG_LEVEL: config.stage === 'prod' ? 'INFO' : 'DEBUG',
     // Each declared access kind's variables, as the kind's derivation below writes them.
-    ...Object.assign({}, ...(Object.keys(accessEnvironment) as AccessKindName[]).map((kind) => (fn.access[kind] === undefined ? {} : (accessEnvironment[kind] as Derivation<AccessKindName>)(config, fn.access[kind] as never, names)))),
+    ...Object.assign(
+      {},
+      ...(Object.keys(accessEnvironment) as AccessKindName[]).map((kind) =>
+        fn.access[kind] === undefined ? {} : (accessEnvironment[kind] as Derivation<AccessKindName>)(config, fn.access[kind] as never, names),
+      ),
+    ),
   };
 }
 
@@ -77,7 +78,13 @@ export function slaRules(config: ClientConfig) {
 
 function notificationRules(config: ClientConfig) {
   const { case: kinds, satisfactionSurveyUrl, delivery } = config.notifications;
-  return { case: kinds, ...(satisfactionSurveyUrl ? { satisfactionSurveyUrl } : {}), timezone: config.timezone, defaultLanguage: config.defaultLanguage, maxAttempts: delivery.maxAttempts };
+  return {
+    case: kinds,
+    ...(satisfactionSurveyUrl ? { satisfactionSurveyUrl } : {}),
+    timezone: config.timezone,
+    defaultLanguage: config.defaultLanguage,
+    maxAttempts: delivery.maxAttempts,
+  };
 }
 
 function webhookEnvironment(config: ClientConfig, deliversTo: readonly WebhookTargetName[], names: ResourceNames): Record<string, string> {

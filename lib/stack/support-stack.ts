@@ -4,7 +4,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -98,7 +98,10 @@ export class SupportStack extends Stack {
     );
     // Before the functions: the relay sends refused events here itself (its access says so), and
     // the stream mapping's on-failure destination is the same queue, so ops replay from one place.
-    this.streamFailures = deadLetterQueue(this, 'StreamFailures', { retain, purpose: "the end of the table stream's line: events the bus refused for good and batches whose retries ran out" });
+    this.streamFailures = deadLetterQueue(this, 'StreamFailures', {
+      retain,
+      purpose: "the end of the table stream's line: events the bus refused for good and batches whose retries ran out",
+    });
     depthAlarm(this, 'StreamFailuresAlarm', this.streamFailures, 'Table stream records were not published: refused by the bus for good, or retries exhausted');
     this.eventBus = new SupportEventBus(this, 'Events', {
       busName: `support-${config.clientId}`,
@@ -117,7 +120,13 @@ export class SupportStack extends Stack {
           definition,
           config,
           bundle: props.bundle ?? true,
-          resources: { tables: this.tables, bus: this.eventBus.bus, queues: this.workQueues.queues, webhookSecrets: this.webhookSecrets, streamFailures: this.streamFailures },
+          resources: {
+            tables: this.tables,
+            bus: this.eventBus.bus,
+            queues: this.workQueues.queues,
+            webhookSecrets: this.webhookSecrets,
+            streamFailures: this.streamFailures,
+          },
         }),
       ]),
     ) as Record<FunctionName, SupportFunction>;
@@ -131,7 +140,15 @@ export class SupportStack extends Stack {
       const fn = this.functions[name].function;
       switch (trigger?.kind) {
         case 'tableStream':
-          streamMappings.push(new TableStreamMapping(this, `${pascalCase(name)}Trigger`, { name, fn, table: this.tables[trigger.table], trigger, onFailure: this.streamFailures }));
+          streamMappings.push(
+            new TableStreamMapping(this, `${pascalCase(name)}Trigger`, {
+              name,
+              fn,
+              table: this.tables[trigger.table],
+              trigger,
+              onFailure: this.streamFailures,
+            }),
+          );
           streamConsumers[name] = fn;
           break;
         case 'queue':
@@ -171,7 +188,10 @@ export class SupportStack extends Stack {
     if (this.httpApi.userPool && this.httpApi.userPoolClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.httpApi.userPool.userPoolId, description: 'Cognito user pool (roles are its groups)' });
       new CfnOutput(this, 'UserPoolClientId', { value: this.httpApi.userPoolClient.userPoolClientId, description: 'App client the front ends sign in with' });
-      new CfnOutput(this, 'SignInUrl', { value: this.httpApi.userPoolDomain!.baseUrl(), description: 'Hosted sign-in (authorization code with PKCE): /oauth2/authorize, /oauth2/token, /logout' });
+      new CfnOutput(this, 'SignInUrl', {
+        value: this.httpApi.userPoolDomain!.baseUrl(),
+        description: 'Hosted sign-in (authorization code with PKCE): /oauth2/authorize, /oauth2/token, /logout',
+      });
     }
   }
 

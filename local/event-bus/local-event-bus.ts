@@ -211,7 +211,10 @@ function requestEntries(body: unknown): readonly unknown[] {
   }
   if (entries.length < 1 || entries.length > maxEntriesPerCall) {
     const constraint = entries.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${maxEntriesPerCall}`;
-    throw new AwsError('ValidationException', `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${constraint}`);
+    throw new AwsError(
+      'ValidationException',
+      `1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length ${constraint}`,
+    );
   }
   if (entries.reduce((total: number, entry: unknown) => total + entrySize(entry), 0) > maxEntriesBytes) {
     throw new AwsError('ValidationException', 'Total size of the entries in the request is over the limit.');
@@ -280,13 +283,21 @@ function epochSecondsToDate(value: unknown): Date | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? new Date(value * 1000) : undefined;
 }
 
-async function handleRequest(request: IncomingMessage, response: ServerResponse, putEvents: (body: unknown) => Promise<PutEventsResponse>, log: (line: string) => void): Promise<void> {
+async function handleRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  putEvents: (body: unknown) => Promise<PutEventsResponse>,
+  log: (line: string) => void,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     const body = await readBody(request);
     const operation = request.headers['x-amz-target'];
     if (request.method !== 'POST' || operation !== 'AWSEvents.PutEvents') {
-      throw new AwsError('UnknownOperationException', `The local event bus only implements PutEvents, not ${String(operation ?? `${request.method} ${request.url}`)}`);
+      throw new AwsError(
+        'UnknownOperationException',
+        `The local event bus only implements PutEvents, not ${String(operation ?? `${request.method} ${request.url}`)}`,
+      );
     }
     sendJson(response, 200, await putEvents(parseBody(body)), requestId);
   } catch (error) {

@@ -112,9 +112,12 @@ function compileValue(value: unknown, path: Path): LeafTest {
     }
     case 'exists':
       if (typeof operand !== 'boolean') fail(path, `exists takes true or false, got ${show(operand)}`);
-      return (leaves) => (leaves.length > 0) === operand;
+      return (leaves) => leaves.length > 0 === operand;
     default:
-      fail(path, `unknown or unsupported operator "${operator}" (supported: prefix, suffix, equals-ignore-case, wildcard, numeric, cidr, anything-but, exists)`);
+      fail(
+        path,
+        `unknown or unsupported operator "${operator}" (supported: prefix, suffix, equals-ignore-case, wildcard, numeric, cidr, anything-but, exists)`,
+      );
   }
 }
 
@@ -222,11 +225,12 @@ function cidrTest(operand: unknown, path: Path): StringTest {
   const [address = '', bitsText = '', ...rest] = block.split('/');
   if (isIPv6(address)) fail(path, `IPv6 blocks are not supported by the local bus, got ${show(block)}`);
   const bits = Number(bitsText);
-  if (rest.length > 0 || !isIPv4(address) || !/^\d{1,2}$/.test(bitsText) || bits > 32) fail(path, `cidr takes an IPv4 block such as "10.0.0.0/24", got ${show(block)}`);
+  if (rest.length > 0 || !isIPv4(address) || !/^\d{1,2}$/.test(bitsText) || bits > 32)
+    fail(path, `cidr takes an IPv4 block such as "10.0.0.0/24", got ${show(block)}`);
   // `>>> 0` keeps the 32-bit values unsigned; a /0 block has no network bits at all.
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
   const network = (ipv4ToInt(address) & mask) >>> 0;
-  return (text) => isIPv4(text) && ((ipv4ToInt(text) & mask) >>> 0) === network;
+  return (text) => isIPv4(text) && (ipv4ToInt(text) & mask) >>> 0 === network;
 }
 
 function ipv4ToInt(address: string): number {
@@ -245,7 +249,8 @@ function anythingButExclusion(operand: unknown, path: Path): ValueTest {
   }
   if (Array.isArray(operand)) {
     const allNumbers = operand.every((value) => typeof value === 'number' && Number.isFinite(value));
-    if (operand.length === 0 || !(isStringList(operand) || allNumbers)) fail(path, `an anything-but list holds only strings or only numbers, got ${show(operand)}`);
+    if (operand.length === 0 || !(isStringList(operand) || allNumbers))
+      fail(path, `an anything-but list holds only strings or only numbers, got ${show(operand)}`);
     const excluded = new Set<unknown>(operand);
     return (leaf) => excluded.has(leaf);
   }

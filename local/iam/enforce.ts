@@ -6,7 +6,6 @@ import { SQSClient, SQSServiceException } from '@aws-sdk/client-sqs';
 import type { FunctionName } from '../../functions/definition/functions';
 import type { WorkQueue } from '../../functions/definition/queues';
 import { type TableName, tables } from '../../functions/definition/table';
-import type { WebhookTargetName } from '../../functions/domain/webhooks';
 import { localRegion } from '../aws';
 import { transactItemActions } from '../data-access';
 import { type AuthorizationRequest, authorize, localAccount, type ResolvedStatement, resolveStatement } from './policy';
@@ -77,7 +76,9 @@ export class LocalIam {
       const decision = role ? authorize(this.statementsOf(name), request) : { allowed: false as const, explicit: false };
       if (decision.allowed) continue;
       const principal = `arn:aws:sts::${localAccount}:assumed-role/${this.prefix}-${role?.logicalId ?? name}/${this.functionNameOf(name)}`;
-      const because = decision.explicit ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${request.action} action`;
+      const because = decision.explicit
+        ? 'with an explicit deny in an identity-based policy'
+        : `because no identity-based policy allows the ${request.action} action`;
       const message = `User: ${principal} is not authorized to perform: ${request.action} on resource: ${request.resource} ${because}`;
       const error = accessDenied(call.service, message);
       const refusal = { function: name, command: call.command, action: request.action, resource: request.resource, error: error.name, message };
@@ -90,7 +91,9 @@ export class LocalIam {
   private statementsOf(name: FunctionName): readonly ResolvedStatement[] {
     let resolved = this.statements.get(name);
     if (!resolved) {
-      resolved = this.policies.roles[name]!.statements.map((statement) => resolveStatement(statement, (logicalId, attribute) => localValues(this.policies, logicalId, attribute)));
+      resolved = this.policies.roles[name]!.statements.map((statement) =>
+        resolveStatement(statement, (logicalId, attribute) => localValues(this.policies, logicalId, attribute)),
+      );
       this.statements.set(name, resolved);
     }
     return resolved;
@@ -120,7 +123,13 @@ function localValues(policies: StackPolicies, logicalId: string, attribute: stri
       case 'queue':
         return [attribute === 'Arn' ? names.queues[declared.queue].arn : attribute === undefined ? names.queues[declared.queue].url : ''].filter(Boolean);
       case 'deadLetterQueue':
-        return [attribute === 'Arn' ? queueArnOf(names.queues[declared.queue].deadLetterUrl) : attribute === undefined ? names.queues[declared.queue].deadLetterUrl : ''].filter(Boolean);
+        return [
+          attribute === 'Arn'
+            ? queueArnOf(names.queues[declared.queue].deadLetterUrl)
+            : attribute === undefined
+              ? names.queues[declared.queue].deadLetterUrl
+              : '',
+        ].filter(Boolean);
       case 'streamFailures':
         return [attribute === 'Arn' ? names.streamFailures.arn : attribute === undefined ? names.streamFailures.url : ''].filter(Boolean);
       case 'bus':
@@ -130,6 +139,8 @@ function localValues(policies: StackPolicies, logicalId: string, attribute: stri
         return [`arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:${names.secretPrefix}-${declared.target}`];
       case 'logGroup':
         return attribute === 'Arn' ? [`arn:aws:logs:${localRegion}:${localAccount}:log-group:/aws/lambda/local-${declared.function}:*`] : [];
+      default:
+        return [];
     }
   });
 }
@@ -161,7 +172,11 @@ export function requestsOf(call: SdkCall): AuthorizationRequest[] {
     case 'SQS': {
       // A batch is authorised as the single action (SendMessageBatch needs sqs:SendMessage).
       const action = `sqs:${operation.replace(/Batch$/, '')}`;
-      const resource = call.input.QueueUrl ? queueArnOf(String(call.input.QueueUrl)) : call.input.QueueName ? `arn:aws:sqs:${localRegion}:${localAccount}:${call.input.QueueName}` : '*';
+      const resource = call.input.QueueUrl
+        ? queueArnOf(String(call.input.QueueUrl))
+        : call.input.QueueName
+          ? `arn:aws:sqs:${localRegion}:${localAccount}:${call.input.QueueName}`
+          : '*';
       return [{ action, resource, context: {} }];
     }
     case 'EventBridge':
@@ -172,7 +187,13 @@ export function requestsOf(call: SdkCall): AuthorizationRequest[] {
       return [{ action: `events:${operation}`, resource: call.input.EventBusName ? busArn(String(call.input.EventBusName)) : '*', context: {} }];
     case 'Secrets Manager': {
       const id = String(call.input.SecretId ?? '*');
-      return [{ action: `secretsmanager:${operation}`, resource: id.startsWith('arn:') || id === '*' ? id : `arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:${id}`, context: {} }];
+      return [
+        {
+          action: `secretsmanager:${operation}`,
+          resource: id.startsWith('arn:') || id === '*' ? id : `arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:${id}`,
+          context: {},
+        },
+      ];
     }
     default:
       // A service the local runtime does not know: asked for on every resource, which no statement of ours allows.
@@ -188,15 +209,28 @@ function dynamodbRequests(operation: string, input: Record<string, any>): Author
   });
   switch (operation) {
     case 'BatchGetItem':
-      return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).map(([table, { Keys = [] }]) => request(operation, table, Keys.map((key) => partitionValue(table, key))));
+      return Object.entries((input.RequestItems ?? {}) as Record<string, { Keys?: unknown[] }>).map(([table, { Keys = [] }]) =>
+        request(
+          operation,
+          table,
+          Keys.map((key) => partitionValue(table, key)),
+        ),
+      );
     case 'BatchWriteItem':
-      return Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]>).map(([table, writes]) =>
-        request(operation, table, writes.map((write) => partitionValue(table, write.PutRequest?.Item ?? write.DeleteRequest?.Key))),
+      return Object.entries((input.RequestItems ?? {}) as Record<string, { PutRequest?: { Item: unknown }; DeleteRequest?: { Key: unknown } }[]>).map(
+        ([table, writes]) =>
+          request(
+            operation,
+            table,
+            writes.map((write) => partitionValue(table, write.PutRequest?.Item ?? write.DeleteRequest?.Key)),
+          ),
       );
     case 'TransactWriteItems':
     case 'TransactGetItems':
       return ((input.TransactItems ?? []) as Record<string, { TableName: string; Key?: unknown; Item?: unknown }>[]).flatMap((item) =>
-        Object.entries(item).map(([kind, entry]) => request(transactItemActions[kind] ?? kind, entry.TableName, [partitionValue(entry.TableName, entry.Key ?? entry.Item)])),
+        Object.entries(item).map(([kind, entry]) =>
+          request(transactItemActions[kind] ?? kind, entry.TableName, [partitionValue(entry.TableName, entry.Key ?? entry.Item)]),
+        ),
       );
     case 'Query':
       return [request(operation, input.TableName, queriedPartition(input), input.IndexName)];
@@ -225,12 +259,14 @@ function partitionValue(tableName: string, key: unknown): string {
 /** The partition a Query reads, from `<key> = :value` in its key condition; unknown when it cannot be read. */
 function queriedPartition(input: Record<string, any>): readonly string[] | 'unknown' {
   const keyName = input.IndexName
-    ? (Object.values(tables).flatMap((table) => table.globalIndexes as readonly { indexName: string; partitionKey: string }[]).find((index) => index.indexName === input.IndexName)?.partitionKey)
+    ? Object.values(tables)
+        .flatMap((table) => table.globalIndexes as readonly { indexName: string; partitionKey: string }[])
+        .find((index) => index.indexName === input.IndexName)?.partitionKey
     : partitionKeyOf(String(input.TableName));
   const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
   for (const match of String(input.KeyConditionExpression ?? '').matchAll(/([#\w]+)\s*=\s*(:\w+)/g)) {
     if ((names[match[1]!] ?? match[1]) !== keyName) continue;
-    const value = (input.ExpressionAttributeValues ?? {})[match[2]!];
+    const value = input.ExpressionAttributeValues?.[match[2]!];
     if (typeof value === 'string') return [value];
     if (value && typeof value === 'object' && 'S' in value) return [String(value.S)];
   }
@@ -260,13 +296,20 @@ const invocation = new AsyncLocalStorage<{ name: FunctionName; iam: LocalIam }>(
 const checkedStacks = new WeakSet<object>();
 let installed = false;
 
-type SmithyClient = { config?: { serviceId?: string }; middlewareStack: { add: (middleware: unknown, options: unknown) => void }; send: (...args: unknown[]) => unknown };
+type SmithyClient = {
+  config?: { serviceId?: string };
+  middlewareStack: { add: (middleware: unknown, options: unknown) => void };
+  send: (...args: unknown[]) => unknown;
+};
 
 function installEnforcement(): void {
   if (installed) return;
-  const prototypes = [DynamoDBClient, SQSClient, EventBridgeClient, SecretsManagerClient].map((client) => Object.getPrototypeOf(client.prototype) as SmithyClient);
+  const prototypes = [DynamoDBClient, SQSClient, EventBridgeClient, SecretsManagerClient].map(
+    (client) => Object.getPrototypeOf(client.prototype) as SmithyClient,
+  );
   // One smithy Client class for every SDK client: otherwise a client of another copy would escape the check.
-  if (prototypes.some((prototype) => prototype !== prototypes[0])) throw new Error('The AWS SDK clients do not share one smithy Client class: the local IAM check would miss some (dedupe @smithy/core)');
+  if (prototypes.some((prototype) => prototype !== prototypes[0]))
+    throw new Error('The AWS SDK clients do not share one smithy Client class: the local IAM check would miss some (dedupe @smithy/core)');
   const prototype = prototypes[0]!;
   const send = prototype.send;
   prototype.send = function (this: SmithyClient, ...args: unknown[]) {

@@ -107,7 +107,8 @@ export function resolveStatement(statement: PolicyStatementJson, lookup: Lookup)
 /** IAM's order: an explicit Deny wins, then any Allow, else the implicit deny. */
 export function authorize(statements: readonly ResolvedStatement[], request: AuthorizationRequest): Decision {
   const applies = (statement: ResolvedStatement) => matchesAction(statement, request.action) && matchesResource(statement, request.resource);
-  if (statements.some((s) => s.effect === 'Deny' && applies(s) && s.conditions.every((c) => conditionHolds(c, request, 'Deny')))) return { allowed: false, explicit: true };
+  if (statements.some((s) => s.effect === 'Deny' && applies(s) && s.conditions.every((c) => conditionHolds(c, request, 'Deny'))))
+    return { allowed: false, explicit: true };
   if (statements.some((s) => s.effect === 'Allow' && applies(s) && s.conditions.every((c) => conditionHolds(c, request, 'Allow')))) return { allowed: true };
   return { allowed: false, explicit: false };
 }
@@ -126,7 +127,13 @@ function matchesResource(statement: ResolvedStatement, resource: string): boolea
 
 /** IAM's wildcards: `*` any run of characters, `?` one. Actions compare case-insensitively, ARNs case-sensitively. */
 function wildcard(pattern: string, flags = ''): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags);
+  return new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    flags,
+  );
 }
 
 /**

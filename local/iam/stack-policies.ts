@@ -62,12 +62,15 @@ async function synthesize(config: ClientConfig, functions: Readonly<Record<Funct
     const app = new App({ outdir });
     // No env: ARNs stay in pseudo parameters (AWS::Region, AWS::AccountId), which map to the local ones.
     const stack = new SupportStack(app, `Support-${config.clientId}`, { config, bundle: false, functions });
-    const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const template = app.synth().getStackByName(stack.stackName).template as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
     const id = (construct: IConstruct) => stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
     const resources: Record<string, DeclaredResource> = {};
     for (const [table, construct] of Object.entries(stack.tables)) resources[id(construct)] = { kind: 'table', table: table as TableName };
     for (const [queue, construct] of Object.entries(stack.workQueues.queues)) resources[id(construct)] = { kind: 'queue', queue: queue as WorkQueue };
-    for (const [queue, construct] of Object.entries(stack.workQueues.deadLetters)) resources[id(construct)] = { kind: 'deadLetterQueue', queue: queue as WorkQueue };
+    for (const [queue, construct] of Object.entries(stack.workQueues.deadLetters))
+      resources[id(construct)] = { kind: 'deadLetterQueue', queue: queue as WorkQueue };
     for (const [target, construct] of Object.entries(stack.webhookSecrets)) resources[id(construct!)] = { kind: 'secret', target: target as WebhookTargetName };
     resources[id(stack.streamFailures)] = { kind: 'streamFailures' };
     resources[id(stack.eventBus.bus)] = { kind: 'bus' };
@@ -76,10 +79,17 @@ async function synthesize(config: ClientConfig, functions: Readonly<Record<Funct
       resources[id(fn.logGroup)] = { kind: 'logGroup', function: name as FunctionName };
       const roleId = id(fn.role);
       const attached = Object.values(template.Resources)
-        .filter((resource) => resource.Type === 'AWS::IAM::Policy' && (resource.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+        .filter(
+          (resource) =>
+            resource.Type === 'AWS::IAM::Policy' &&
+            (resource.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+        )
         .map((policy) => policy.Properties.PolicyDocument);
       const inline = ((template.Resources[roleId]?.Properties.Policies ?? []) as { PolicyDocument: unknown }[]).map((policy) => policy.PolicyDocument);
-      roles[name] = { logicalId: roleId, statements: [...attached, ...inline].flatMap((document) => [(document as { Statement: PolicyStatementJson | PolicyStatementJson[] }).Statement].flat()) };
+      roles[name] = {
+        logicalId: roleId,
+        statements: [...attached, ...inline].flatMap((document) => [(document as { Statement: PolicyStatementJson | PolicyStatementJson[] }).Statement].flat()),
+      };
     }
     return { roles, resources };
   } finally {

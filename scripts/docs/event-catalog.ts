@@ -125,7 +125,7 @@ EventBridge's envelope:
 ${table(
   ['field', 'what it holds'],
   [
-    [code('version'), "Always `\"0\"`: EventBridge's envelope version, not the event's."],
+    [code('version'), 'Always `"0"`: EventBridge\'s envelope version, not the event\'s.'],
     [code('id'), "EventBridge's id of this publication. A republished event gets a new one: deduplicate on `detail.metadata.eventId`."],
     [code('detail-type'), 'The event name and its version, e.g. `CaseOpened.v1`.'],
     [code('source'), `Which part of the backend published it, e.g. \`support.cases\`.`],

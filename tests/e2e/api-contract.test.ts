@@ -59,7 +59,11 @@ describe('HTTP contract: errors, auth, idempotency', () => {
     });
 
     it('refuses a body that is not JSON with 415', async () => {
-      const response = await api.call('POST', '/interactions', { rawBody: 'channel=email', headers: { 'content-type': 'application/x-www-form-urlencoded' }, token: agent });
+      const response = await api.call('POST', '/interactions', {
+        rawBody: 'channel=email',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        token: agent,
+      });
 
       expect(response.status).toBe(415);
       expect(response.body.type).toBe('urn:support:problem:unsupported-media-type');
@@ -206,7 +210,12 @@ describe('HTTP contract: errors, auth, idempotency', () => {
       const headers = { 'idempotency-key': 'shared-key' };
       const supervisor = await runtime.token('supervisor');
 
-      const byAgent = await api.post('/cases', { customerId: (await api.post('/interactions', validInteraction, agent)).body.customerId, subject: 'A' }, agent, headers);
+      const byAgent = await api.post(
+        '/cases',
+        { customerId: (await api.post('/interactions', validInteraction, agent)).body.customerId, subject: 'A' },
+        agent,
+        headers,
+      );
       const bySupervisor = await api.post('/cases', { customerId: byAgent.body.customerId, subject: 'A' }, supervisor, headers);
 
       expect(bySupervisor.status).toBe(201);

@@ -27,7 +27,11 @@ describe('Bad input on every route: no 5xx, a problem naming the field, nothing 
   const notRateCounter = { FilterExpression: 'NOT begins_with(pk, :rate)', ExpressionAttributeValues: { ':rate': { S: rateKeyPrefix } } };
   const footprint = async () => {
     await runtime.settled();
-    return { data: await count(runtime.names.dataTable, notRateCounter), idempotency: await count(runtime.names.idempotencyTable), events: runtime.events().length };
+    return {
+      data: await count(runtime.names.dataTable, notRateCounter),
+      idempotency: await count(runtime.names.idempotencyTable),
+      events: runtime.events().length,
+    };
   };
 
   beforeAll(async () => {
@@ -49,11 +53,13 @@ describe('Bad input on every route: no 5xx, a problem naming the field, nothing 
       await fc.assert(
         fc.asyncProperty(requestFor(route), async (request) => {
           const before = await footprint();
-          const response = await api.call(route.method, request.path, {
-            ...(request.token ? { token: tokens[request.token] } : {}),
-            headers: request.headers,
-            ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}),
-          }).catch((error: Error) => ({ status: 0, headers: new Headers(), body: { error: error.message } }));
+          const response = await api
+            .call(route.method, request.path, {
+              ...(request.token ? { token: tokens[request.token] } : {}),
+              headers: request.headers,
+              ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}),
+            })
+            .catch((error: Error) => ({ status: 0, headers: new Headers(), body: { error: error.message } }));
 
           expect(response.status, `${route.method} ${request.path} → ${JSON.stringify(response.body)}`).toBeGreaterThanOrEqual(200);
           expect(response.status, `${route.method} ${request.path} → ${JSON.stringify(response.body)}`).toBeLessThan(500);
@@ -82,7 +88,26 @@ interface ProbeRequest {
 /** Strings an attacker or a careless integrator sends: control characters, lone surrogates, traversal, key separators, huge. */
 const nasty = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', 'a\u0000b', '\ud800', 'x\udfff', '../x', 'x#PROFILE', 'CUSTOMER#x', '0x10', '-1', '1e3', 'NaN', 'null', '[]', '{}', '%', "' OR 1=1 --"),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'a\u0000b',
+    '\ud800',
+    'x\udfff',
+    '../x',
+    'x#PROFILE',
+    'CUSTOMER#x',
+    '0x10',
+    '-1',
+    '1e3',
+    'NaN',
+    'null',
+    '[]',
+    '{}',
+    '%',
+    "' OR 1=1 --",
+  ),
   fc.string({ minLength: 300, maxLength: 3000 }),
 );
 
@@ -98,24 +123,38 @@ function requestFor(route: RouteDefinition): fc.Arbitrary<ProbeRequest> {
   const query = route.query ? queryFor(route.query) : fc.constant('');
   const token = route.auth === 'public' ? fc.constant(undefined) : fc.constantFrom(...route.auth);
   const idempotencyKey = fc.option(fc.oneof(nasty, fc.constant('')), { nil: undefined });
-  const contentType = fc.constantFrom('application/json', 'application/json', 'application/json; charset=utf-8', 'application/json; charset=utf-16', 'text/plain', 'application/x-www-form-urlencoded');
+  const contentType = fc.constantFrom(
+    'application/json',
+    'application/json',
+    'application/json; charset=utf-8',
+    'application/json; charset=utf-16',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+  );
   const body = route.body ? bodyFor(route.body) : fc.constant(undefined);
-  return fc.record({ path, query, token, idempotencyKey, contentType, body }).map(({ path: p, query: q, token: t, idempotencyKey: key, contentType: type, body: b }) => ({
-    path: `${p}${q}`,
-    ...(t ? { token: t } : {}),
-    headers: {
-      ...(b !== undefined ? { 'content-type': type } : {}),
-      ...(key !== undefined && route.idempotent ? { 'idempotency-key': headerSafe(key) } : {}),
-    },
-    ...(b !== undefined ? { rawBody: b } : {}),
-  }));
+  return fc
+    .record({ path, query, token, idempotencyKey, contentType, body })
+    .map(({ path: p, query: q, token: t, idempotencyKey: key, contentType: type, body: b }) => ({
+      path: `${p}${q}`,
+      ...(t ? { token: t } : {}),
+      headers: {
+        ...(b !== undefined ? { 'content-type': type } : {}),
+        ...(key !== undefined && route.idempotent ? { 'idempotency-key': headerSafe(key) } : {}),
+      },
+      ...(b !== undefined ? { rawBody: b } : {}),
+    }));
 }
 
 /** Query strings from the route's own parameters, with nasty values, unknown names and repeats. */
 function queryFor(schema: z.ZodObject): fc.Arbitrary<string> {
   const names = Object.keys(schema.shape);
-  const pair = fc.tuple(fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 10 })), fc.oneof(nasty, fc.constantFrom('0x10', '1.5', '0', '101', '10', ' 10')));
-  return fc.array(pair, { maxLength: 4 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join('&')}` : ''));
+  const pair = fc.tuple(
+    fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 10 })),
+    fc.oneof(nasty, fc.constantFrom('0x10', '1.5', '0', '101', '10', ' 10')),
+  );
+  return fc
+    .array(pair, { maxLength: 4 })
+    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join('&')}` : ''));
 }
 
 /** Bodies mutated from a value shaped by the route's own JSON Schema, plus bodies that are not JSON at all. */
@@ -128,19 +167,28 @@ function bodyFor(schema: z.ZodType): fc.Arbitrary<string> {
     // Inside a nested object (metadata, customer...): a key named after Object.prototype's members, or a number DynamoDB cannot store.
     objectKeys.length
       ? fc
-          // biome-ignore lint/correctness/noPrecisionLoss: 2^53+1 is sent on purpose: DynamoDB cannot store it exactly, so the API must refuse it.
-          .tuple(fc.constantFrom(...objectKeys), fc.constantFrom('constructor', '__proto__', 'toString', 'k'), fc.constantFrom<unknown>(2, 'x', 1e20, 9007199254740993, 1e-200, 1e300, -0))
+          .tuple(
+            fc.constantFrom(...objectKeys),
+            fc.constantFrom('constructor', '__proto__', 'toString', 'k'),
+            // biome-ignore lint/correctness/noPrecisionLoss: 2^53+1 is sent on purpose: DynamoDB cannot store it exactly, so the API must refuse it.
+            fc.constantFrom<unknown>(2, 'x', 1e20, 9007199254740993, 1e-200, 1e300, -0),
+          )
           .map(([key, inner, value]) => ({ ...base, [key]: { ...(base[key] as object), [inner]: value } }))
       : fc.constant(base),
     fc.constant(base),
     keys.length ? fc.constantFrom(...keys).map((key) => omit(base, key)) : fc.constant(base),
-    keys.length ? fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.jsonValue({ maxDepth: 3 }), nasty)).map(([key, value]) => ({ ...base, [key]: value })) : fc.constant(base),
+    keys.length
+      ? fc.tuple(fc.constantFrom(...keys), fc.oneof(fc.jsonValue({ maxDepth: 3 }), nasty)).map(([key, value]) => ({ ...base, [key]: value }))
+      : fc.constant(base),
     fc.tuple(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 2 })).map(([key, value]) => ({ ...base, [key]: value })),
     fc.jsonValue({ maxDepth: 4 }),
   );
   return fc.oneof(
     { weight: 8, arbitrary: mutated.map((value) => JSON.stringify(value) ?? 'null') },
-    { weight: 1, arbitrary: fc.constantFrom('', '{', '{"a":', 'null', '[]', '"x"', '\u0000', '{"__proto__":{"admin":true}}', JSON.stringify({ deep: nest(200) })) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('', '{', '{"a":', 'null', '[]', '"x"', '\u0000', '{"__proto__":{"admin":true}}', JSON.stringify({ deep: nest(200) })),
+    },
   );
 }
 
@@ -197,13 +245,15 @@ function nest(depth: number): unknown {
 
 /** encodeURIComponent, except that a lone surrogate (which it refuses) goes out as its raw UTF-8 bytes. */
 function encodeLoosely(value: string): string {
-  return [...value].map((char) => {
-    try {
-      return encodeURIComponent(char);
-    } catch {
-      return '%ED%A0%80';
-    }
-  }).join('');
+  return [...value]
+    .map((char) => {
+      try {
+        return encodeURIComponent(char);
+      } catch {
+        return '%ED%A0%80';
+      }
+    })
+    .join('');
 }
 
 /** Header values are ISO-8859-1 on the wire: what fetch cannot send is replaced, the rest kept. */

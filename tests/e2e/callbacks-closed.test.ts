@@ -19,7 +19,9 @@ describe('Callbacks outside business hours', () => {
   afterAll(() => runtime?.stop());
 
   it('refuses asap with the next window, or schedules it there when asked, and writes nothing when refusing', async () => {
-    const customerId = (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `closed-${Math.random()}@example.com` } }, agent)).body.customerId;
+    const customerId = (
+      await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `closed-${Math.random()}@example.com` } }, agent)
+    ).body.customerId;
 
     const refused = await api.post('/callbacks', { customerId, phone: '+33612345678', when: 'asap' }, agent);
     const scheduled = await api.post('/callbacks', { customerId, phone: '+33612345678', when: 'asap', scheduleIfClosed: true }, agent);

@@ -5,10 +5,15 @@ import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 const randomPhone = () => `+3361${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 /** The wall-clock time of an instant in the demo client's time zone, e.g. `00:00`. */
-const localTime = (at: string) => new Intl.DateTimeFormat('en-GB', { timeZone: demoConfig.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+const localTime = (at: string) =>
+  new Intl.DateTimeFormat('en-GB', { timeZone: demoConfig.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
 
 /** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = { ...demoConfig.businessHours, weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])), publicHolidays: 'none' as const };
+const alwaysOpen = {
+  ...demoConfig.businessHours,
+  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
+  publicHolidays: 'none' as const,
+};
 
 describe('Callbacks (the SOS button): requested, handed to telephony, completed, on the timeline', () => {
   let runtime: LocalRuntime;
@@ -18,7 +23,8 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
 
   /** A customer with a phone of their own (a random one, so that suites never share it). */
   const newCustomer = async (phone = randomPhone()) =>
-    (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `cb-${Math.random()}@example.com`, phone } }, agent)).body.customerId as string;
+    (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `cb-${Math.random()}@example.com`, phone } }, agent)).body
+      .customerId as string;
   const toTelephony = (callbackId: string) => runtime.webhooks.received().filter((w) => w.target === 'telephony' && w.body.data.callbackId === callbackId);
 
   beforeAll(async () => {
@@ -49,7 +55,10 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
     expect(requested.status).toBe(201);
     expect(requested.body).toMatchObject({ customerId, phone: '+33612345678', asap: true, status: 'requested', estimatedWaitSeconds: expect.any(Number) });
     const [call] = toTelephony(requested.body.callbackId);
-    expect(call).toMatchObject({ eventType: 'CallbackDue.v1', body: { data: { phone: '+33612345678', reason: 'Internet down since this morning', attempt: 1 } } });
+    expect(call).toMatchObject({
+      eventType: 'CallbackDue.v1',
+      body: { data: { phone: '+33612345678', reason: 'Internet down since this morning', attempt: 1 } },
+    });
     // docs/webhooks.md: an asap call carries the window it was accepted in, now to the end of the
     // opening hours (open round the clock here: days of 00:00-24:00, so the coming local midnight).
     expect(requested.body.window).toEqual({ from: requested.body.requestedAt, to: expect.any(String) });
@@ -123,7 +132,15 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
     const customerId = await newCustomer();
     const someoneElse = await runtime.token('customer', await newCustomer());
     const past = { from: new Date(Date.now() - 7200_000).toISOString(), to: new Date(Date.now() - 3600_000).toISOString() };
-    const scheduled = await api.post('/callbacks', { customerId, phone: '+33612345678', when: { from: new Date(Date.now() + 86_000_000).toISOString(), to: new Date(Date.now() + 86_300_000).toISOString() } }, agent);
+    const scheduled = await api.post(
+      '/callbacks',
+      {
+        customerId,
+        phone: '+33612345678',
+        when: { from: new Date(Date.now() + 86_000_000).toISOString(), to: new Date(Date.now() + 86_300_000).toISOString() },
+      },
+      agent,
+    );
 
     expect((await api.post('/callbacks', { customerId, phone: '+33612345678', when: 'asap' }, someoneElse)).status).toBe(403);
     const inThePast = await api.post('/callbacks', { customerId, phone: '+33612345678', when: past }, agent);
@@ -133,7 +150,7 @@ describe('Callbacks (the SOS button): requested, handed to telephony, completed,
     expect((await api.get(`/callbacks/${scheduled.body.callbackId}`, someoneElse)).status).toBe(404);
   });
 
-  it("calls a customer only on a phone of their own profile or one their sign-in verified, and refuses another without saying whose it is", async () => {
+  it('calls a customer only on a phone of their own profile or one their sign-in verified, and refuses another without saying whose it is', async () => {
     // Prepare: Jeanne, and Paul whose phone Jeanne knows.
     const jeannePhone = randomPhone();
     const paulPhone = randomPhone();

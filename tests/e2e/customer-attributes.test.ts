@@ -10,7 +10,9 @@ describe('Customer attributes: segments for incidents, the VIP flag for escalati
   let api: ReturnType<typeof apiClient>;
   let agent: string;
 
-  const newCustomer = async () => (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `seg-${Math.random()}@example.com` } }, agent)).body.customerId as string;
+  const newCustomer = async () =>
+    (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `seg-${Math.random()}@example.com` } }, agent)).body
+      .customerId as string;
   const members = async (attribute: string, value: string) => {
     const store = new CustomerStore(dataClients().documentClient, runtime.names.dataTable);
     const ids: string[] = [];
@@ -45,8 +47,13 @@ describe('Customer attributes: segments for incidents, the VIP flag for escalati
     expect(await members('zone', 'paris-11')).toEqual([b]);
     expect(await members('zone', 'lyon-3')).toEqual([a]);
     expect(await members('offer', 'fibre-1g')).toEqual([]);
-    const updates = runtime.events().filter((e) => e['detail-type'] === 'CustomerUpdated.v1' && (e.detail as { data: { customerId: string } }).data.customerId === a);
-    expect(updates.map((e) => (e.detail as { data: { changed: string[] } }).data.changed)).toEqual([['zone', 'offer'], ['zone', 'offer']]);
+    const updates = runtime
+      .events()
+      .filter((e) => e['detail-type'] === 'CustomerUpdated.v1' && (e.detail as { data: { customerId: string } }).data.customerId === a);
+    expect(updates.map((e) => (e.detail as { data: { changed: string[] } }).data.changed)).toEqual([
+      ['zone', 'offer'],
+      ['zone', 'offer'],
+    ]);
   });
 
   it('refuses bad updates with the field named, writes nothing, and keeps customers out', async () => {
@@ -72,7 +79,11 @@ describe('Customer attributes: segments for incidents, the VIP flag for escalati
     const supportCase = (await api.post('/cases', { customerId, subject: 'Invoice question' }, agent)).body;
     await api.patch(`/customers/${customerId}`, { vip: true }, agent);
 
-    const contact = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { customerId }, caseId: supportCase.caseId, text: 'Hello, any news?' }, agent);
+    const contact = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { customerId }, caseId: supportCase.caseId, text: 'Hello, any news?' },
+      agent,
+    );
 
     expect(contact.body.autoEscalation).toMatchObject({ queue: 'expert', reason: 'Automatic: VIP customer' });
   });

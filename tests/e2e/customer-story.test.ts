@@ -16,7 +16,7 @@ describe('Story: nobody has to tell their story twice', () => {
   });
   afterAll(() => runtime?.stop());
 
-  it("shows the phone agent what the customer wrote on chat an hour earlier, and what they already tried", async () => {
+  it('shows the phone agent what the customer wrote on chat an hour earlier, and what they already tried', async () => {
     // Prepare: the chatbot platform records the chat; the customer is known by email and CRM reference.
     const chatbot = await runtime.token('integration');
     const hourAgo = new Date(Date.now() - 60 * 60 * 1000).toISOString();

@@ -23,7 +23,11 @@ describe('One customer, every channel; cases; events', () => {
     it('lands contacts on the same profile whatever channel and identity spelling', async () => {
       // Act
       const email = await record({ email: 'Paul@Example.com' });
-      const chat = await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { email: 'paul@example.com', phone: '+33 7 00 00 00 01' } }, integration);
+      const chat = await api.post(
+        '/interactions',
+        { channel: 'chat', direction: 'inbound', customer: { email: 'paul@example.com', phone: '+33 7 00 00 00 01' } },
+        integration,
+      );
       const sms = await api.post('/interactions', { channel: 'sms', direction: 'outbound', customer: { phone: '0033700000001' } }, integration);
 
       // Assess
@@ -72,7 +76,9 @@ describe('One customer, every channel; cases; events', () => {
       expect(viaSource.body.customerId).toBe(target.body.customerId);
       const timeline = await api.get(`/customers/${target.body.customerId}/timeline`, agent);
       expect(timeline.body.items.map((item: { type: string }) => item.type)).toEqual(['interaction', 'case', 'interaction', 'interaction']);
-      expect(timeline.body.items.filter((i: { type: string }) => i.type === 'interaction').map((i: { interaction: { text: string } }) => i.interaction.text)).toEqual(['third', 'second', 'first']);
+      expect(
+        timeline.body.items.filter((i: { type: string }) => i.type === 'interaction').map((i: { interaction: { text: string } }) => i.interaction.text),
+      ).toEqual(['third', 'second', 'first']);
     });
 
     it('refuses to merge a profile into itself or into one that was merged away', async () => {
@@ -191,9 +197,16 @@ describe('One customer, every channel; cases; events', () => {
       const mine = runtime
         .events()
         .filter((event) => JSON.stringify(event.detail).includes(recorded.body.customerId))
-        .map((event) => ({ type: event['detail-type'], source: event.source, detail: event.detail as { metadata: { correlationId: string; eventId: string }; data: Record<string, unknown> } }));
+        .map((event) => ({
+          type: event['detail-type'],
+          source: event.source,
+          detail: event.detail as { metadata: { correlationId: string; eventId: string }; data: Record<string, unknown> },
+        }));
       expect(mine.map((e) => e.type)).toEqual(['CustomerCreated.v1', 'InteractionRecorded.v1', 'CaseOpened.v1', 'CaseUpdated.v1']);
-      expect(mine[1]).toMatchObject({ source: 'support.interactions', detail: { metadata: { correlationId: 'corr-events-1' }, data: { interactionId: recorded.body.interactionId, textLength: 12 } } });
+      expect(mine[1]).toMatchObject({
+        source: 'support.interactions',
+        detail: { metadata: { correlationId: 'corr-events-1' }, data: { interactionId: recorded.body.interactionId, textLength: 12 } },
+      });
       expect(mine[2]!.detail.metadata.correlationId).toBe('corr-events-2');
       expect(mine[3]!.detail.data).toMatchObject({ changes: { status: { from: 'open', to: 'resolved' } }, reopened: false });
       expect(JSON.stringify(mine)).not.toContain('secret words');

@@ -39,7 +39,14 @@ const declared = Object.entries(functions) as [FunctionName, FunctionDefinition]
 const requestKey = (r: { action: string; table: string; index?: string }) => `${r.action} ${r.table}${r.index ? `/index/${r.index}` : ''}`;
 
 /** IAM's wildcards (`*`, `?`) in an action or resource, as a regular expression. */
-const iamPattern = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+const iamPattern = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    'i',
+  );
 
 /**
  * A statement's resource with the tables' ARNs written as `<table>` (`data`, `data/index/x`,
@@ -71,12 +78,16 @@ function dynamodbGrants(statements: readonly PolicyStatementJson[], tableIds: Re
     .flatMap((s) =>
       actionsOf([s])
         .filter((action) => action.startsWith('dynamodb:'))
-        .flatMap((action) => [s.Resource].flat().map((resource) => ({ action, resource: renderResource(resource, tableIds), conditional: s.Condition !== undefined }))),
+        .flatMap((action) =>
+          [s.Resource].flat().map((resource) => ({ action, resource: renderResource(resource, tableIds), conditional: s.Condition !== undefined })),
+        ),
     );
 }
 
 const allows = (grants: Grant[], request: RecordedDataRequest) =>
-  grants.some((g) => iamPattern(g.action).test(request.action) && iamPattern(g.resource).test(`${request.table}${request.index ? `/index/${request.index}` : ''}`));
+  grants.some(
+    (g) => iamPattern(g.action).test(request.action) && iamPattern(g.resource).test(`${request.table}${request.index ? `/index/${request.index}` : ''}`),
+  );
 
 describe('Data access: each role allows exactly the DynamoDB requests its function makes', () => {
   let runtime: LocalRuntime;
@@ -105,7 +116,10 @@ describe('Data access: each role allows exactly the DynamoDB requests its functi
 
   it('records the requests of every function that has a table (the exercise reaches them all)', () => {
     const withTables = declared.filter(([, fn]) => fn.access.data || fn.access.idempotency).map(([name]) => name);
-    expect(withTables.filter((name) => requests.get(name)!.length === 0), 'functions not exercised').toEqual([]);
+    expect(
+      withTables.filter((name) => requests.get(name)!.length === 0),
+      'functions not exercised',
+    ).toEqual([]);
   });
 
   it.each(declared)('%s: every DynamoDB request it made is allowed by its role', (name) => {
@@ -121,12 +135,18 @@ describe('Data access: each role allows exactly the DynamoDB requests its functi
     const onData = grants.get(name)!.filter((g) => g.resource === 'data' || g.resource.startsWith('data/index/'));
     const unconditional = onData.filter((g) => !g.conditional);
     const granted = unconditional.map((g) => `${g.action} ${g.resource}`);
-    const made = requests.get(name)!.filter((r) => r.table === 'data' && (allows(unconditional, r) || !allows(onData, r))).map(requestKey);
+    const made = requests
+      .get(name)!
+      .filter((r) => r.table === 'data' && (allows(unconditional, r) || !allows(onData, r)))
+      .map(requestKey);
     expect([...new Set(granted)].sort()).toEqual([...new Set(made)].sort());
   });
 
   it.each(declared)('%s: the idempotency table only when idempotent, with what Powertools calls', (name, fn) => {
-    const granted = grants.get(name)!.filter((g) => g.resource.startsWith('idempotency')).map((g) => `${g.action} ${g.resource}`);
+    const granted = grants
+      .get(name)!
+      .filter((g) => g.resource.startsWith('idempotency'))
+      .map((g) => `${g.action} ${g.resource}`);
     expect(granted.sort()).toEqual(fn.access.idempotency ? idempotencyActions.map((action) => `dynamodb:${action} idempotency`).sort() : []);
     // The exercise sends an Idempotency-Key to each idempotent route: Powertools really writes there.
     expect(requests.get(name)!.some((r) => r.table === 'idempotency' && r.action === 'dynamodb:PutItem')).toBe(fn.access.idempotency === true);
@@ -170,7 +190,10 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   // A new customer (identities claimed in a transaction), joined to a zone, moved to another
   // (the old membership deleted), with preferences.
   const email = `${tag}@example.com`;
-  const created = ok(await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email }, text: 'My box is down.' }, agent, key('first-contact')), 201);
+  const created = ok(
+    await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email }, text: 'My box is down.' }, agent, key('first-contact')),
+    201,
+  );
   const customerId = created.body.customerId as string;
   const customer = await runtime.token('customer', customerId);
   ok(await api.patch(`/customers/${customerId}`, { segments: { zone: `${zone}-old` } }, agent));
@@ -179,7 +202,15 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   ok(await api.get(`/customers/${customerId}/preferences`, customer));
 
   // An incident on that zone: fanned out and delivered by the notification worker.
-  const incident = ok(await api.post('/incidents', { title: 'Fibre outage', severity: 'critical', affected: { zone: [zone] }, messages: { en: 'Fibre is down.' } }, supervisor, key('incident')), 201);
+  const incident = ok(
+    await api.post(
+      '/incidents',
+      { title: 'Fibre outage', severity: 'critical', affected: { zone: [zone] }, messages: { en: 'Fibre is down.' } },
+      supervisor,
+      key('incident'),
+    ),
+    201,
+  );
   await runtime.settled();
   ok(await api.patch(`/incidents/${incident.body.incidentId}`, { messages: { en: 'Fibre is back soon.' } }, supervisor));
   await runtime.settled();
@@ -190,7 +221,14 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   const supportCase = ok(await api.post('/cases', { subject: 'Line down' }, customer, key('case')), 201);
   ok(await api.patch(`/cases/${supportCase.body.caseId}`, { priority: 'urgent' }, agent));
   const caseId = supportCase.body.caseId as string;
-  ok(await api.post('/interactions', { channel: 'phone', direction: 'outbound', customer: { customerId }, caseId, agentId: 'agent-7', text: 'We are on it.' }, agent), 201);
+  ok(
+    await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'outbound', customer: { customerId }, caseId, agentId: 'agent-7', text: 'We are on it.' },
+      agent,
+    ),
+    201,
+  );
   // The customer's own contact on the case: the repeat-contact rule reads the case's contacts.
   ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId, text: 'Still down.' }, agent), 201);
   ok(await api.get(`/incidents/${incident.body.incidentId}`, agent));
@@ -204,7 +242,11 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
 
   // Escalated to each queue in turn, each assigned by its worker (workforce webhook, case notice).
   // (An escalation's own priority routes first: `urgent` to the urgent queue.)
-  for (const [name, escalation] of [['expert', { skill: 'network', priority: 'normal' }], ['urgent', { tier: 3 }], ['standard', { tier: 1, priority: 'normal' }]] as const) {
+  for (const [name, escalation] of [
+    ['expert', { skill: 'network', priority: 'normal' }],
+    ['urgent', { tier: 3 }],
+    ['standard', { tier: 1, priority: 'normal' }],
+  ] as const) {
     ok(await api.post(`/cases/${caseId}/escalations`, { ...escalation, reason: `to ${name}` }, agent, key(`escalation-${name}`)), 202);
     await runtime.settled();
   }
@@ -222,7 +264,14 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
 
   // A callback in a later window: released by the dispatcher at its time, then cancelled.
   const from = new Date(Date.now() + 2 * 3_600_000);
-  const later = ok(await api.post('/callbacks', { phone: '+33612345678', when: { from: from.toISOString(), to: new Date(from.getTime() + 3_600_000).toISOString() } }, customer), 201);
+  const later = ok(
+    await api.post(
+      '/callbacks',
+      { phone: '+33612345678', when: { from: from.toISOString(), to: new Date(from.getTime() + 3_600_000).toISOString() } },
+      customer,
+    ),
+    201,
+  );
   await runtime.runSchedule('dispatcher', new Date(from.getTime() + 60_000));
   await runtime.settled();
   ok(await api.delete(`/callbacks/${later.body.callbackId}`, customer));

@@ -12,7 +12,9 @@ describe('Empty maps on the table stream', () => {
   let api: ReturnType<typeof apiClient>;
   let agent: string;
 
-  const newCustomer = async () => (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `empty-${Math.random()}@example.com` } }, agent)).body.customerId as string;
+  const newCustomer = async () =>
+    (await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `empty-${Math.random()}@example.com` } }, agent)).body
+      .customerId as string;
   const eventsOf = (type: string) => runtime.events().filter((event) => event['detail-type'] === type);
 
   beforeAll(async () => {
@@ -47,6 +49,10 @@ describe('Empty maps on the table stream', () => {
     expect(escalated.status).toBe(202);
     const after = await api.get(`/cases/${supportCase.caseId}`, agent);
     expect(after.body.escalation).toMatchObject({ escalationId: escalated.body.escalationId, team: expect.any(String) });
-    expect(eventsOf('EscalationAssigned.v1').filter((event) => (event.detail as { data: { escalationId: string } }).data.escalationId === escalated.body.escalationId)).toHaveLength(1);
+    expect(
+      eventsOf('EscalationAssigned.v1').filter(
+        (event) => (event.detail as { data: { escalationId: string } }).data.escalationId === escalated.body.escalationId,
+      ),
+    ).toHaveLength(1);
   });
 });

@@ -12,7 +12,11 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
   let sqs: SQSClient;
 
   const openCase = async (subject = 'No signal') => {
-    const customer = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `esc-${Math.random()}@example.com` } }, agent);
+    const customer = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { email: `esc-${Math.random()}@example.com` } },
+      agent,
+    );
     return (await api.post('/cases', { customerId: customer.body.customerId, subject }, agent)).body;
   };
   const eventsOf = (type: string, escalationId: string) =>
@@ -20,7 +24,9 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
 
   beforeAll(async () => {
     // Short visibility and two receives, so a poison message reaches the DLQ within seconds.
-    const queues = Object.fromEntries(Object.entries(demoConfig.routing.queues).map(([name, settings]) => [name, { ...settings, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 }]));
+    const queues = Object.fromEntries(
+      Object.entries(demoConfig.routing.queues).map(([name, settings]) => [name, { ...settings, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 }]),
+    );
     runtime = await startTestRuntime({ routing: { ...demoConfig.routing, queues: queues as typeof demoConfig.routing.queues } });
     api = apiClient(runtime.url);
     agent = await runtime.token('agent');
@@ -75,7 +81,9 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
     const escalated = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Behind a poison message' }, agent);
 
     await runtime.settled();
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.queues.standard.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: runtime.queues.standard.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
 
     expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(1);
     expect((await api.get(`/cases/${supportCase.caseId}`, agent)).body.escalation.escalationId).toBe(escalated.body.escalationId);
@@ -101,7 +109,18 @@ describe('Escalations: queued, assigned once by the queue worker', () => {
       // Prepare
       const supportCase = await openCase();
       const reply = (text: string, agentId?: string) =>
-        api.post('/interactions', { channel: 'chat', direction: 'outbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, text, ...(agentId ? { agentId } : {}) }, integration);
+        api.post(
+          '/interactions',
+          {
+            channel: 'chat',
+            direction: 'outbound',
+            customer: { customerId: supportCase.customerId },
+            caseId: supportCase.caseId,
+            text,
+            ...(agentId ? { agentId } : {}),
+          },
+          integration,
+        );
 
       // Act: the customer writes once; a bot and an agent answer.
       const first = await contact(supportCase.caseId, supportCase.customerId, 'Still no internet.');

@@ -30,11 +30,23 @@ describe('Local gateway and HTTP contract: edges', () => {
 
   /** A token signed with the runtime's own dev key, with the claims and header a test chooses. */
   const sign = (claims: JWTPayload, options: { header?: Record<string, unknown>; omitExp?: boolean } = {}) => {
-    const payload: JWTPayload = { iss: localIssuer, aud: localAudience, sub: 'edge-agent', [demoConfig.auth.roleClaim]: ['agent'], iat: now(), ...(options.omitExp ? {} : { exp: now() + 600 }), ...claims };
+    const payload: JWTPayload = {
+      iss: localIssuer,
+      aud: localAudience,
+      sub: 'edge-agent',
+      [demoConfig.auth.roleClaim]: ['agent'],
+      iat: now(),
+      ...(options.omitExp ? {} : { exp: now() + 600 }),
+      ...claims,
+    };
     return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: keys.kid, ...options.header } as { alg: string }).sign(keys.privateKey);
   };
 
-  const expectProblem = (response: { status: number; headers: Headers; body: { errors: { field: string }[] } & Record<string, unknown> }, status: number, fields?: string[]) => {
+  const expectProblem = (
+    response: { status: number; headers: Headers; body: { errors: { field: string }[] } & Record<string, unknown> },
+    status: number,
+    fields?: string[],
+  ) => {
     expect(response.status).toBe(status);
     expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(response.body).toMatchObject({ type: expect.stringMatching(/^urn:support:problem:/), status });
@@ -99,7 +111,11 @@ describe('Local gateway and HTTP contract: edges', () => {
       const before = await itemCount();
 
       for (const charset of ['utf-16', 'UTF-16LE', 'iso-8859-1', '"windows-1252"']) {
-        const response = await api.call('POST', '/interactions', { body: validInteraction, token: agent, headers: { 'content-type': `application/json; charset=${charset}` } });
+        const response = await api.call('POST', '/interactions', {
+          body: validInteraction,
+          token: agent,
+          headers: { 'content-type': `application/json; charset=${charset}` },
+        });
         expectProblem(response, 415);
         expect(response.body.type).toBe('urn:support:problem:unsupported-media-type');
       }
@@ -122,7 +138,12 @@ describe('Local gateway and HTTP contract: edges', () => {
       ['an unpaired surrogate in a text', '/interactions', { ...validInteraction, text: 'Hi \uDC00 there' }, 'text'],
       ['NUL in an agent id', '/interactions', { ...validInteraction, agentId: 'a\u0000' }, 'agentId'],
       ['a control character in a metadata value', '/interactions', { ...validInteraction, metadata: { queue: 'q\u001b[31m' } }, 'metadata.queue'],
-      ['NUL in a social handle', '/interactions', { ...validInteraction, customer: { social: { network: 'x', handle: '@a\u0000' } } }, 'customer.social.handle'],
+      [
+        'NUL in a social handle',
+        '/interactions',
+        { ...validInteraction, customer: { social: { network: 'x', handle: '@a\u0000' } } },
+        'customer.social.handle',
+      ],
     ];
 
     it.each(cases)('refuses %s with 400 naming the field, writing nothing', async (_name, path, body, field) => {
@@ -175,7 +196,9 @@ describe('Local gateway and HTTP contract: edges', () => {
       const tokens = {
         noExp: await sign({}, { omitExp: true }),
         unknownKid: await sign({}, { header: { kid: 'not-in-the-jwks' } }),
-        es256: await new SignJWT({ iss: localIssuer, aud: localAudience, sub: 'edge-agent', [demoConfig.auth.roleClaim]: ['agent'], exp: now() + 600 }).setProtectedHeader({ alg: 'ES256', kid: keys.kid }).sign(ecKey),
+        es256: await new SignJWT({ iss: localIssuer, aud: localAudience, sub: 'edge-agent', [demoConfig.auth.roleClaim]: ['agent'], exp: now() + 600 })
+          .setProtectedHeader({ alg: 'ES256', kid: keys.kid })
+          .sign(ecKey),
         notBefore: await sign({ nbf: now() + 600 }),
         foreignIssuer: await sign({ iss: 'https://another-idp.invalid' }),
       };
@@ -225,7 +248,11 @@ describe('Local gateway: route authorization scopes', () => {
     const gateway = await startLocalGateway({
       port: 0,
       routes: [route],
-      handlerFor: () => async (event) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(event.requestContext.authorizer.jwt) }),
+      handlerFor: () => async (event) => ({
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event.requestContext.authorizer.jwt),
+      }),
       authorizer: { jwks: keys.jwks, issuer: localIssuer, audience: [localAudience] },
       cors: corsSettings(demoConfig),
       throttling: false,

@@ -213,7 +213,9 @@ describe('Idempotency-Key: a retry never writes twice', () => {
     });
 
     it('accepts a key of 255 characters', async () => {
-      const response = await api.post('/interactions', interaction(`long key ${randomUUID()}`), agent, { 'idempotency-key': `${randomUUID()}`.padEnd(255, 'k') });
+      const response = await api.post('/interactions', interaction(`long key ${randomUUID()}`), agent, {
+        'idempotency-key': `${randomUUID()}`.padEnd(255, 'k'),
+      });
 
       expect(response.status).toBe(201);
     });

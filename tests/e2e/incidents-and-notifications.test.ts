@@ -13,7 +13,11 @@ describe('Incidents and case notifications: customers hear first, once, with con
   /** A customer with a phone and an email, in a zone, with these preferences. */
   const customer = async (zone: string, preferences?: object) => {
     const tag = Math.random().toString(36).slice(2, 8);
-    const created = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `${tag}@example.com`, phone: `+3361${Math.floor(1e7 + Math.random() * 8e7)}` } }, agent);
+    const created = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { email: `${tag}@example.com`, phone: `+3361${Math.floor(1e7 + Math.random() * 8e7)}` } },
+      agent,
+    );
     const customerId = created.body.customerId as string;
     await api.patch(`/customers/${customerId}`, { segments: { zone } }, agent);
     if (preferences) await api.put(`/customers/${customerId}/preferences`, preferences, agent);
@@ -21,7 +25,9 @@ describe('Incidents and case notifications: customers hear first, once, with con
   };
   const messagesTo = (customerId: string) => runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId);
   const timelineNotifications = async (customerId: string) =>
-    (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items.filter((i: { type: string }) => i.type === 'notification').map((i: { notification: unknown }) => i.notification);
+    (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items
+      .filter((i: { type: string }) => i.type === 'notification')
+      .map((i: { notification: unknown }) => i.notification);
 
   beforeAll(async () => {
     runtime = await startTestRuntime();
@@ -36,7 +42,11 @@ describe('Incidents and case notifications: customers hear first, once, with con
     const own = await runtime.token('customer', customerId);
 
     const before = await api.get(`/customers/${customerId}/preferences`, own);
-    const put = await api.put(`/customers/${customerId}/preferences`, { consent: { sms: true }, preferredChannel: 'sms', language: 'fr', quietHours: { from: '21:00', to: '08:00' } }, own);
+    const put = await api.put(
+      `/customers/${customerId}/preferences`,
+      { consent: { sms: true }, preferredChannel: 'sms', language: 'fr', quietHours: { from: '21:00', to: '08:00' } },
+      own,
+    );
     const bad = await api.put(`/customers/${customerId}/preferences`, { consent: { sms: true }, preferredChannel: 'email' }, own);
     const other = await api.get(`/customers/${await customer('nowhere')}/preferences`, own);
 
@@ -50,18 +60,36 @@ describe('Incidents and case notifications: customers hear first, once, with con
   it('tells every consenting affected customer once, suppresses the others with the reason, and counts it all', async () => {
     // Prepare: three consenting customers in the zone, one without consent, one elsewhere.
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
-    const consenting = [await customer(zone, { consent: { sms: true } }), await customer(zone, { consent: { email: true }, language: 'fr' }), await customer(zone, { consent: { app_push: true } })];
+    const consenting = [
+      await customer(zone, { consent: { sms: true } }),
+      await customer(zone, { consent: { email: true }, language: 'fr' }),
+      await customer(zone, { consent: { app_push: true } }),
+    ];
     const silent = await customer(zone);
     const elsewhere = await customer(`${zone}-other`, { consent: { sms: true } });
 
     // Act
-    const declared = await api.post('/incidents', { title: 'Fibre outage', severity: 'critical', affected: { zone: [zone] }, messages: { en: 'Fibre is down in your area; back by 18:00.', fr: 'La fibre est coupée dans votre secteur ; retour vers 18 h.' } }, supervisor);
+    const declared = await api.post(
+      '/incidents',
+      {
+        title: 'Fibre outage',
+        severity: 'critical',
+        affected: { zone: [zone] },
+        messages: { en: 'Fibre is down in your area; back by 18:00.', fr: 'La fibre est coupée dans votre secteur ; retour vers 18 h.' },
+      },
+      supervisor,
+    );
     await runtime.settled();
 
     // Assess
     expect(declared.status).toBe(201);
     for (const customerId of consenting) expect(messagesTo(customerId), customerId).toHaveLength(1);
-    expect(messagesTo(consenting[0]!)[0]!.body.data).toMatchObject({ channel: 'sms', language: 'en', text: 'Fibre is down in your area; back by 18:00.', incidentId: declared.body.incidentId });
+    expect(messagesTo(consenting[0]!)[0]!.body.data).toMatchObject({
+      channel: 'sms',
+      language: 'en',
+      text: 'Fibre is down in your area; back by 18:00.',
+      incidentId: declared.body.incidentId,
+    });
     expect(messagesTo(consenting[1]!)[0]!.body.data).toMatchObject({ channel: 'email', language: 'fr', text: expect.stringContaining('La fibre') });
     expect(messagesTo(silent)).toEqual([]);
     expect(messagesTo(elsewhere)).toEqual([]);
@@ -74,14 +102,28 @@ describe('Incidents and case notifications: customers hear first, once, with con
   it('notifies nobody twice when the fan-out messages are delivered again, and tells the same audience of updates and the resolution', async () => {
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
     const customerId = await customer(zone, { consent: { sms: true } });
-    const declared = await api.post('/incidents', { title: 'Mobile data', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Mobile data is slow.' } }, supervisor);
+    const declared = await api.post(
+      '/incidents',
+      { title: 'Mobile data', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Mobile data is slow.' } },
+      supervisor,
+    );
     await runtime.settled();
     const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
 
     // At-least-once: the first audience page and a delivery group arrive again.
     const { incidentId } = declared.body;
-    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.notifications.url, MessageBody: JSON.stringify({ kind: 'audience', incidentId, revision: 1, from: 'segments', position: 0 }) }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.notifications.url, MessageBody: JSON.stringify({ kind: 'deliver', incidentId, revision: 1, customerIds: [customerId] }) }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queues.notifications.url,
+        MessageBody: JSON.stringify({ kind: 'audience', incidentId, revision: 1, from: 'segments', position: 0 }),
+      }),
+    );
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.queues.notifications.url,
+        MessageBody: JSON.stringify({ kind: 'deliver', incidentId, revision: 1, customerIds: [customerId] }),
+      }),
+    );
     await runtime.settled();
     expect(messagesTo(customerId)).toHaveLength(1);
 
@@ -91,7 +133,11 @@ describe('Incidents and case notifications: customers hear first, once, with con
     await runtime.settled();
 
     expect(resolved.body).toMatchObject({ status: 'resolved', revision: 3 });
-    expect(messagesTo(customerId).map((m) => m.body.data.text)).toEqual(['Mobile data is slow.', 'Mobile data is back to normal in most areas.', 'The incident "Mobile data" is resolved. Thank you for your patience.']);
+    expect(messagesTo(customerId).map((m) => m.body.data.text)).toEqual([
+      'Mobile data is slow.',
+      'Mobile data is back to normal in most areas.',
+      'The incident "Mobile data" is resolved. Thank you for your patience.',
+    ]);
     expect(messagesTo(customerId).map((m) => m.body.data.kind)).toEqual(['incident', 'incidentUpdated', 'incidentResolved']);
     expect((await api.patch(`/incidents/${incidentId}`, { title: 'again' }, supervisor)).status).toBe(409);
   });
@@ -100,8 +146,16 @@ describe('Incidents and case notifications: customers hear first, once, with con
     // Prepare: A in the zone when it is declared; B and C elsewhere.
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
     const elsewhere = `${zone}-elsewhere`;
-    const [a, b, c] = [await customer(zone, { consent: { sms: true } }), await customer(elsewhere, { consent: { sms: true } }), await customer(elsewhere, { consent: { sms: true } })];
-    const declared = await api.post('/incidents', { title: 'Power cut', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Power is cut in your area.' } }, supervisor);
+    const [a, b, c] = [
+      await customer(zone, { consent: { sms: true } }),
+      await customer(elsewhere, { consent: { sms: true } }),
+      await customer(elsewhere, { consent: { sms: true } }),
+    ];
+    const declared = await api.post(
+      '/incidents',
+      { title: 'Power cut', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Power is cut in your area.' } },
+      supervisor,
+    );
     const { incidentId } = declared.body;
     await runtime.settled();
 
@@ -128,7 +182,11 @@ describe('Incidents and case notifications: customers hear first, once, with con
     // Prepare: 30 customers (two delivery groups).
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
     const audience = await Promise.all(Array.from({ length: 30 }, () => customer(zone, { consent: { sms: true } })));
-    const texts = ['Voice calls fail in your area.', 'Voice calls work again for most of you.', 'The incident "Voice" is resolved. Thank you for your patience.'];
+    const texts = [
+      'Voice calls fail in your area.',
+      'Voice calls work again for most of you.',
+      'The incident "Voice" is resolved. Thank you for your patience.',
+    ];
 
     // Act: the three revisions, without waiting for any fan-out.
     const declared = await api.post('/incidents', { title: 'Voice', severity: 'critical', affected: { zone: [zone] }, messages: { en: texts[0] } }, supervisor);
@@ -141,7 +199,10 @@ describe('Incidents and case notifications: customers hear first, once, with con
     for (const customerId of audience) {
       const heard = messagesTo(customerId).map((m) => texts.indexOf(m.body.data.text as string));
       expect(heard.at(-1), customerId).toBe(2);
-      expect(heard.every((revision, i) => revision >= 0 && (i === 0 || revision > heard[i - 1]!)), `${customerId}: ${heard.join(', ')}`).toBe(true);
+      expect(
+        heard.every((revision, i) => revision >= 0 && (i === 0 || revision > heard[i - 1]!)),
+        `${customerId}: ${heard.join(', ')}`,
+      ).toBe(true);
     }
   }, 120_000);
 
@@ -191,7 +252,11 @@ describe('Incidents and case notifications: customers hear first, once, with con
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
     // Quiet all day but one minute: whatever the time of the run, this is quiet hours (or its last minute).
     const customerId = await customer(zone, { consent: { sms: true }, quietHours: { from: '00:00', to: '23:59' } });
-    const declared = await api.post('/incidents', { title: 'Planned works', severity: 'minor', affected: { zone: [zone] }, messages: { en: 'Planned works tonight.' } }, supervisor);
+    const declared = await api.post(
+      '/incidents',
+      { title: 'Planned works', severity: 'minor', affected: { zone: [zone] }, messages: { en: 'Planned works tonight.' } },
+      supervisor,
+    );
     await runtime.settled();
     const [held] = await timelineNotifications(customerId);
     if (held.status === 'sent') return; // The run fell in the one open minute: nothing to hold back.
@@ -211,10 +276,18 @@ describe('Incidents and case notifications: customers hear first, once, with con
   it('marks a contact during an incident, shows the incident first in the case context, and counts it', async () => {
     const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
     const customerId = await customer(zone);
-    const declared = await api.post('/incidents', { title: 'Box reboot loop', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Known issue.' } }, supervisor);
+    const declared = await api.post(
+      '/incidents',
+      { title: 'Box reboot loop', severity: 'major', affected: { zone: [zone] }, messages: { en: 'Known issue.' } },
+      supervisor,
+    );
     const supportCase = (await api.post('/cases', { customerId, subject: 'Box keeps rebooting' }, agent)).body;
 
-    const contact = await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId: supportCase.caseId, text: 'My box reboots all the time' }, agent);
+    const contact = await api.post(
+      '/interactions',
+      { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId: supportCase.caseId, text: 'My box reboots all the time' },
+      agent,
+    );
     const context = await api.get(`/cases/${supportCase.caseId}/context`, agent);
 
     expect(contact.body.incidentIds).toEqual([declared.body.incidentId]);
@@ -236,7 +309,9 @@ describe('Incidents and case notifications: customers hear first, once, with con
     expect(texts).toHaveLength(2);
     // Nothing else waits in the queue: no estimate to give, so no "about 1 min".
     expect(texts[0]).toBe('Your request "Invoice too high" is now with our Level 1 pool team.');
-    expect(texts[1]).toBe(`Your request "Invoice too high" is resolved. One question: are you satisfied? https://survey.demo.example.com/case/${supportCase.caseId}`);
+    expect(texts[1]).toBe(
+      `Your request "Invoice too high" is resolved. One question: are you satisfied? https://survey.demo.example.com/case/${supportCase.caseId}`,
+    );
   });
 
   it('refuses bad incidents with the field named, and only supervisors declare them', async () => {

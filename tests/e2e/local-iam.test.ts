@@ -5,7 +5,11 @@ import type { LocalRuntime } from '../../local/runtime';
 import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 
 /** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = { ...demoConfig.businessHours, weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])), publicHolidays: 'none' as const };
+const alwaysOpen = {
+  ...demoConfig.businessHours,
+  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
+  publicHolidays: 'none' as const,
+};
 
 /**
  * The local runtime refuses what the synthesized role would refuse: each function's SDK calls are
@@ -39,7 +43,13 @@ describe('Local runtime: IAM as the stack synthesizes it', () => {
   });
 
   const newCustomer = async () =>
-    (await apiClient(runtime.url).post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `iam-${Math.random()}@example.com`, phone: '+33612345678' } }, agent)).body.customerId as string;
+    (
+      await apiClient(runtime.url).post(
+        '/interactions',
+        { channel: 'app', direction: 'inbound', customer: { email: `iam-${Math.random()}@example.com`, phone: '+33612345678' } },
+        agent,
+      )
+    ).body.customerId as string;
 
   it('answers POST /callbacks with the estimated wait: requestCallback may read the callback queue depth', async () => {
     // Prepare
@@ -67,7 +77,12 @@ describe('Local runtime: IAM as the stack synthesizes it', () => {
     // for this runtime), and AWS's own words for why.
     expect(requested.status).toBe(500);
     const refusal = stripped.accessRefusals().find((r) => r.function === 'requestCallback');
-    expect(refusal).toMatchObject({ command: 'GetQueueAttributesCommand', error: 'AccessDenied', action: 'sqs:GetQueueAttributes', resource: expect.stringMatching(/^arn:aws:sqs:eu-west-3:000000000000:e2e-[0-9a-f]+-callbacks$/) });
+    expect(refusal).toMatchObject({
+      command: 'GetQueueAttributesCommand',
+      error: 'AccessDenied',
+      action: 'sqs:GetQueueAttributes',
+      resource: expect.stringMatching(/^arn:aws:sqs:eu-west-3:000000000000:e2e-[0-9a-f]+-callbacks$/),
+    });
     expect(refusal!.message).toMatch(
       /^User: arn:aws:sts::000000000000:assumed-role\/e2e-[0-9a-f]+-RequestCallbackRole[0-9A-F]+\/local-requestCallback is not authorized to perform: sqs:GetQueueAttributes on resource: arn:aws:sqs:\S+-callbacks because no identity-based policy allows the sqs:GetQueueAttributes action$/,
     );
@@ -84,7 +99,12 @@ describe('Local runtime: IAM as the stack synthesizes it', () => {
     // Assess
     expect(read.status).toBe(500);
     expect(stripped.accessRefusals().filter((r) => r.function === 'getCustomer')).toEqual([
-      expect.objectContaining({ command: 'GetItemCommand', error: 'AccessDeniedException', action: 'dynamodb:GetItem', resource: expect.stringMatching(/^arn:aws:dynamodb:eu-west-3:000000000000:table\/e2e-[0-9a-f]+-data$/) }),
+      expect.objectContaining({
+        command: 'GetItemCommand',
+        error: 'AccessDeniedException',
+        action: 'dynamodb:GetItem',
+        resource: expect.stringMatching(/^arn:aws:dynamodb:eu-west-3:000000000000:table\/e2e-[0-9a-f]+-data$/),
+      }),
     ]);
     // The same read with the declared grant succeeds.
     expect((await apiClient(runtime.url).get(`/customers/${customerId}`, await runtime.token('customer', customerId))).status).toBe(200);

@@ -59,7 +59,9 @@ describe('Parity: the synthesized stack and the local runtime', () => {
   it('consumes every queue of the template with a worker, as configured', () => {
     const queueMappings = resources('AWS::Lambda::EventSourceMapping').filter((m) => !m.Properties.StartingPosition);
     expect(queueMappings.map((m) => [m.Properties.BatchSize, m.Properties.ScalingConfig.MaximumConcurrency]).sort()).toEqual(
-      Object.values(runtime.queues).map((q) => [q.settings.batchSize, q.settings.maxConcurrency]).sort(),
+      Object.values(runtime.queues)
+        .map((q) => [q.settings.batchSize, q.settings.maxConcurrency])
+        .sort(),
     );
   });
 

@@ -6,7 +6,11 @@ import type { LocalRuntime } from '../../local/runtime';
 import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 
 /** Open around the clock, so that a callback window is accepted whenever the suite runs. */
-const alwaysOpen = { ...demoConfig.businessHours, weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])), publicHolidays: 'none' as const };
+const alwaysOpen = {
+  ...demoConfig.businessHours,
+  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
+  publicHolidays: 'none' as const,
+};
 
 /** An event as EventBridge hands it to a queue, for a worker to read. */
 function busEvent(detailType: string, source: string, data: Record<string, unknown>) {
@@ -19,7 +23,16 @@ function busEvent(detailType: string, source: string, data: Record<string, unkno
     time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: 'eu-west-3',
     resources: [],
-    detail: { metadata: { eventId: `evt_${randomUUID()}`, eventType: detailType, occurredAt: new Date().toISOString(), clientId: 'demo', correlationId: `corr-${randomUUID()}` }, data },
+    detail: {
+      metadata: {
+        eventId: `evt_${randomUUID()}`,
+        eventType: detailType,
+        occurredAt: new Date().toISOString(),
+        clientId: 'demo',
+        correlationId: `corr-${randomUUID()}`,
+      },
+      data,
+    },
   };
 }
 
@@ -36,11 +49,16 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     const { url, deadLetterUrl } = runtime.queues[queue];
     const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: deadLetterUrl, AttributeNames: ['QueueArn'] }));
     await sqs.send(
-      new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }) } }),
+      new SetQueueAttributesCommand({
+        QueueUrl: url,
+        Attributes: { VisibilityTimeout: '1', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: Attributes!.QueueArn, maxReceiveCount: 2 }) },
+      }),
     );
   };
   const deadLetters = async (queue: Queue) => {
-    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.queues[queue].deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: runtime.queues[queue].deadLetterUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+    );
     return Messages;
   };
   const send = (queue: Queue, bodies: string[]) =>
@@ -50,7 +68,10 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     runtime = await startTestRuntime({
       businessHours: alwaysOpen,
       // The standard queue takes whole batches here, so that the malformed message shares one with valid ones.
-      routing: { ...demoConfig.routing, queues: { ...demoConfig.routing.queues, standard: { ...demoConfig.routing.queues.standard, batchSize: 10, maxConcurrency: 2 } } },
+      routing: {
+        ...demoConfig.routing,
+        queues: { ...demoConfig.routing.queues, standard: { ...demoConfig.routing.queues.standard, batchSize: 10, maxConcurrency: 2 } },
+      },
     });
     api = apiClient(runtime.url);
     agent = await runtime.token('agent');
@@ -65,13 +86,18 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     const window = { from: from.toISOString(), to: new Date(from.getTime() + 3600_000).toISOString() };
     const callbacks: { callbackId: string; customerId: string }[] = [];
     for (let i = 0; i < 3; i++) {
-      const customer = await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { email: `malformed-${randomUUID()}@example.com` } }, agent);
+      const customer = await api.post(
+        '/interactions',
+        { channel: 'app', direction: 'inbound', customer: { email: `malformed-${randomUUID()}@example.com` } },
+        agent,
+      );
       const phone = `+3361${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
       callbacks.push((await api.post('/callbacks', { customerId: customer.body.customerId, phone, when: window }, agent)).body);
     }
     await runtime.settled();
     const [first, second, third] = callbacks as [(typeof callbacks)[0], (typeof callbacks)[0], (typeof callbacks)[0]];
-    const due = (callback: typeof first) => busEvent('CallbackDue.v1', 'support.callbacks', { callbackId: callback.callbackId, customerId: callback.customerId, attempt: 1 });
+    const due = (callback: typeof first) =>
+      busEvent('CallbackDue.v1', 'support.callbacks', { callbackId: callback.callbackId, customerId: callback.customerId, attempt: 1 });
     const notJson = '{"detail-type": "CallbackDue.v1", ';
     // The third callback's event lost its customer and attempt: its data fails the CallbackDue schema.
     const lostFields = JSON.stringify(busEvent('CallbackDue.v1', 'support.callbacks', { callbackId: third.callbackId }));
@@ -97,15 +123,30 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     await shortenRetries('standard');
     const escalations: { escalationId: string; caseId: string }[] = [];
     for (let i = 0; i < 2; i++) {
-      const customer = await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { email: `malformed-${randomUUID()}@example.com` } }, agent);
+      const customer = await api.post(
+        '/interactions',
+        { channel: 'chat', direction: 'inbound', customer: { email: `malformed-${randomUUID()}@example.com` } },
+        agent,
+      );
       const supportCase = (await api.post('/cases', { customerId: customer.body.customerId, subject: 'Slow line' }, agent)).body;
       escalations.push((await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Line test' }, agent)).body);
     }
     await runtime.settled();
-    const requested = runtime.events().filter((e) => e['detail-type'] === 'EscalationRequested.v1' && escalations.some((x) => (e.detail as { data: { escalationId: string } }).data.escalationId === x.escalationId));
+    const requested = runtime
+      .events()
+      .filter(
+        (e) =>
+          e['detail-type'] === 'EscalationRequested.v1' &&
+          escalations.some((x) => (e.detail as { data: { escalationId: string } }).data.escalationId === x.escalationId),
+      );
     expect(requested).toHaveLength(2);
     // An EscalationAssigned event (another worker's input) carries an escalation id too, but is not a request.
-    const assigned = runtime.events().find((e) => e['detail-type'] === 'EscalationAssigned.v1' && (e.detail as { data: { escalationId: string } }).data.escalationId === escalations[0]!.escalationId);
+    const assigned = runtime
+      .events()
+      .find(
+        (e) =>
+          e['detail-type'] === 'EscalationAssigned.v1' && (e.detail as { data: { escalationId: string } }).data.escalationId === escalations[0]!.escalationId,
+      );
     const wrongEvent = JSON.stringify(assigned);
     const noMetadata = JSON.stringify({ ...requested[0], detail: { data: (requested[0]!.detail as { data: unknown }).data } });
 
@@ -119,15 +160,25 @@ describe('Worker kit: a malformed message fails alone, is retried, then reaches 
     expect(dead.map((message) => message.Body).sort()).toEqual([wrongEvent, noMetadata].sort());
   });
 
-  it("notification worker: its own messages are checked too; a delivery group is handled beside a broken group and a broken incident event", async () => {
+  it('notification worker: its own messages are checked too; a delivery group is handled beside a broken group and a broken incident event', async () => {
     // Prepare: an incident in a zone where nobody lives, and a consenting customer elsewhere.
     await shortenRetries('notifications');
     const supervisor = await runtime.token('supervisor');
     const tag = randomUUID().slice(0, 8);
-    const created = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `malformed-${tag}@example.com`, phone: `+3361${Math.floor(1e7 + Math.random() * 8e7)}` } }, agent);
+    const created = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { email: `malformed-${tag}@example.com`, phone: `+3361${Math.floor(1e7 + Math.random() * 8e7)}` } },
+      agent,
+    );
     const customerId = created.body.customerId as string;
     await api.put(`/customers/${customerId}/preferences`, { consent: { sms: true } }, agent);
-    const incident = (await api.post('/incidents', { title: 'Outage', severity: 'major', affected: { zone: [`empty-${tag}`] }, messages: { en: 'Down in your area.' } }, supervisor)).body;
+    const incident = (
+      await api.post(
+        '/incidents',
+        { title: 'Outage', severity: 'major', affected: { zone: [`empty-${tag}`] }, messages: { en: 'Down in your area.' } },
+        supervisor,
+      )
+    ).body;
     await runtime.settled();
     const messagesTo = () => runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId);
     expect(messagesTo()).toEqual([]);

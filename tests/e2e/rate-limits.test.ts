@@ -54,7 +54,11 @@ describe('Per-caller rate limits', () => {
         await api.get(`/customers/${abusive.customerId}/preferences`, abusive.token),
       ];
       const refused = await api.get(`/customers/${abusive.customerId}`, abusive.token);
-      const refusedWrite = await api.post('/interactions', { channel: 'app', direction: 'inbound', customer: { customerId: abusive.customerId }, text: 'again' }, abusive.token);
+      const refusedWrite = await api.post(
+        '/interactions',
+        { channel: 'app', direction: 'inbound', customer: { customerId: abusive.customerId }, text: 'again' },
+        abusive.token,
+      );
       // A second token of the same customer shares the allowance.
       const secondToken = await api.get(`/customers/${abusive.customerId}`, await runtime.token('customer', abusive.customerId));
       const otherCustomer = await api.get(`/customers/${other.customerId}`, other.token);

@@ -8,14 +8,19 @@ describe('SLA policies: business-hours targets that act when missed', () => {
   let agent: string;
 
   const openCase = async (priority: string) => {
-    const customer = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `sla-${Math.random()}@example.com` } }, agent);
+    const customer = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { email: `sla-${Math.random()}@example.com` } },
+      agent,
+    );
     const opened = await api.post('/cases', { customerId: customer.body.customerId, subject: 'Line down', priority }, agent);
     await runtime.settled();
     return opened.body;
   };
   const getCase = async (caseId: string) => (await api.get(`/cases/${caseId}`, agent)).body;
   const after = (iso: string, seconds: number) => new Date(new Date(iso).getTime() + seconds * 1000);
-  const eventsFor = (type: string, caseId: string) => runtime.events().filter((e) => e['detail-type'] === type && (e.detail as { data: { caseId: string } }).data.caseId === caseId);
+  const eventsFor = (type: string, caseId: string) =>
+    runtime.events().filter((e) => e['detail-type'] === type && (e.detail as { data: { caseId: string } }).data.caseId === caseId);
 
   beforeAll(async () => {
     runtime = await startTestRuntime();
@@ -49,7 +54,12 @@ describe('SLA policies: business-hours targets that act when missed', () => {
     expect(breached.sla).toMatchObject({ state: 'breached', firstResponse: { state: 'breached' }, resolution: { state: 'active' } });
     expect(breached.escalation).toMatchObject({ tier: 2, queue: 'expert', status: 'assigned', team: 'Level 2 experts' });
     const [event] = eventsFor('SlaBreached.v1', supportCase.caseId);
-    expect((event!.detail as { data: unknown }).data).toMatchObject({ targets: ['firstResponse'], dueAt: due, priority: 'normal', reEscalation: { tier: 2, queue: 'expert' } });
+    expect((event!.detail as { data: unknown }).data).toMatchObject({
+      targets: ['firstResponse'],
+      dueAt: due,
+      priority: 'normal',
+      reEscalation: { tier: 2, queue: 'expert' },
+    });
     // The supervisors' webhook got it, signed; the workforce platform got the new assignment.
     const toSupervisors = runtime.webhooks.received().filter((w) => w.target === 'supervisor' && w.body.data.caseId === supportCase.caseId);
     expect(toSupervisors.map((w) => w.eventType)).toEqual(['SlaBreached.v1']);
@@ -68,7 +78,9 @@ describe('SLA policies: business-hours targets that act when missed', () => {
     await runtime.runSchedule('slaMonitor', after(supportCase.sla.resolution.dueAt, 1));
     await runtime.settled();
 
-    const breaches = eventsFor('SlaBreached.v1', supportCase.caseId).map((e) => (e.detail as { data: { targets: string[]; reEscalation: { tier: number } } }).data);
+    const breaches = eventsFor('SlaBreached.v1', supportCase.caseId).map(
+      (e) => (e.detail as { data: { targets: string[]; reEscalation: { tier: number } } }).data,
+    );
     expect(breaches.map((b) => [b.targets, b.reEscalation.tier])).toEqual([
       [['firstResponse'], 2],
       [['resolution'], 3],
@@ -97,7 +109,18 @@ describe('SLA policies: business-hours targets that act when missed', () => {
   it("meets the first response with an agent's reply on the case, and the resolution when it is resolved", async () => {
     const supportCase = await openCase('normal');
 
-    await api.post('/interactions', { channel: 'email', direction: 'outbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, agentId: 'agent-7', text: 'We are on it.' }, agent);
+    await api.post(
+      '/interactions',
+      {
+        channel: 'email',
+        direction: 'outbound',
+        customer: { customerId: supportCase.customerId },
+        caseId: supportCase.caseId,
+        agentId: 'agent-7',
+        text: 'We are on it.',
+      },
+      agent,
+    );
     await api.patch(`/cases/${supportCase.caseId}`, { status: 'resolved' }, agent);
     await runtime.runSchedule('slaMonitor', after(supportCase.sla.resolution.dueAt, 60));
 
@@ -105,5 +128,4 @@ describe('SLA policies: business-hours targets that act when missed', () => {
     expect(resolved.sla).toMatchObject({ state: 'met', firstResponse: { state: 'met' }, resolution: { state: 'met' } });
     expect(eventsFor('SlaBreached.v1', supportCase.caseId)).toEqual([]);
   });
-
 });

@@ -15,9 +15,16 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
 
   const unique = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
   const customerToken = (customerId: string, claims?: Record<string, unknown>) => runtime.token('customer', customerId, claims ? { claims } : undefined);
-  const timelineOf = async (customerId: string) => (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items as { type: string; interaction?: { text?: string } }[];
+  const timelineOf = async (customerId: string) =>
+    (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items as { type: string; interaction?: { text?: string } }[];
   const profileOf = async (customerId: string) => (await api.get(`/customers/${customerId}`, agent)).body;
-  const chat = (customer: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ channel: 'chat', direction: 'inbound', customer, text: 'hello', ...extra });
+  const chat = (customer: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    channel: 'chat',
+    direction: 'inbound',
+    customer,
+    text: 'hello',
+    ...extra,
+  });
 
   beforeAll(async () => {
     runtime = await startTestRuntime();
@@ -36,7 +43,11 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
 
       // Act
       const squat = await api.post('/interactions', chat({ email: victimEmail }), token);
-      const ownersMessage = await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email: victimEmail }, text: 'My IBAN is FR76 3000 6000 0112 3456 7890 189' }, integration);
+      const ownersMessage = await api.post(
+        '/interactions',
+        { channel: 'email', direction: 'inbound', customer: { email: victimEmail }, text: 'My IBAN is FR76 3000 6000 0112 3456 7890 189' },
+        integration,
+      );
 
       // Assess
       expect(squat.status).toBe(403);
@@ -116,7 +127,7 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
       expect(again.body.customerId).toBe(created.body.customerId);
     });
 
-    it("does not move a verified email that another profile already owns, nor tell the customer", async () => {
+    it('does not move a verified email that another profile already owns, nor tell the customer', async () => {
       // Prepare
       const email = `${unique('shared')}@example.com`;
       const owner = await api.post('/interactions', chat({ email }), agent);
@@ -149,14 +160,35 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
       const backdated = new Date(new Date(supportCase.openedAt).getTime() - 3_600_000).toISOString();
 
       // Act
-      const outbound = await api.post('/interactions', chat({ customerId: supportCase.customerId }, { direction: 'outbound', caseId: supportCase.caseId, text: 'We will refund you 500 EUR.' }), token);
-      const namedAgent = await api.post('/interactions', chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, agentId: 'agent-1' }), token);
-      const backdatedByCustomer = await api.post('/interactions', chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, occurredAt: backdated }), token);
-      const recordedBy = await api.post('/interactions', chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, recordedBy: 'agent' }), token);
+      const outbound = await api.post(
+        '/interactions',
+        chat({ customerId: supportCase.customerId }, { direction: 'outbound', caseId: supportCase.caseId, text: 'We will refund you 500 EUR.' }),
+        token,
+      );
+      const namedAgent = await api.post(
+        '/interactions',
+        chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, agentId: 'agent-1' }),
+        token,
+      );
+      const backdatedByCustomer = await api.post(
+        '/interactions',
+        chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, occurredAt: backdated }),
+        token,
+      );
+      const recordedBy = await api.post(
+        '/interactions',
+        chat({ customerId: supportCase.customerId }, { caseId: supportCase.caseId, recordedBy: 'agent' }),
+        token,
+      );
 
       // Assess
       expect([outbound.status, namedAgent.status, backdatedByCustomer.status, recordedBy.status]).toEqual([403, 403, 400, 400]);
-      expect([outbound, namedAgent, backdatedByCustomer, recordedBy].map((r) => r.body.errors[0].field)).toEqual(['direction', 'agentId', 'occurredAt', 'recordedBy']);
+      expect([outbound, namedAgent, backdatedByCustomer, recordedBy].map((r) => r.body.errors[0].field)).toEqual([
+        'direction',
+        'agentId',
+        'occurredAt',
+        'recordedBy',
+      ]);
       const after = (await api.get(`/cases/${supportCase.caseId}`, agent)).body;
       expect(after.sla.firstResponse.state).toBe('active');
       expect((await timelineOf(supportCase.customerId)).filter((item) => item.type === 'interaction')).toHaveLength(1);
@@ -180,7 +212,18 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
       const beforeOpening = new Date(new Date(supportCase.openedAt).getTime() - 10 * 60_000).toISOString();
 
       // Act
-      const refused = await api.post('/interactions', { channel: 'email', direction: 'outbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, text: 'Done.', occurredAt: beforeOpening }, agent);
+      const refused = await api.post(
+        '/interactions',
+        {
+          channel: 'email',
+          direction: 'outbound',
+          customer: { customerId: supportCase.customerId },
+          caseId: supportCase.caseId,
+          text: 'Done.',
+          occurredAt: beforeOpening,
+        },
+        agent,
+      );
 
       // Assess
       expect(refused.status).toBe(422);
@@ -192,8 +235,29 @@ describe('Trust boundaries: a customer acts only as themselves', () => {
       const relayed = await openCase();
       const botOnly = await openCase();
 
-      await api.post('/interactions', { channel: 'chatbot', direction: 'outbound', customer: { customerId: botOnly.customerId }, caseId: botOnly.caseId, text: 'Your request is registered.' }, integration);
-      await api.post('/interactions', { channel: 'chat', direction: 'outbound', customer: { customerId: relayed.customerId }, caseId: relayed.caseId, agentId: 'agent-12', text: 'I am looking at it.' }, integration);
+      await api.post(
+        '/interactions',
+        {
+          channel: 'chatbot',
+          direction: 'outbound',
+          customer: { customerId: botOnly.customerId },
+          caseId: botOnly.caseId,
+          text: 'Your request is registered.',
+        },
+        integration,
+      );
+      await api.post(
+        '/interactions',
+        {
+          channel: 'chat',
+          direction: 'outbound',
+          customer: { customerId: relayed.customerId },
+          caseId: relayed.caseId,
+          agentId: 'agent-12',
+          text: 'I am looking at it.',
+        },
+        integration,
+      );
 
       expect((await api.get(`/cases/${botOnly.caseId}`, agent)).body.sla.firstResponse.state).toBe('active');
       expect((await api.get(`/cases/${relayed.caseId}`, agent)).body.sla.firstResponse.state).toBe('met');

@@ -20,7 +20,14 @@ describe('The local webhook receiver', () => {
     });
     return response.status;
   };
-  const envelope = (deliveryId: string, target: string, type: string) => ({ deliveryId, target, type, occurredAt: new Date().toISOString(), clientId: 'demo', data: { callbackId: 'cb_1' } });
+  const envelope = (deliveryId: string, target: string, type: string) => ({
+    deliveryId,
+    target,
+    type,
+    occurredAt: new Date().toISOString(),
+    clientId: 'demo',
+    data: { callbackId: 'cb_1' },
+  });
   const listed = async () => {
     const response = await fetch(`${runtime.webhooks.url}/_local/webhooks`);
     expect(response.status).toBe(200);
@@ -41,8 +48,12 @@ describe('The local webhook receiver', () => {
 
   it('refuses at the telephony receiver a delivery signed with the messaging secret, and accepts it signed with the telephony one', async () => {
     // Act
-    const forged = await post('telephony', envelope('forged.1', 'telephony', 'CallbackDue.v1'), (raw) => signWebhook(runtime.webhookSecrets.messaging, raw, new Date()));
-    const genuine = await post('telephony', envelope('genuine.1', 'telephony', 'CallbackDue.v1'), (raw) => signWebhook(runtime.webhookSecrets.telephony, raw, new Date()));
+    const forged = await post('telephony', envelope('forged.1', 'telephony', 'CallbackDue.v1'), (raw) =>
+      signWebhook(runtime.webhookSecrets.messaging, raw, new Date()),
+    );
+    const genuine = await post('telephony', envelope('genuine.1', 'telephony', 'CallbackDue.v1'), (raw) =>
+      signWebhook(runtime.webhookSecrets.telephony, raw, new Date()),
+    );
 
     // Assess
     expect(forged).toBe(401);
@@ -65,7 +76,9 @@ describe('The local webhook receiver', () => {
     await post('supervisor', envelope('malformed.1', 'supervisor', 'SlaBreached.v1'), 'not-a-signature');
     await post('nobody', envelope('unknown.1', 'nobody', 'X.v1'), (raw) => signWebhook(runtime.webhookSecrets.workforce, raw, new Date()));
     runtime.webhooks.failNext('workforce', 1);
-    await post('workforce', envelope('outage.1', 'workforce', 'EscalationAssigned.v1'), (raw) => signWebhook(runtime.webhookSecrets.workforce, raw, new Date()));
+    await post('workforce', envelope('outage.1', 'workforce', 'EscalationAssigned.v1'), (raw) =>
+      signWebhook(runtime.webhookSecrets.workforce, raw, new Date()),
+    );
 
     // Act
     const deliveries = await listed();
@@ -77,12 +90,22 @@ describe('The local webhook receiver', () => {
     expect(assignment!.deliveryId).toMatch(/^.+\.workforce$/);
     expect(Date.parse(assignment!.receivedAt)).not.toBeNaN();
     expect(byId('genuine.1')).toMatchObject({ target: 'telephony', eventType: 'CallbackDue.v1', outcome: 'accepted', verified: true, status: 204 });
-    expect(byId('forged.1')).toMatchObject({ target: 'telephony', eventType: 'CallbackDue.v1', outcome: 'refused', verified: false, reason: 'mismatch', status: 401 });
+    expect(byId('forged.1')).toMatchObject({
+      target: 'telephony',
+      eventType: 'CallbackDue.v1',
+      outcome: 'refused',
+      verified: false,
+      reason: 'mismatch',
+      status: 401,
+    });
     expect(byId('stale.1')).toMatchObject({ target: 'messaging', outcome: 'refused', verified: false, reason: 'stale', status: 401 });
     expect(byId('malformed.1')).toMatchObject({ target: 'supervisor', outcome: 'refused', verified: false, reason: 'malformed', status: 401 });
     expect(byId('unknown.1')).toMatchObject({ target: 'nobody', outcome: 'refused', verified: false, reason: 'unknown-target', status: 404 });
     expect(byId('outage.1')).toMatchObject({ target: 'workforce', outcome: 'failed', verified: true, reason: 'simulated-outage', status: 503 });
-    for (const delivery of deliveries) expect(Object.keys(delivery).sort()).toEqual(expect.arrayContaining(['deliveryId', 'eventType', 'outcome', 'receivedAt', 'status', 'target', 'verified']));
+    for (const delivery of deliveries)
+      expect(Object.keys(delivery).sort()).toEqual(
+        expect.arrayContaining(['deliveryId', 'eventType', 'outcome', 'receivedAt', 'status', 'target', 'verified']),
+      );
   });
 
   it('prints one console line per delivery, in the documented format', () => {

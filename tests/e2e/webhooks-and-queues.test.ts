@@ -14,7 +14,8 @@ describe('Webhooks to the client platforms, and the live queue status', () => {
     const customer = await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { email: `wh-${Math.random()}@example.com` } }, agent);
     return (await api.post('/cases', { customerId: customer.body.customerId, subject: 'Router broken' }, agent)).body;
   };
-  const deliveriesOf = (escalationId: string) => runtime.webhooks.received().filter((w) => w.target === 'workforce' && w.body.data.escalationId === escalationId);
+  const deliveriesOf = (escalationId: string) =>
+    runtime.webhooks.received().filter((w) => w.target === 'workforce' && w.body.data.escalationId === escalationId);
 
   beforeAll(async () => {
     // Three attempts, so that a delivery nobody accepts reaches its dead-letter queue in seconds.
@@ -34,7 +35,12 @@ describe('Webhooks to the client platforms, and the live queue status', () => {
     const [delivery] = deliveriesOf(escalated.body.escalationId);
     expect(delivery).toMatchObject({
       eventType: 'EscalationAssigned.v1',
-      body: { target: 'workforce', type: 'EscalationAssigned.v1', clientId: 'demo', data: { caseId: supportCase.caseId, queue: 'expert', team: 'Level 2 experts' } },
+      body: {
+        target: 'workforce',
+        type: 'EscalationAssigned.v1',
+        clientId: 'demo',
+        data: { caseId: supportCase.caseId, queue: 'expert', team: 'Level 2 experts' },
+      },
     });
     expect(runtime.webhooks.refused()).toEqual([]);
   });
@@ -53,7 +59,12 @@ describe('Webhooks to the client platforms, and the live queue status', () => {
     const supportCase = await openCase();
     const escalated = await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Duplicate' }, agent);
     await runtime.settled();
-    const assigned = runtime.events().find((e) => e['detail-type'] === 'EscalationAssigned.v1' && (e.detail as { data: { escalationId: string } }).data.escalationId === escalated.body.escalationId);
+    const assigned = runtime
+      .events()
+      .find(
+        (e) =>
+          e['detail-type'] === 'EscalationAssigned.v1' && (e.detail as { data: { escalationId: string } }).data.escalationId === escalated.body.escalationId,
+      );
 
     await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.webhooks.url, MessageBody: JSON.stringify(assigned) }));
     await runtime.settled();
@@ -68,7 +79,9 @@ describe('Webhooks to the client platforms, and the live queue status', () => {
     await api.post(`/cases/${supportCase.caseId}/escalations`, { tier: 1, reason: 'Receiver gone' }, agent);
     await runtime.settled();
     runtime.webhooks.failNext('workforce', 0);
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: runtime.queues.webhooks.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: runtime.queues.webhooks.deadLetterUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
 
     expect(Number(Attributes?.ApproximateNumberOfMessages)).toBe(1);
   });
@@ -76,12 +89,18 @@ describe('Webhooks to the client platforms, and the live queue status', () => {
   it('escalates once when two angry messages arrive together on a case', async () => {
     const supportCase = await openCase();
     const angry = (text: string) =>
-      api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, text }, agent);
+      api.post(
+        '/interactions',
+        { channel: 'chat', direction: 'inbound', customer: { customerId: supportCase.customerId }, caseId: supportCase.caseId, text },
+        agent,
+      );
 
     const replies = await Promise.all([angry('This is unacceptable, I want to cancel!'), angry('Scandalous service, cancel my contract now!')]);
     await runtime.settled();
 
-    const requested = runtime.events().filter((e) => e['detail-type'] === 'EscalationRequested.v1' && (e.detail as { data: { caseId: string } }).data.caseId === supportCase.caseId);
+    const requested = runtime
+      .events()
+      .filter((e) => e['detail-type'] === 'EscalationRequested.v1' && (e.detail as { data: { caseId: string } }).data.caseId === supportCase.caseId);
     expect(requested).toHaveLength(1);
     expect(replies.filter((r) => r.body.autoEscalation)).toHaveLength(1);
   });

@@ -44,11 +44,15 @@ export function documentedStatuses(route: RouteDefinition): number[] {
 /** What is wrong with this response for the route, or undefined when it keeps the contract. */
 export function contractViolation(route: RouteDefinition, response: { status: number; contentType: string | null; body: unknown }): string | undefined {
   const where = `${routeKey(route)} answered ${response.status}`;
-  if (!documentedStatuses(route).includes(response.status)) return `${where}, which its OpenAPI operation does not document (${documentedStatuses(route).join(', ')})`;
+  if (!documentedStatuses(route).includes(response.status))
+    return `${where}, which its OpenAPI operation does not document (${documentedStatuses(route).join(', ')})`;
   const isError = response.status >= 400;
   const expectedType = isError ? 'application/problem+json' : 'application/json';
   if (!response.contentType?.startsWith(expectedType)) return `${where} with content-type ${response.contentType}, not ${expectedType}`;
-  return bodyViolation(where, isError ? Problem : route.success.schema, response.body) ?? (isError ? problemMembersViolation(where, response.status, response.body) : undefined);
+  return (
+    bodyViolation(where, isError ? Problem : route.success.schema, response.body) ??
+    (isError ? problemMembersViolation(where, response.status, response.body) : undefined)
+  );
 }
 
 /** What is wrong with an answer to a request no declared route matches: only the gateway's 404 problem is right. */
@@ -62,7 +66,8 @@ export function unroutedViolation(request: string, response: { status: number; c
 /** The body parses with the schema (nothing required missing, nothing of the wrong type) and has no field it does not describe. */
 function bodyViolation(where: string, schema: z.ZodType, body: unknown): string | undefined {
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return `${where} with a body its schema refuses: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`;
+  if (!parsed.success)
+    return `${where} with a body its schema refuses: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`;
   const undocumented = strippedPaths(body, parsed.data);
   if (undocumented.length > 0) return `${where} with fields its schema does not describe: ${undocumented.join(', ')}`;
   return undefined;
@@ -73,14 +78,17 @@ function bodyViolation(where: string, schema: z.ZodType, body: unknown): string 
  * (`| 409 | \`conflict\` | when |`). A type the API sends must be there, under the status it comes with.
  */
 export const documentedProblems: ReadonlySet<string> = new Set(
-  [...readFileSync(join(import.meta.dirname, '../../docs/problems.md'), 'utf8').matchAll(/^\| (\d{3}) \| `([a-z-]+)` \|/gm)].map(([, status, slug]) => `${status} ${slug}`),
+  [...readFileSync(join(import.meta.dirname, '../../docs/problems.md'), 'utf8').matchAll(/^\| (\d{3}) \| `([a-z-]+)` \|/gm)].map(
+    ([, status, slug]) => `${status} ${slug}`,
+  ),
 );
 
 function problemMembersViolation(where: string, status: number, body: unknown): string | undefined {
   const problem = body as z.output<typeof Problem>;
   if (problem.status !== status) return `${where} with a problem whose status member is ${problem.status}`;
   const slug = problem.type.startsWith(problemTypeBase) ? problem.type.slice(problemTypeBase.length) : undefined;
-  if (slug === undefined || !documentedProblems.has(`${status} ${slug}`)) return `${where} with problem type ${problem.type}, which docs/problems.md does not list under ${status}`;
+  if (slug === undefined || !documentedProblems.has(`${status} ${slug}`))
+    return `${where} with problem type ${problem.type}, which docs/problems.md does not list under ${status}`;
   return undefined;
 }
 

@@ -39,7 +39,8 @@ export async function startTestRuntime(
   runtime.stop = async () => {
     const refused = runtime.accessRefusals();
     await stop();
-    if (refused.length > 0 && !options.access) throw new Error(`The local runtime refused calls the roles do not allow:\n${refused.map((r) => r.message).join('\n')}`);
+    if (refused.length > 0 && !options.access)
+      throw new Error(`The local runtime refused calls the roles do not allow:\n${refused.map((r) => r.message).join('\n')}`);
   };
   return runtime;
 }
@@ -57,7 +58,11 @@ export interface ApiResponse<T = any> {
  */
 export function apiClient(baseUrl: string, options: { contract?: boolean } = {}) {
   const checkContract = options.contract ?? true;
-  async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: string | undefined = options.rawBody;
@@ -76,8 +81,10 @@ export function apiClient(baseUrl: string, options: { contract?: boolean } = {})
     return { status: response.status, headers: response.headers, body: parsed };
   }
   return {
-    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) => call<T>('GET', path, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
-    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) => call<T>('POST', path, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    get: <T = any>(path: string, token?: string, headers?: Record<string, string>) =>
+      call<T>('GET', path, { ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
+    post: <T = any>(path: string, body: unknown, token?: string, headers?: Record<string, string>) =>
+      call<T>('POST', path, { body, ...(token ? { token } : {}), ...(headers ? { headers } : {}) }),
     patch: <T = any>(path: string, body: unknown, token?: string) => call<T>('PATCH', path, { body, ...(token ? { token } : {}) }),
     put: <T = any>(path: string, body: unknown, token?: string) => call<T>('PUT', path, { body, ...(token ? { token } : {}) }),
     delete: <T = any>(path: string, token?: string) => call<T>('DELETE', path, { ...(token ? { token } : {}) }),

@@ -18,7 +18,17 @@ describe('Function: bundleFunction', () => {
     // Prepare: a handler that throws two frames deep, so its stack trace has a line to map back.
     workDir = mkdtempSync(join(tmpdir(), 'support-bundling-'));
     entry = join(workDir, 'boom.ts');
-    writeFileSync(entry, ["export const handler = async (): Promise<never> => fail('boom');", '', 'function fail(message: string): never {', '  throw new Error(message);', '}', ''].join('\n'));
+    writeFileSync(
+      entry,
+      [
+        "export const handler = async (): Promise<never> => fail('boom');",
+        '',
+        'function fail(message: string): never {',
+        '  throw new Error(message);',
+        '}',
+        '',
+      ].join('\n'),
+    );
     outRoot = join(workDir, 'out');
 
     // Act
@@ -38,10 +48,14 @@ describe('Function: bundleFunction', () => {
 
   it('maps a stack trace back to the TypeScript source when Node runs with the runtime environment', () => {
     // Act
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', 'const { handler } = await import(process.argv[1]); await handler();', pathToFileURL(join(outdir, 'index.mjs')).href], {
-      env: { ...process.env, ...lambdaRuntimeEnvironment },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', 'const { handler } = await import(process.argv[1]); await handler();', pathToFileURL(join(outdir, 'index.mjs')).href],
+      {
+        env: { ...process.env, ...lambdaRuntimeEnvironment },
+        encoding: 'utf8',
+      },
+    );
 
     // Assess
     expect(run.status).not.toBe(0);
@@ -81,7 +95,11 @@ describe('Const: lambdaBuildOptions', () => {
     // Act
     const { metafile } = buildSync({
       ...lambdaBuildOptions,
-      stdin: { contents: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => new DynamoDBClient({}).config.region();", resolveDir: repoRoot, loader: 'ts' },
+      stdin: {
+        contents: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const handler = async () => new DynamoDBClient({}).config.region();",
+        resolveDir: repoRoot,
+        loader: 'ts',
+      },
       outdir: join(tmpdir(), 'support-bundling-sdk'),
       write: false,
       metafile: true,

@@ -102,7 +102,15 @@ describe('Class: SupportStack', () => {
     const feature = new Construct(stack!, 'SomeNewFeature');
     const metric = new cloudwatch.Metric({ namespace: 'SupportBackend', metricName: 'Anything', period: Duration.minutes(1) });
     new cloudwatch.Alarm(feature, 'L2Alarm', { metric, threshold: 1, evaluationPeriods: 1 });
-    new cloudwatch.CfnAlarm(feature, 'L1Alarm', { comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, namespace: 'SupportBackend', metricName: 'Anything', period: 60, statistic: 'Sum', threshold: 1 });
+    new cloudwatch.CfnAlarm(feature, 'L1Alarm', {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      namespace: 'SupportBackend',
+      metricName: 'Anything',
+      period: 60,
+      statistic: 'Sum',
+      threshold: 1,
+    });
 
     // Act
     other.synth();
@@ -149,14 +157,19 @@ describe('Class: SupportStack', () => {
           .flatMap((construct) =>
             construct.node.metadata
               .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-              .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ construct, id: id.replace(/^annotation::/i, ''), reason }))),
+              .flatMap((entry) =>
+                Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ construct, id: id.replace(/^annotation::/i, ''), reason })),
+              ),
           );
 
         // Assess
         expect(acknowledged.length).toBeGreaterThan(0);
         for (const { construct, id, reason } of acknowledged) {
           expect(construct, id).not.toBe(stack());
-          expect(allowedAcknowledgements.some((pattern) => pattern.test(id)), `unexpected acknowledgement ${id} at ${construct.node.path}`).toBe(true);
+          expect(
+            allowedAcknowledgements.some((pattern) => pattern.test(id)),
+            `unexpected acknowledgement ${id} at ${construct.node.path}`,
+          ).toBe(true);
           expect(reason.length, `${id} at ${construct.node.path}`).toBeGreaterThan(40);
         }
         expect(app.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
@@ -238,21 +251,32 @@ describe('Class: SupportStack', () => {
         );
         // A function that writes nothing else may still count its callers: UpdateItem on the rate counters only.
         const counterOnly = statements.filter((s) => s.Condition !== undefined && referencedIds(s.Resource).includes(data));
-        expect(counterOnly.map((s) => ({ Action: s.Action, Condition: s.Condition })), 'writes the rate counters only').toEqual(
-          access.rateLimit && !access.data?.actions.includes('UpdateItem') ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }] : [],
+        expect(
+          counterOnly.map((s) => ({ Action: s.Action, Condition: s.Condition })),
+          'writes the rate counters only',
+        ).toEqual(
+          access.rateLimit && !access.data?.actions.includes('UpdateItem')
+            ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }]
+            : [],
         );
         // The idempotency table only for idempotent functions, with what Powertools calls.
         expect(grantsOn(statements, idempotency).sort(), 'the idempotency table').toEqual(
           access.idempotency ? idempotencyActions.map((action) => `dynamodb:${action} ${JSON.stringify({ 'Fn::GetAtt': [idempotency, 'Arn'] })}`).sort() : [],
         );
-        expect(actions.filter((a) => a === 'dynamodb:Scan' || a === 'dynamodb:BatchWriteItem'), 'scans or batch-writes').toEqual([]);
+        expect(
+          actions.filter((a) => a === 'dynamodb:Scan' || a === 'dynamodb:BatchWriteItem'),
+          'scans or batch-writes',
+        ).toEqual([]);
         // The stream only for its consumer.
         expect(actionsOn(statements, `${data}.StreamArn`).includes('dynamodb:GetRecords'), 'reads the table stream').toBe(trigger?.kind === 'tableStream');
         // Publishing, on the client bus only.
         expect(actionsOn(statements, bus), 'publishes').toEqual(access.bus === 'publish' ? ['events:PutEvents'] : []);
         expect(actionsOf(statements.filter((s) => !referencedIds(s.Resource).includes(bus))), 'publishes elsewhere').not.toContain('events:PutEvents');
         // SQS only to consume its queue, to report expired stream records, or to read queue status.
-        expect(actions.some((a) => a.startsWith('sqs:')), 'uses SQS').toBe(trigger?.kind === 'queue' || trigger?.kind === 'tableStream' || (access.queueStatus ?? []).length > 0 || (access.enqueue ?? []).length > 0);
+        expect(
+          actions.some((a) => a.startsWith('sqs:')),
+          'uses SQS',
+        ).toBe(trigger?.kind === 'queue' || trigger?.kind === 'tableStream' || (access.queueStatus ?? []).length > 0 || (access.enqueue ?? []).length > 0);
         // Sends only to the queues it declares.
         const sendTargets = statements.filter((s) => actionsOf([s]).includes('sqs:SendMessage')).flatMap((s) => referencedIds(s.Resource));
         expect(sendTargets.sort(), 'sends to').toEqual(
@@ -263,18 +287,26 @@ describe('Class: SupportStack', () => {
         // Reads the depth of exactly the queues it declares, with nothing else on them (its own
         // queue's consumption, GetQueueAttributes included, comes with its trigger).
         const statusOnly = statements.filter((s) => JSON.stringify(actionsOf([s])) === JSON.stringify(['sqs:GetQueueAttributes']));
-        expect(statusOnly.flatMap((s) => referencedIds(s.Resource)).sort(), 'reads the depth of').toEqual((access.queueStatus ?? []).map((queue) => q().logicalId(stack().workQueues.queues[queue])).sort());
+        expect(statusOnly.flatMap((s) => referencedIds(s.Resource)).sort(), 'reads the depth of').toEqual(
+          (access.queueStatus ?? []).map((queue) => q().logicalId(stack().workQueues.queues[queue])).sort(),
+        );
         if (access.queueStatus && !trigger && !access.enqueue) {
           const statusStatements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('sqs:')));
           expect(actionsOf(statusStatements), 'reads queue status only').toEqual(['sqs:GetQueueAttributes']);
         }
         // The signing secret of each webhook target it delivers to, and of no other target.
-        const secrets = (Object.entries(stack().webhookSecrets) as [string, SupportStack['webhookSecrets'][WebhookTargetName]][]).map(([target, secret]) => [target, q().logicalId(secret!)] as const);
+        const secrets = (Object.entries(stack().webhookSecrets) as [string, SupportStack['webhookSecrets'][WebhookTargetName]][]).map(
+          ([target, secret]) => [target, q().logicalId(secret!)] as const,
+        );
         const own = secrets.filter(([target]) => (access.webhooks as readonly string[] | undefined)?.includes(target)).map(([, id]) => id);
-        for (const [target, id] of secrets) expect(actionsOn(statements, id).includes('secretsmanager:GetSecretValue'), `reads the ${target} signing secret`).toBe(own.includes(id));
+        for (const [target, id] of secrets)
+          expect(actionsOn(statements, id).includes('secretsmanager:GetSecretValue'), `reads the ${target} signing secret`).toBe(own.includes(id));
         // Nothing else, and no action wildcard.
         expect(actions.filter((a) => !/^(logs|xray|dynamodb|events|sqs|secretsmanager):/.test(a))).toEqual([]);
-        expect(actions.filter((a) => a.startsWith('secretsmanager:') && !own.some((id) => actionsOn(statements, id).includes(a))), 'secrets other than its own').toEqual([]);
+        expect(
+          actions.filter((a) => a.startsWith('secretsmanager:') && !own.some((id) => actionsOn(statements, id).includes(a))),
+          'secrets other than its own',
+        ).toEqual([]);
         expect(actions.filter((a) => a.includes('*'))).toEqual([]);
       });
 
@@ -292,9 +324,10 @@ describe('Class: SupportStack', () => {
         for (const name of publicFunctions) {
           const statements = q().roleStatements(stack().functions[name].role);
           const others = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
-          expect(others.map((s) => ({ Action: s.Action, Condition: s.Condition })), name).toEqual([
-            { Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } },
-          ]);
+          expect(
+            others.map((s) => ({ Action: s.Action, Condition: s.Condition })),
+            name,
+          ).toEqual([{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }]);
         }
       });
 
@@ -328,7 +361,11 @@ describe('Class: SupportStack', () => {
         const [authorizerId] = authorizers[0]!;
 
         // Act
-        const synthesized = Object.fromEntries(q().ofType('AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey, r.Properties]));
+        const synthesized = Object.fromEntries(
+          q()
+            .ofType('AWS::ApiGatewayV2::Route')
+            .map(([, r]) => [r.Properties.RouteKey, r.Properties]),
+        );
 
         // Assess
         expect(Object.keys(synthesized).sort()).toEqual(routes.map(routeKey).sort());
@@ -445,30 +482,36 @@ describe('Class: SupportStack', () => {
     });
 
     describe('tables', () => {
-      it.each(Object.entries(tables) as [TableName, TableDefinition][])('%s: on-demand, PITR, encrypted, TTL, declared keys, indexes and stream', (name, definition) => {
-        // Act
-        const table = q().resource(stack().tables[name]).Properties;
+      it.each(Object.entries(tables) as [TableName, TableDefinition][])(
+        '%s: on-demand, PITR, encrypted, TTL, declared keys, indexes and stream',
+        (name, definition) => {
+          // Act
+          const table = q().resource(stack().tables[name]).Properties;
 
-        // Assess
-        expect(table).toMatchObject({
-          BillingMode: 'PAY_PER_REQUEST',
-          SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
-          TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
-          KeySchema: [{ AttributeName: definition.partitionKey, KeyType: 'HASH' }, ...(definition.sortKey ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : [])],
-        });
-        expect(table.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
-        expect(table.StreamSpecification).toEqual(definition.stream ? { StreamViewType: definition.stream } : undefined);
-        expect(table.GlobalSecondaryIndexes ?? []).toEqual(
-          definition.globalIndexes.map((index) => ({
-            IndexName: index.indexName,
+          // Assess
+          expect(table).toMatchObject({
+            BillingMode: 'PAY_PER_REQUEST',
+            SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+            TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
             KeySchema: [
-              { AttributeName: index.partitionKey, KeyType: 'HASH' },
-              { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              { AttributeName: definition.partitionKey, KeyType: 'HASH' },
+              ...(definition.sortKey ? [{ AttributeName: definition.sortKey, KeyType: 'RANGE' }] : []),
             ],
-            Projection: { ProjectionType: 'ALL' },
-          })),
-        );
-      });
+          });
+          expect(table.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+          expect(table.StreamSpecification).toEqual(definition.stream ? { StreamViewType: definition.stream } : undefined);
+          expect(table.GlobalSecondaryIndexes ?? []).toEqual(
+            definition.globalIndexes.map((index) => ({
+              IndexName: index.indexName,
+              KeySchema: [
+                { AttributeName: index.partitionKey, KeyType: 'HASH' },
+                { AttributeName: index.sortKey, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            })),
+          );
+        },
+      );
 
       it(prod ? 'retains the tables and protects them from deletion (prod)' : 'lets the tables be deleted with the stack (dev)', () => {
         const synthesized = q().ofType('AWS::DynamoDB::GlobalTable');
@@ -513,7 +556,9 @@ describe('Class: SupportStack', () => {
 
         // Assess
         expect(q().resources[eventLog]!.Properties.RetentionInDays).toBe(config.retention.logsDays);
-        const policies = q().ofType('AWS::Logs::ResourcePolicy').map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
+        const policies = q()
+          .ofType('AWS::Logs::ResourcePolicy')
+          .map(([, p]) => JSON.stringify(p.Properties.PolicyDocument));
         expect(policies.some((p) => p.includes('events.amazonaws.com') && p.includes('logs:PutLogEvents') && p.includes(eventLog))).toBe(true);
         expect(q().ofType('AWS::Lambda::Function')).toHaveLength(declaredFunctions.length);
         expect(q().ofType('Custom::CloudwatchLogResourcePolicy')).toEqual([]);
@@ -521,65 +566,71 @@ describe('Class: SupportStack', () => {
     });
 
     describe('table stream mapping', () => {
-      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'tableStream'))('%s: as declared, bounded retries, bisect on error, partial failures, the stream failure queue, iterator age alarm', (name, definition) => {
-        // Prepare
-        const trigger = definition.trigger as Extract<FunctionDefinition['trigger'], { kind: 'tableStream' }>;
-        const mapping = stack().tableStreamMappings.find((m) => m.node.id === `${pascalCase(name)}Trigger`)!;
-        const onFailure = q().logicalId(mapping.onFailure);
+      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'tableStream'))(
+        '%s: as declared, bounded retries, bisect on error, partial failures, the stream failure queue, iterator age alarm',
+        (name, definition) => {
+          // Prepare
+          const trigger = definition.trigger as Extract<FunctionDefinition['trigger'], { kind: 'tableStream' }>;
+          const mapping = stack().tableStreamMappings.find((m) => m.node.id === `${pascalCase(name)}Trigger`)!;
+          const onFailure = q().logicalId(mapping.onFailure);
 
-        // Act
-        const properties = q().resource(mapping.mapping).Properties;
+          // Act
+          const properties = q().resource(mapping.mapping).Properties;
 
-        // Assess
-        expect(properties).toEqual(
-          expect.objectContaining({
-            FunctionName: { Ref: q().logicalId(stack().functions[name].function) },
-            EventSourceArn: { 'Fn::GetAtt': [q().logicalId(stack().tables[trigger.table]), 'StreamArn'] },
-            StartingPosition: 'TRIM_HORIZON',
-            BatchSize: trigger.batchSize,
-            MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds,
-            FilterCriteria: { Filters: [{ Pattern: JSON.stringify(trigger.filter) }] },
-            FunctionResponseTypes: ['ReportBatchItemFailures'],
-            BisectBatchOnFunctionError: true,
-            MaximumRetryAttempts: trigger.retry.maxAttempts,
-            DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [onFailure, 'Arn'] } } },
-          }),
-        );
-        // Bounded (-1 is unlimited), and as declared for the local trigger too.
-        expect(trigger.retry).toEqual({ maxAttempts: expect.any(Number), bisectOnError: true });
-        expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
-        expect(properties.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
-        // Unset: the attempts bound the retries, and the stream's own 24 hours.
-        expect(properties.MaximumRecordAgeInSeconds).toBeUndefined();
-        // The destination is the stack's stream failure queue, the one the relay sends refused events to.
-        expect(onFailure).toBe(q().logicalId(stack().streamFailures));
-        const fn = q().logicalId(stack().functions[name].function);
-        if (definition.access.streamFailures) {
-          expect(q().resource(stack().functions[name].function).Properties.Environment.Variables.STREAM_FAILURE_QUEUE_URL).toEqual({ Ref: onFailure });
-          const policies = q().ofType('AWS::IAM::Policy').map(([, p]) => p.Properties).filter((p) => JSON.stringify(p.Roles).includes(q().logicalId(stack().functions[name].role)));
-          expect(JSON.stringify(policies)).toMatch(new RegExp(`"sqs:SendMessage".*"Fn::GetAtt":\\["${onFailure}","Arn"\\]`));
-        }
-        q().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'AWS/Lambda',
-          MetricName: 'IteratorAge',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
-          Statistic: 'Maximum',
-          Threshold: 5 * 60 * 1000,
-          ComparisonOperator: 'GreaterThanThreshold',
-        });
-        expect(q().resources[onFailure]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
-        q().template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-          Queues: [{ Ref: onFailure }],
-          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
-        });
-        q().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-          Namespace: 'AWS/SQS',
-          MetricName: 'ApproximateNumberOfMessagesVisible',
-          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [onFailure, 'QueueName'] } }],
-          Threshold: 0,
-          ComparisonOperator: 'GreaterThanThreshold',
-        });
-      });
+          // Assess
+          expect(properties).toEqual(
+            expect.objectContaining({
+              FunctionName: { Ref: q().logicalId(stack().functions[name].function) },
+              EventSourceArn: { 'Fn::GetAtt': [q().logicalId(stack().tables[trigger.table]), 'StreamArn'] },
+              StartingPosition: 'TRIM_HORIZON',
+              BatchSize: trigger.batchSize,
+              MaximumBatchingWindowInSeconds: trigger.maxBatchingWindowSeconds,
+              FilterCriteria: { Filters: [{ Pattern: JSON.stringify(trigger.filter) }] },
+              FunctionResponseTypes: ['ReportBatchItemFailures'],
+              BisectBatchOnFunctionError: true,
+              MaximumRetryAttempts: trigger.retry.maxAttempts,
+              DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [onFailure, 'Arn'] } } },
+            }),
+          );
+          // Bounded (-1 is unlimited), and as declared for the local trigger too.
+          expect(trigger.retry).toEqual({ maxAttempts: expect.any(Number), bisectOnError: true });
+          expect(properties.MaximumRetryAttempts).toBeGreaterThan(0);
+          expect(properties.MaximumRetryAttempts).toBeLessThanOrEqual(10_000);
+          // Unset: the attempts bound the retries, and the stream's own 24 hours.
+          expect(properties.MaximumRecordAgeInSeconds).toBeUndefined();
+          // The destination is the stack's stream failure queue, the one the relay sends refused events to.
+          expect(onFailure).toBe(q().logicalId(stack().streamFailures));
+          const fn = q().logicalId(stack().functions[name].function);
+          if (definition.access.streamFailures) {
+            expect(q().resource(stack().functions[name].function).Properties.Environment.Variables.STREAM_FAILURE_QUEUE_URL).toEqual({ Ref: onFailure });
+            const policies = q()
+              .ofType('AWS::IAM::Policy')
+              .map(([, p]) => p.Properties)
+              .filter((p) => JSON.stringify(p.Roles).includes(q().logicalId(stack().functions[name].role)));
+            expect(JSON.stringify(policies)).toMatch(new RegExp(`"sqs:SendMessage".*"Fn::GetAtt":\\["${onFailure}","Arn"\\]`));
+          }
+          q().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+            Namespace: 'AWS/Lambda',
+            MetricName: 'IteratorAge',
+            Dimensions: [{ Name: 'FunctionName', Value: { Ref: fn } }],
+            Statistic: 'Maximum',
+            Threshold: 5 * 60 * 1000,
+            ComparisonOperator: 'GreaterThanThreshold',
+          });
+          expect(q().resources[onFailure]!.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+          q().template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+            Queues: [{ Ref: onFailure }],
+            PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+          });
+          q().template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+            Namespace: 'AWS/SQS',
+            MetricName: 'ApproximateNumberOfMessagesVisible',
+            Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [onFailure, 'QueueName'] } }],
+            Threshold: 0,
+            ComparisonOperator: 'GreaterThanThreshold',
+          });
+        },
+      );
     });
 
     describe('work queues, schedules and ops', () => {
@@ -590,7 +641,10 @@ describe('Class: SupportStack', () => {
           expect(q().resource(stack().workQueues.queues[queue]).Properties).toMatchObject({
             VisibilityTimeout: settings.visibilityTimeoutSeconds,
             SqsManagedSseEnabled: true,
-            RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [q().logicalId(stack().workQueues.deadLetters[queue]), 'Arn'] }, maxReceiveCount: settings.maxReceiveCount },
+            RedrivePolicy: {
+              deadLetterTargetArn: { 'Fn::GetAtt': [q().logicalId(stack().workQueues.deadLetters[queue]), 'Arn'] },
+              maxReceiveCount: settings.maxReceiveCount,
+            },
           });
           template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
             EventSourceArn: { 'Fn::GetAtt': [q().logicalId(stack().workQueues.queues[queue]), 'Arn'] },
@@ -609,25 +663,35 @@ describe('Class: SupportStack', () => {
         expect(new Set(queueTargets.map((t) => (t as { queue: string }).queue))).toEqual(new Set(workQueues));
       });
 
-      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule'))('runs %s every minute, without retries (the next run catches up)', (name) => {
-        const fn = q().logicalId(stack().functions[name].function);
-        q().template.hasResourceProperties('AWS::Events::Rule', {
-          ScheduleExpression: 'rate(1 minute)',
-          State: 'ENABLED',
-          Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
-        });
-      });
+      it.each(declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule'))(
+        'runs %s every minute, without retries (the next run catches up)',
+        (name) => {
+          const fn = q().logicalId(stack().functions[name].function);
+          q().template.hasResourceProperties('AWS::Events::Rule', {
+            ScheduleExpression: 'rate(1 minute)',
+            State: 'ENABLED',
+            Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fn, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 } })],
+          });
+        },
+      );
 
       it('generates one signing secret per configured webhook target, readable only by the function that delivers to that target', () => {
         // Written out, not derived from the declaration: messaging must never read telephony's secret.
-        const deliverers: Record<WebhookTargetName, FunctionName> = { workforce: 'webhookWorker', supervisor: 'webhookWorker', messaging: 'notificationWorker', telephony: 'callbackWorker' };
+        const deliverers: Record<WebhookTargetName, FunctionName> = {
+          workforce: 'webhookWorker',
+          supervisor: 'webhookWorker',
+          messaging: 'notificationWorker',
+          telephony: 'callbackWorker',
+        };
         const configured = webhookTargets.filter((target) => config.webhooks[target]);
         expect(Object.keys(stack().webhookSecrets).sort()).toEqual([...configured].sort());
         expect(q().ofType('AWS::SecretsManager::Secret')).toHaveLength(configured.length);
         for (const target of configured) {
           const secret = q().logicalId(stack().webhookSecrets[target]!);
           expect(q().resources[secret]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });
-          const readers = declaredFunctions.filter(([name]) => actionsOn(q().roleStatements(stack().functions[name].role), secret).length > 0).map(([name]) => name);
+          const readers = declaredFunctions
+            .filter(([name]) => actionsOn(q().roleStatements(stack().functions[name].role), secret).length > 0)
+            .map(([name]) => name);
           expect(readers, target).toEqual([deliverers[target]]);
         }
       });
@@ -636,9 +700,20 @@ describe('Class: SupportStack', () => {
         const dashboard = q().ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties;
         expect(dashboard.DashboardName).toBe(`support-${clientId}`);
         const body = JSON.stringify(dashboard.DashboardBody);
-        for (const title of ['API errors', 'API latency', 'Queues: depth', 'Queues: oldest message', 'Dead letters', 'Workers: errors and throttles', 'SLA breaches']) expect(body).toContain(title);
+        for (const title of [
+          'API errors',
+          'API latency',
+          'Queues: depth',
+          'Queues: oldest message',
+          'Dead letters',
+          'Workers: errors and throttles',
+          'SLA breaches',
+        ])
+          expect(body).toContain(title);
         expect(body).toContain('SlaBreaches');
-        const alarms = q().ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+        const alarms = q()
+          .ofType('AWS::CloudWatch::Alarm')
+          .map(([, a]) => a.Properties);
         const metricNames = alarms.map((a) => a.MetricName);
         // One DLQ per work queue, the rule-target DLQ, the relay's on-failure queue and the alerts' DLQ.
         expect(metricNames.filter((m) => m === 'ApproximateNumberOfMessagesVisible')).toHaveLength(workQueues.length + 3);
@@ -697,13 +772,25 @@ describe('Class: SupportStack', () => {
       it('tags every taggable resource with the client id, the stage and the config tags', () => {
         // Prepare
         const expected = { client: clientId, stage: config.stage, ...config.tags };
-        const mustBeTagged = ['AWS::Lambda::Function', 'AWS::DynamoDB::GlobalTable', 'AWS::Events::EventBus', 'AWS::SQS::Queue', 'AWS::Logs::LogGroup', 'AWS::ApiGatewayV2::Api', 'AWS::IAM::Role'];
+        const mustBeTagged = [
+          'AWS::Lambda::Function',
+          'AWS::DynamoDB::GlobalTable',
+          'AWS::Events::EventBus',
+          'AWS::SQS::Queue',
+          'AWS::Logs::LogGroup',
+          'AWS::ApiGatewayV2::Api',
+          'AWS::IAM::Role',
+        ];
 
         // Act
         const tagged = Object.entries(q().resources).filter(([, r]) => tagsOf(r.Properties ?? {}) !== undefined);
 
         // Assess
-        for (const type of mustBeTagged) expect(tagged.some(([, r]) => r.Type === type), type).toBe(true);
+        for (const type of mustBeTagged)
+          expect(
+            tagged.some(([, r]) => r.Type === type),
+            type,
+          ).toBe(true);
         for (const [id, resource] of tagged) expect(tagsOf(resource.Properties), `${resource.Type} ${id}`).toMatchObject(expected);
       });
 

@@ -80,7 +80,12 @@ export function actionsOn(statements: readonly PolicyStatementJson[], logicalId:
 export function grantsOn(statements: readonly PolicyStatementJson[], logicalId: string): string[] {
   return statements
     .filter((s) => s.Effect === 'Allow')
-    .flatMap((s) => [s.Resource].flat().filter((resource) => referencedIds(resource).includes(logicalId)).flatMap((resource) => actionsOf([s]).map((action) => `${action} ${JSON.stringify(resource)}`)));
+    .flatMap((s) =>
+      [s.Resource]
+        .flat()
+        .filter((resource) => referencedIds(resource).includes(logicalId))
+        .flatMap((resource) => actionsOf([s]).map((action) => `${action} ${JSON.stringify(resource)}`)),
+    );
 }
 
 /** Tags in either template form: a list of { Key, Value } or a map. */

@@ -6,13 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-  type TableDescription,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type TableDefinition, tables } from '../../functions/definition/table';
@@ -40,7 +34,12 @@ describe('Function: createTables', () => {
     keys: table.KeySchema,
     billing: table.BillingModeSummary?.BillingMode,
     status: table.TableStatus,
-    indexes: (table.GlobalSecondaryIndexes ?? []).map((index) => ({ name: index.IndexName, keys: index.KeySchema, projection: index.Projection?.ProjectionType, status: index.IndexStatus })),
+    indexes: (table.GlobalSecondaryIndexes ?? []).map((index) => ({
+      name: index.IndexName,
+      keys: index.KeySchema,
+      projection: index.Projection?.ProjectionType,
+      status: index.IndexStatus,
+    })),
     stream: table.StreamSpecification,
   });
   const expectedShape = (table: TableDefinition) => ({
@@ -89,29 +88,33 @@ describe('Function: createTables', () => {
     expect(declaredShape(await describeTable(names.data))).toEqual(expectedShape(tables.data));
   });
 
-  it('brings a table kept from an older declaration up to date: missing indexes, stream and TTL are added', async () => {
-    // Prepare: a DynamoDB Local of its own, since it builds new indexes in a pool of 10 job
-    // threads that the TTL jobs of the shared instance's many tables can fill (the build then
-    // stalls); in it, the data table as it was without indexes, stream or TTL.
-    const own = await startDynamoDbLocal();
-    const ownClient = new DynamoDBClient(localAwsClientConfig(own.endpoint));
-    try {
-      const names = { data: 'old-data', idempotency: 'old-idempotency' };
-      const { TableName, BillingMode, KeySchema } = createTableInput(names.data, tables.data);
-      const AttributeDefinitions = KeySchema!.map(({ AttributeName }) => ({ AttributeName, AttributeType: 'S' as const }));
-      await ownClient.send(new CreateTableCommand({ TableName, BillingMode, KeySchema, AttributeDefinitions }));
+  it(
+    'brings a table kept from an older declaration up to date: missing indexes, stream and TTL are added',
+    async () => {
+      // Prepare: a DynamoDB Local of its own, since it builds new indexes in a pool of 10 job
+      // threads that the TTL jobs of the shared instance's many tables can fill (the build then
+      // stalls); in it, the data table as it was without indexes, stream or TTL.
+      const own = await startDynamoDbLocal();
+      const ownClient = new DynamoDBClient(localAwsClientConfig(own.endpoint));
+      try {
+        const names = { data: 'old-data', idempotency: 'old-idempotency' };
+        const { TableName, BillingMode, KeySchema } = createTableInput(names.data, tables.data);
+        const AttributeDefinitions = KeySchema!.map(({ AttributeName }) => ({ AttributeName, AttributeType: 'S' as const }));
+        await ownClient.send(new CreateTableCommand({ TableName, BillingMode, KeySchema, AttributeDefinitions }));
 
-      // Act
-      await createTables(ownClient, names);
+        // Act
+        await createTables(ownClient, names);
 
-      // Assess
-      expect(declaredShape(await describeTable(names.data, ownClient))).toEqual(expectedShape(tables.data));
-      expect(await timeToLive(names.data, ownClient)).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: tables.data.timeToLiveAttribute });
-    } finally {
-      ownClient.destroy();
-      await own.stop();
-    }
-  }, javaTimeout);
+        // Assess
+        expect(declaredShape(await describeTable(names.data, ownClient))).toEqual(expectedShape(tables.data));
+        expect(await timeToLive(names.data, ownClient)).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: tables.data.timeToLiveAttribute });
+      } finally {
+        ownClient.destroy();
+        await own.stop();
+      }
+    },
+    javaTimeout,
+  );
 
   it('refuses a table whose key differs from the declaration, since keys cannot change', async () => {
     // Prepare
@@ -148,26 +151,30 @@ describe.concurrent('Function: startDynamoDbLocal', () => {
     for (const directory of directories) await rm(directory, { recursive: true, force: true });
   });
 
-  it('keeps its data across restarts with a data directory, and its Java process is gone after stop()', async ({ expect }) => {
-    // Prepare
-    const directory = await dataDir();
-    const first = await start({ dataDir: directory });
-    await createTables(new DynamoDBClient(localAwsClientConfig(first.endpoint)), names);
-    await documents(first).send(new PutCommand({ TableName: names.data, Item: { pk: 'customer#1', sk: 'profile', name: 'Jeanne' } }));
+  it(
+    'keeps its data across restarts with a data directory, and its Java process is gone after stop()',
+    async ({ expect }) => {
+      // Prepare
+      const directory = await dataDir();
+      const first = await start({ dataDir: directory });
+      await createTables(new DynamoDBClient(localAwsClientConfig(first.endpoint)), names);
+      await documents(first).send(new PutCommand({ TableName: names.data, Item: { pk: 'customer#1', sk: 'profile', name: 'Jeanne' } }));
 
-    // Act
-    await first.stop();
-    const second = await start({ dataDir: directory });
-    await createTables(new DynamoDBClient(localAwsClientConfig(second.endpoint)), names);
-    const { Item } = await documents(second).send(new GetCommand({ TableName: names.data, Key: { pk: 'customer#1', sk: 'profile' } }));
-    await second.stop();
+      // Act
+      await first.stop();
+      const second = await start({ dataDir: directory });
+      await createTables(new DynamoDBClient(localAwsClientConfig(second.endpoint)), names);
+      const { Item } = await documents(second).send(new GetCommand({ TableName: names.data, Key: { pk: 'customer#1', sk: 'profile' } }));
+      await second.stop();
 
-    // Assess
-    expect(Item).toEqual({ pk: 'customer#1', sk: 'profile', name: 'Jeanne' });
-    expect(isRunning(first.pid)).toBe(false);
-    expect(isRunning(second.pid)).toBe(false);
-    expect(existsSync(join(directory, 'dynamodb-local.pid'))).toBe(false);
-  }, javaTimeout);
+      // Assess
+      expect(Item).toEqual({ pk: 'customer#1', sk: 'profile', name: 'Jeanne' });
+      expect(isRunning(first.pid)).toBe(false);
+      expect(isRunning(second.pid)).toBe(false);
+      expect(existsSync(join(directory, 'dynamodb-local.pid'))).toBe(false);
+    },
+    javaTimeout,
+  );
 
   it('refuses a port that is already in use instead of talking to whatever listens there', async ({ expect }) => {
     // Prepare
@@ -177,39 +184,47 @@ describe.concurrent('Function: startDynamoDbLocal', () => {
     await expect(startDynamoDbLocal({ port })).rejects.toThrow(`Port ${port} is already in use`);
   });
 
-  it('dies with a Node process killed by a signal that nothing else handles', async ({ expect }) => {
-    // Prepare
-    const owner = await startInChildProcess({});
-    children.push(owner.child);
+  it(
+    'dies with a Node process killed by a signal that nothing else handles',
+    async ({ expect }) => {
+      // Prepare
+      const owner = await startInChildProcess({});
+      children.push(owner.child);
 
-    // Act
-    owner.child.kill('SIGTERM');
-    const [, signal] = (await once(owner.child, 'exit')) as [number | null, string | null];
+      // Act
+      owner.child.kill('SIGTERM');
+      const [, signal] = (await once(owner.child, 'exit')) as [number | null, string | null];
 
-    // Assess: Node still died of the signal, as it would have without us, and took Java along.
-    expect(signal).toBe('SIGTERM');
-    await expect.poll(() => isRunning(owner.pid)).toBe(false);
-  }, javaTimeout);
+      // Assess: Node still died of the signal, as it would have without us, and took Java along.
+      expect(signal).toBe('SIGTERM');
+      await expect.poll(() => isRunning(owner.pid)).toBe(false);
+    },
+    javaTimeout,
+  );
 
-  it('after a crash, kills the orphaned Java process on the next start, but never one whose owner still runs', async ({ expect }) => {
-    // Prepare: another Node process owns a DynamoDB Local on this data directory.
-    const directory = await dataDir();
-    const owner = await startInChildProcess({ dataDir: directory });
-    children.push(owner.child);
-    await expect(startDynamoDbLocal({ dataDir: directory })).rejects.toThrow(`is in use by process ${owner.child.pid}`);
+  it(
+    'after a crash, kills the orphaned Java process on the next start, but never one whose owner still runs',
+    async ({ expect }) => {
+      // Prepare: another Node process owns a DynamoDB Local on this data directory.
+      const directory = await dataDir();
+      const owner = await startInChildProcess({ dataDir: directory });
+      children.push(owner.child);
+      await expect(startDynamoDbLocal({ dataDir: directory })).rejects.toThrow(`is in use by process ${owner.child.pid}`);
 
-    // Act: the owner crashes without any cleanup, leaving Java behind; then a new start.
-    owner.child.kill('SIGKILL');
-    await once(owner.child, 'exit');
-    expect(isRunning(owner.pid)).toBe(true);
-    const next = await start({ dataDir: directory });
+      // Act: the owner crashes without any cleanup, leaving Java behind; then a new start.
+      owner.child.kill('SIGKILL');
+      await once(owner.child, 'exit');
+      expect(isRunning(owner.pid)).toBe(true);
+      const next = await start({ dataDir: directory });
 
-    // Assess
-    expect(isRunning(owner.pid)).toBe(false);
-    await createTables(new DynamoDBClient(localAwsClientConfig(next.endpoint)), names);
-    await next.stop();
-    expect(isRunning(next.pid)).toBe(false);
-  }, javaTimeout);
+      // Assess
+      expect(isRunning(owner.pid)).toBe(false);
+      await createTables(new DynamoDBClient(localAwsClientConfig(next.endpoint)), names);
+      await next.stop();
+      expect(isRunning(next.pid)).toBe(false);
+    },
+    javaTimeout,
+  );
 });
 
 /** Whether a DynamoDB Local Java process with this pid still runs (Linux, as CI and the dev machines). */
@@ -230,7 +245,10 @@ async function startInChildProcess(options: { dataDir?: string }): Promise<{ chi
     console.log(instance.pid);
     setInterval(() => undefined, 60_000);
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], {
+    cwd: resolve(import.meta.dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   return { child, pid: Number(line) };
 }

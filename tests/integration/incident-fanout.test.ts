@@ -42,21 +42,23 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
   const customers = async (zone: string, count: number, preferences: Preferences = { consent: { sms: true } }) => {
     return Promise.all(
       Array.from({ length: count }, async (_, i) => {
-      const customerId = newId('customer');
-      const at = now.toISOString();
-      const profile: CustomerProfile = {
-        customerId,
-        identities: { emails: [], phones: [`+3361${String(1e7 + i + Math.floor(Math.random() * 8e7))}`], externalIds: [], social: [] },
-        mergedFrom: [],
-        segments: { zone },
-        preferences,
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      };
-      await documentClient.send(new PutCommand({ TableName: table, Item: { ...keys.customer(customerId), type: 'customer', ...profile } }));
-      await documentClient.send(new PutCommand({ TableName: table, Item: { ...keys.segmentMember('zone', zone, customerId), type: 'segment', customerId, since: at } }));
-      return customerId;
+        const customerId = newId('customer');
+        const at = now.toISOString();
+        const profile: CustomerProfile = {
+          customerId,
+          identities: { emails: [], phones: [`+3361${String(1e7 + i + Math.floor(Math.random() * 8e7))}`], externalIds: [], social: [] },
+          mergedFrom: [],
+          segments: { zone },
+          preferences,
+          createdAt: at,
+          updatedAt: at,
+          version: 1,
+        };
+        await documentClient.send(new PutCommand({ TableName: table, Item: { ...keys.customer(customerId), type: 'customer', ...profile } }));
+        await documentClient.send(
+          new PutCommand({ TableName: table, Item: { ...keys.segmentMember('zone', zone, customerId), type: 'segment', customerId, since: at } }),
+        );
+        return customerId;
       }),
     );
   };
@@ -87,7 +89,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     // Prepare: 30 customers, so a walk has two delivery groups.
     const zone = `far-${Math.random().toString(36).slice(2, 8)}`;
     const audience = await customers(zone, 30);
-    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const incident = await declareIncident(
+      deps,
+      supervisor,
+      { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared },
+      'corr',
+    );
 
     // Act: each revision's walk and deliveries run to the end before the next change.
     await deliver(await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 }));
@@ -112,7 +119,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     // comes too late (the sender's 10 s timeout): the worker cannot tell it arrived.
     const zone = `timeout-${Math.random().toString(36).slice(2, 8)}`;
     const audience = await customers(zone, 5);
-    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const incident = await declareIncident(
+      deps,
+      supervisor,
+      { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared },
+      'corr',
+    );
     const accepted: { customerId: string; deliveryId: string }[] = [];
     let timeouts = 1;
     const late: PlatformPost = async (_target, { deliveryId, payload }) => {
@@ -143,7 +155,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     // Prepare: one full group; the platform takes a while to answer each send.
     const zone = `lanes-${Math.random().toString(36).slice(2, 8)}`;
     await customers(zone, customersPerDelivery);
-    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const incident = await declareIncident(
+      deps,
+      supervisor,
+      { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared },
+      'corr',
+    );
     const groups = await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 });
     let inFlight = 0;
     let most = 0;
@@ -169,7 +186,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     // Prepare: the declaration's walk has queued its groups, and one group was told.
     const zone = `close-${Math.random().toString(36).slice(2, 8)}`;
     const audience = await customers(zone, 60);
-    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const incident = await declareIncident(
+      deps,
+      supervisor,
+      { title: 'Fibre', severity: 'critical', affected: { zone: [zone] }, messages: messages.declared },
+      'corr',
+    );
     const declaredGroups = await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 });
     expect(declaredGroups).toHaveLength(3);
     await deliver(declaredGroups.slice(0, 1));
@@ -214,7 +236,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     // Prepare: a customer in quiet hours (it is 03:00 in Paris), a minor incident, held back.
     const zone = `quiet-${Math.random().toString(36).slice(2, 8)}`;
     const [customerId] = await customers(zone, 1, { consent: { sms: true }, quietHours: { from: '22:00', to: '08:00' } });
-    const incident = await declareIncident(deps, supervisor, { title: 'Fibre', severity: 'minor', affected: { zone: [zone] }, messages: messages.declared }, 'corr');
+    const incident = await declareIncident(
+      deps,
+      supervisor,
+      { title: 'Fibre', severity: 'minor', affected: { zone: [zone] }, messages: messages.declared },
+      'corr',
+    );
     await deliver(await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 1, from: 'segments', position: 0 }));
     await updateIncident(deps, incident.incidentId, { messages: messages.update }, 'corr');
     await deliver(await walk({ kind: 'audience', incidentId: incident.incidentId, revision: 2, from: 'told', position: 0 }));
@@ -239,7 +266,12 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
     const [customerId] = await customers(`case-${Math.random().toString(36).slice(2, 8)}`, 1);
     const open = async (subject: string, assigneeId?: string) => {
       const caseId = newId('case');
-      await documentClient.send(new PutCommand({ TableName: table, Item: { ...keys.case(caseId), type: 'case', caseId, customerId, subject, status: 'open', ...(assigneeId ? { assigneeId } : {}) } }));
+      await documentClient.send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...keys.case(caseId), type: 'case', caseId, customerId, subject, status: 'open', ...(assigneeId ? { assigneeId } : {}) },
+        }),
+      );
       return caseId;
     };
     const waiting = await open('Waiting');
@@ -257,7 +289,10 @@ describe('Use case: incident fan-out, every revision to the same people, once', 
       'detail-type': 'EscalationAssigned.v1',
       source: 'support.escalations',
       time: now.toISOString(),
-      detail: { metadata: { eventId: `evt-${caseId}-${n}`, eventType: 'EscalationAssigned.v1', occurredAt: now.toISOString(), clientId: 'demo', correlationId: 'corr' }, data: { caseId, queue: 'standard', team: 'Level 1' } },
+      detail: {
+        metadata: { eventId: `evt-${caseId}-${n}`, eventType: 'EscalationAssigned.v1', occurredAt: now.toISOString(), clientId: 'demo', correlationId: 'corr' },
+        data: { caseId, queue: 'standard', team: 'Level 1' },
+      },
     });
 
     // Act

@@ -38,9 +38,12 @@ interface Delivery {
 function entry(source: string, detailType: string, data: Record<string, unknown> = {}, overrides: Partial<PutEventsRequestEntry> = {}): PutEventsRequestEntry {
   return { EventBusName: busName, Source: source, DetailType: detailType, Detail: JSON.stringify({ metadata: { eventId: randomUUID() }, data }), ...overrides };
 }
-const caseOpened = (priority: string) => entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, { caseId: 'case_1', customerId: 'cus_1', priority, status: 'open' });
-const caseUpdated = () => entry(catalog.CaseUpdated.source, catalog.CaseUpdated.detailType, { caseId: 'case_1', customerId: 'cus_1', changes: {}, reopened: false, version: 2 });
-const interactionRecorded = () => entry(catalog.InteractionRecorded.source, catalog.InteractionRecorded.detailType, { interactionId: 'int_1', customerId: 'cus_1' });
+const caseOpened = (priority: string) =>
+  entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, { caseId: 'case_1', customerId: 'cus_1', priority, status: 'open' });
+const caseUpdated = () =>
+  entry(catalog.CaseUpdated.source, catalog.CaseUpdated.detailType, { caseId: 'case_1', customerId: 'cus_1', changes: {}, reopened: false, version: 2 });
+const interactionRecorded = () =>
+  entry(catalog.InteractionRecorded.source, catalog.InteractionRecorded.detailType, { interactionId: 'int_1', customerId: 'cus_1' });
 const partnerEvent = () => entry('partner.crm', 'ContactSynced.v1');
 /** An InteractionRecorded entry with some fields replaced (undefined removes one, as if the caller left it out). */
 const interactionRecordedWith = (overrides: Partial<PutEventsRequestEntry>): PutEventsRequestEntry =>
@@ -51,7 +54,12 @@ const detailOf = (putEntry: PutEventsRequestEntry) => JSON.parse(putEntry.Detail
 
 function clientFor(bus: LocalEventBus): EventBridgeClient {
   // One attempt: an unexpected server error must fail the test, not be retried away.
-  return new EventBridgeClient({ endpoint: bus.endpoint, region: 'eu-west-3', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  return new EventBridgeClient({
+    endpoint: bus.endpoint,
+    region: 'eu-west-3',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
 }
 
 describe('Local event bus (PutEvents through the real EventBridgeClient)', () => {
@@ -116,7 +124,12 @@ describe('Local event bus (PutEvents through the real EventBridgeClient)', () =>
 
   it('returns a distinct EventId per entry and delivers the event in the shape EventBridge gives targets', async () => {
     // Prepare
-    const sent = entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, { caseId: 'case_2' }, { Time: new Date('2026-11-22T10:00:00.456Z'), Resources: ['arn:aws:support:case_2'] });
+    const sent = entry(
+      catalog.CaseOpened.source,
+      catalog.CaseOpened.detailType,
+      { caseId: 'case_2' },
+      { Time: new Date('2026-11-22T10:00:00.456Z'), Resources: ['arn:aws:support:case_2'] },
+    );
 
     // Act
     const { Entries = [] } = await put([sent, caseUpdated()]);
@@ -192,7 +205,10 @@ describe('Local event bus (PutEvents through the real EventBridgeClient)', () =>
   );
 
   it('accepts the bus ARN as EventBusName', async () => {
-    const { FailedEntryCount } = await put([interactionRecorded(), entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, {}, { EventBusName: bus.busArn })]);
+    const { FailedEntryCount } = await put([
+      interactionRecorded(),
+      entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, {}, { EventBusName: bus.busArn }),
+    ]);
 
     expect(FailedEntryCount).toBe(0);
     expect(bus.busArn).toBe(`arn:aws:events:eu-west-3:000000000000:event-bus/${busName}`);
@@ -201,7 +217,10 @@ describe('Local event bus (PutEvents through the real EventBridgeClient)', () =>
   it('refuses entries over 256 KB in total with a ValidationException', async () => {
     const big = entry(catalog.CaseOpened.source, catalog.CaseOpened.detailType, { padding: 'x'.repeat(200 * 1024) });
 
-    await expect(put([big, big])).rejects.toMatchObject({ name: 'ValidationException', message: 'Total size of the entries in the request is over the limit.' });
+    await expect(put([big, big])).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: 'Total size of the entries in the request is over the limit.',
+    });
     expect(deliveries).toEqual([]);
   });
 

@@ -13,7 +13,9 @@ const queueUrl = (queue: string) => `http://sqs.eu-west-3.localhost:1/0000000000
 const queueArn = (queue: string) => `arn:aws:sqs:eu-west-3:000000000000:${prefix}-${queue}`;
 const names = {
   tables: { data: `${prefix}-data`, idempotency: `${prefix}-idempotency` },
-  queues: Object.fromEntries(workQueues.map((queue) => [queue, { url: queueUrl(queue), arn: queueArn(queue), deadLetterUrl: queueUrl(`${queue}-dlq`) }])) as Record<WorkQueue, { url: string; arn: string; deadLetterUrl: string }>,
+  queues: Object.fromEntries(
+    workQueues.map((queue) => [queue, { url: queueUrl(queue), arn: queueArn(queue), deadLetterUrl: queueUrl(`${queue}-dlq`) }]),
+  ) as Record<WorkQueue, { url: string; arn: string; deadLetterUrl: string }>,
   streamFailures: { url: queueUrl('stream-failures'), arn: queueArn('stream-failures') },
   eventBus: prefix,
   secretPrefix: `${prefix}-webhook-signing`,
@@ -58,8 +60,15 @@ describe('Class: LocalIam (the roles of the synthesized demo stack, enforced)', 
     const put = { Put: { TableName: names.tables.data, Item: { pk: { S: 'CASE#1' } } } };
     const remove = { Delete: { TableName: names.tables.data, Key: { pk: { S: 'CASE#1' } } } };
     expect(decide('openCase', { service: 'DynamoDB', command: 'TransactWriteItemsCommand', input: { TransactItems: [put] } })).toBe('allowed');
-    expect(decide('openCase', { service: 'DynamoDB', command: 'TransactWriteItemsCommand', input: { TransactItems: [put, remove] } })).toBe('AccessDeniedException');
-    const query = (index: string) => ({ TableName: names.tables.data, IndexName: index, KeyConditionExpression: 'customerKey = :c', ExpressionAttributeValues: { ':c': { S: 'c' } } });
+    expect(decide('openCase', { service: 'DynamoDB', command: 'TransactWriteItemsCommand', input: { TransactItems: [put, remove] } })).toBe(
+      'AccessDeniedException',
+    );
+    const query = (index: string) => ({
+      TableName: names.tables.data,
+      IndexName: index,
+      KeyConditionExpression: 'customerKey = :c',
+      ExpressionAttributeValues: { ':c': { S: 'c' } },
+    });
     expect(decide('getTimeline', { service: 'DynamoDB', command: 'QueryCommand', input: query('byCustomer') })).toBe('allowed');
     expect(decide('getTimeline', { service: 'DynamoDB', command: 'QueryCommand', input: query('worklists') })).toBe('AccessDeniedException');
     expect(decide('getTimeline', { service: 'DynamoDB', command: 'ScanCommand', input: { TableName: names.tables.data } })).toBe('AccessDeniedException');
@@ -92,7 +101,11 @@ describe('Class: LocalIam (the roles of the synthesized demo stack, enforced)', 
 
 describe('Function: authorize (IAM evaluation rules)', () => {
   const statement = (json: Parameters<typeof resolveStatement>[0]) => resolveStatement(json, () => []);
-  const request = (context: Record<string, string[] | 'unknown'> = {}) => ({ action: 'sqs:SendMessage', resource: 'arn:aws:sqs:eu-west-3:000000000000:q', context });
+  const request = (context: Record<string, string[] | 'unknown'> = {}) => ({
+    action: 'sqs:SendMessage',
+    resource: 'arn:aws:sqs:eu-west-3:000000000000:q',
+    context,
+  });
 
   it('lets an explicit Deny win over an Allow', () => {
     const allow = statement({ Effect: 'Allow', Action: 'sqs:*', Resource: '*' });
@@ -103,8 +116,18 @@ describe('Function: authorize (IAM evaluation rules)', () => {
   });
 
   it('fails closed on an operator it does not implement and on a condition key it could not work out', () => {
-    const odd = statement({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } });
-    const keyed = statement({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: '*', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } });
+    const odd = statement({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: '*',
+      Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } },
+    });
+    const keyed = statement({
+      Effect: 'Allow',
+      Action: 'sqs:SendMessage',
+      Resource: '*',
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } },
+    });
     expect(authorize([odd], request()).allowed).toBe(false);
     expect(authorize([keyed], request({ 'dynamodb:LeadingKeys': 'unknown' })).allowed).toBe(false);
     expect(authorize([keyed], request({ 'dynamodb:LeadingKeys': ['RATE#a', 'CUSTOMER#b'] })).allowed).toBe(false);

@@ -38,7 +38,13 @@ describe('Outbox relay: a bus outage loses nothing', () => {
   let failureQueue: { url: string };
 
   const startBus = async () => {
-    const bus = await startLocalEventBus({ busName: 'support-outage', port: busPort, rules, archive: { pattern: archive.pattern }, deliver: async () => undefined });
+    const bus = await startLocalEventBus({
+      busName: 'support-outage',
+      port: busPort,
+      rules,
+      archive: { pattern: archive.pattern },
+      deliver: async () => undefined,
+    });
     buses.push(bus);
     return bus;
   };
@@ -46,7 +52,12 @@ describe('Outbox relay: a bus outage loses nothing', () => {
   const recordContacts = (count: number, tag: string) =>
     Promise.all(
       Array.from({ length: count }, (_, i) =>
-        recordInteraction(deps, { channel: 'chat', direction: 'inbound', customer: { email: `${tag}-${i}@example.com` }, text: 'box down' }, { subject: 'it', roles: ['integration'] }, `corr-${tag}`),
+        recordInteraction(
+          deps,
+          { channel: 'chat', direction: 'inbound', customer: { email: `${tag}-${i}@example.com` }, text: 'box down' },
+          { subject: 'it', roles: ['integration'] },
+          `corr-${tag}`,
+        ),
       ),
     );
 
@@ -64,14 +75,25 @@ describe('Outbox relay: a bus outage loses nothing', () => {
     const bus = await startBus();
     busEndpointEnv = bus.endpoint;
     const { region, credentials } = localAwsClientConfig(endpoint);
-    Object.assign(process.env, functionEnvironment(demoConfig, functions.outboxRelay, { dataTable: names.data, idempotencyTable: names.idempotency, eventBus: 'support-outage', queueUrls: unusedQueueUrls, webhookSecrets: {}, streamFailureQueueUrl: failureQueue.url }), {
-      AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpointEnv,
-      AWS_REGION: region,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      POWERTOOLS_DEV: 'true',
-      POWERTOOLS_LOG_LEVEL: 'ERROR',
-    });
+    Object.assign(
+      process.env,
+      functionEnvironment(demoConfig, functions.outboxRelay, {
+        dataTable: names.data,
+        idempotencyTable: names.idempotency,
+        eventBus: 'support-outage',
+        queueUrls: unusedQueueUrls,
+        webhookSecrets: {},
+        streamFailureQueueUrl: failureQueue.url,
+      }),
+      {
+        AWS_ENDPOINT_URL_EVENTBRIDGE: busEndpointEnv,
+        AWS_REGION: region,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        POWERTOOLS_DEV: 'true',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+    );
     const { handler } = await import('../../functions/relay/outbox-relay');
     trigger = await startStreamTrigger({
       endpoint,
@@ -81,7 +103,10 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       handler: async (event: DynamoDBStreamEvent) => {
         // A short timeout, so that each invocation waits the outage out for about a second (not
         // 50 s) before leaving it to the trigger's retries: the test sees both kinds of retry.
-        const response = (await handler(event, lambdaContext('outboxRelay', { ...functions.outboxRelay, timeoutSeconds: retryMarginMs / 1000 + 1 }) as Context)) as DynamoDBBatchResponse;
+        const response = (await handler(
+          event,
+          lambdaContext('outboxRelay', { ...functions.outboxRelay, timeoutSeconds: retryMarginMs / 1000 + 1 }) as Context,
+        )) as DynamoDBBatchResponse;
         if (response.batchItemFailures.length) failedInvocations++;
         return response;
       },
@@ -119,7 +144,9 @@ describe('Outbox relay: a bus outage loses nothing', () => {
       .map((event) => (event.detail as { data: { interactionId: string } }).data.interactionId);
     expect(interactionIds.sort()).toEqual(accepted.map((i) => i.interactionId).sort());
     // Nothing was given up on: the failure queue is empty.
-    const { Messages = [] } = await dataClients().sqs.send(new ReceiveMessageCommand({ QueueUrl: failureQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+    const { Messages = [] } = await dataClients().sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: failureQueue.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
     expect(Messages).toEqual([]);
   });
 });

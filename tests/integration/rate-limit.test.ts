@@ -35,12 +35,19 @@ describe('Class: RateCounter (DynamoDB Local)', () => {
     // Act: ten concurrent requests, then one more.
     const raced = await Promise.all(Array.from({ length: 10 }, () => counter.take(caller, window)));
     const after = await counter.take(caller, window);
-    const { Item } = await documentClient.send(new GetCommand({ TableName: table, Key: keys.rateWindow('customer', caller.id, window.start), ConsistentRead: true }));
+    const { Item } = await documentClient.send(
+      new GetCommand({ TableName: table, Key: keys.rateWindow('customer', caller.id, window.start), ConsistentRead: true }),
+    );
 
     // Assess: the refused ones added nothing; the item expires when its window ends.
     expect(raced.filter(Boolean)).toHaveLength(4);
     expect(after).toBe(false);
-    expect(Item).toMatchObject({ pk: `RATE#customer#${caller.id}#2026-12-01T10:00:00Z`, sk: 'RATE', requests: 4, expiresAt: Date.parse('2026-12-01T10:00:10Z') / 1000 });
+    expect(Item).toMatchObject({
+      pk: `RATE#customer#${caller.id}#2026-12-01T10:00:00Z`,
+      sk: 'RATE',
+      requests: 4,
+      expiresAt: Date.parse('2026-12-01T10:00:10Z') / 1000,
+    });
   });
 
   it('counts each caller and each window on its own', async () => {
@@ -126,5 +133,8 @@ describe('Function: rateLimitMiddleware', () => {
 
 function middyRequest(): Request<HttpEvent, APIGatewayProxyStructuredResultV2> {
   const event = { rawPath: '/customers/c-1', requestContext: { requestId: 'r-1', http: { sourceIp: '203.0.113.7' } }, headers: {} } as unknown as HttpEvent;
-  return { event, context: {} as never, response: undefined, error: undefined, internal: {} } as unknown as Request<HttpEvent, APIGatewayProxyStructuredResultV2>;
+  return { event, context: {} as never, response: undefined, error: undefined, internal: {} } as unknown as Request<
+    HttpEvent,
+    APIGatewayProxyStructuredResultV2
+  >;
 }

@@ -21,13 +21,20 @@ const { client, documentClient, endpoint } = dataClients();
 const relayTrigger = functions.outboxRelay.trigger;
 
 /** An item carrying an outbox event, as the stores write them: what the relay's filter lets through. */
-const outboxItem = (id: string, extra: Record<string, unknown> = {}) => ({ pk: `item#${id}`, sk: 'item', outbox: { eventId: `event-${id}`, detailType: 'Test.v1' }, ...extra });
+const outboxItem = (id: string, extra: Record<string, unknown> = {}) => ({
+  pk: `item#${id}`,
+  sk: 'item',
+  outbox: { eventId: `event-${id}`, detailType: 'Test.v1' },
+  ...extra,
+});
 const eventIds = (records: readonly DynamoDBRecord[]) => records.map((record) => record.dynamodb?.NewImage?.outbox?.M?.eventId?.S);
 
 /** Numbers as DynamoDB keeps them (no leading zeros, no trailing fractional zeros), so that what is written is what comes back. */
 const numberText = fc.oneof(
   fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
-  fc.tuple(fc.integer({ min: -999_999, max: 999_999 }), fc.integer({ min: 1, max: 999_999 })).map(([whole, fraction]) => `${whole < 0 ? '-' : ''}${Math.abs(whole)}.${String(fraction).replace(/0+$/, '')}`),
+  fc
+    .tuple(fc.integer({ min: -999_999, max: 999_999 }), fc.integer({ min: 1, max: 999_999 }))
+    .map(([whole, fraction]) => `${whole < 0 ? '-' : ''}${Math.abs(whole)}.${String(fraction).replace(/0+$/, '')}`),
 );
 const bytes = (minLength: number) => fc.uint8Array({ minLength, maxLength: 12 });
 /** Every attribute value the SDK can write: sets are non-empty and unique (DynamoDB refuses others), maps and lists may be empty, at any depth. */
@@ -80,8 +87,11 @@ describe('Function: startStreamTrigger', () => {
     for (const id of ids) await put(outboxItem(id)); // one by one: stream order is write order
   };
   /** A trigger on the test's table whose handler records each invocation's event, then answers as `respond` says. */
-  // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
-  const start = async (respond: (event: DynamoDBStreamEvent, invocation: number) => Promise<DynamoDBBatchResponse | void> = async () => undefined, options: Partial<StreamTriggerOptions> = {}) => {
+  const start = async (
+    // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
+    respond: (event: DynamoDBStreamEvent, invocation: number) => Promise<DynamoDBBatchResponse | void> = async () => undefined,
+    options: Partial<StreamTriggerOptions> = {},
+  ) => {
     const invocations: DynamoDBRecord[][] = [];
     const trigger = await startStreamTrigger({
       endpoint,
@@ -119,7 +129,14 @@ describe('Function: startStreamTrigger', () => {
     await putAll(['4', '5']);
     await documentClient.send(new DeleteCommand({ TableName: table, Key: { pk: 'plain#1', sk: 'item' } }));
     await put(outboxItem('6', { payload: new Uint8Array([0xde, 0xad, 0xbe, 0xef]), count: 3, tags: new Set(['a', 'b']), flags: [true, null] }));
-    await documentClient.send(new UpdateCommand({ TableName: table, Key: { pk: 'item#1', sk: 'item' }, UpdateExpression: 'SET outbox = :outbox', ExpressionAttributeValues: { ':outbox': { eventId: 'event-7' } } }));
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: 'item#1', sk: 'item' },
+        UpdateExpression: 'SET outbox = :outbox',
+        ExpressionAttributeValues: { ':outbox': { eventId: 'event-7' } },
+      }),
+    );
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
 
     // Act
@@ -150,7 +167,12 @@ describe('Function: startStreamTrigger', () => {
     });
     // DynamoDB Local rounds the creation time down to the minute.
     expect(Math.abs(records[0]!.dynamodb!.ApproximateCreationDateTime! - Date.now() / 1000)).toBeLessThan(120);
-    expect(records[5]!.dynamodb!.NewImage).toMatchObject({ payload: { B: '3q2+7w==' }, count: { N: '3' }, tags: { SS: ['a', 'b'] }, flags: { L: [{ BOOL: true }, { NULL: true }] } });
+    expect(records[5]!.dynamodb!.NewImage).toMatchObject({
+      payload: { B: '3q2+7w==' },
+      count: { N: '3' },
+      tags: { SS: ['a', 'b'] },
+      flags: { L: [{ BOOL: true }, { NULL: true }] },
+    });
     expect(records[6]).toMatchObject({ eventName: 'MODIFY', dynamodb: { OldImage: { outbox: { M: { eventId: { S: 'event-1' } } } } } });
   });
 
@@ -161,20 +183,36 @@ describe('Function: startStreamTrigger', () => {
 
     // Act / Assess: each written item comes out of the local stream as AWS's stream JSON carries it.
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }).map((name) => `a_${name}`), attributeValue, { maxKeys: 4 }), async (attributes) => {
-        const pk = `prop#${++run}`;
-        const item: Record<string, SdkAttributeValue> = { ...attributes, pk: { S: pk }, sk: { S: 'item' }, outbox: { M: { eventId: { S: `event-${run}` } } } };
-        await client.send(new PutItemCommand({ TableName: table, Item: item }));
-        await trigger.idle();
-        const delivered = invocations.flat().find((record) => record.dynamodb?.Keys?.pk?.S === pk);
-        expect(delivered, `the record of ${pk} is delivered`).toBeDefined();
-        const image = Object.fromEntries(Object.entries(delivered!.dynamodb!.NewImage!).map(([name, value]) => [name, sortSets(value)]));
-        expect(image).toEqual(Object.fromEntries(Object.entries(item).map(([name, value]) => [name, streamJson(value)])));
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 8 }).map((name) => `a_${name}`),
+          attributeValue,
+          { maxKeys: 4 },
+        ),
+        async (attributes) => {
+          const pk = `prop#${++run}`;
+          const item: Record<string, SdkAttributeValue> = {
+            ...attributes,
+            pk: { S: pk },
+            sk: { S: 'item' },
+            outbox: { M: { eventId: { S: `event-${run}` } } },
+          };
+          await client.send(new PutItemCommand({ TableName: table, Item: item }));
+          await trigger.idle();
+          const delivered = invocations.flat().find((record) => record.dynamodb?.Keys?.pk?.S === pk);
+          expect(delivered, `the record of ${pk} is delivered`).toBeDefined();
+          const image = Object.fromEntries(Object.entries(delivered!.dynamodb!.NewImage!).map(([name, value]) => [name, sortSets(value)]));
+          expect(image).toEqual(Object.fromEntries(Object.entries(item).map(([name, value]) => [name, streamJson(value)])));
+        },
+      ),
       {
         numRuns: 25,
         // The shapes of the issue, always tried: no segments, every consent withdrawn, empty maps deep in lists and maps.
-        examples: [[{ a_segments: { M: {} } }], [{ a_consent: { M: {} }, a_attributes: { M: { vip: { BOOL: true } } } }], [{ a_deep: { L: [{ M: {} }, { L: [] }, { M: { x: { M: {} } } }] } }]],
+        examples: [
+          [{ a_segments: { M: {} } }],
+          [{ a_consent: { M: {} }, a_attributes: { M: { vip: { BOOL: true } } } }],
+          [{ a_deep: { L: [{ M: {} }, { L: [] }, { M: { x: { M: {} } } }] } }],
+        ],
       },
     );
     expect(logLines).toEqual([]);
@@ -200,7 +238,14 @@ describe('Function: startStreamTrigger', () => {
 
     // Act
     const { trigger, invocations } = await start(async (event, invocation) =>
-      invocation === 1 ? { batchItemFailures: [{ itemIdentifier: event.Records[2]!.dynamodb!.SequenceNumber! }, { itemIdentifier: event.Records[1]!.dynamodb!.SequenceNumber! }] } : { batchItemFailures: [] },
+      invocation === 1
+        ? {
+            batchItemFailures: [
+              { itemIdentifier: event.Records[2]!.dynamodb!.SequenceNumber! },
+              { itemIdentifier: event.Records[1]!.dynamodb!.SequenceNumber! },
+            ],
+          }
+        : { batchItemFailures: [] },
     );
     await trigger.idle();
 
@@ -245,7 +290,11 @@ describe('Function: startStreamTrigger', () => {
         if (eventIds(event.Records).includes('event-3')) throw new Error('poison record');
         handled.push(...event.Records);
       },
-      { trigger: { ...relayTrigger, retry: { maxAttempts: 2, bisectOnError: true } }, onFailure: async (record) => void onFailure.push(record), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay' },
+      {
+        trigger: { ...relayTrigger, retry: { maxAttempts: 2, bisectOnError: true } },
+        onFailure: async (record) => void onFailure.push(record),
+        functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay',
+      },
     );
     await trigger.idle();
 
@@ -266,7 +315,12 @@ describe('Function: startStreamTrigger', () => {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: table }));
     expect(onFailure).toEqual([
       {
-        requestContext: { requestId: expect.any(String), functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay', condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
+        requestContext: {
+          requestId: expect.any(String),
+          functionArn: 'arn:aws:lambda:eu-west-3:000000000000:function:relay',
+          condition: 'RetryAttemptsExhausted',
+          approximateInvokeCount: 3,
+        },
         responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
         version: '1.0',
         timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
@@ -291,21 +345,28 @@ describe('Function: startStreamTrigger', () => {
     let destinationDown = true;
 
     // Act
-    const { trigger, invocations } = await start(async (event) => ({ batchItemFailures: event.Records.filter((r) => eventIds([r])[0] === 'event-2').map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) }), {
-      trigger: { ...relayTrigger, retry: { maxAttempts: 1, bisectOnError: true } },
-      onFailure: async (record) => {
-        if (destinationDown) {
-          destinationDown = false;
-          throw new Error('queue unavailable');
-        }
-        onFailure.push(record);
+    const { trigger, invocations } = await start(
+      async (event) => ({
+        batchItemFailures: event.Records.filter((r) => eventIds([r])[0] === 'event-2').map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })),
+      }),
+      {
+        trigger: { ...relayTrigger, retry: { maxAttempts: 1, bisectOnError: true } },
+        onFailure: async (record) => {
+          if (destinationDown) {
+            destinationDown = false;
+            throw new Error('queue unavailable');
+          }
+          onFailure.push(record);
+        },
       },
-    });
+    );
     await trigger.idle();
 
     // Assess: [1,2] fails at 2; [2] retried once; exhausted, the destination refuses, so [2] is tried again, then described.
     expect(invocations.map(eventIds)).toEqual([['event-1', 'event-2'], ['event-2'], ['event-2']]);
-    expect(onFailure.map((record) => [record.DDBStreamBatchInfo.batchSize, record.responseContext.functionError, record.requestContext.approximateInvokeCount])).toEqual([[1, 'PartialBatchFailure', 3]]);
+    expect(
+      onFailure.map((record) => [record.DDBStreamBatchInfo.batchSize, record.responseContext.functionError, record.requestContext.approximateInvokeCount]),
+    ).toEqual([[1, 'PartialBatchFailure', 3]]);
     expect(logLines.some((line) => line.includes('the on-failure destination refused them'))).toBe(true);
   });
 
@@ -314,7 +375,9 @@ describe('Function: startStreamTrigger', () => {
     await putAll(['1', '2']);
 
     // Act
-    const { trigger, invocations } = await start(async (_event, invocation) => (invocation === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-a-record' }] } : undefined));
+    const { trigger, invocations } = await start(async (_event, invocation) =>
+      invocation === 1 ? { batchItemFailures: [{ itemIdentifier: 'not-a-record' }] } : undefined,
+    );
     await trigger.idle();
 
     // Assess

@@ -23,14 +23,25 @@ describe('Use case: getTimeline, on DynamoDB Local', { timeout: 60_000 }, () => 
 
   beforeAll(async () => {
     table = (await createTestTables()).data;
-    deps = { ...stores(documentClient, table, 30), settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 }, now: () => now } as unknown as Parameters<typeof getTimeline>[0];
+    deps = {
+      ...stores(documentClient, table, 30),
+      settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
+      now: () => now,
+    } as unknown as Parameters<typeof getTimeline>[0];
   });
 
   it('answers a notification being sent without its send lease, in the shape GET /customers/{customerId}/timeline documents', async () => {
     // Prepare: a profile, and a notification a worker is sending right now (queued, lease taken).
     const customerId = newId('customer');
     const at = now.toISOString();
-    const profile: CustomerProfile = { customerId, identities: { emails: [], phones: ['+33612345678'], externalIds: [], social: [] }, mergedFrom: [], createdAt: at, updatedAt: at, version: 1 };
+    const profile: CustomerProfile = {
+      customerId,
+      identities: { emails: [], phones: ['+33612345678'], externalIds: [], social: [] },
+      mergedFrom: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
     await documentClient.send(new PutCommand({ TableName: table, Item: { ...keys.customer(customerId), type: 'customer', ...profile } }));
     const sending: Notification = {
       notificationId: `ntf_${customerId.slice(4)}`,
@@ -55,6 +66,8 @@ describe('Use case: getTimeline, on DynamoDB Local', { timeout: 60_000 }, () => 
     expect(body.items).toHaveLength(1);
     expect(body.items[0].notification.notificationId).toBe(sending.notificationId);
     expect(body.items[0].notification).not.toHaveProperty('leaseUntil');
-    expect(contractViolation(findRoute('GET /customers/{customerId}/timeline')!, { status: 200, contentType: 'application/json; charset=utf-8', body })).toBeUndefined();
+    expect(
+      contractViolation(findRoute('GET /customers/{customerId}/timeline')!, { status: 200, contentType: 'application/json; charset=utf-8', body }),
+    ).toBeUndefined();
   });
 });

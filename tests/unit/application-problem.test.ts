@@ -2,7 +2,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { describe, expect, it } from 'vitest';
 import { toErrorResponse } from '../../functions/commons/http/error-response';
 import type { HttpEvent } from '../../functions/commons/http/principal';
-import { Conflict, Forbidden, InvalidInput, NotFound, OutsideBusinessHours, UnknownReference, Unprocessable, type ApplicationError } from '../../functions/use-cases/errors';
+import {
+  Conflict,
+  Forbidden,
+  InvalidInput,
+  NotFound,
+  OutsideBusinessHours,
+  UnknownReference,
+  Unprocessable,
+  type ApplicationError,
+} from '../../functions/use-cases/errors';
 
 // The bodies, statuses and headers below are what the use cases answered when they threw
 // `problems.*` themselves (docs/problems.md): the mapping must give the same bytes.
@@ -55,7 +64,13 @@ const cases: { name: string; error: ApplicationError; status: number; body: Reco
     name: 'Forbidden without a field → 403 without errors',
     error: new Forbidden('Customers can only access their own profile.'),
     status: 403,
-    body: { type: 'urn:support:problem:forbidden', title: 'Forbidden', status: 403, detail: 'Customers can only access their own profile.', instance: '/cases/c-1' },
+    body: {
+      type: 'urn:support:problem:forbidden',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Customers can only access their own profile.',
+      instance: '/cases/c-1',
+    },
   },
   {
     name: 'Conflict with a field → 409 conflict naming it',
@@ -74,7 +89,13 @@ const cases: { name: string; error: ApplicationError; status: number; body: Reco
     name: 'Conflict without a field (attempts ran out) → 409 conflict without errors',
     error: new Conflict('The case kept changing: reload it and retry.'),
     status: 409,
-    body: { type: 'urn:support:problem:conflict', title: 'Conflict', status: 409, detail: 'The case kept changing: reload it and retry.', instance: '/cases/c-1' },
+    body: {
+      type: 'urn:support:problem:conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'The case kept changing: reload it and retry.',
+      instance: '/cases/c-1',
+    },
   },
   {
     name: 'UnknownReference → 422 unknown-reference naming the field',
@@ -110,7 +131,8 @@ const cases: { name: string; error: ApplicationError; status: number; body: Reco
       type: 'urn:support:problem:outside-business-hours',
       title: 'Outside business hours',
       status: 409,
-      detail: 'Nobody can call back now. Next window: 2026-11-23T08:00:00.000Z to 2026-11-23T09:00:00.000Z. Ask for that window, or send scheduleIfClosed: true.',
+      detail:
+        'Nobody can call back now. Next window: 2026-11-23T08:00:00.000Z to 2026-11-23T09:00:00.000Z. Ask for that window, or send scheduleIfClosed: true.',
       instance: '/cases/c-1',
       errors: [{ field: 'when', message: 'the next available window is 2026-11-23T08:00:00.000Z to 2026-11-23T09:00:00.000Z' }],
       nextWindow: { from: '2026-11-23T08:00:00.000Z', to: '2026-11-23T09:00:00.000Z' },
@@ -126,7 +148,11 @@ describe('Function: toErrorResponse (application errors)', () => {
 
       // Assess: same status, headers and bytes (members in the same order) as before.
       expect(response.statusCode).toBe(status);
-      expect(response.headers).toEqual({ 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', 'x-correlation-id': 'corr-1' });
+      expect(response.headers).toEqual({
+        'content-type': 'application/problem+json; charset=utf-8',
+        'cache-control': 'no-store',
+        'x-correlation-id': 'corr-1',
+      });
       expect(response.body).toBe(JSON.stringify(body));
     });
   }

@@ -27,8 +27,13 @@ describe('Function: automaticEscalation, VIP rule', () => {
   const withVip = { ...rules, vip: { tier: 2 } };
 
   it('escalates any contact of a VIP customer, after the complaint rule', () => {
-    expect(automaticEscalation(withVip, { analysis: analyseText('Any news about my line?'), recentContactsOnCase: 0, vip: true })).toEqual({ tier: 2, reason: 'Automatic: VIP customer' });
-    expect(automaticEscalation(withVip, { analysis: analyseText('This is unacceptable, I want to cancel.'), recentContactsOnCase: 0, vip: true })?.tier).toBe(3);
+    expect(automaticEscalation(withVip, { analysis: analyseText('Any news about my line?'), recentContactsOnCase: 0, vip: true })).toEqual({
+      tier: 2,
+      reason: 'Automatic: VIP customer',
+    });
+    expect(automaticEscalation(withVip, { analysis: analyseText('This is unacceptable, I want to cancel.'), recentContactsOnCase: 0, vip: true })?.tier).toBe(
+      3,
+    );
     expect(automaticEscalation(withVip, { analysis: analyseText('Any news about my line?'), recentContactsOnCase: 0, vip: false })).toBeUndefined();
     expect(automaticEscalation(rules, { analysis: analyseText('Any news about my line?'), recentContactsOnCase: 0, vip: true })).toBeUndefined();
   });

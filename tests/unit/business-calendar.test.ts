@@ -1,14 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, type BusinessCalendar, businessMinutesBetween, frenchPublicHolidays, isOpen, nextOpening, zonedTimeToUtc } from '../../functions/domain/business-calendar';
+import {
+  addBusinessMinutes,
+  type BusinessCalendar,
+  businessMinutesBetween,
+  frenchPublicHolidays,
+  isOpen,
+  nextOpening,
+  zonedTimeToUtc,
+} from '../../functions/domain/business-calendar';
 
-const weekdaysNineToSix = { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } as const;
+const weekdaysNineToSix = {
+  mon: [['09:00', '18:00']],
+  tue: [['09:00', '18:00']],
+  wed: [['09:00', '18:00']],
+  thu: [['09:00', '18:00']],
+  fri: [['09:00', '18:00']],
+} as const;
 const paris = (closed: string[] = []): BusinessCalendar => ({ timezone: 'Europe/Paris', weekly: weekdaysNineToSix, closedDates: new Set(closed) });
 const at = (iso: string) => new Date(iso);
 
 describe('Function: frenchPublicHolidays', () => {
   it('lists the eleven French holidays, Easter-based ones included', () => {
     expect(frenchPublicHolidays(2026)).toEqual([
-      '2026-01-01', '2026-04-06', '2026-05-01', '2026-05-08', '2026-05-14', '2026-05-25', '2026-07-14', '2026-08-15', '2026-11-01', '2026-11-11', '2026-12-25',
+      '2026-01-01',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-08',
+      '2026-05-14',
+      '2026-05-25',
+      '2026-07-14',
+      '2026-08-15',
+      '2026-11-01',
+      '2026-11-11',
+      '2026-12-25',
     ]);
     expect(frenchPublicHolidays(2027)).toContain('2027-03-29'); // Easter Monday 2027
   });

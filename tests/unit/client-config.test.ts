@@ -60,7 +60,8 @@ describe('Function: loadClientConfig', () => {
 });
 
 describe('Config: auth.cognito redirect URLs', () => {
-  const withCognito = (cognito: Record<string, unknown>) => writeClient('demo', { ...demo, auth: { ...demo.auth, cognito: { createUserPool: true, ...cognito } } });
+  const withCognito = (cognito: Record<string, unknown>) =>
+    writeClient('demo', { ...demo, auth: { ...demo.auth, cognito: { createUserPool: true, ...cognito } } });
   const urls = { callbackUrls: ['https://app.example.com/auth/callback'], logoutUrls: ['https://app.example.com/'] };
 
   it('requires callback and logout URLs when the stack creates the user pool', () => {
@@ -70,10 +71,18 @@ describe('Config: auth.cognito redirect URLs', () => {
 
   it('accepts https URLs, and http for localhost only', () => {
     expect(loadClientConfig(withCognito(urls)).auth.cognito?.callbackUrls).toEqual(urls.callbackUrls);
-    expect(loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://localhost:5173/auth/callback'] })).auth.cognito?.callbackUrls).toEqual(['http://localhost:5173/auth/callback']);
-    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://app.example.com/auth/callback'] }))).toThrow(/auth\.cognito\.callbackUrls\.0: an https URL \(http only for localhost\)/);
-    expect(() => loadClientConfig(withCognito({ ...urls, logoutUrls: ['http://localhost.evil.example/'] }))).toThrow(/auth\.cognito\.logoutUrls\.0: an https URL/);
-    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['https://app.example.com/#/callback'] }))).toThrow(/auth\.cognito\.callbackUrls\.0: no fragment/);
+    expect(loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://localhost:5173/auth/callback'] })).auth.cognito?.callbackUrls).toEqual([
+      'http://localhost:5173/auth/callback',
+    ]);
+    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['http://app.example.com/auth/callback'] }))).toThrow(
+      /auth\.cognito\.callbackUrls\.0: an https URL \(http only for localhost\)/,
+    );
+    expect(() => loadClientConfig(withCognito({ ...urls, logoutUrls: ['http://localhost.evil.example/'] }))).toThrow(
+      /auth\.cognito\.logoutUrls\.0: an https URL/,
+    );
+    expect(() => loadClientConfig(withCognito({ ...urls, callbackUrls: ['https://app.example.com/#/callback'] }))).toThrow(
+      /auth\.cognito\.callbackUrls\.0: no fragment/,
+    );
   });
 
   it('refuses a customer id claim that users could change themselves', () => {
@@ -88,7 +97,12 @@ describe('Config: alerts', () => {
     expect(() => loadClientConfig(writeClient('demo', withoutAlerts))).toThrow(/- alerts: /);
     expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: [] } }))).toThrow(/- alerts\.emails: /);
     expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['not-an-address'] } }))).toThrow(/- alerts\.emails\.0: /);
-    expect(() => loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'], httpsEndpoints: ['http://oncall.example.com/hook'] } }))).toThrow(/- alerts\.httpsEndpoints\.0: /);
-    expect(loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'] } })).alerts).toEqual({ emails: ['ops@example.com'], httpsEndpoints: [] });
+    expect(() =>
+      loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'], httpsEndpoints: ['http://oncall.example.com/hook'] } })),
+    ).toThrow(/- alerts\.httpsEndpoints\.0: /);
+    expect(loadClientConfig(writeClient('demo', { ...demo, alerts: { emails: ['ops@example.com'] } })).alerts).toEqual({
+      emails: ['ops@example.com'],
+      httpsEndpoints: [],
+    });
   });
 });

@@ -44,29 +44,45 @@ describe('Function: contractViolation (the e2e guard of tests/helpers/runtime.ts
   it('refuses a status the operation does not document', () => {
     expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 409, contentType: problemJson, body: problem })).toMatch(/does not document/);
     expect(contractViolation(route('POST /callbacks'), { status: 202, contentType: json, body: callback })).toMatch(/does not document/);
-    expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 500, contentType: problemJson, body: { ...problem, status: 500 } })).toMatch(/does not document/);
+    expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 500, contentType: problemJson, body: { ...problem, status: 500 } })).toMatch(
+      /does not document/,
+    );
   });
 
   it('refuses a body its schema refuses, a field nobody documented, or the wrong content type', () => {
     const get = route('GET /callbacks/{callbackId}');
     expect(contractViolation(get, { status: 200, contentType: json, body: { ...callback, status: 'lost' } })).toMatch(/schema refuses: status/);
-    expect(contractViolation(get, { status: 200, contentType: json, body: { ...callback, history: [{ ...callback.history[0], secret: 1 }] } })).toMatch(/does not describe: history\[0\]\.secret/);
-    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, status: 404, stack: 'at …' } })).toMatch(/does not describe: stack/);
+    expect(contractViolation(get, { status: 200, contentType: json, body: { ...callback, history: [{ ...callback.history[0], secret: 1 }] } })).toMatch(
+      /does not describe: history\[0\]\.secret/,
+    );
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, status: 404, stack: 'at …' } })).toMatch(
+      /does not describe: stack/,
+    );
     expect(contractViolation(get, { status: 404, contentType: json, body: { ...problem, status: 404 } })).toMatch(/not application\/problem\+json/);
   });
 
-  it('refuses a success body missing a field its schema requires, or one of another route\'s shape', () => {
+  it("refuses a success body missing a field its schema requires, or one of another route's shape", () => {
     const { version: _version, ...withoutVersion } = callback;
-    expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 200, contentType: json, body: withoutVersion })).toMatch(/schema refuses: version/);
+    expect(contractViolation(route('GET /callbacks/{callbackId}'), { status: 200, contentType: json, body: withoutVersion })).toMatch(
+      /schema refuses: version/,
+    );
     expect(contractViolation(route('GET /cases/{caseId}'), { status: 200, contentType: json, body: callback })).toMatch(/schema refuses/);
   });
 
   it('refuses a problem whose status member is not the response status, or whose type docs/problems.md does not list under it', () => {
     const get = route('GET /callbacks/{callbackId}');
-    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 404 } })).toBeUndefined();
-    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 400 } })).toMatch(/status member is 400/);
-    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:gone', status: 404 } })).toMatch(/does not list under 404/);
-    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:conflict', status: 404 } })).toMatch(/does not list under 404/);
+    expect(
+      contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 404 } }),
+    ).toBeUndefined();
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:not-found', status: 400 } })).toMatch(
+      /status member is 400/,
+    );
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:gone', status: 404 } })).toMatch(
+      /does not list under 404/,
+    );
+    expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'urn:support:problem:conflict', status: 404 } })).toMatch(
+      /does not list under 404/,
+    );
     expect(contractViolation(get, { status: 404, contentType: problemJson, body: { ...problem, type: 'about:blank', status: 404 } })).toMatch(/does not list/);
   });
 
@@ -76,7 +92,7 @@ describe('Function: contractViolation (the e2e guard of tests/helpers/runtime.ts
     expect(documentedProblems).not.toContain('404 conflict');
   });
 
-  it('holds a request no route matches to the gateway\'s 404 problem', () => {
+  it("holds a request no route matches to the gateway's 404 problem", () => {
     const notFound = { type: 'urn:support:problem:not-found', title: 'Not found', status: 404, detail: 'Route GET /nowhere was not found.' };
     expect(unroutedViolation('GET /nowhere', { status: 404, contentType: problemJson, body: notFound })).toBeUndefined();
     expect(unroutedViolation('GET /nowhere', { status: 200, contentType: json, body: {} })).toMatch(/gateway answers 404/);

@@ -5,7 +5,12 @@ describe('Function: dataRequestsOf', () => {
   it('authorises a transaction item by item, as IAM does (TransactWriteItems is no action of its own)', () => {
     // Act
     const requests = dataRequestsOf('TransactWriteItemsCommand', {
-      TransactItems: [{ Put: { TableName: 'data' } }, { Update: { TableName: 'data' } }, { Delete: { TableName: 'data' } }, { ConditionCheck: { TableName: 'other' } }],
+      TransactItems: [
+        { Put: { TableName: 'data' } },
+        { Update: { TableName: 'data' } },
+        { Delete: { TableName: 'data' } },
+        { ConditionCheck: { TableName: 'other' } },
+      ],
     });
 
     // Assess
@@ -15,7 +20,9 @@ describe('Function: dataRequestsOf', () => {
       { action: 'dynamodb:DeleteItem', table: 'data' },
       { action: 'dynamodb:ConditionCheckItem', table: 'other' },
     ]);
-    expect(dataRequestsOf('TransactGetItemsCommand', { TransactItems: [{ Get: { TableName: 'data' } }] })).toEqual([{ action: 'dynamodb:GetItem', table: 'data' }]);
+    expect(dataRequestsOf('TransactGetItemsCommand', { TransactItems: [{ Get: { TableName: 'data' } }] })).toEqual([
+      { action: 'dynamodb:GetItem', table: 'data' },
+    ]);
   });
 
   it('names each table of a batch, and the index of a Query', () => {

@@ -33,24 +33,30 @@ describe('Docs: generated from the code, committed, and current', () => {
 });
 
 describe('Event catalog', () => {
-  it.each(catalogEvents.map((event) => [event.detailType, event] as const))('%s: the example on its page is an event the backend could publish', (_name, event) => {
-    const example = exampleEvent(event);
+  it.each(catalogEvents.map((event) => [event.detailType, event] as const))(
+    '%s: the example on its page is an event the backend could publish',
+    (_name, event) => {
+      const example = exampleEvent(event);
 
-    expect(example).toMatchObject({ 'detail-type': event.detailType, source: event.source });
-    expect(EventMetadata.parse(example.detail.metadata).eventType).toBe(event.detailType);
-    expect(event.data.safeParse(example.detail.data).error).toBeUndefined();
-  });
+      expect(example).toMatchObject({ 'detail-type': event.detailType, source: event.source });
+      expect(EventMetadata.parse(example.detail.metadata).eventType).toBe(event.detailType);
+      expect(event.data.safeParse(example.detail.data).error).toBeUndefined();
+    },
+  );
 
-  it.each(catalogEvents.map((event) => [event.detailType, event] as const))('%s: its JSON Schema names itself and describes metadata and data', (_name, event) => {
-    const schema = eventDetailSchema(event);
+  it.each(catalogEvents.map((event) => [event.detailType, event] as const))(
+    '%s: its JSON Schema names itself and describes metadata and data',
+    (_name, event) => {
+      const schema = eventDetailSchema(event);
 
-    expect(schema).toMatchObject({
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $id: `urn:support:event:${event.detailType}`,
-      title: `${event.detailType} detail`,
-      required: ['metadata', 'data'],
-    });
-    // Additive changes within a version must not break a consumer validating with this schema.
-    expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
-  });
+      expect(schema).toMatchObject({
+        $schema: 'https://json-schema.org/draft/2020-12/schema',
+        $id: `urn:support:event:${event.detailType}`,
+        title: `${event.detailType} detail`,
+        required: ['metadata', 'data'],
+      });
+      // Additive changes within a version must not break a consumer validating with this schema.
+      expect(JSON.stringify(schema)).not.toContain('"additionalProperties":false');
+    },
+  );
 });

@@ -47,13 +47,14 @@ interface MatchCase {
   matches: boolean;
 }
 
-const matchCases = (cases: MatchCase[]) => it.each(cases)('$name', ({ pattern, event, matches }) => {
-  // Act
-  const result = matchesPattern(pattern, event);
+const matchCases = (cases: MatchCase[]) =>
+  it.each(cases)('$name', ({ pattern, event, matches }) => {
+    // Act
+    const result = matchesPattern(pattern, event);
 
-  // Assess
-  expect(result).toBe(matches);
-});
+    // Assess
+    expect(result).toBe(matches);
+  });
 
 describe('Function: matchesPattern', () => {
   describe('exact values, nesting and arrays of values (OR)', () => {
@@ -89,22 +90,52 @@ describe('Function: matchesPattern', () => {
       { name: '[""] matches an empty string', pattern: { detail: { eventVersion: [''] } }, event: ec2Detail({ eventVersion: '' }), matches: true },
       { name: '[""] does not match null', pattern: { detail: { eventVersion: [''] } }, event: ec2Detail({ eventVersion: null }), matches: false },
       { name: '[null] matches null', pattern: { detail: { responseElements: [null] } }, event: ec2Detail({ responseElements: null }), matches: true },
-      { name: '[null] does not match an empty string', pattern: { detail: { responseElements: [null] } }, event: ec2Detail({ responseElements: '' }), matches: false },
+      {
+        name: '[null] does not match an empty string',
+        pattern: { detail: { responseElements: [null] } },
+        event: ec2Detail({ responseElements: '' }),
+        matches: false,
+      },
       { name: '[null] does not match an absent field', pattern: { detail: { responseElements: [null] } }, event: ec2Event, matches: false },
     ]);
   });
 
   describe('array-valued event fields: any element may match', () => {
     const resource = 'arn:aws:ec2:us-east-1:123456789012:instance/i-000000aaaaaa00000';
-    const withItems = ec2Detail({ items: [{ name: 'box', qty: 1 }, { name: 'cable', qty: 2 }] });
+    const withItems = ec2Detail({
+      items: [
+        { name: 'box', qty: 1 },
+        { name: 'cable', qty: 2 },
+      ],
+    });
     matchCases([
       { name: 'resources matches when the intersection is not empty', pattern: { resources: [resource, 'arn:other'] }, event: ec2Event, matches: true },
       { name: 'resources does not match when the intersection is empty', pattern: { resources: ['arn:other'] }, event: ec2Event, matches: false },
-      { name: 'an operator applies to each element', pattern: { detail: { tags: [{ prefix: 'env:' }] } }, event: ec2Detail({ tags: ['team:care', 'env:prod'] }), matches: true },
-      { name: 'an operator matching no element does not match', pattern: { detail: { tags: [{ prefix: 'env:' }] } }, event: ec2Detail({ tags: ['team:care'] }), matches: false },
+      {
+        name: 'an operator applies to each element',
+        pattern: { detail: { tags: [{ prefix: 'env:' }] } },
+        event: ec2Detail({ tags: ['team:care', 'env:prod'] }),
+        matches: true,
+      },
+      {
+        name: 'an operator matching no element does not match',
+        pattern: { detail: { tags: [{ prefix: 'env:' }] } },
+        event: ec2Detail({ tags: ['team:care'] }),
+        matches: false,
+      },
       { name: 'an empty array matches no value', pattern: { resources: [resource] }, event: ec2With({ resources: [] }), matches: false },
-      { name: 'a nested pattern matches within one object of an array', pattern: { detail: { items: { name: ['box'], qty: [1] } } }, event: withItems, matches: true },
-      { name: 'a nested pattern does not mix fields of two objects', pattern: { detail: { items: { name: ['box'], qty: [2] } } }, event: withItems, matches: false },
+      {
+        name: 'a nested pattern matches within one object of an array',
+        pattern: { detail: { items: { name: ['box'], qty: [1] } } },
+        event: withItems,
+        matches: true,
+      },
+      {
+        name: 'a nested pattern does not mix fields of two objects',
+        pattern: { detail: { items: { name: ['box'], qty: [2] } } },
+        event: withItems,
+        matches: false,
+      },
     ]);
   });
 
@@ -117,13 +148,33 @@ describe('Function: matchesPattern', () => {
       { name: 'prefix "ca-" does not match us-east-1', pattern: caRegion, event: ec2Event, matches: false },
       { name: 'prefix is case sensitive', pattern: caRegion, event: ec2With({ region: 'CA-central-1' }), matches: false },
       { name: 'prefix only matches strings', pattern: { detail: { 'c-count': [{ prefix: '5' }] } }, event: ec2Event, matches: false },
-      { name: 'prefix equals-ignore-case matches EVENTBRIDGE', pattern: { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, event: ec2Detail({ service: 'EVENTBRIDGE' }), matches: true },
-      { name: 'prefix equals-ignore-case does not match Lambda', pattern: { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } }, event: ec2Detail({ service: 'Lambda' }), matches: false },
+      {
+        name: 'prefix equals-ignore-case matches EVENTBRIDGE',
+        pattern: { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+        event: ec2Detail({ service: 'EVENTBRIDGE' }),
+        matches: true,
+      },
+      {
+        name: 'prefix equals-ignore-case does not match Lambda',
+        pattern: { detail: { service: [{ prefix: { 'equals-ignore-case': 'EventB' } }] } },
+        event: ec2Detail({ service: 'Lambda' }),
+        matches: false,
+      },
       { name: 'suffix ".png" matches image.png', pattern: { FileName: [{ suffix: '.png' }] }, event: { FileName: 'image.png' }, matches: true },
       { name: 'suffix ".png" does not match image.jpg', pattern: { FileName: [{ suffix: '.png' }] }, event: { FileName: 'image.jpg' }, matches: false },
       { name: 'suffix ".png" does not match image.PNG', pattern: { FileName: [{ suffix: '.png' }] }, event: { FileName: 'image.PNG' }, matches: false },
-      { name: 'suffix equals-ignore-case matches image.PNG', pattern: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] }, event: { FileName: 'image.PNG' }, matches: true },
-      { name: 'suffix equals-ignore-case does not match image.jpg', pattern: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] }, event: { FileName: 'image.jpg' }, matches: false },
+      {
+        name: 'suffix equals-ignore-case matches image.PNG',
+        pattern: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] },
+        event: { FileName: 'image.PNG' },
+        matches: true,
+      },
+      {
+        name: 'suffix equals-ignore-case does not match image.jpg',
+        pattern: { FileName: [{ suffix: { 'equals-ignore-case': '.png' } }] },
+        event: { FileName: 'image.jpg' },
+        matches: false,
+      },
     ]);
   });
 
@@ -131,7 +182,12 @@ describe('Function: matchesPattern', () => {
     const ignoreCase: EventPattern = { 'detail-type': [{ 'equals-ignore-case': 'ec2 instance state-change notification' }] };
     matchCases([
       { name: 'matches whatever the case', pattern: ignoreCase, event: ec2Event, matches: true },
-      { name: 'does not match another value', pattern: ignoreCase, event: ec2With({ 'detail-type': 'EC2 Spot Instance Interruption Warning' }), matches: false },
+      {
+        name: 'does not match another value',
+        pattern: ignoreCase,
+        event: ec2With({ 'detail-type': 'EC2 Spot Instance Interruption Warning' }),
+        matches: false,
+      },
       { name: 'does not match a longer value', pattern: { source: [{ 'equals-ignore-case': 'AWS.EC' }] }, event: ec2Event, matches: false },
     ]);
   });
@@ -146,8 +202,18 @@ describe('Function: matchesPattern', () => {
       { name: '"dir/*.png" does not match another folder', pattern: png, event: { FilePath: 'other/image.png' }, matches: false },
       { name: '"dir/*.png" does not match another extension', pattern: png, event: { FilePath: 'dir/image.jpg' }, matches: false },
       { name: '"dir/*.png" is anchored at the end', pattern: png, event: { FilePath: 'dir/image.png.bak' }, matches: false },
-      { name: 'two wildcards match a bus ARN in any account', pattern: busArn, event: { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/support' }, matches: true },
-      { name: 'two wildcards do not match another region', pattern: busArn, event: { EventBusArn: 'arn:aws:events:eu-west-3:123456789012:event-bus/support' }, matches: false },
+      {
+        name: 'two wildcards match a bus ARN in any account',
+        pattern: busArn,
+        event: { EventBusArn: 'arn:aws:events:us-east-1:123456789012:event-bus/support' },
+        matches: true,
+      },
+      {
+        name: 'two wildcards do not match another region',
+        pattern: busArn,
+        event: { EventBusArn: 'arn:aws:events:eu-west-3:123456789012:event-bus/support' },
+        matches: false,
+      },
       { name: 'an escaped star matches a literal star', pattern: { FilePath: [{ wildcard: 'dir/\\*.png' }] }, event: { FilePath: 'dir/*.png' }, matches: true },
       { name: 'an escaped star is not a wildcard', pattern: { FilePath: [{ wildcard: 'dir/\\*.png' }] }, event: { FilePath: 'dir/a.png' }, matches: false },
       { name: 'an escaped backslash matches a backslash', pattern: { FilePath: [{ wildcard: 'C:\\\\*' }] }, event: { FilePath: 'C:\\temp' }, matches: true },
@@ -167,9 +233,19 @@ describe('Function: matchesPattern', () => {
       { name: '"< 10" matches 3', pattern: { detail: { 'd-count': [{ numeric: ['<', 10] }] } }, event: ec2Event, matches: true },
       { name: '"< 10" does not match 10', pattern: { detail: { 'd-count': [{ numeric: ['<', 10] }] } }, event: ec2Detail({ 'd-count': 10 }), matches: false },
       { name: '"= 3.018e2" matches 301.8', pattern: { detail: { 'x-limit': [{ numeric: ['=', 3.018e2] }] } }, event: ec2Event, matches: true },
-      { name: '"= 3.018e2" does not match 301.9', pattern: { detail: { 'x-limit': [{ numeric: ['=', 3.018e2] }] } }, event: ec2Detail({ 'x-limit': 301.9 }), matches: false },
+      {
+        name: '"= 3.018e2" does not match 301.9',
+        pattern: { detail: { 'x-limit': [{ numeric: ['=', 3.018e2] }] } },
+        event: ec2Detail({ 'x-limit': 301.9 }),
+        matches: false,
+      },
       { name: '">= 5" matches 5', pattern: { detail: { 'c-count': [{ numeric: ['>=', 5] }] } }, event: ec2Event, matches: true },
-      { name: '">= 5, < 6" does not match 6', pattern: { detail: { 'c-count': [{ numeric: ['>=', 5, '<', 6] }] } }, event: ec2Detail({ 'c-count': 6 }), matches: false },
+      {
+        name: '">= 5, < 6" does not match 6',
+        pattern: { detail: { 'c-count': [{ numeric: ['>=', 5, '<', 6] }] } },
+        event: ec2Detail({ 'c-count': 6 }),
+        matches: false,
+      },
       { name: 'the documented complex example matches', pattern: complexExample(), event: ec2Event, matches: true },
       { name: 'the documented complex example fails on one field', pattern: complexExample(), event: ec2Detail({ 'x-limit': 200 }), matches: false },
     ]);
@@ -185,19 +261,64 @@ describe('Function: matchesPattern', () => {
       { name: '"initializing" excluded: an absent state does not match', pattern: notInitializing, event: ec2Detail({ state: undefined }), matches: false },
       { name: '"initializing" excluded: a number matches', pattern: notInitializing, event: ec2Detail({ state: 3 }), matches: true },
       { name: '123 excluded: 301.8 matches', pattern: { detail: { 'x-limit': [{ 'anything-but': 123 }] } }, event: ec2Event, matches: true },
-      { name: '123 excluded: 123 does not match', pattern: { detail: { 'x-limit': [{ 'anything-but': 123 }] } }, event: ec2Detail({ 'x-limit': 123 }), matches: false },
+      {
+        name: '123 excluded: 123 does not match',
+        pattern: { detail: { 'x-limit': [{ 'anything-but': 123 }] } },
+        event: ec2Detail({ 'x-limit': 123 }),
+        matches: false,
+      },
       { name: 'a list excluded: running matches', pattern: notListed, event: ec2Event, matches: true },
       { name: 'a list excluded: overloaded does not match', pattern: notListed, event: ec2Detail({ state: 'overloaded' }), matches: false },
       { name: 'a number list excluded: 301.8 matches', pattern: notListedNumbers, event: ec2Event, matches: true },
       { name: 'a number list excluded: 200 does not match', pattern: notListedNumbers, event: ec2Detail({ 'x-limit': 200 }), matches: false },
-      { name: 'prefix "init" excluded: running matches', pattern: { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, event: ec2Event, matches: true },
-      { name: 'prefix "init" excluded: initializing does not match', pattern: { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, event: ec2Detail({ state: 'initializing' }), matches: false },
-      { name: 'prefix "us-" excluded: us-east-1 does not match', pattern: { region: [{ 'anything-but': { prefix: 'us-' } }] }, event: ec2Event, matches: false },
-      { name: 'suffix ".png" excluded: image.jpg matches', pattern: { FileName: [{ 'anything-but': { suffix: '.png' } }] }, event: { FileName: 'image.jpg' }, matches: true },
-      { name: 'suffix ".png" excluded: image.png does not match', pattern: { FileName: [{ 'anything-but': { suffix: '.png' } }] }, event: { FileName: 'image.png' }, matches: false },
-      { name: 'ignoring case, "initializing" excluded: INITIALIZING does not match', pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } }, event: ec2Detail({ state: 'INITIALIZING' }), matches: false },
-      { name: 'ignoring case, "initializing" excluded: running matches', pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } }, event: ec2Event, matches: true },
-      { name: 'ignoring case, a list excluded: STOPPED does not match', pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['stopped', 'overloaded'] } }] } }, event: ec2Detail({ state: 'STOPPED' }), matches: false },
+      {
+        name: 'prefix "init" excluded: running matches',
+        pattern: { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        event: ec2Event,
+        matches: true,
+      },
+      {
+        name: 'prefix "init" excluded: initializing does not match',
+        pattern: { detail: { state: [{ 'anything-but': { prefix: 'init' } }] } },
+        event: ec2Detail({ state: 'initializing' }),
+        matches: false,
+      },
+      {
+        name: 'prefix "us-" excluded: us-east-1 does not match',
+        pattern: { region: [{ 'anything-but': { prefix: 'us-' } }] },
+        event: ec2Event,
+        matches: false,
+      },
+      {
+        name: 'suffix ".png" excluded: image.jpg matches',
+        pattern: { FileName: [{ 'anything-but': { suffix: '.png' } }] },
+        event: { FileName: 'image.jpg' },
+        matches: true,
+      },
+      {
+        name: 'suffix ".png" excluded: image.png does not match',
+        pattern: { FileName: [{ 'anything-but': { suffix: '.png' } }] },
+        event: { FileName: 'image.png' },
+        matches: false,
+      },
+      {
+        name: 'ignoring case, "initializing" excluded: INITIALIZING does not match',
+        pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } },
+        event: ec2Detail({ state: 'INITIALIZING' }),
+        matches: false,
+      },
+      {
+        name: 'ignoring case, "initializing" excluded: running matches',
+        pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': 'initializing' } }] } },
+        event: ec2Event,
+        matches: true,
+      },
+      {
+        name: 'ignoring case, a list excluded: STOPPED does not match',
+        pattern: { detail: { state: [{ 'anything-but': { 'equals-ignore-case': ['stopped', 'overloaded'] } }] } },
+        event: ec2Detail({ state: 'STOPPED' }),
+        matches: false,
+      },
     ]);
   });
 
@@ -215,19 +336,54 @@ describe('Function: matchesPattern', () => {
       { name: 'exists: false matches an object (exists only sees leaves)', pattern: cCountAbsent, event: ec2Detail({ 'c-count': { c1: 100 } }), matches: true },
       { name: 'exists: true does not match an object', pattern: cCountExists, event: ec2Detail({ 'c-count': { c1: 100 } }), matches: false },
       { name: 'exists: true does not match an empty array', pattern: { resources: [{ exists: true }] }, event: ec2With({ resources: [] }), matches: false },
-      { name: 'exists: false with another value is an OR', pattern: { detail: { 'c-count': [{ exists: false }, { numeric: ['>', 4] }] } }, event: ec2Event, matches: true },
+      {
+        name: 'exists: false with another value is an OR',
+        pattern: { detail: { 'c-count': [{ exists: false }, { numeric: ['>', 4] }] } },
+        event: ec2Event,
+        matches: true,
+      },
     ]);
   });
 
   describe('cidr (IPv4)', () => {
     matchCases([
       { name: '10.0.0.0/24 matches 10.0.0.33', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, event: ec2Event, matches: true },
-      { name: '10.0.0.0/24 does not match 10.0.1.33', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, event: ec2Detail({ 'source-ip': '10.0.1.33' }), matches: false },
-      { name: '10.0.0.0/8 matches 10.200.1.1', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } }, event: ec2Detail({ 'source-ip': '10.200.1.1' }), matches: true },
-      { name: '10.0.0.0/8 does not match 11.0.0.1', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } }, event: ec2Detail({ 'source-ip': '11.0.0.1' }), matches: false },
-      { name: '/32 matches only that address', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.33/32' }] } }, event: ec2Detail({ 'source-ip': '10.0.0.34' }), matches: false },
-      { name: '/0 matches any address', pattern: { detail: { 'source-ip': [{ cidr: '0.0.0.0/0' }] } }, event: ec2Detail({ 'source-ip': '255.255.255.255' }), matches: true },
-      { name: 'a block does not match a value that is not an address', pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } }, event: ec2Detail({ 'source-ip': '10.0.0' }), matches: false },
+      {
+        name: '10.0.0.0/24 does not match 10.0.1.33',
+        pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } },
+        event: ec2Detail({ 'source-ip': '10.0.1.33' }),
+        matches: false,
+      },
+      {
+        name: '10.0.0.0/8 matches 10.200.1.1',
+        pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } },
+        event: ec2Detail({ 'source-ip': '10.200.1.1' }),
+        matches: true,
+      },
+      {
+        name: '10.0.0.0/8 does not match 11.0.0.1',
+        pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } },
+        event: ec2Detail({ 'source-ip': '11.0.0.1' }),
+        matches: false,
+      },
+      {
+        name: '/32 matches only that address',
+        pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.33/32' }] } },
+        event: ec2Detail({ 'source-ip': '10.0.0.34' }),
+        matches: false,
+      },
+      {
+        name: '/0 matches any address',
+        pattern: { detail: { 'source-ip': [{ cidr: '0.0.0.0/0' }] } },
+        event: ec2Detail({ 'source-ip': '255.255.255.255' }),
+        matches: true,
+      },
+      {
+        name: 'a block does not match a value that is not an address',
+        pattern: { detail: { 'source-ip': [{ cidr: '10.0.0.0/8' }] } },
+        event: ec2Detail({ 'source-ip': '10.0.0' }),
+        matches: false,
+      },
     ]);
   });
 
@@ -250,12 +406,42 @@ describe('Function: matchesPattern', () => {
       },
     };
     matchCases([
-      { name: 'source AND (metricName OR namespace): by metricName', pattern: metricOrNamespace, event: { source: 'aws.cloudwatch', metricName: 'ReadLatency' }, matches: true },
-      { name: 'source AND (metricName OR namespace): by namespace', pattern: metricOrNamespace, event: { source: 'aws.cloudwatch', namespace: 'AWS/ES' }, matches: true },
-      { name: 'source AND (metricName OR namespace): neither', pattern: metricOrNamespace, event: { source: 'aws.cloudwatch', namespace: 'AWS/S3' }, matches: false },
-      { name: 'source AND (metricName OR namespace): wrong source', pattern: metricOrNamespace, event: { source: 'aws.ec2', metricName: 'ReadLatency' }, matches: false },
-      { name: 'nested $or: the AND branch with its inner OR', pattern: nestedOr, event: { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1000 }, matches: true },
-      { name: 'nested $or: the AND branch without its inner OR', pattern: nestedOr, event: { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1 }, matches: false },
+      {
+        name: 'source AND (metricName OR namespace): by metricName',
+        pattern: metricOrNamespace,
+        event: { source: 'aws.cloudwatch', metricName: 'ReadLatency' },
+        matches: true,
+      },
+      {
+        name: 'source AND (metricName OR namespace): by namespace',
+        pattern: metricOrNamespace,
+        event: { source: 'aws.cloudwatch', namespace: 'AWS/ES' },
+        matches: true,
+      },
+      {
+        name: 'source AND (metricName OR namespace): neither',
+        pattern: metricOrNamespace,
+        event: { source: 'aws.cloudwatch', namespace: 'AWS/S3' },
+        matches: false,
+      },
+      {
+        name: 'source AND (metricName OR namespace): wrong source',
+        pattern: metricOrNamespace,
+        event: { source: 'aws.ec2', metricName: 'ReadLatency' },
+        matches: false,
+      },
+      {
+        name: 'nested $or: the AND branch with its inner OR',
+        pattern: nestedOr,
+        event: { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1000 },
+        matches: true,
+      },
+      {
+        name: 'nested $or: the AND branch without its inner OR',
+        pattern: nestedOr,
+        event: { source: 'aws.cloudwatch', metricType: 'MetricType', namespace: 'AWS/EC2', spaceId: 1 },
+        matches: false,
+      },
       { name: 'nested $or: another branch', pattern: nestedOr, event: { source: 'aws.cloudwatch', scope: 'Service' }, matches: true },
       { name: '$or inside detail: one numeric branch is enough', pattern: detailOr, event: ec2Detail({ 'c-count': 50, 'd-count': 50 }), matches: true },
       { name: '$or inside detail: no branch', pattern: detailOr, event: ec2Detail({ 'c-count': 50, 'd-count': 50, 'x-limit': 1 }), matches: false },
@@ -352,7 +538,11 @@ describe('Function: validatePattern', () => {
     ['anything-but with a mixed list', { state: [{ 'anything-but': ['a', 1] }] }, /only strings or only numbers/],
     ['anything-but with an empty list', { state: [{ 'anything-but': [] }] }, /only strings or only numbers/],
     ['anything-but with a boolean', { state: [{ 'anything-but': true }] }, /anything-but takes/],
-    ['anything-but with a wildcard (not implemented locally)', { state: [{ 'anything-but': { wildcard: '*/lib/*' } }] }, /anything-but supports prefix, suffix and equals-ignore-case, not "wildcard"/],
+    [
+      'anything-but with a wildcard (not implemented locally)',
+      { state: [{ 'anything-but': { wildcard: '*/lib/*' } }] },
+      /anything-but supports prefix, suffix and equals-ignore-case, not "wildcard"/,
+    ],
     ['anything-but prefix ignoring case', { state: [{ 'anything-but': { prefix: { 'equals-ignore-case': 'a' } } }] }, /prefix takes a string, got/],
     ['an IPv6 block', { ip: [{ cidr: '2001:db8::/32' }] }, /IPv6 blocks are not supported/],
     ['a block without a mask', { ip: [{ cidr: '10.0.0.0' }] }, /cidr takes an IPv4 block/],

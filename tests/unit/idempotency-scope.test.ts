@@ -38,7 +38,11 @@ describe('Function: idempotentCall', () => {
 
     const a = idempotentCall(event, { subject: 'u1', roles: ['agent', 'supervisor'] }, request).key;
     const b = idempotentCall(event, { subject: 'u1', roles: ['supervisor', 'agent'] }, request).key;
-    const otherIssuer = idempotentCall(eventWith({ 'idempotency-key': 'k1' }, 'https://idp.example/b'), { subject: 'u1', roles: ['agent', 'supervisor'] }, request).key;
+    const otherIssuer = idempotentCall(
+      eventWith({ 'idempotency-key': 'k1' }, 'https://idp.example/b'),
+      { subject: 'u1', roles: ['agent', 'supervisor'] },
+      request,
+    ).key;
 
     expect(a).toEqual(b);
     expect(otherIssuer).not.toEqual(a);

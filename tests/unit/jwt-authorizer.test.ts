@@ -17,10 +17,7 @@ describe('Function: jwtAuthorizer', () => {
   let authorize: ReturnType<typeof jwtAuthorizer>;
   const now = () => Math.floor(Date.now() / 1000);
 
-  const sign = (
-    claims: JWTPayload,
-    options: { header?: Record<string, unknown>; key?: CryptoKey; omit?: ('exp' | 'aud' | 'kid')[] } = {},
-  ) => {
+  const sign = (claims: JWTPayload, options: { header?: Record<string, unknown>; key?: CryptoKey; omit?: ('exp' | 'aud' | 'kid')[] } = {}) => {
     const payload: JWTPayload = { iss: localIssuer, aud: localAudience, sub: 'dev-agent', role: 'agent', iat: now(), exp: now() + 600, ...claims };
     for (const name of options.omit ?? []) if (name !== 'kid') delete payload[name];
     const header = { alg: 'RS256', ...(options.omit?.includes('kid') ? {} : { kid: keys.kid }), ...options.header };
@@ -98,7 +95,10 @@ describe('Function: jwtAuthorizer', () => {
 
     expect(await authorize(`Bearer ${await sign({})}`, routeScopes)).toMatchObject({ ok: false, status: 403 });
     expect(await authorize(`Bearer ${await sign({ scope: 'openid profile' })}`, routeScopes)).toMatchObject({ ok: false, status: 403 });
-    expect(await authorize(`Bearer ${await sign({ scope: 'openid support/read' })}`, routeScopes)).toMatchObject({ ok: true, scopes: ['openid', 'support/read'] });
+    expect(await authorize(`Bearer ${await sign({ scope: 'openid support/read' })}`, routeScopes)).toMatchObject({
+      ok: true,
+      scopes: ['openid', 'support/read'],
+    });
     expect(await authorize(`Bearer ${await sign({ scp: ['support/admin'] })}`, routeScopes)).toMatchObject({ ok: true });
     expect(await authorize(`Bearer ${await sign({})}`, [])).toMatchObject({ ok: true });
   });

@@ -68,7 +68,10 @@ beforeAll(() => {
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, `import { x } from '${c.from}';\n\nexport const y = x;\n`);
   });
-  const run = spawnSync(process.execPath, [biome, 'lint', '--vcs-enabled=false', '--reporter=json', '--max-diagnostics=none', '.'], { cwd: scratch, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [biome, 'lint', '--vcs-enabled=false', '--reporter=json', '--max-diagnostics=none', '.'], {
+    cwd: scratch,
+    encoding: 'utf8',
+  });
   const report = JSON.parse(run.stdout) as { diagnostics: { category: string; location: { path: string } }[] };
   refusedFiles = new Set(report.diagnostics.filter((d) => d.category === 'lint/style/noRestrictedImports').map((d) => d.location.path));
 });

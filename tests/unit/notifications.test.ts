@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { caseTexts, chooseDelivery, countedStatuses, deliverableAt, notificationId, notificationStatuses, waitInWords, waitToTell } from '../../functions/domain/notifications';
+import {
+  caseTexts,
+  chooseDelivery,
+  countedStatuses,
+  deliverableAt,
+  notificationId,
+  notificationStatuses,
+  waitInWords,
+  waitToTell,
+} from '../../functions/domain/notifications';
 
 const profile = { customerId: 'cus_1', identities: { emails: ['jeanne@example.com'], phones: ['+33612345678'], externalIds: [], social: [] } };
 
@@ -10,7 +19,11 @@ describe('Function: chooseDelivery', () => {
   });
 
   it('uses the preferred channel when consented, else a consented one with an address', () => {
-    expect(chooseDelivery({ consent: { sms: true, email: true }, preferredChannel: 'email' }, profile)).toEqual({ send: true, channel: 'email', address: 'jeanne@example.com' });
+    expect(chooseDelivery({ consent: { sms: true, email: true }, preferredChannel: 'email' }, profile)).toEqual({
+      send: true,
+      channel: 'email',
+      address: 'jeanne@example.com',
+    });
     // Preferred without consent does not count.
     expect(chooseDelivery({ consent: { sms: true }, preferredChannel: 'email' }, profile)).toEqual({ send: true, channel: 'sms', address: '+33612345678' });
     const noPhone = { ...profile, identities: { ...profile.identities, phones: [] } };
@@ -61,7 +74,9 @@ describe('Function: waitToTell', () => {
 
 describe('Texts: caseEscalated', () => {
   it('names the team, and the wait only when there is one', () => {
-    expect(caseTexts.caseEscalated.en({ subject: 'Invoice', team: 'Billing', wait: 'about 10 min' })).toBe('Your request "Invoice" is now with our Billing team. Estimated wait: about 10 min.');
+    expect(caseTexts.caseEscalated.en({ subject: 'Invoice', team: 'Billing', wait: 'about 10 min' })).toBe(
+      'Your request "Invoice" is now with our Billing team. Estimated wait: about 10 min.',
+    );
     expect(caseTexts.caseEscalated.en({ subject: 'Invoice', team: 'Billing' })).toBe('Your request "Invoice" is now with our Billing team.');
     expect(caseTexts.caseEscalated.fr({ subject: 'Facture', team: 'Facturation' })).toBe("Votre demande « Facture » a été transmise à l'équipe Facturation.");
   });

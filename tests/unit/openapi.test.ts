@@ -80,8 +80,14 @@ describe('Function: buildOpenApiDocument', () => {
       const inQuery = parameters.filter((parameter) => parameter.in === 'query');
 
       expect(inPath.map((parameter) => parameter.name).sort(), route.path).toEqual([...route.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort());
-      expect(inPath.every((parameter) => parameter.required && parameter.schema.type === 'string'), route.path).toBe(true);
-      expect(inQuery.map((parameter) => parameter.name), route.path).toEqual(Object.keys(route.query?.shape ?? {}));
+      expect(
+        inPath.every((parameter) => parameter.required && parameter.schema.type === 'string'),
+        route.path,
+      ).toBe(true);
+      expect(
+        inQuery.map((parameter) => parameter.name),
+        route.path,
+      ).toEqual(Object.keys(route.query?.shape ?? {}));
     }
   });
 
@@ -133,7 +139,8 @@ describe('Function: buildOpenApiDocument', () => {
       const responseId = z.globalRegistry.get(route.success.schema)?.id;
 
       if (bodyId) expect(operation.requestBody?.content['application/json']?.schema).toEqual({ $ref: `${componentPrefix}${bodyId}` });
-      if (responseId) expect(operation.responses[route.success.status]?.content?.['application/json']?.schema).toEqual({ $ref: `${componentPrefix}${responseId}` });
+      if (responseId)
+        expect(operation.responses[route.success.status]?.content?.['application/json']?.schema).toEqual({ $ref: `${componentPrefix}${responseId}` });
     }
   });
 

@@ -15,7 +15,14 @@ const refused: RefusedEvent[] = [];
 const context: RelayContext = { busName: 'support-test', clientId: 'test', refuse: async (events) => void refused.push(...events) };
 
 function outbox(eventId: string) {
-  return { eventId, source: 'support.interactions', eventType: 'InteractionRecorded.v1', occurredAt: '2026-11-22T10:00:00.000Z', correlationId: 'corr-1', data: { n: eventId } };
+  return {
+    eventId,
+    source: 'support.interactions',
+    eventType: 'InteractionRecorded.v1',
+    occurredAt: '2026-11-22T10:00:00.000Z',
+    correlationId: 'corr-1',
+    data: { n: eventId },
+  };
 }
 
 function record(sequence: number, options: { eventId?: string; oldEventId?: string; eventName?: 'INSERT' | 'MODIFY' | 'REMOVE' } = {}): DynamoDBRecord {
@@ -63,7 +70,11 @@ describe('Function: relay', () => {
     eventBridge.on(PutEventsCommand).callsFake((input) => okResult(input.Entries.length));
 
     const report = await relay(
-      [record(1, { eventName: 'MODIFY', eventId: 'evt_same', oldEventId: 'evt_same' }), record(2, { eventName: 'REMOVE' }), record(3, { eventName: 'MODIFY', eventId: 'evt_new', oldEventId: 'evt_old' })],
+      [
+        record(1, { eventName: 'MODIFY', eventId: 'evt_same', oldEventId: 'evt_same' }),
+        record(2, { eventName: 'REMOVE' }),
+        record(3, { eventName: 'MODIFY', eventId: 'evt_new', oldEventId: 'evt_old' }),
+      ],
       publish,
       context,
     );
@@ -93,9 +104,16 @@ describe('Function: relay', () => {
   });
 
   it('when the bus is unreachable, reports the first record of the failed call', async () => {
-    eventBridge.on(PutEventsCommand).resolvesOnce(okResult(10)).rejectsOnce(Object.assign(new Error('connect ECONNREFUSED'), { name: 'NetworkingError' }));
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce(okResult(10))
+      .rejectsOnce(Object.assign(new Error('connect ECONNREFUSED'), { name: 'NetworkingError' }));
 
-    const report = await relay(Array.from({ length: 15 }, (_, i) => record(i)), publish, context);
+    const report = await relay(
+      Array.from({ length: 15 }, (_, i) => record(i)),
+      publish,
+      context,
+    );
 
     expect(report.response.batchItemFailures).toEqual([{ itemIdentifier: '1010' }]);
     expect(report.failed).toBe(5);
@@ -104,7 +122,12 @@ describe('Function: relay', () => {
     // Prepare: the first call refuses its 3rd entry (record 2) for good.
     eventBridge
       .on(PutEventsCommand)
-      .resolvesOnce({ FailedEntryCount: 1, Entries: Array.from({ length: 10 }, (_, i) => (i === 2 ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } : { EventId: `id-${i}` })) })
+      .resolvesOnce({
+        FailedEntryCount: 1,
+        Entries: Array.from({ length: 10 }, (_, i) =>
+          i === 2 ? { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' } : { EventId: `id-${i}` },
+        ),
+      })
       .callsFake((input) => okResult(input.Entries.length));
     const records = Array.from({ length: 12 }, (_, i) => record(i));
 
@@ -113,7 +136,16 @@ describe('Function: relay', () => {
 
     // Assess: nothing left to retry; the refused one is described in the failure queue.
     expect(report).toEqual({ published: 11, refused: 1, failed: 0, response: { batchItemFailures: [] } });
-    expect(refused).toEqual([expect.objectContaining({ kind: 'EventRefused', errorCode: 'MalformedDetail', eventId: 'evt_2', eventType: 'InteractionRecorded.v1', keys: { pk: 'ITEM#2', sk: 'ITEM' }, sequenceNumber: '1002' })]);
+    expect(refused).toEqual([
+      expect.objectContaining({
+        kind: 'EventRefused',
+        errorCode: 'MalformedDetail',
+        eventId: 'evt_2',
+        eventType: 'InteractionRecorded.v1',
+        keys: { pk: 'ITEM#2', sk: 'ITEM' },
+        sequenceNumber: '1002',
+      }),
+    ]);
     expect(eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries!.length)).toEqual([10, 2]);
   });
 
@@ -149,7 +181,11 @@ describe('Function: relay', () => {
     const delays: number[] = [];
 
     // Act
-    const report = await relay([record(0), record(1), record(2)], publish, { ...context, retryUntil: Date.now() + 60_000, sleep: async (ms) => void delays.push(ms) });
+    const report = await relay([record(0), record(1), record(2)], publish, {
+      ...context,
+      retryUntil: Date.now() + 60_000,
+      sleep: async (ms) => void delays.push(ms),
+    });
 
     // Assess
     expect(report).toEqual({ published: 3, refused: 0, failed: 0, response: { batchItemFailures: [] } });
@@ -161,9 +197,13 @@ describe('Function: relay', () => {
     eventBridge.on(PutEventsCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     let slept = 0;
 
-    const report = await relay([record(0), record(1)], publish, { ...context, retryUntil: Date.now() + 1_600, sleep: async (ms) => {
+    const report = await relay([record(0), record(1)], publish, {
+      ...context,
+      retryUntil: Date.now() + 1_600,
+      sleep: async (ms) => {
         slept += ms;
-      } });
+      },
+    });
 
     expect(report.response.batchItemFailures).toEqual([{ itemIdentifier: '1000' }]);
     expect(slept).toBeLessThanOrEqual(1_600);
@@ -171,7 +211,9 @@ describe('Function: relay', () => {
   });
 
   it('retries a refused event when the failure queue cannot take it: it is never dropped', async () => {
-    eventBridge.on(PutEventsCommand).resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'InvalidArgument', ErrorMessage: 'bad' }, { EventId: 'c' }] });
+    eventBridge
+      .on(PutEventsCommand)
+      .resolvesOnce({ FailedEntryCount: 1, Entries: [{ EventId: 'a' }, { ErrorCode: 'InvalidArgument', ErrorMessage: 'bad' }, { EventId: 'c' }] });
 
     const report = await relay([record(0), record(1), record(2)], publish, {
       ...context,

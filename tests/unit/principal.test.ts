@@ -27,7 +27,9 @@ describe('Function: principalFromClaims', () => {
 
   it('refuses with 401 a subject that is too long or not an id (it scopes idempotency keys and names who did what)', () => {
     for (const sub of ['x'.repeat(2_100), 'x'.repeat(256), 'x#PROFILE', '../x', 'a b', 'a\u0000b', '\uD800', '']) {
-      expect(() => principalFromClaims({ sub, roles: 'agent' }, options), JSON.stringify(sub)).toThrow(expect.objectContaining({ status: 401, slug: 'unauthorized' }));
+      expect(() => principalFromClaims({ sub, roles: 'agent' }, options), JSON.stringify(sub)).toThrow(
+        expect.objectContaining({ status: 401, slug: 'unauthorized' }),
+      );
     }
     expect(principalFromClaims({ sub: 'x'.repeat(255), roles: 'agent' }, options).subject).toHaveLength(255);
     for (const sub of ['auth0|5f7c8ec7c33c6c004bbafe82', 'f:3b1c:jeanne', '1b0a9c5e-7d3c-4e55-9c1a-2f0e8d6b1a77', 'jeanne+test@example.com']) {
@@ -52,7 +54,10 @@ describe('Function: principalFromClaims', () => {
 
   it('keeps only the email and phone the identity provider says it verified, normalised', () => {
     const verified = (claims: Record<string, unknown>) => principalFromClaims({ sub: 'u1', roles: 'customer', ...claims }, options)?.verified;
-    expect(verified({ email: 'Jeanne@Example.com', email_verified: 'true', phone_number: '+33 6 12 34 56 78', phone_number_verified: true })).toEqual({ email: 'jeanne@example.com', phone: '+33612345678' });
+    expect(verified({ email: 'Jeanne@Example.com', email_verified: 'true', phone_number: '+33 6 12 34 56 78', phone_number_verified: true })).toEqual({
+      email: 'jeanne@example.com',
+      phone: '+33612345678',
+    });
     expect(verified({ email: 'jeanne@example.com', email_verified: 'false' })).toBeUndefined();
     expect(verified({ email: 'jeanne@example.com' })).toBeUndefined();
     expect(verified({ phone_number: 'not a phone', phone_number_verified: true })).toBeUndefined();

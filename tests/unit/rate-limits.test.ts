@@ -10,13 +10,22 @@ const limits: RateLimits = { windowSeconds: 10, public: 50, roles: { customer: 5
 
 describe('Function: countedCaller', () => {
   it('counts customers by customer id (all their tokens together) and public callers by address', () => {
-    expect(countedCaller(limits, { subject: 'token-sub', roles: ['customer'], customerId: 'c-1' }, '203.0.113.7')).toEqual({ kind: 'customer', id: 'c-1', limit: 50 });
+    expect(countedCaller(limits, { subject: 'token-sub', roles: ['customer'], customerId: 'c-1' }, '203.0.113.7')).toEqual({
+      kind: 'customer',
+      id: 'c-1',
+      limit: 50,
+    });
     expect(countedCaller(limits, undefined, '203.0.113.7')).toEqual({ kind: 'public', id: '203.0.113.7', limit: 50 });
   });
 
   it('leaves staff and integrations to the stage throttle unless their role has a limit', () => {
-    for (const role of ['agent', 'supervisor', 'integration'] as const) expect(countedCaller(limits, { subject: 's', roles: [role] }, '203.0.113.7')).toBeUndefined();
-    expect(countedCaller({ ...limits, roles: { customer: 50, integration: 900 } }, { subject: 'ivr', roles: ['integration'] }, '203.0.113.7')).toEqual({ kind: 'integration', id: 'ivr', limit: 900 });
+    for (const role of ['agent', 'supervisor', 'integration'] as const)
+      expect(countedCaller(limits, { subject: 's', roles: [role] }, '203.0.113.7')).toBeUndefined();
+    expect(countedCaller({ ...limits, roles: { customer: 50, integration: 900 } }, { subject: 'ivr', roles: ['integration'] }, '203.0.113.7')).toEqual({
+      kind: 'integration',
+      id: 'ivr',
+      limit: 900,
+    });
   });
 
   it('gives a caller with several roles the most generous one, an uncounted role winning', () => {
@@ -68,7 +77,13 @@ describe('Client config: rateLimits', () => {
   it('reaches every HTTP function, with the table its counters live in', () => {
     const httpFunctions = [...new Set(routes.map((route) => route.function))];
     for (const name of httpFunctions) {
-      const environment = functionEnvironment(demoConfig, functions[name], { dataTable: 'data', idempotencyTable: 'idem', eventBus: 'bus', queueUrls: {} as never, webhookSecrets: {} });
+      const environment = functionEnvironment(demoConfig, functions[name], {
+        dataTable: 'data',
+        idempotencyTable: 'idem',
+        eventBus: 'bus',
+        queueUrls: {} as never,
+        webhookSecrets: {},
+      });
       expect(JSON.parse(environment.RATE_LIMITS ?? 'null'), name).toEqual(demoConfig.rateLimits);
       expect(environment.TABLE_NAME, name).toBe('data');
     }

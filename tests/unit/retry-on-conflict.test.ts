@@ -20,10 +20,12 @@ describe('Function: retryOnConflict', () => {
 
   it('answers with what the attempt returned, undefined included (only lostRace is retried)', async () => {
     let calls = 0;
-    await expect(retryOnConflict(options, async () => {
-      calls++;
-      return undefined;
-    })).resolves.toBeUndefined();
+    await expect(
+      retryOnConflict(options, async () => {
+        calls++;
+        return undefined;
+      }),
+    ).resolves.toBeUndefined();
     expect(calls).toBe(1);
   });
 
@@ -41,15 +43,19 @@ describe('Function: retryOnConflict', () => {
   it('passes any other error through at once, without retrying', async () => {
     let calls = 0;
     const refusal = NotFound.of('Case', 'c-1');
-    await expect(retryOnConflict(options, async () => {
-      calls++;
-      throw refusal;
-    })).rejects.toBe(refusal);
+    await expect(
+      retryOnConflict(options, async () => {
+        calls++;
+        throw refusal;
+      }),
+    ).rejects.toBe(refusal);
     const fault = new Error('ProvisionedThroughputExceededException');
-    await expect(retryOnConflict(options, async () => {
-      calls++;
-      throw fault;
-    })).rejects.toBe(fault);
+    await expect(
+      retryOnConflict(options, async () => {
+        calls++;
+        throw fault;
+      }),
+    ).rejects.toBe(fault);
     expect(calls).toBe(2);
   });
 });

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { type CaseSla, dueTargets, markBreached, nextSlaDueAt, slaAfterCaseChange, slaAfterFirstResponse, type SlaRules, startSla } from '../../functions/domain/sla';
+import {
+  type CaseSla,
+  dueTargets,
+  markBreached,
+  nextSlaDueAt,
+  slaAfterCaseChange,
+  slaAfterFirstResponse,
+  type SlaRules,
+  startSla,
+} from '../../functions/domain/sla';
 
 const nineToSix = [['09:00', '18:00']] as const;
 const rules: SlaRules = {
-  hours: { timezone: 'Europe/Paris', weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix }, publicHolidays: 'FR', closedDates: [] },
+  hours: {
+    timezone: 'Europe/Paris',
+    weekly: { mon: nineToSix, tue: nineToSix, wed: nineToSix, thu: nineToSix, fri: nineToSix },
+    publicHolidays: 'FR',
+    closedDates: [],
+  },
   policies: {
     urgent: { firstResponseMinutes: 30, resolutionMinutes: 240, hours: 'always' },
     high: { firstResponseMinutes: 60, resolutionMinutes: 480, hours: 'business' },
@@ -36,24 +50,44 @@ describe('Function: slaAfterCaseChange', () => {
   const running = () => startSla(rules, 'urgent', at(opened)); // due 16:30 and 20:00 UTC
 
   it('stops the clock while the case is pending and gives back the time left when it reopens', () => {
-    const paused = slaAfterCaseChange(rules, running(), { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'pending' } }, at('2026-11-20T16:10:00Z'));
+    const paused = slaAfterCaseChange(
+      rules,
+      running(),
+      { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'pending' } },
+      at('2026-11-20T16:10:00Z'),
+    );
     expect(paused.pausedAt).toBe('2026-11-20T16:10:00.000Z');
     expect(dueTargets(paused, at('2026-11-21T00:00:00Z'))).toEqual([]);
     expect(nextSlaDueAt(paused)).toBeUndefined();
 
     // Two hours later the customer answers: 20 minutes were left on the first response.
-    const resumed = slaAfterCaseChange(rules, paused, { openedAt: opened, priority: 'urgent', status: { from: 'pending', to: 'open' } }, at('2026-11-20T18:10:00Z'));
+    const resumed = slaAfterCaseChange(
+      rules,
+      paused,
+      { openedAt: opened, priority: 'urgent', status: { from: 'pending', to: 'open' } },
+      at('2026-11-20T18:10:00Z'),
+    );
     expect(resumed.pausedAt).toBeUndefined();
     expect(resumed.firstResponse.dueAt).toBe('2026-11-20T18:30:00.000Z');
     expect(resumed.resolution.dueAt).toBe('2026-11-20T22:00:00.000Z');
   });
 
   it('meets the resolution target when the case is resolved, and restarts it on a reopen', () => {
-    const resolved = slaAfterCaseChange(rules, slaAfterFirstResponse(running(), at('2026-11-20T16:05:00Z'), at(opened)), { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'resolved' } }, at('2026-11-20T17:00:00Z'));
+    const resolved = slaAfterCaseChange(
+      rules,
+      slaAfterFirstResponse(running(), at('2026-11-20T16:05:00Z'), at(opened)),
+      { openedAt: opened, priority: 'urgent', status: { from: 'open', to: 'resolved' } },
+      at('2026-11-20T17:00:00Z'),
+    );
     expect(resolved.state).toBe('met');
     expect(nextSlaDueAt(resolved)).toBeUndefined();
 
-    const reopened = slaAfterCaseChange(rules, resolved, { openedAt: opened, priority: 'urgent', status: { from: 'resolved', to: 'open' } }, at('2026-11-21T10:00:00Z'));
+    const reopened = slaAfterCaseChange(
+      rules,
+      resolved,
+      { openedAt: opened, priority: 'urgent', status: { from: 'resolved', to: 'open' } },
+      at('2026-11-21T10:00:00Z'),
+    );
     expect(reopened.state).toBe('active');
     expect(reopened.resolution).toEqual({ dueAt: '2026-11-21T14:00:00.000Z', state: 'active' });
   });

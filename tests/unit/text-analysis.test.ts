@@ -3,7 +3,12 @@ import { analyseText } from '../../functions/domain/text-analysis';
 
 describe('Function: analyseText', () => {
   it.each([
-    ["C'est inadmissible, ma box est en panne depuis trois jours. Je veux résilier mon abonnement !", 'fr', ['complaint', 'cancellation', 'outage'], 'negative'],
+    [
+      "C'est inadmissible, ma box est en panne depuis trois jours. Je veux résilier mon abonnement !",
+      'fr',
+      ['complaint', 'cancellation', 'outage'],
+      'negative',
+    ],
     ['This is unacceptable. My internet is down again and I want to cancel my contract.', 'en', ['complaint', 'cancellation', 'outage'], 'negative'],
     ['Merci beaucoup, tout fonctionne parfaitement maintenant, super service.', 'fr', [], 'positive'],
     ['Thanks, the engineer was very helpful and quick.', 'en', [], 'positive'],

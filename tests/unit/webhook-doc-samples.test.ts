@@ -62,7 +62,10 @@ describe('docs/webhooks.md: verification samples', () => {
     );
 
     // Act
-    const run = spawnSync('python3', [join(dir, 'harness.py'), dir], { input: JSON.stringify(cases.map((c) => ({ ...c, secret, body: c.body ?? body }))), encoding: 'utf8' });
+    const run = spawnSync('python3', [join(dir, 'harness.py'), dir], {
+      input: JSON.stringify(cases.map((c) => ({ ...c, secret, body: c.body ?? body }))),
+      encoding: 'utf8',
+    });
 
     // Assess
     expect(run.stderr).toBe('');

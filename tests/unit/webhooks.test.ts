@@ -17,7 +17,10 @@ describe('Function: signWebhook / verifyWebhook', () => {
     expect(verifyWebhook(secret, body.replace('case_1', 'case_2'), header, at)).toEqual({ valid: false, reason: 'mismatch' });
     expect(verifyWebhook('another-secret', body, header, at)).toEqual({ valid: false, reason: 'mismatch' });
     // The timestamp is signed: moving it forward to pass the freshness check breaks the signature.
-    expect(verifyWebhook(secret, body, header.replace('t=1795341600', 't=1795342600'), new Date(at.getTime() + 1_000_000))).toEqual({ valid: false, reason: 'mismatch' });
+    expect(verifyWebhook(secret, body, header.replace('t=1795341600', 't=1795342600'), new Date(at.getTime() + 1_000_000))).toEqual({
+      valid: false,
+      reason: 'mismatch',
+    });
     expect(verifyWebhook(secret, body, header, new Date(at.getTime() + 301_000))).toEqual({ valid: false, reason: 'stale' });
     expect(verifyWebhook(secret, body, undefined, at)).toEqual({ valid: false, reason: 'malformed' });
     expect(verifyWebhook(secret, body, 'v1=abc', at)).toEqual({ valid: false, reason: 'malformed' });

@@ -18,7 +18,14 @@ function escalationRequested(overrides: { detailType?: string; source?: string; 
     region: 'eu-west-3',
     resources: [],
     detail: {
-      metadata: { eventId: 'evt_1', eventType: overrides.detailType ?? 'EscalationRequested.v1', occurredAt: '2026-11-22T10:00:00.000Z', clientId: 'demo', correlationId: 'corr-1', ...overrides.metadata },
+      metadata: {
+        eventId: 'evt_1',
+        eventType: overrides.detailType ?? 'EscalationRequested.v1',
+        occurredAt: '2026-11-22T10:00:00.000Z',
+        clientId: 'demo',
+        correlationId: 'corr-1',
+        ...overrides.metadata,
+      },
       data: { escalationId: 'esc_1', caseId: 'case_1', customerId: 'cus_1', queue: 'expert', tier: 2, priority: 'high', ...overrides.data },
     },
   };
@@ -87,13 +94,23 @@ describe('Function: parseBusEvent', () => {
   });
 });
 
-describe('Function: parseMessage (the notification queue\'s own messages)', () => {
+describe("Function: parseMessage (the notification queue's own messages)", () => {
   it('reads audience pages, delivery groups and deferred releases, and refuses one that lost a field', () => {
-    expect(parseMessage(JSON.stringify({ kind: 'deliver', incidentId: 'inc_1', revision: 2, customerIds: ['cus_1'] }), NotificationQueueMessage)).toMatchObject({ kind: 'deliver' });
-    expect(parseMessage(JSON.stringify({ kind: 'audience', incidentId: 'inc_1', revision: 1, from: 'segments', position: 0 }), NotificationQueueMessage)).toMatchObject({ kind: 'audience' });
+    expect(parseMessage(JSON.stringify({ kind: 'deliver', incidentId: 'inc_1', revision: 2, customerIds: ['cus_1'] }), NotificationQueueMessage)).toMatchObject(
+      { kind: 'deliver' },
+    );
+    expect(
+      parseMessage(JSON.stringify({ kind: 'audience', incidentId: 'inc_1', revision: 1, from: 'segments', position: 0 }), NotificationQueueMessage),
+    ).toMatchObject({ kind: 'audience' });
 
-    expect(refusedField(() => parseMessage(JSON.stringify({ kind: 'deliver', incidentId: 'inc_1', revision: 2 }), NotificationQueueMessage))).toBe('customerIds');
-    expect(refusedField(() => parseMessage(JSON.stringify({ kind: 'audience', incidentId: 'inc_1', revision: 1, from: 'everyone', position: 0 }), NotificationQueueMessage))).toBe('from');
+    expect(refusedField(() => parseMessage(JSON.stringify({ kind: 'deliver', incidentId: 'inc_1', revision: 2 }), NotificationQueueMessage))).toBe(
+      'customerIds',
+    );
+    expect(
+      refusedField(() =>
+        parseMessage(JSON.stringify({ kind: 'audience', incidentId: 'inc_1', revision: 1, from: 'everyone', position: 0 }), NotificationQueueMessage),
+      ),
+    ).toBe('from');
     expect(refusedField(() => parseMessage(JSON.stringify({ kind: 'unknown' }), NotificationQueueMessage))).toBe('kind');
   });
 });
@@ -114,7 +131,13 @@ describe('Function: sqsWorker', () => {
 
     // Act
     const response = await handler(
-      { Records: [record(JSON.stringify(escalationRequested()), 'ok-1'), record(JSON.stringify(malformed), 'bad-1'), record(JSON.stringify(escalationRequested({ data: { escalationId: 'esc_2' } })), 'ok-2')] },
+      {
+        Records: [
+          record(JSON.stringify(escalationRequested()), 'ok-1'),
+          record(JSON.stringify(malformed), 'bad-1'),
+          record(JSON.stringify(escalationRequested({ data: { escalationId: 'esc_2' } })), 'ok-2'),
+        ],
+      },
       lambdaContext('test-worker', { entry: 'x', description: 'x' } as never),
     );
 

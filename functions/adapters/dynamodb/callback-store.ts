@@ -38,9 +38,21 @@ export class CallbackStore implements Callbacks {
 
   /** Replaces the callback if unchanged since read; a final state releases the customer's open slot. */
   async replace(next: Callback, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
-    const release = { TableName: this.tableName, Key: keys.openCallback(next.customerId), ConditionExpression: 'callbackId = :id', ExpressionAttributeValues: { ':id': next.callbackId } };
+    const release = {
+      TableName: this.tableName,
+      Key: keys.openCallback(next.customerId),
+      ConditionExpression: 'callbackId = :id',
+      ExpressionAttributeValues: { ':id': next.callbackId },
+    };
     return this.transact([
-      { Put: { TableName: this.tableName, Item: this.item(next, outbox), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } } },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: this.item(next, outbox),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': expectedVersion },
+        },
+      },
       ...(isFinal(next.status) ? [{ Delete: release }] : []),
     ]);
   }

@@ -45,7 +45,13 @@ export class CaseStore implements Cases {
    * Replaces the case and creates an escalation of it, together: the case shows the escalation
    * as soon as it exists, and two escalations cannot be requested from the same version.
    */
-  async replaceWithEscalation(next: SupportCase, expectedVersion: number, caseOutbox: OutboxEvent | undefined, escalation: Escalation, escalationOutbox: OutboxEvent): Promise<boolean> {
+  async replaceWithEscalation(
+    next: SupportCase,
+    expectedVersion: number,
+    caseOutbox: OutboxEvent | undefined,
+    escalation: Escalation,
+    escalationOutbox: OutboxEvent,
+  ): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
         new TransactWriteCommand({

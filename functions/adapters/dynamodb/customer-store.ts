@@ -1,4 +1,11 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { CustomerProfile } from '../../domain/customers';
 import { identityKey, identityList } from '../../domain/customers';
 import type { Identity } from '../../domain/identities';
@@ -19,9 +26,7 @@ export class CustomerStore implements Customers {
   ) {}
 
   async get(customerId: string, consistent = false): Promise<CustomerProfile | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: consistent }),
-    );
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.customer(customerId), ConsistentRead: consistent }));
     return recordOf<CustomerProfile>(Item);
   }
 
@@ -84,9 +89,14 @@ export class CustomerStore implements Customers {
   ): Promise<boolean> {
     return this.transact([
       this.putProfile(next, outbox, 'version = :version AND attribute_not_exists(mergedInto)', { ':version': profile.version }),
-      ...memberships.left.map(({ attribute, value }) => ({ Delete: { TableName: this.tableName, Key: keys.segmentMember(attribute, value, profile.customerId) } })),
+      ...memberships.left.map(({ attribute, value }) => ({
+        Delete: { TableName: this.tableName, Key: keys.segmentMember(attribute, value, profile.customerId) },
+      })),
       ...memberships.joined.map(({ attribute, value }) => ({
-        Put: { TableName: this.tableName, Item: { ...keys.segmentMember(attribute, value, profile.customerId), type: 'segment', customerId: profile.customerId, since: next.updatedAt } },
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.segmentMember(attribute, value, profile.customerId), type: 'segment', customerId: profile.customerId, since: next.updatedAt },
+        },
       })),
     ]);
   }
@@ -119,13 +129,7 @@ export class CustomerStore implements Customers {
    * moved: timelines read the target and its `mergedFrom` profiles. False when either profile
    * changed meanwhile.
    */
-  async merge(
-    target: CustomerProfile,
-    source: CustomerProfile,
-    nextTarget: CustomerProfile,
-    now: string,
-    outbox: OutboxEvent,
-  ): Promise<boolean> {
+  async merge(target: CustomerProfile, source: CustomerProfile, nextTarget: CustomerProfile, now: string, outbox: OutboxEvent): Promise<boolean> {
     const redirect = (customerId: string, expectedVersion?: number) => ({
       Update: {
         TableName: this.tableName,

@@ -6,7 +6,6 @@ import type { OutboxEvent } from '../../domain/outbox-event';
 import { worklistPages } from './worklist';
 import { type ActiveIncident, type IncidentCounter, incidentCounters, type Incidents, type SegmentValue } from '../../use-cases/ports/incidents';
 
-
 /** Incidents; the active ones are on a work list that every recorded contact checks. */
 export class IncidentStore implements Incidents {
   /** Shards of each incident's audience list (a later revision reads each). */
@@ -29,7 +28,12 @@ export class IncidentStore implements Incidents {
   async replace(next: Incident, expectedVersion: number, outbox: OutboxEvent): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: this.item(next, outbox), ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': expectedVersion } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.item(next, outbox),
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeValues: { ':version': expectedVersion },
+        }),
       ),
     );
   }
@@ -37,7 +41,9 @@ export class IncidentStore implements Incidents {
   /** The incidents in progress, with what a contact is checked against (their work list projects no more). */
   async active(): Promise<ActiveIncident[]> {
     const incidents: ActiveIncident[] = [];
-    for await (const items of worklistPages(this.db, this.tableName, keys.activeIncidents(), { projection: 'incidentId, title, severity, affected, declaredAt' })) {
+    for await (const items of worklistPages(this.db, this.tableName, keys.activeIncidents(), {
+      projection: 'incidentId, title, severity, affected, declaredAt',
+    })) {
       incidents.push(...items.map((item) => recordOf<ActiveIncident>(item)!));
     }
     return incidents;
@@ -48,7 +54,12 @@ export class IncidentStore implements Incidents {
    * segments; absent: all) and `segment` if given: a Query on the work list, the segment tests a
    * filter on the few active incidents. Pages on until `limit` match or the list ends.
    */
-  async activePage(options: { anyOf?: SegmentValue[]; segment?: SegmentValue; limit: number; before?: string }): Promise<{ incidents: Incident[]; last?: string; more: boolean }> {
+  async activePage(options: {
+    anyOf?: SegmentValue[];
+    segment?: SegmentValue;
+    limit: number;
+    before?: string;
+  }): Promise<{ incidents: Incident[]; last?: string; more: boolean }> {
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':list': keys.activeIncidents() };
     const test = (segment: SegmentValue, tag: string) => {
@@ -112,7 +123,9 @@ export class IncidentStore implements Incidents {
 
   /** The latest revision a customer of the audience was told, if any. */
   async heard(incidentId: string, customerId: string): Promise<number | undefined> {
-    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.incidentAudience(incidentId, customerId), ConsistentRead: true, ProjectionExpression: 'heard' }));
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.incidentAudience(incidentId, customerId), ConsistentRead: true, ProjectionExpression: 'heard' }),
+    );
     return Item?.heard as number | undefined;
   }
 
@@ -152,9 +165,17 @@ export class IncidentStore implements Incidents {
 
   async counts(incidentId: string): Promise<Record<IncidentCounter, number>> {
     const { Items = [] } = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.incidentStats(incidentId, 0).pk }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': keys.incidentStats(incidentId, 0).pk },
+        ConsistentRead: true,
+      }),
     );
-    return Object.fromEntries(incidentCounters.map((name) => [name, Items.reduce((sum, item) => sum + Number(item[name] ?? 0), 0)])) as Record<IncidentCounter, number>;
+    return Object.fromEntries(incidentCounters.map((name) => [name, Items.reduce((sum, item) => sum + Number(item[name] ?? 0), 0)])) as Record<
+      IncidentCounter,
+      number
+    >;
   }
 
   private item(incident: Incident, outbox: OutboxEvent) {

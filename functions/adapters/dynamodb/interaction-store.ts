@@ -8,7 +8,6 @@ import { indexNames, keys } from './keys';
 import type { OutboxEvent } from '../../domain/outbox-event';
 import type { Interactions, TimelineRecord } from '../../use-cases/ports/interactions';
 
-
 /**
  * Interactions, and the reads that span record types: a customer's timeline (byCustomer index)
  * and a case's interactions (byCase index). Queries only, never scans.
@@ -48,13 +47,16 @@ export class InteractionStore implements Interactions {
   async timelinePage(customerIds: readonly string[], limit: number, before?: string): Promise<{ records: TimelineRecord[]; last?: string; more: boolean }> {
     const pages = await Promise.all(
       customerIds.map((customerId) =>
-        this.query({
-          IndexName: indexNames.byCustomer,
-          KeyConditionExpression: before ? 'customerKey = :p AND timelineKey < :before' : 'customerKey = :p',
-          ExpressionAttributeValues: { ':p': keys.customerTimeline(customerId), ...(before ? { ':before': before } : {}) },
-          ScanIndexForward: false,
-          Limit: limit + 1,
-        }, limit + 1),
+        this.query(
+          {
+            IndexName: indexNames.byCustomer,
+            KeyConditionExpression: before ? 'customerKey = :p AND timelineKey < :before' : 'customerKey = :p',
+            ExpressionAttributeValues: { ':p': keys.customerTimeline(customerId), ...(before ? { ':before': before } : {}) },
+            ScanIndexForward: false,
+            Limit: limit + 1,
+          },
+          limit + 1,
+        ),
       ),
     );
     const items = pages.flat().sort((a, b) => String(b.timelineKey).localeCompare(String(a.timelineKey)));

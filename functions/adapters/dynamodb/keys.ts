@@ -37,7 +37,10 @@ export const keys = {
    * One caller's request count in one fixed window (per-caller rate limits). The window start is
    * in the key, so a counter expired by TTL but not yet deleted is never counted again.
    */
-  rateWindow: (kind: string, id: string, windowStart: Date) => ({ pk: `${rateKeyPrefix}${kind}#${id}#${windowStart.toISOString().replace(/\.\d{3}Z$/, 'Z')}`, sk: 'RATE' }),
+  rateWindow: (kind: string, id: string, windowStart: Date) => ({
+    pk: `${rateKeyPrefix}${kind}#${id}#${windowStart.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
+    sk: 'RATE',
+  }),
   /**
    * One customer of an incident's audience (reached by its fan-out or told on joining a segment):
    * the latest revision they were told. Spread over the same shards as the counters; later

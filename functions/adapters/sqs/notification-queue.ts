@@ -18,7 +18,12 @@ export const NotificationQueueMessage = z.discriminatedUnion('kind', [
     position: z.number().int().min(0),
     cursor: z.string().optional(),
   }) satisfies z.ZodType<AudiencePage>,
-  z.object({ kind: z.literal('deliver'), incidentId: z.string().min(1), revision: z.number().int().min(1), customerIds: z.array(z.string().min(1)) }) satisfies z.ZodType<AudienceDelivery>,
+  z.object({
+    kind: z.literal('deliver'),
+    incidentId: z.string().min(1),
+    revision: z.number().int().min(1),
+    customerIds: z.array(z.string().min(1)),
+  }) satisfies z.ZodType<AudienceDelivery>,
   z.object({ kind: z.literal('deferred'), notificationIds: z.array(z.string().min(1)) }) satisfies z.ZodType<DeferredDelivery>,
 ]);
 export type NotificationQueueMessage = NotificationMessage;
@@ -28,7 +33,10 @@ export async function enqueueNotifications(messages: readonly NotificationMessag
   for (let i = 0; i < messages.length; i += 10) {
     const batch = messages.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(
-      new SendMessageBatchCommand({ QueueUrl: required('QUEUE_URLS').notifications, Entries: batch.map((message, j) => ({ Id: String(j), MessageBody: JSON.stringify(message) })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: required('QUEUE_URLS').notifications,
+        Entries: batch.map((message, j) => ({ Id: String(j), MessageBody: JSON.stringify(message) })),
+      }),
     );
     if (Failed.length) throw new Error(`Could not queue ${Failed.length} notification messages: ${Failed[0]!.Message ?? Failed[0]!.Code}`);
   }

@@ -7,7 +7,10 @@ import { sqsClient } from './client';
 /** A work queue's live depth: messages waiting, and messages a worker holds (in flight). */
 export async function queueDepth(queue: WorkQueue): Promise<QueueDepth> {
   const { Attributes = {} } = await sqsClient.send(
-    new GetQueueAttributesCommand({ QueueUrl: required('QUEUE_URLS')[queue], AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    new GetQueueAttributesCommand({
+      QueueUrl: required('QUEUE_URLS')[queue],
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
   );
   return { waiting: Number(Attributes.ApproximateNumberOfMessages ?? 0), inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) };
 }

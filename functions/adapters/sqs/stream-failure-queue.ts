@@ -12,7 +12,10 @@ export async function sendToStreamFailureQueue(events: readonly RefusedEvent[]):
   for (let i = 0; i < events.length; i += 10) {
     const batch = events.slice(i, i + 10);
     const { Failed = [] } = await sqsClient.send(
-      new SendMessageBatchCommand({ QueueUrl: required('STREAM_FAILURE_QUEUE_URL'), Entries: batch.map((event, j) => ({ Id: String(j), MessageBody: JSON.stringify(event) })) }),
+      new SendMessageBatchCommand({
+        QueueUrl: required('STREAM_FAILURE_QUEUE_URL'),
+        Entries: batch.map((event, j) => ({ Id: String(j), MessageBody: JSON.stringify(event) })),
+      }),
     );
     if (Failed.length) throw new Error(`Could not queue ${Failed.length} refused events: ${Failed[0]!.Message ?? Failed[0]!.Code}`);
   }

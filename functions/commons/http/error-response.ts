@@ -10,12 +10,7 @@ import { isApplicationError } from '../../use-cases/errors';
 import { problemOf } from './application-problem';
 
 /** DynamoDB and SDK throttling: the caller did nothing wrong and may retry. */
-const throttlingErrors = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-]);
+const throttlingErrors = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TooManyRequestsException']);
 
 /**
  * Maps any error to a problem+json response: the HTTP layer's own problems as they are, a use
@@ -31,10 +26,7 @@ export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger
     return problemResponse(problem, event);
   }
   logger.error('Unhandled error', error as Error);
-  return problemResponse(
-    new HttpProblem(500, 'internal-error', 'Internal error', 'Something went wrong on our side; it has been logged.'),
-    event,
-  );
+  return problemResponse(new HttpProblem(500, 'internal-error', 'Internal error', 'Something went wrong on our side; it has been logged.'), event);
 }
 
 function asProblem(error: unknown): HttpProblem | undefined {

@@ -19,7 +19,9 @@ import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
 
 type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
-type SuccessStatusOf<R extends Route> = R['success']['status'] | (R extends { alsoSuccess: readonly (infer A)[] } ? (A extends { status: infer S } ? S : never) : never);
+type SuccessStatusOf<R extends Route> =
+  | R['success']['status']
+  | (R extends { alsoSuccess: readonly (infer A)[] } ? (A extends { status: infer S } ? S : never) : never);
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
 /** What a handler's use-case function receives: the validated parts of the request and the caller. */
@@ -50,7 +52,8 @@ export interface HttpResult<S extends number = number, B = unknown> {
  */
 type Tie<R extends Route, B> = R['success'] extends { tie: 'fits' } ? Fits<z.output<R['success']['schema']>, B> : Same<z.output<R['success']['schema']>, B>;
 /** Any body when the tie holds; else a type no body has, whose name says which route and what it documents (the compiler's error shows it). */
-type Tied<K extends string, B> = Tie<RouteFor<K>, B> extends true ? unknown : { brokenTie: { route: K; documents: z.output<RouteFor<K>['success']['schema']> } };
+type Tied<K extends string, B> =
+  Tie<RouteFor<K>, B> extends true ? unknown : { brokenTie: { route: K; documents: z.output<RouteFor<K>['success']['schema']> } };
 
 /**
  * Builds the Lambda handler for one route of the declaration (functions/definition/routes.ts): the route
@@ -129,4 +132,3 @@ function authorise(route: RouteDefinition, event: HttpEvent): void {
     principals.set(event, principal);
   }
 }
-

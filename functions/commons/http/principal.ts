@@ -13,17 +13,12 @@ import { problems } from './problem';
  * is calling), a customer id claim that is not a customer id with 403 naming the claim (a profile
  * `x#PROFILE` or `../x` would be one no route can reach).
  */
-export function principalFromClaims(
-  claims: Record<string, unknown> | undefined,
-  options: { roleClaim: string; customerIdClaim: string },
-): Principal {
+export function principalFromClaims(claims: Record<string, unknown> | undefined, options: { roleClaim: string; customerIdClaim: string }): Principal {
   if (!claims || typeof claims.sub !== 'string') throw problems.unauthorized('The token has no subject (sub claim).');
   if (!Subject.safeParse(claims.sub).success) {
     throw problems.unauthorized('The token subject (sub claim) is not usable: letters, digits and _.:@|+=~- only, at most 255 characters.');
   }
-  const callerRoles = claimValues(claims[options.roleClaim]).filter((value): value is Role =>
-    (roles as readonly string[]).includes(value),
-  );
+  const callerRoles = claimValues(claims[options.roleClaim]).filter((value): value is Role => (roles as readonly string[]).includes(value));
   const customerId = claims[options.customerIdClaim];
   if (callerRoles.includes('customer') && customerId !== undefined && !CustomerId.safeParse(customerId).success) {
     const detail = `The token's customer id claim (${options.customerIdClaim}) is not a customer id: letters, digits and _.:@- only, at most 100 characters.`;

@@ -60,25 +60,19 @@ export class HttpProblem extends Error {
 export const problems = {
   validation: (errors: FieldError[], detail = 'The request has invalid fields: see errors.') =>
     new HttpProblem(400, 'validation-error', 'Invalid request', detail, errors),
-  malformedJson: (detail: string) =>
-    new HttpProblem(400, 'malformed-json', 'Malformed JSON body', detail, [{ field: '(body)', message: detail }]),
-  unsupportedMediaType: (detail = 'Send the body as application/json.') =>
-    new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
-  tooLarge: (limit: number) =>
-    new HttpProblem(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`),
+  malformedJson: (detail: string) => new HttpProblem(400, 'malformed-json', 'Malformed JSON body', detail, [{ field: '(body)', message: detail }]),
+  unsupportedMediaType: (detail = 'Send the body as application/json.') => new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', detail),
+  tooLarge: (limit: number) => new HttpProblem(413, 'payload-too-large', 'Request body too large', `The body must be at most ${limit} bytes.`),
   unauthorized: (detail = 'A valid bearer token is required.') =>
     new HttpProblem(401, 'unauthorized', 'Unauthorized', detail, undefined, {
       'www-authenticate': 'Bearer',
     }),
-  forbidden: (detail: string, field?: string) =>
-    new HttpProblem(403, 'forbidden', 'Forbidden', detail, field ? [{ field, message: detail }] : undefined),
+  forbidden: (detail: string, field?: string) => new HttpProblem(403, 'forbidden', 'Forbidden', detail, field ? [{ field, message: detail }] : undefined),
   notFound: (what: string, id: string) => notFound(`${what} ${id} does not exist.`),
   /** A 404 in the words of whoever looked (a use case's refusal: "No customer is known by this email."). */
   notFoundSaying: (detail: string) => notFound(detail),
-  unknownReference: (field: string, detail: string) =>
-    new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
-  unprocessable: (field: string, detail: string) =>
-    new HttpProblem(422, 'unprocessable', 'Request cannot be applied', detail, [{ field, message: detail }]),
+  unknownReference: (field: string, detail: string) => new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
+  unprocessable: (field: string, detail: string) => new HttpProblem(422, 'unprocessable', 'Request cannot be applied', detail, [{ field, message: detail }]),
   outsideBusinessHours: (from: Date, to: Date) =>
     new HttpProblem(
       409,
@@ -89,8 +83,7 @@ export const problems = {
       {},
       { nextWindow: { from: from.toISOString(), to: to.toISOString() } },
     ),
-  conflict: (detail: string, field?: string) =>
-    new HttpProblem(409, 'conflict', 'Conflict', detail, field ? [{ field, message: detail }] : undefined),
+  conflict: (detail: string, field?: string) => new HttpProblem(409, 'conflict', 'Conflict', detail, field ? [{ field, message: detail }] : undefined),
   idempotencyKeyReused: () =>
     new HttpProblem(
       422,
@@ -121,8 +114,7 @@ export const problems = {
   /** Every 429 says when to come back: the OpenAPI document promises a `retry-after` header. */
   tooManyRequests: (retryAfterSeconds: number, detail = 'The API throttling limit was reached: retry after the retry-after header.') =>
     new HttpProblem(429, 'too-many-requests', 'Too many requests', detail, undefined, retryAfter(retryAfterSeconds)),
-  busy: () =>
-    new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, retryAfter(1)),
+  busy: () => new HttpProblem(503, 'temporarily-unavailable', 'Temporarily unavailable', 'The service is busy: retry in a moment.', undefined, retryAfter(1)),
 };
 
 function notFound(detail: string): HttpProblem {

@@ -52,7 +52,10 @@ export function rateLimitMiddleware(options: RateLimitOptions): MiddlewareObj<Ht
       allowed = await setup.counter.take(caller, window);
     } catch (error) {
       metrics.addMetric('RateLimiterFailed', MetricUnit.Count, 1);
-      logger.warn('Rate limiter unavailable: request served uncounted', { error: error instanceof Error ? error.name : String(error), callerKind: caller.kind });
+      logger.warn('Rate limiter unavailable: request served uncounted', {
+        error: error instanceof Error ? error.name : String(error),
+        callerKind: caller.kind,
+      });
       return;
     }
     if (allowed) return;

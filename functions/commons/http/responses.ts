@@ -21,4 +21,3 @@ export function jsonResponse(
     body: JSON.stringify(body),
   };
 }
-

@@ -11,7 +11,13 @@ export interface Cases {
   /** Replaces the case if nobody changed it since `expectedVersion` was read; false otherwise. Without an event, nothing is published. */
   replace(next: SupportCase, expectedVersion: number, outbox?: OutboxEvent): Promise<boolean>;
   /** Replaces the case and creates an escalation of it, together; false when the case changed since `expectedVersion`. */
-  replaceWithEscalation(next: SupportCase, expectedVersion: number, caseOutbox: OutboxEvent | undefined, escalation: Escalation, escalationOutbox: OutboxEvent): Promise<boolean>;
+  replaceWithEscalation(
+    next: SupportCase,
+    expectedVersion: number,
+    caseOutbox: OutboxEvent | undefined,
+    escalation: Escalation,
+    escalationOutbox: OutboxEvent,
+  ): Promise<boolean>;
   /** Ids of the cases on one SLA work list whose next due time is at or before `now`, page by page. */
   slaDue(shard: number, now: Date): AsyncGenerator<string[]>;
 }

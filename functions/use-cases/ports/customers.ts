@@ -24,7 +24,12 @@ export interface Customers {
   /** Adds identities to a profile; false when the profile changed or an identity was claimed meanwhile. */
   addIdentities(profile: CustomerProfile, added: readonly Identity[], next: CustomerProfile, outbox: OutboxEvent): Promise<boolean>;
   /** Replaces the profile's attributes and moves its segment memberships together; false when the profile changed meanwhile. */
-  updateAttributes(profile: CustomerProfile, next: CustomerProfile, memberships: { left: readonly Membership[]; joined: readonly Membership[] }, outbox: OutboxEvent): Promise<boolean>;
+  updateAttributes(
+    profile: CustomerProfile,
+    next: CustomerProfile,
+    memberships: { left: readonly Membership[]; joined: readonly Membership[] },
+    outbox: OutboxEvent,
+  ): Promise<boolean>;
   /** One page of the customers of a segment (an incident audience). */
   segmentPage(attribute: string, value: string, cursor: string | undefined, limit: number): Promise<{ customerIds: string[]; next?: string }>;
   /** Replaces the profile if unchanged since read (preferences); false otherwise. */

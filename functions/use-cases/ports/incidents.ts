@@ -26,7 +26,12 @@ export interface Incidents {
   /** The incidents in progress. */
   active(): Promise<ActiveIncident[]>;
   /** One page of the active incidents, newest first, that affect any of `anyOf` (absent: all) and `segment` if given. */
-  activePage(options: { anyOf?: SegmentValue[]; segment?: SegmentValue; limit: number; before?: string }): Promise<{ incidents: Incident[]; last?: string; more: boolean }>;
+  activePage(options: {
+    anyOf?: SegmentValue[];
+    segment?: SegmentValue;
+    limit: number;
+    before?: string;
+  }): Promise<{ incidents: Incident[]; last?: string; more: boolean }>;
   /**
    * Records that a customer of the audience is told `revision`, unless they were told a newer one
    * (then undefined). `first` when this is the first revision they are told.

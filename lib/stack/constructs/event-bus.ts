@@ -108,7 +108,12 @@ export class SupportEventBus extends Construct {
         return queues[target.queue].queueArn;
       case 'eventLog':
         // The target takes the log group ARN without the `:*` suffix that logGroupArn carries.
-        return Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: this.eventLog.logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        return Stack.of(this).formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: this.eventLog.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        });
     }
   }
 }

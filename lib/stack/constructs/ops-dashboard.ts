@@ -80,11 +80,21 @@ export class OpsDashboard extends Construct {
           }),
         ],
         [
-          new cloudwatch.GraphWidget({ title: 'Queues: depth', left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
-          new cloudwatch.GraphWidget({ title: 'Queues: oldest message (s)', left: queues.map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ label: name, period: minute, statistic: 'Maximum' })), width: 8 }),
+          new cloudwatch.GraphWidget({
+            title: 'Queues: depth',
+            left: queues.map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })),
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Queues: oldest message (s)',
+            left: queues.map(([name, q]) => q.metricApproximateAgeOfOldestMessage({ label: name, period: minute, statistic: 'Maximum' })),
+            width: 8,
+          }),
           new cloudwatch.GraphWidget({
             title: 'Dead letters',
-            left: (Object.entries(props.deadLetters) as [WorkQueue, sqs.IQueue][]).map(([name, q]) => q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' })),
+            left: (Object.entries(props.deadLetters) as [WorkQueue, sqs.IQueue][]).map(([name, q]) =>
+              q.metricApproximateNumberOfMessagesVisible({ label: name, period: minute, statistic: 'Maximum' }),
+            ),
             width: 8,
           }),
         ],

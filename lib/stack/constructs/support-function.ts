@@ -110,7 +110,9 @@ export class SupportFunction extends Construct {
     for (const grant of grantsOf(definition.access)) {
       const arns = grant.resources.flatMap((resource) => resourceArns(resource, resources));
       if (arns.length === 0) continue; // Only secrets of targets the client did not configure.
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: [...grant.actions], resources: arns, ...(grant.conditions ? { conditions: grant.conditions } : {}) }));
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: [...grant.actions], resources: arns, ...(grant.conditions ? { conditions: grant.conditions } : {}) }),
+      );
     }
 
     Validations.of(this.function).acknowledge({ id: 'Serverless-LambdaDLQ', reason: noAsyncInvocationReason(definition) });
