@@ -9,8 +9,8 @@ import type { WorkQueue } from './queues';
 import { rateKeyPrefix, type TableName, type tables } from './table';
 
 /**
- * The access kinds a function can declare (functions/definition/functions.ts, `access`), each
- * defined once with everything it implies:
+ * The access kinds a function can declare (its `access`: a route's in ./routes.ts, a worker's in
+ * ./functions.ts), each defined once with everything it implies:
  * - `variables`: the environment variables it sets, each with the zod parser that
  *   functions/commons/settings.ts reads it with (so `required('TABLE_NAME')` exists because the
  *   `data` kind declares it);
