@@ -111,7 +111,7 @@ describe('Search relevance on the sample knowledge base', () => {
   });
 
   it('weighs the title more than the body', () => {
-    // "box" is in the title of box-panne and only in the body of television.
+    // "décodeur" is in the title of television and only in the body of resiliation.
     const hits = query(index.fr, 'décodeur', 5).map((hit) => hit.articleId);
     expect(hits[0]).toBe('television');
     const results = query(index.en, 'router', 5);
