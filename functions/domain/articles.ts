@@ -65,8 +65,8 @@ export function snippetOf(markdown: string, maxLength = 180): string {
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/^[#>\-*+\s]+|[*_`~]+/gm, ' ')
-    .replace(/^\s*\d+\.\s+/gm, ' ')
+    .replace(/^\s*(?:#+|>|[-*+]|\d+\.)\s+/gm, ' ')
+    .replace(/[*_`~]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length <= maxLength) return text;

@@ -211,11 +211,18 @@ export async function draftArticleFromCase(
  * Rebuilds a locale's search index from its published articles (idempotent: the same articles give
  * the same index, so a redelivered event only costs a rebuild).
  */
-export async function rebuildSearchIndex(deps: Pick<KnowledgeDependencies, 'articles' | 'searchIndex'>, locale: Language) {
+export async function rebuildSearchIndex(deps: Pick<KnowledgeDependencies, 'articles' | 'searchIndex'>, locale: Language, changedArticleId?: string) {
   // Two rebuilds of one locale at once (two articles published together): the one that loses the
   // pointer reads the articles again, so the last index stored has seen every published change.
   return retryOnConflict({ attempts: 5, conflict: `The ${locale} search index kept being rebuilt meanwhile.` }, async () => {
-    const articles = await deps.articles.published(locale);
+    const listed = await deps.articles.published(locale);
+    // The list is an index, eventually consistent: the article whose change triggered the rebuild
+    // is read by key (consistent), so the index holds its current state even if the list lags.
+    const changed = changedArticleId ? await deps.articles.get(changedArticleId, true) : undefined;
+    const articles = [
+      ...listed.filter((article) => article.articleId !== changedArticleId),
+      ...(changed?.status === 'published' && changed.locale === locale ? [changed] : []),
+    ];
     const built = await deps.searchIndex.rebuild(
       locale,
       articles.map(({ articleId, title, body, tags }) => ({ articleId, title, body, tags, snippet: snippetOf(body) })),

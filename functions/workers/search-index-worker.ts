@@ -17,7 +17,7 @@ export const handler = sqsWorker({
     const { data } = parseBusEvent(record, ['ArticlePublished', 'ArticleArchived']);
     about.articleId = data.articleId;
     about.locale = data.locale;
-    const built = await rebuildSearchIndex(deps, data.locale);
+    const built = await rebuildSearchIndex(deps, data.locale, data.articleId);
     metrics.addMetric('SearchIndexRebuilt', MetricUnit.Count, 1);
     metrics.addMetric('SearchIndexBytes', MetricUnit.Bytes, built.bytes);
   },

@@ -118,6 +118,13 @@ describe('Search relevance on the sample knowledge base', () => {
     expect(results[0]!.articleId).toBe('router-restart');
   });
 
+  it('shows a plain-text snippet: no Markdown marks, cut at a word', () => {
+    expect(snippetOf('# Titre\n\nUn **voyant** rouge, *vite*.\n\n1. Un `code`.\n- liste\n> cité [lien](https://x) ![image](y)')).toBe(
+      'Titre Un voyant rouge, vite. Un code. liste cité lien',
+    );
+    expect(snippetOf('mot '.repeat(100), 20)).toBe('mot mot mot mot mot…');
+  });
+
   it('finds nothing for words no article has', () => {
     expect(query(index.fr, 'xylophone', 3)).toEqual([]);
   });
