@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SearchIndexStore, searchIndexKeys } from '../../functions/adapters/search/search-index-store';
 import type { IndexedArticle } from '../../functions/use-cases/ports/knowledge';
@@ -33,10 +33,26 @@ describe('Class: SearchIndexStore, on DynamoDB Local', { timeout: 60_000 }, () =
     const writer = new SearchIndexStore(documentClient, table, 0);
     await writer.rebuild('fr', [doc('art_1', 'Résiliation')]);
 
+    // Two workers that both read the pointer before either writes (each waits for the other's read,
+    // so the race happens however loaded the machine is).
+    let reads = 0;
+    let bothRead: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => (bothRead = resolve));
+    const racing = {
+      send: async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+        const result = await documentClient.send(command as never);
+        if (command instanceof GetCommand) {
+          if (++reads === 2) bothRead();
+          await barrier;
+        }
+        return result;
+      },
+    } as unknown as DynamoDBDocumentClient;
+
     // Act: two workers rebuild at once, from different reads of the published articles.
     const [first, second] = await Promise.all([
-      new SearchIndexStore(documentClient, table, 0).rebuild('fr', [doc('art_1', 'Résiliation'), doc('art_2', 'Remboursement')]),
-      new SearchIndexStore(documentClient, table, 0).rebuild('fr', [doc('art_1', 'Résiliation'), doc('art_3', 'Déménagement')]),
+      new SearchIndexStore(racing, table, 0).rebuild('fr', [doc('art_1', 'Résiliation'), doc('art_2', 'Remboursement')]),
+      new SearchIndexStore(racing, table, 0).rebuild('fr', [doc('art_1', 'Résiliation'), doc('art_3', 'Déménagement')]),
     ]);
 
     // Assess
