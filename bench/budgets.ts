@@ -23,6 +23,13 @@ export const budgets = {
     'GET /cases/{caseId}/context': { rru: 6, wru: 0, events: 0 },
     'POST /customers/{customerId}/merge': { rru: 4, wru: 16, events: 1 },
   } as Record<string, { rru: number; wru: number; events: number }>,
+  /** The self-care search over 2,000 articles (bench/suites/search.ts). */
+  search: {
+    /** gunzip + MiniSearch.loadJSON of a locale's index: what a search function's cold start adds. */
+    coldLoadMs: 300,
+    /** 99th percentile of one query on the loaded index. */
+    p99QueryMs: 20,
+  },
   /** US dollars per million recorded interactions, end to end. */
   costPerMillionInteractions: 4,
 } as const;

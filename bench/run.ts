@@ -19,9 +19,10 @@ const suites: Record<string, () => Promise<Suite>> = {
   api: async () => (await import('./suites/api')).api,
   escalations: async () => (await import('./suites/escalations')).escalations,
   incident: async () => (await import('./suites/incident')).incident,
+  search: async () => (await import('./suites/search')).search,
 };
 /** Later suites (escalations, incident) take minutes and run only when named. */
-const quick = ['coldstart', 'capacity', 'cost', 'api'];
+const quick = ['coldstart', 'capacity', 'cost', 'api', 'search'];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean', default: false } } });
 const chosen = positionals.length ? positionals : quick;

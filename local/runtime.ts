@@ -330,6 +330,8 @@ function setLambdaEnvironment(
     POWERTOOLS_TRACE_ENABLED: 'false',
     // An incident declared a second ago applies to the next contact (Lambda instances cache 30 s).
     ACTIVE_INCIDENTS_CACHE_SECONDS: '0',
+    // An article published a moment ago is searchable as soon as its index is rebuilt.
+    SEARCH_INDEX_CHECK_SECONDS: '0',
     // DynamoDB Local on a busy machine can take a second for a write that takes milliseconds on
     // AWS: a counter timing out there would serve a request uncounted and make limits flaky.
     RATE_LIMIT_TIMEOUT_MS: '10000',

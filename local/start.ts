@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadClientConfig } from '../lib/config/load-client-configs';
 import { roles } from '../functions/domain/roles';
+import { seedDemoKnowledge } from './demo-knowledge';
 import { clientFile, dataDirOf, devKeysFile } from './paths';
 import { startLocalRuntime } from './runtime';
 
@@ -36,6 +37,8 @@ const runtime = await startLocalRuntime({
 });
 
 const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
+// The demo's sample knowledge base (clients/demo-knowledge/), published through the API: the index worker builds the search.
+const seeded = config.clientId === 'demo' ? await seedDemoKnowledge(runtime.url, await runtime.token('supervisor')) : 0;
 console.log(`
 Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
@@ -48,6 +51,7 @@ Try:
   TOKEN=$(npm run --silent token -- agent)
   curl -s -X POST ${runtime.url}/interactions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"channel":"chat","direction":"inbound","customer":{"email":"jeanne@example.com"},"text":"My internet box is down; I restarted it."}'
+  curl -s '${runtime.url}/selfcare/search?locale=fr&q=box+internet+clignote+rouge'   # no token: the self-care search${seeded ? ` (${seeded} sample articles published)` : ''}
 
 Ctrl-C stops everything (DynamoDB Local included).
 `);

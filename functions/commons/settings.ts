@@ -22,6 +22,8 @@ const commonSettings = {
   ACTIVE_INCIDENTS_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
   WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(10),
+  /** How long the search function trusts the version of a locale's index before checking its pointer again (the local runtime: 0). */
+  SEARCH_INDEX_CHECK_SECONDS: z.coerce.number().min(0).default(5),
 };
 
 type AccessVariables = { [K in AccessKindName]: (typeof accessKinds)[K]['variables'] }[AccessKindName];

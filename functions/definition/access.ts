@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Language } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
 import type { RateLimits } from '../domain/rate-limits';
 import type { SlaRules } from '../domain/sla';
@@ -208,6 +209,14 @@ export const accessKinds = {
   notifications: configKind({ NOTIFICATION_RULES: json<NotificationRules>() }),
   /** The callback rules of the client config (CALLBACK_RULES). */
   callbacks: configKind({ CALLBACK_RULES: json<CallbackRules>() }),
+  /** The client's languages, the locales of its knowledge base (LANGUAGES, DEFAULT_LANGUAGE). */
+  knowledge: configKind({
+    LANGUAGES: z
+      .string()
+      .transform((value) => value.split(','))
+      .pipe(z.array(Language)),
+    DEFAULT_LANGUAGE: Language,
+  }),
 };
 
 export type AccessKindName = keyof typeof accessKinds;

@@ -128,6 +128,16 @@ export const functions = {
     access: { data: { actions: ['UpdateItem'] }, webhooks: subscribedTargets },
     trigger: { kind: 'queue', queue: 'webhooks' },
   },
+  searchIndexWorker: {
+    entry: 'functions/workers/search-index-worker.ts',
+    description: "Rebuilds a locale's search index from its published articles when one is published or archived; stores it as gzip chunks",
+    timeoutSeconds: 90,
+    memorySize: 1024,
+    // The locale's published articles (worklists), its index pointer (GetItem), new chunks and the
+    // pointer (PutItem), the chunks of the version before the previous one (DeleteItem).
+    access: { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'], indexes: ['worklists'] } },
+    trigger: { kind: 'queue', queue: 'searchIndex' },
+  },
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',

@@ -12,7 +12,7 @@ import type { EventPattern } from './event-pattern';
  * (the rule that feeds it, its settings): the bus rule (functions/definition/rules.ts), the queue,
  * its dead-letter queue and alarms, on AWS and locally, follow from them.
  */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks'] as const;
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex'] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 /**
@@ -112,6 +112,23 @@ export const queueDefinitions = {
       maxReceiveCount: 5,
       // A callback waiting here means telephony has not got it yet: alarm quickly.
       maxWaitMinutes: 5,
+    }),
+  },
+  searchIndex: {
+    rule: {
+      name: 'searchIndexRebuilds',
+      description: 'Articles published or archived: the search index of their locale is rebuilt',
+      pattern: { source: [events.ArticlePublished.source], 'detail-type': [events.ArticlePublished.detailType, events.ArticleArchived.detailType] },
+    },
+    settings: () => ({
+      description: 'Search index rebuilds, one per published or archived article',
+      batchSize: 1,
+      // The fewest SQS allows: concurrent rebuilds of one locale race for its pointer, and the loser retries.
+      maxConcurrency: 2,
+      visibilityTimeoutSeconds: 120,
+      maxReceiveCount: 5,
+      // An article published and not searchable for this long: alarm.
+      maxWaitMinutes: 15,
     }),
   },
 } as const satisfies Record<WorkQueue, WorkQueueDefinition>;

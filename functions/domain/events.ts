@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { callbackStatuses } from './callbacks';
 import { caseStatuses, priorities } from './cases';
-import { Channel } from './channels';
+import { Channel, Language } from './channels';
 import { customerChanges, segmentAttributes } from './customers';
 import { escalationQueues } from './escalations';
 import { identityKinds } from './identities';
@@ -231,6 +231,26 @@ export const events = {
     source: 'support.callbacks',
     description: 'A callback moved: handed to telephony, completed, not answered (retry scheduled), failed, or cancelled.',
     data: z.object({ callbackId: z.string(), customerId: z.string(), status: CallbackStatus, attempt: z.number().int().min(0) }),
+  }),
+  ArticlePublished: defineEvent({
+    name: 'ArticlePublished',
+    version: 1,
+    source: 'support.knowledge',
+    description:
+      "A knowledge-base article was published, or a published article changed (a new version): the search index of its locale is rebuilt. Carries ids, never the article's text.",
+    data: z.object({
+      articleId: z.string(),
+      locale: Language,
+      version: z.number().int().min(1).describe('The published version: 1 at first publication, one more on each published change.'),
+      translationOf: z.string().optional().describe('The root article it translates.'),
+    }),
+  }),
+  ArticleArchived: defineEvent({
+    name: 'ArticleArchived',
+    version: 1,
+    source: 'support.knowledge',
+    description: 'A knowledge-base article was archived: it leaves the search index of its locale and is no longer public.',
+    data: z.object({ articleId: z.string(), locale: Language, version: z.number().int().min(0).describe('Its last published version (0: never published).') }),
   }),
 } as const;
 

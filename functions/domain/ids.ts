@@ -15,6 +15,8 @@ export const idPrefixes = {
   event: 'evt',
   incident: 'inc',
   callback: 'cb',
+  article: 'art',
+  search: 'srch',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -38,4 +40,5 @@ export const CaseId = z.string().regex(/^case_[0-9A-HJKMNP-TV-Z]{26}$/, 'a case 
 export const EscalationId = z.string().regex(/^esc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an escalation id such as esc_01J…');
 export const IncidentId = z.string().regex(/^inc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an incident id such as inc_01J…');
 export const CallbackId = z.string().regex(/^cb_[0-9A-HJKMNP-TV-Z]{26}$/, 'a callback id such as cb_01J…');
+export const ArticleId = z.string().regex(/^art_[0-9A-HJKMNP-TV-Z]{26}$/, 'an article id such as art_01J…');
 export const InteractionId = z.string().regex(/^int_[0-9A-HJKMNP-TV-Z]{26}$/, 'an interaction id such as int_01J…');

@@ -283,4 +283,25 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
 
   // An idempotent request that fails: Powertools deletes its record so a corrected retry runs.
   ok(await api.post('/cases', { customerId: 'cus_01JAAAAAAAAAAAAAAAAAAAAAAA', subject: 'x', priority: 'low' }, agent, key('bad-case')), 422);
+
+  // The knowledge base: a draft and its translation (the root read), published, edited and
+  // archived, each change rebuilding the locale's index (the third rebuild deletes the first's
+  // chunks); listed and read, searched (the index loaded from its chunks), and a resolved case
+  // turned into a draft (its contacts read for their intents).
+  const root = ok(await api.post('/articles', { locale: 'en', title: 'Box down', body: 'Restart it.' }, agent, key('article')), 201);
+  const articleId = root.body.articleId as string;
+  ok(await api.post('/articles', { locale: 'fr', title: 'Box en panne', body: 'Redémarrez-la.', translationOf: articleId }, agent), 201);
+  ok(await api.post(`/articles/${articleId}/publish`, undefined, supervisor));
+  await runtime.settled();
+  ok(await api.patch(`/articles/${articleId}`, { body: 'Restart the box.' }, agent));
+  await runtime.settled();
+  ok(await api.get(`/selfcare/search?q=box&locale=en`));
+  ok(await api.post(`/articles/${articleId}/archive`, undefined, supervisor));
+  await runtime.settled();
+  ok(await api.get(`/articles/${articleId}`), 404);
+  ok(await api.get(`/staff/articles/${articleId}`, agent));
+  ok(await api.get('/articles?locale=en'));
+  ok(await api.get('/staff/articles?locale=en&status=archived', agent));
+  ok(await api.patch(`/cases/${caseId}`, { status: 'resolved' }, agent));
+  ok(await api.post(`/cases/${caseId}/article-draft`, { steps: 'Restart the box.' }, agent, key('article-draft')), 201);
 }

@@ -114,6 +114,20 @@ describe('Per-caller rate limits', () => {
     });
   });
 
+  it('counts the public self-care search per source address, like every public route', async () => {
+    await inOneWindow(async (window, attempt) => {
+      const visitor = `127.0.${attempt + 1}.4`;
+      const search = '/selfcare/search?locale=fr&q=box';
+
+      const spent = [await getFrom(visitor, search), await getFrom(visitor, search), await getFrom(visitor, '/articles?locale=fr')];
+      const refused = await getFrom(visitor, search);
+
+      expect(spent.map((r) => r.status)).toEqual([200, 200, 200]);
+      expectRateLimited(refused, window);
+      expect(await counter('public', visitor, window.start)).toMatchObject({ requests: 3 });
+    });
+  });
+
   /** GET over a socket bound to `localAddress`, so the gateway sees that source address. */
   function getFrom(localAddress: string, path: string): Promise<ApiResponse> {
     const { port } = new URL(runtime.url);

@@ -319,8 +319,9 @@ describe('Class: SupportStack', () => {
       });
 
       it('lets the public functions (health, OpenAPI) write their logs and traces and count their callers, nothing else', () => {
-        const publicFunctions = [...new Set(routes.filter((r) => r.auth === 'public').map((r) => r.function))];
-        expect(publicFunctions.length).toBeGreaterThan(0);
+        // (The public routes of the knowledge base read the table: the next test.)
+        const publicFunctions = [...new Set(routes.filter((r) => r.auth === 'public' && !('data' in r.access)).map((r) => r.function))];
+        expect(publicFunctions).toEqual(['health', 'openapi']);
         for (const name of publicFunctions) {
           const statements = q().roleStatements(stack().functions[name].role);
           const others = statements.filter((s) => !actionsOf([s]).every((a) => a.startsWith('logs:') || a.startsWith('xray:')));
@@ -328,6 +329,20 @@ describe('Class: SupportStack', () => {
             others.map((s) => ({ Action: s.Action, Condition: s.Condition })),
             name,
           ).toEqual([{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }]);
+        }
+      });
+
+      it('lets the public knowledge functions (articles, search) read the data table and count their callers, never write anything else', () => {
+        const publicReaders = [...new Set(routes.filter((r) => r.auth === 'public' && 'data' in r.access).map((r) => r.function))];
+        expect(publicReaders.sort()).toEqual(['getArticle', 'listArticles', 'searchArticles']);
+        for (const name of publicReaders) {
+          const statements = q().roleStatements(stack().functions[name].role);
+          const actions = actionsOf(statements.filter((s) => !s.Condition)).filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+          expect(
+            actions.filter((a) => !['dynamodb:GetItem', 'dynamodb:Query'].includes(a)),
+            name,
+          ).toEqual([]);
+          expect(statements.filter((s) => s.Condition).map((s) => s.Action)).toEqual(['dynamodb:UpdateItem']);
         }
       });
 

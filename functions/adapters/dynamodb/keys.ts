@@ -53,6 +53,10 @@ export const keys = {
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
   /** Work list of callbacks waiting for their time (a window, a retry), by due time. */
   scheduledCallbacks: () => 'CALLBACK#SCHEDULED',
+  /** A knowledge-base article (any status, any locale). */
+  article: (articleId: string) => ({ pk: `ARTICLE#${articleId}`, sk: 'ARTICLE' }),
+  /** Partition of the worklists index: a locale's articles in one status, by last change (lists, and what the search index is built from). */
+  articleList: (locale: string, status: string) => `ARTICLES#${locale}#${status}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
