@@ -3,6 +3,7 @@ import { loadClientConfig } from '../lib/config/load-client-configs';
 import { roles } from '../functions/domain/roles';
 import { clientFile, dataDirOf, devKeysFile } from './paths';
 import { startLocalRuntime } from './runtime';
+import { seedSelfcareFlows } from './selfcare-seed';
 
 /**
  * `npm start`: the whole backend on this machine. Options (after `npm start --`):
@@ -35,11 +36,15 @@ const runtime = await startLocalRuntime({
   process.exit(1);
 });
 
+// The demo self-care content (clients/<client>-selfcare/): the guided flows.
+const flowsLoaded = await seedSelfcareFlows(runtime, config.clientId);
+
 const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
 console.log(`
 Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
   OpenAPI: ${runtime.url}/openapi.json
+  self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 
 Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):
 ${tokens.map(([role, token]) => `  ${role.padEnd(12)}${role === 'customer' ? ` (${demoCustomerId})` : ''}\n    ${token}`).join('\n')}

@@ -12,3 +12,4 @@ export * from './incidents';
 export * from './callbacks';
 export * from './timeline';
 export * from './platform';
+export * from './selfcare';

@@ -208,6 +208,8 @@ export const accessKinds = {
   notifications: configKind({ NOTIFICATION_RULES: json<NotificationRules>() }),
   /** The callback rules of the client config (CALLBACK_RULES). */
   callbacks: configKind({ CALLBACK_RULES: json<CallbackRules>() }),
+  /** How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS). */
+  selfcare: configKind({ SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive() }),
 };
 
 export type AccessKindName = keyof typeof accessKinds;

@@ -64,6 +64,7 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   sla: (config) => ({ SLA_RULES: JSON.stringify(slaRules(config)) }),
   notifications: (config) => ({ NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) }),
   callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
+  selfcare: (config) => ({ SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours) }),
 };
 
 function streamFailureQueueUrl(names: ResourceNames): string {

@@ -53,6 +53,12 @@ export const keys = {
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
   /** Work list of callbacks waiting for their time (a window, a retry), by due time. */
   scheduledCallbacks: () => 'CALLBACK#SCHEDULED',
+  /** A guided troubleshooting flow (self-care). */
+  flow: (flowId: string) => ({ pk: `FLOW#${flowId}`, sk: 'FLOW' }),
+  /** A self-care session: its id is 128 random bits, the only key to an anonymous one. */
+  selfcareSession: (sessionId: string) => ({ pk: `SELFCARE#${sessionId}`, sk: 'SESSION' }),
+  /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
+  caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
