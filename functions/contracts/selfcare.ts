@@ -100,6 +100,8 @@ export const SessionSummary = z
   })
   .meta({ id: 'SelfcareSessionSummary' });
 
+export const IdentifiedSession = SessionSummary.extend({ customerId: CustomerId }).meta({ id: 'IdentifiedSelfcareSession' });
+
 export const StepRequest = z
   .object({
     flowId: FlowId,

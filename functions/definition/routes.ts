@@ -512,6 +512,21 @@ export const routes = [
   },
   {
     method: 'POST',
+    path: '/selfcare/sessions/{sessionId}/identify',
+    function: 'identifySelfcareSession',
+    // The session, the customer's profile (created for a signed-in customer who has none yet, with
+    // PutItem), the web_selfcare contact.
+    access: { data: { actions: ['GetItem', 'PutItem'] } },
+    operationId: 'identifySelfcareSession',
+    summary: 'A signed-in customer claims their session: bound to their profile, a web_selfcare contact on their timeline',
+    tag: 'Self-care',
+    auth: ['customer'],
+    params: contract.SessionPath,
+    success: { status: 200, description: 'The session, now the customer’s', schema: contract.IdentifiedSession },
+    errors: [400, 404, 409, 422],
+  },
+  {
+    method: 'POST',
     path: '/selfcare/sessions/{sessionId}/handover',
     function: 'handoverSelfcareSession',
     access: {

@@ -21,6 +21,7 @@ import {
 import { analyseText } from '../domain/text-analysis';
 import { openCase } from './cases';
 import { requestCallback } from './callbacks';
+import { actingCustomerId, actsFor } from './access';
 import type { Dependencies } from './dependencies';
 import { Conflict, NotFound, Unprocessable } from './errors';
 import type { QueueDepth } from './ports/queues';
@@ -208,6 +209,75 @@ function nextView(
   return { type: 'outcome' as const, outcome: next.outcome };
 }
 
+/**
+ * A signed-in customer claims the session they are in (the site got their token after the session
+ * started): it is bound to their profile from then on, and becomes a `web_selfcare` contact on their
+ * timeline. A session bound to someone else answers 404, like an unknown one; binding again is a no-op.
+ */
+export async function identifySession(deps: Dependencies, principal: Principal, sessionId: string, correlationId: string) {
+  const acting = actingCustomerId(principal);
+  if (acting === undefined) throw new Unprocessable('sessionId', 'Only a customer identifies a session, as themselves.');
+  const current = await liveSession(deps, sessionId);
+  if (current.customerId !== undefined) {
+    if (!(await actsFor(deps, principal, current.customerId))) throw NotFound.of('Self-care session', sessionId);
+    return { ...summaryOf(current), customerId: current.customerId };
+  }
+  const { profile } = await resolveCustomer(deps, { customerId: acting }, principal, { correlationId, channel: 'web_selfcare', field: '' });
+  const now = deps.now();
+  const bound: SelfcareSession = { ...withoutExpiry(current), customerId: profile.customerId, version: current.version + 1 };
+  if (!(await deps.selfcare.replaceSession(bound, current.version, new Date(current.expiresAt)))) {
+    throw new Conflict('The session changed while it was identified: retry.', 'sessionId');
+  }
+  await recordSelfcareContact(deps, profile.customerId, undefined, 'Self-care session (signed in).', { selfcareSessionId: sessionId }, correlationId, now);
+  return { ...summaryOf({ ...bound, expiresAt: current.expiresAt }), customerId: profile.customerId };
+}
+
+/** The visitor's contact on the `web_selfcare` channel, as any contact is recorded (timeline, context, `InteractionRecorded`). */
+async function recordSelfcareContact(
+  deps: Dependencies,
+  customerId: string,
+  caseId: string | undefined,
+  text: string,
+  metadata: Record<string, string>,
+  correlationId: string,
+  now: Date,
+): Promise<Interaction> {
+  const interaction: Interaction = {
+    interactionId: newId('interaction', now.getTime()),
+    customerId,
+    ...(caseId ? { caseId } : {}),
+    channel: 'web_selfcare',
+    direction: 'inbound',
+    text,
+    occurredAt: now.toISOString(),
+    recordedAt: now.toISOString(),
+    recordedBy: 'integration',
+    metadata,
+    analysis: analyseText(text),
+  };
+  await deps.interactions.put(
+    interaction,
+    deps.settings.INTERACTION_RETENTION_DAYS,
+    outboxEvent(
+      'InteractionRecorded',
+      {
+        interactionId: interaction.interactionId,
+        customerId,
+        ...(caseId ? { caseId } : {}),
+        channel: 'web_selfcare',
+        direction: 'inbound',
+        occurredAt: interaction.occurredAt,
+        textLength: text.length,
+        intents: interaction.analysis!.intents,
+        sentiment: interaction.analysis!.sentiment,
+      },
+      correlationId,
+      now,
+    ),
+  );
+  return interaction;
+}
+
 export interface HandoverInput {
   channel: HandoverChannel;
   customer: IdentityInput & { customerId?: string };
@@ -244,9 +314,11 @@ export async function handover(
   if (input.channel === 'callback' && !input.customer.phone) throw new Unprocessable('customer.phone', 'A callback needs the phone number to call.');
   if (input.channel === 'email' && !input.customer.email) throw new Unprocessable('customer.email', 'An email handover needs the email address to answer.');
 
-  const contact = await contactToResolve(deps, input.customer);
   const channel: Channel = 'web_selfcare';
-  const { profile } = await resolveCustomer(deps, contact, selfcareSite, { correlationId, channel, field: 'customer' });
+  // A session a signed-in customer identified is theirs: the identity given here does not move it.
+  const { profile } = session.customerId
+    ? { profile: (await deps.customers.resolve(session.customerId, true)) ?? { customerId: session.customerId } }
+    : await resolveCustomer(deps, await contactToResolve(deps, input.customer), selfcareSite, { correlationId, channel, field: 'customer' });
   const subject = subjectOf(deps, session);
   const reused = await openSelfcareCase(deps, profile.customerId, subject);
   const supportCase =
@@ -260,38 +332,14 @@ export async function handover(
 
   const now = deps.now();
   const text = input.message ?? `Self-care session handed over (${input.channel}).`;
-  const interaction: Interaction = {
-    interactionId: newId('interaction', now.getTime()),
-    customerId: profile.customerId,
-    caseId: supportCase.caseId,
-    channel,
-    direction: 'inbound',
+  const interaction = await recordSelfcareContact(
+    deps,
+    profile.customerId,
+    supportCase.caseId,
     text,
-    occurredAt: now.toISOString(),
-    recordedAt: now.toISOString(),
-    recordedBy: 'integration',
-    metadata: { selfcareSessionId: session.sessionId, handover: input.channel },
-    analysis: analyseText(text),
-  };
-  await deps.interactions.put(
-    interaction,
-    deps.settings.INTERACTION_RETENTION_DAYS,
-    outboxEvent(
-      'InteractionRecorded',
-      {
-        interactionId: interaction.interactionId,
-        customerId: interaction.customerId,
-        caseId: supportCase.caseId,
-        channel,
-        direction: 'inbound',
-        occurredAt: interaction.occurredAt,
-        textLength: text.length,
-        intents: interaction.analysis!.intents,
-        sentiment: interaction.analysis!.sentiment,
-      },
-      correlationId,
-      now,
-    ),
+    { selfcareSessionId: session.sessionId, handover: input.channel },
+    correlationId,
+    now,
   );
 
   const callback =

@@ -294,13 +294,18 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   };
   ok(await api.post('/flows', flow, supervisor), 201);
   ok(await api.get(`/flows/${flowId}`));
+  const claimed = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
+  ok(await api.post(`/selfcare/sessions/${claimed}/identify`, undefined, customer));
   const selfcarePhone = `+3367${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   for (const name of ['first', 'again']) {
     const session = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
     ok(await api.post(`/selfcare/sessions/${session}/steps`, { flowId, stepId: 'restart', answer: 'no' }));
     ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: 'box-lights' }), 201);
     ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: 'box-lights', helpful: false }), 201);
-    ok(await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)), 201);
+    ok(
+      await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)),
+      201,
+    );
   }
 
   // An idempotent request that fails: Powertools deletes its record so a corrected retry runs.

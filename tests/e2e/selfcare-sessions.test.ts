@@ -193,6 +193,33 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(duplicate.status).toBe(409);
   });
 
+  it('a customer session: a signed-in customer claims it (a web_selfcare contact on their timeline), another customer cannot, and the handover goes to their profile', async () => {
+    const owner = (await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email: `own-${Math.random()}@example.com` } }, agent))
+      .body.customerId as string;
+    const [customer, stranger] = await Promise.all([runtime.token('customer', owner), runtime.token('customer', `cus_${Math.random().toString(36).slice(2)}`)]);
+    const sessionId = await newSession();
+
+    const identified = await api.post(`/selfcare/sessions/${sessionId}/identify`, undefined, customer);
+    const again = await api.post(`/selfcare/sessions/${sessionId}/identify`, undefined, customer);
+    const stolen = await api.post(`/selfcare/sessions/${sessionId}/identify`, undefined, stranger);
+    const byAgent = await api.post(`/selfcare/sessions/${sessionId}/identify`, undefined, agent);
+    const timeline = await api.get(`/customers/${owner}/timeline`, customer);
+    const handed = await api.post(`/selfcare/sessions/${sessionId}/handover`, { channel: 'chat', customer: { email: `other-${Math.random()}@example.com` } });
+
+    expect(identified.status).toBe(200);
+    expect(identified.body.customerId).toBe(owner);
+    expect(again.status).toBe(200);
+    expect(stolen.status).toBe(404);
+    expect(byAgent.status).toBe(403);
+    expect(
+      timeline.body.items.filter(
+        (item: { interaction?: { channel: string; metadata?: Record<string, string> } }) => item.interaction?.metadata?.selfcareSessionId === sessionId,
+      ),
+    ).toHaveLength(1);
+    expect(handed.status).toBe(201);
+    expect(handed.body.customerId).toBe(owner);
+  });
+
   it('keeps sessions apart: another id reaches nothing, and session ids do not repeat', async () => {
     const mine = await newSession();
     const theirs = await newSession();
