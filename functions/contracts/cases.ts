@@ -101,7 +101,7 @@ const ContextInteraction = Interaction.extend({
 
 export const CaseContext = z
   .object({
-    alreadyTried: AlreadyTried,
+    alreadyTried: AlreadyTried.optional(),
     incidents: z
       .array(z.object({ incidentId: z.string(), title: z.string(), severity: IncidentSeverity, declaredAt: Timestamp }))
       .meta({ description: 'Active incidents affecting this customer: read these first, the contact is probably about one.' }),

@@ -169,5 +169,5 @@ export const AlreadyTried = z
   )
   .meta({
     description:
-      'What the customer already tried, oldest first: the self-care sessions handed over to this case (flow steps and answers, articles read and votes, searches that found nothing) and what they said they did in their contacts on the case.',
+      'What the customer already tried, oldest first (first in the context; absent when nothing was tried): the self-care sessions handed over to this case (flow steps and answers, articles read and votes, searches that found nothing) and what they said they did in their contacts on the case.',
   });

@@ -159,7 +159,9 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const analysed = all.filter((i) => i.analysis).sort(byOccurredAt);
   const [incidents, alreadyTried] = await Promise.all([incidentsAffecting(deps, profile.segments), alreadyTriedOnCase(deps, caseId, onCase)]);
   return {
-    alreadyTried,
+    // First when there is any (what the customer already did comes before everything, incidents
+    // included); absent otherwise, so the active incidents lead.
+    ...(alreadyTried.length ? { alreadyTried } : {}),
     incidents: incidents.map(({ incidentId, title, severity, declaredAt }) => ({ incidentId, title, severity, declaredAt })),
     case: supportCase,
     customer: customerView(profile),
