@@ -4,6 +4,7 @@ import { roles } from '../functions/domain/roles';
 import { seedDemoKnowledge } from './demo-knowledge';
 import { clientFile, dataDirOf, devKeysFile } from './paths';
 import { startLocalRuntime } from './runtime';
+import { seedSelfcareFlows } from './selfcare-seed';
 
 /**
  * `npm start`: the whole backend on this machine. Options (after `npm start --`):
@@ -36,6 +37,9 @@ const runtime = await startLocalRuntime({
   process.exit(1);
 });
 
+// The demo self-care content (clients/<client>-selfcare/): the guided flows.
+const flowsLoaded = await seedSelfcareFlows(runtime, config.clientId);
+
 const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
 // The demo's sample knowledge base (clients/demo-knowledge/), published through the API: the index worker builds the search.
 const seeded = config.clientId === 'demo' ? await seedDemoKnowledge(runtime.url, await runtime.token('supervisor')) : 0;
@@ -43,6 +47,7 @@ console.log(`
 Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
   OpenAPI: ${runtime.url}/openapi.json
+  self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 
 Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):
 ${tokens.map(([role, token]) => `  ${role.padEnd(12)}${role === 'customer' ? ` (${demoCustomerId})` : ''}\n    ${token}`).join('\n')}

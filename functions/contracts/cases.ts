@@ -9,6 +9,7 @@ import { Line, maxTextLength, Text, Timestamp } from './common';
 import { Customer } from './customers';
 import { IncidentSeverity } from './incidents';
 import { Interaction } from './interactions';
+import { AlreadyTried } from './selfcare';
 
 /** Cases: opening, updating, their SLA, and the handoff view for the next agent. */
 
@@ -100,6 +101,7 @@ const ContextInteraction = Interaction.extend({
 
 export const CaseContext = z
   .object({
+    alreadyTried: AlreadyTried.optional(),
     incidents: z
       .array(z.object({ incidentId: z.string(), title: z.string(), severity: IncidentSeverity, declaredAt: Timestamp }))
       .meta({ description: 'Active incidents affecting this customer: read these first, the contact is probably about one.' }),

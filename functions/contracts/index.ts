@@ -13,3 +13,4 @@ export * from './callbacks';
 export * from './timeline';
 export * from './platform';
 export * from './knowledge';
+export * from './selfcare';

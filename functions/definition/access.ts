@@ -217,6 +217,8 @@ export const accessKinds = {
       .pipe(z.array(Language)),
     DEFAULT_LANGUAGE: Language,
   }),
+  /** How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS). */
+  selfcare: configKind({ SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive() }),
 };
 
 export type AccessKindName = keyof typeof accessKinds;

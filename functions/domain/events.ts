@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { callbackStatuses } from './callbacks';
 import { caseStatuses, priorities } from './cases';
 import { Channel, Language } from './channels';
+import { handoverChannels } from './selfcare';
 import { customerChanges, segmentAttributes } from './customers';
 import { escalationQueues } from './escalations';
 import { identityKinds } from './identities';
@@ -251,6 +252,24 @@ export const events = {
     source: 'support.knowledge',
     description: 'A knowledge-base article was archived: it leaves the search index of its locale and is no longer public.',
     data: z.object({ articleId: z.string(), locale: Language, version: z.number().int().min(0).describe('Its last published version (0: never published).') }),
+  }),
+  SelfcareHandover: defineEvent({
+    name: 'SelfcareHandover',
+    version: 1,
+    source: 'support.selfcare',
+    description:
+      'A self-care session was handed over to a human: a case opened (or reused) with the session attached. Ids and counts only: no query, no message, no identity.',
+    data: z.object({
+      sessionId: z.string(),
+      caseId: z.string(),
+      customerId: z.string(),
+      channel: z.enum(handoverChannels),
+      startedAt: Timestamp,
+      searches: z.number().int().min(0),
+      searchesWithoutResult: z.number().int().min(0),
+      flowSteps: z.number().int().min(0),
+      articlesViewed: z.number().int().min(0),
+    }),
   }),
 } as const;
 

@@ -287,3 +287,85 @@ function sentimentOf(words: readonly string[]): Pick<TextAnalysis, 'sentimentSco
   const rounded = Math.round(score * 100) / 100;
   return { sentimentScore: rounded, sentiment: rounded <= -0.25 ? 'negative' : rounded >= 0.25 ? 'positive' : 'neutral' };
 }
+
+/**
+ * What a customer says they already did before contacting support (the "already tried" of the
+ * handoff view): restarted, unplugged, reset the equipment, checked its lights or cables.
+ */
+export const triedActions = ['restart', 'unplug', 'reset', 'check_lights', 'check_cables'] as const;
+export type TriedAction = (typeof triedActions)[number];
+
+/** How the handoff view says each one. */
+export const triedActionLabels: Record<TriedAction, string> = {
+  restart: 'restarted the equipment',
+  unplug: 'unplugged it and plugged it back',
+  reset: 'reset it',
+  check_lights: 'checked the lights',
+  check_cables: 'checked the cables',
+};
+
+/** Past forms of each action (normalised words), French and English. */
+const triedPhrases: Record<TriedAction, readonly string[]> = {
+  restart: [
+    'redemarre',
+    'redemarree',
+    'relance',
+    'relancee',
+    'reboote',
+    'rebooter',
+    'eteint et rallume',
+    'eteint puis rallume',
+    'eteinte et rallumee',
+    'restarted',
+    'rebooted',
+    'turned it off and on',
+    'switched it off and on',
+    'turned off and on',
+    'power cycled',
+  ],
+  unplug: ['debranche', 'debranchee', 'rebranche', 'rebranchee', 'unplugged', 'plugged it back', 'disconnected and reconnected'],
+  reset: ['reinitialise', 'reinitialisee', 'remis a zero', 'reset', 'factory reset'],
+  check_lights: ['verifie les voyants', 'regarde les voyants', 'controle les voyants', 'checked the lights', 'checked the leds', 'looked at the lights'],
+  check_cables: ['verifie les cables', 'verifie le cable', 'verifie les branchements', 'checked the cables', 'checked the cable', 'checked the connections'],
+};
+
+/** A past action counts when someone did it: "j'ai", "déjà", "I", "I've", "already" shortly before. */
+const triedMarkers = new Set(['ai', 'jai', 'avons', 'avait', 'avais', 'deja', 'i', 've', 'have', 'had', 'already', 'we', 'just', 'ja']);
+/** …and not when it is denied or asked: "je n'ai pas redémarré", "should I reset", "how do I reset". */
+const triedBlockers = new Set([
+  'pas',
+  'jamais',
+  'not',
+  'never',
+  't',
+  'nt',
+  'how',
+  'should',
+  'can',
+  'could',
+  'do',
+  'comment',
+  'dois',
+  'faut',
+  'pourquoi',
+  'if',
+  'si',
+]);
+
+/** The actions a text says were already done, in the order of `triedActions`. */
+export function alreadyTriedActions(text: string): TriedAction[] {
+  const words = normaliseText(text).split(' ').filter(Boolean);
+  const found = new Set<TriedAction>();
+  for (const action of triedActions) {
+    for (const phrase of triedPhrases[action]) {
+      const parts = phrase.split(' ');
+      for (let i = 0; i + parts.length <= words.length; i++) {
+        if (!parts.every((part, j) => words[i + j] === part)) continue;
+        const before = words.slice(Math.max(0, i - 4), i);
+        if (before.some((w) => triedBlockers.has(w))) continue;
+        if (before.some((w) => triedMarkers.has(w))) found.add(action);
+      }
+    }
+  }
+  return triedActions.filter((action) => found.has(action));
+}

@@ -4,7 +4,8 @@ import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
 import { slaAfterCaseChange, startSla } from '../domain/sla';
 import { byOccurredAt, groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
-import { intents } from '../domain/text-analysis';
+import { alreadyTriedActions, intents, triedActionLabels } from '../domain/text-analysis';
+import { type AlreadyTriedEntry, alreadyTriedOf } from '../domain/selfcare';
 import type { Principal } from '../domain/roles';
 import { actingCustomerId, assertCaseVisible } from './access';
 import { customerView } from './customers';
@@ -156,8 +157,11 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const times = all.map((i) => i.occurredAt).sort();
   const last = channels[0];
   const analysed = all.filter((i) => i.analysis).sort(byOccurredAt);
-  const incidents = await incidentsAffecting(deps, profile.segments);
+  const [incidents, alreadyTried] = await Promise.all([incidentsAffecting(deps, profile.segments), alreadyTriedOnCase(deps, caseId, onCase)]);
   return {
+    // First when there is any (what the customer already did comes before everything, incidents
+    // included); absent otherwise, so the active incidents lead.
+    ...(alreadyTried.length ? { alreadyTried } : {}),
     incidents: incidents.map(({ incidentId, title, severity, declaredAt }) => ({ incidentId, title, severity, declaredAt })),
     case: supportCase,
     customer: customerView(profile),
@@ -173,4 +177,29 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
     channels,
     recentWindowDays,
   };
+}
+
+/**
+ * What the customer already tried, oldest first: the self-care sessions handed over to the case
+ * (flow steps and answers, articles read and votes, searches that found nothing), and what they
+ * said they already did in their own contacts on the case ("j'ai redémarré la box").
+ */
+async function alreadyTriedOnCase(deps: Dependencies, caseId: string, onCase: readonly Interaction[]): Promise<AlreadyTriedEntry[]> {
+  const sessions = await deps.selfcare.sessionsOfCase(caseId);
+  const said: AlreadyTriedEntry[] = onCase
+    .filter((i) => i.direction === 'inbound' && i.text)
+    .flatMap((i) => {
+      const actions = alreadyTriedActions(i.text!);
+      if (!actions.length) return [];
+      return [
+        {
+          at: i.occurredAt,
+          kind: 'said' as const,
+          summary: `Said they already ${actions.map((action) => triedActionLabels[action]).join(', ')} (${i.channel})`,
+          interactionId: i.interactionId,
+          actions,
+        },
+      ];
+    });
+  return [...sessions.flatMap(alreadyTriedOf), ...said].sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -12,6 +12,7 @@ import type { Incidents } from './ports/incidents';
 import type { Interactions } from './ports/interactions';
 import type { Notifications } from './ports/notifications';
 import type { QueueStats } from './ports/queues';
+import type { Selfcare } from './ports/selfcare';
 
 /**
  * What the use cases need of the client config. The function's settings (commons/settings.ts)
@@ -27,6 +28,8 @@ export interface UseCaseSettings {
   SLA_RULES?: SlaRules;
   NOTIFICATION_RULES?: NotificationRules;
   CALLBACK_RULES?: CallbackRules;
+  /** How long an anonymous self-care session lives after its last activity. */
+  SELFCARE_SESSION_TTL_HOURS?: number;
 }
 
 /**
@@ -42,6 +45,7 @@ export interface Dependencies {
   notifications: Notifications;
   callbacks: Callbacks;
   queueStats: QueueStats;
+  selfcare: Selfcare;
   settings: UseCaseSettings;
   now: () => Date;
 }

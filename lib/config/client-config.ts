@@ -309,6 +309,20 @@ export const ClientConfig = z
         windowMinutes: z.number().int().min(15).max(480).default(60).describe('Length of the window offered when asap is not possible.'),
       })
       .strict(),
+    selfcare: z
+      .object({
+        sessionTtlHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(24)
+          .describe(
+            'How long a self-care session lives after its last activity (anonymous ones hold no identity; a session handed over is kept with the case).',
+          ),
+      })
+      .strict()
+      .default({ sessionTtlHours: 24 }),
     alerts: Alerts,
     tags: z.record(z.string(), z.string()).default({}),
   })

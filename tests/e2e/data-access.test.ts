@@ -281,6 +281,33 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   await runtime.runSchedule('slaMonitor', new Date(Date.now() + 5 * 3_600_000));
   await runtime.settled();
 
+  // Self-care: a flow published and read, a session walking it (a view, a vote), handed over
+  // for a callback (a new profile, a case, the contact, the callback) and once more on the same
+  // topic (the open case found on the customer's timeline and reused).
+  const flowId = `flow-${tag}`;
+  const flow = {
+    flowId,
+    locale: 'en',
+    title: 'Box down',
+    startStepId: 'restart',
+    steps: [{ stepId: 'restart', instruction: 'Restart the box', answers: [{ answerId: 'no', label: 'Not solved', next: { outcome: 'talk_to_someone' } }] }],
+  };
+  ok(await api.post('/flows', flow, supervisor), 201);
+  ok(await api.get(`/flows/${flowId}`));
+  const claimed = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
+  ok(await api.post(`/selfcare/sessions/${claimed}/identify`, undefined, customer));
+  const selfcarePhone = `+3367${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  for (const name of ['first', 'again']) {
+    const session = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
+    ok(await api.post(`/selfcare/sessions/${session}/steps`, { flowId, stepId: 'restart', answer: 'no' }));
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: 'box-lights' }), 201);
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: 'box-lights', helpful: false }), 201);
+    ok(
+      await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)),
+      201,
+    );
+  }
+
   // An idempotent request that fails: Powertools deletes its record so a corrected retry runs.
   ok(await api.post('/cases', { customerId: 'cus_01JAAAAAAAAAAAAAAAAAAAAAAA', subject: 'x', priority: 'low' }, agent, key('bad-case')), 422);
 

@@ -319,7 +319,8 @@ describe('Class: SupportStack', () => {
       });
 
       it('lets the public functions (health, OpenAPI) write their logs and traces and count their callers, nothing else', () => {
-        // (The public routes of the knowledge base read the table: the next test.)
+        // (The public routes of the knowledge base and of self-care read the table: their grants are
+        // exactly their declared access, which tests/e2e/data-access.test.ts holds to what they issue.)
         const publicFunctions = [...new Set(routes.filter((r) => r.auth === 'public' && !('data' in r.access)).map((r) => r.function))];
         expect(publicFunctions).toEqual(['health', 'openapi']);
         for (const name of publicFunctions) {

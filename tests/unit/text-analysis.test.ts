@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseText } from '../../functions/domain/text-analysis';
+import { alreadyTriedActions, analyseText } from '../../functions/domain/text-analysis';
 
 describe('Function: analyseText', () => {
   it.each([
@@ -34,5 +34,44 @@ describe('Function: analyseText', () => {
 
   it('stays neutral and unknown on text it has no words for', () => {
     expect(analyseText('12345 ?!')).toEqual({ language: 'unknown', intents: [], sentimentScore: 0, sentiment: 'neutral' });
+  });
+});
+
+describe('alreadyTriedActions: what the customer says they already did, French and English', () => {
+  it.each([
+    ["J'ai redémarré la box", ['restart']],
+    ['jai redemarre la box ce matin', ['restart']],
+    ['Déjà débranché et rebranché, rien', ['unplug']],
+    ["J'ai déjà débranché la box deux fois", ['unplug']],
+    ['La box a déjà été redémarrée trois fois', ['restart']],
+    ["Je l'ai réinitialisée hier", ['reset']],
+    ["J'ai vérifié les voyants, ils sont rouges", ['check_lights']],
+    ["J'ai vérifié les câbles", ['check_cables']],
+    ["J'ai éteint et rallumé le modem", ['restart']],
+    ['I already reset the router', ['reset']],
+    ['I restarted the box twice', ['restart']],
+    ["I've rebooted it and unplugged it", ['restart', 'unplug']],
+    ['We turned it off and on again', ['restart']],
+    ['I have checked the lights and the cables', ['check_lights']],
+    ['I checked the cables, all fine', ['check_cables']],
+    ["I've power cycled the modem", ['restart']],
+    ['Already unplugged it', ['unplug']],
+  ] as const)('%s → %j', (text, expected) => {
+    expect(alreadyTriedActions(text)).toEqual(expected);
+  });
+
+  it.each([
+    'Should I restart the box?',
+    'How do I reset the router?',
+    "Je n'ai pas redémarré la box",
+    'Comment redémarrer la box ?',
+    "I haven't restarted it yet",
+    'I never unplugged it',
+    'Faut-il débrancher la box ?',
+    'Ma box clignote rouge depuis ce matin',
+    'Restart your box please',
+    'Si je redémarre, je perds mes réglages ?',
+  ])('nothing tried in: %s', (text) => {
+    expect(alreadyTriedActions(text)).toEqual([]);
   });
 });

@@ -57,6 +57,12 @@ export const keys = {
   article: (articleId: string) => ({ pk: `ARTICLE#${articleId}`, sk: 'ARTICLE' }),
   /** Partition of the worklists index: a locale's articles in one status, by last change (lists, and what the search index is built from). */
   articleList: (locale: string, status: string) => `ARTICLES#${locale}#${status}`,
+  /** A guided troubleshooting flow (self-care). */
+  flow: (flowId: string) => ({ pk: `FLOW#${flowId}`, sk: 'FLOW' }),
+  /** A self-care session: its id is 128 random bits, the only key to an anonymous one. */
+  selfcareSession: (sessionId: string) => ({ pk: `SELFCARE#${sessionId}`, sk: 'SESSION' }),
+  /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
+  caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
