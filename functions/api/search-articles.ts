@@ -1,8 +1,22 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { searchArticles } from '../use-cases/knowledge';
+import { recordSearch } from '../use-cases/selfcare';
+import { defaultDependencies } from '../wiring/dependencies';
 import { knowledgeDependencies } from '../wiring/knowledge';
 
 export const handler = httpHandler('GET /selfcare/search', async ({ query }) => {
-  const { searchId, results } = await searchArticles(knowledgeDependencies(), query);
+  const { searchId, results, articleIds } = await searchArticles(knowledgeDependencies(), query);
+  // A search within a session is recorded on it (what was typed, how many matched, what was shown):
+  // the handover carries the searches that found nothing to the agent, and the report counts them.
+  // An unknown or expired session is a 404, as on the session's other routes.
+  if (query.sessionId) {
+    await recordSearch(defaultDependencies(), query.sessionId, {
+      searchId,
+      query: query.q,
+      resultCount: results.length,
+      articleIds,
+      at: new Date().toISOString(),
+    });
+  }
   return { status: 200, body: { searchId, ...(query.sessionId ? { sessionId: query.sessionId } : {}), results } };
 });

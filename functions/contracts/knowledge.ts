@@ -3,6 +3,7 @@ import { articleStatuses, maxArticleBodyBytes } from '../domain/articles';
 import { Language } from '../domain/channels';
 import { ArticleId, CaseId } from '../domain/ids';
 import { Line, Text, TimelineQuery, Timestamp } from './common';
+import { SessionId } from './selfcare';
 
 /** The knowledge base (articles) and the self-care search over its published articles. */
 
@@ -105,23 +106,20 @@ export const ArticlePage = z
   })
   .meta({ id: 'ArticlePage' });
 
-/** Self-care session ids: opaque and unguessable; only their shape is checked here. */
-export const SelfcareSessionId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'a self-care session id (POST /selfcare/sessions)');
-
 export const maxSearchQueryLength = 200;
 
 export const SearchQuery = z
   .object({
     q: Text.trim().min(1).max(maxSearchQueryLength).meta({ description: 'What the customer typed (typos, missing accents and unfinished words are fine).' }),
     locale: Locale,
-    sessionId: SelfcareSessionId.optional(),
+    sessionId: SessionId.optional().meta({ description: "The visitor's self-care session (POST /selfcare/sessions): the search is recorded on it." }),
   })
   .strict();
 
 export const SearchResponse = z
   .object({
     searchId: z.string(),
-    sessionId: z.string().optional().meta({ description: 'The session given, echoed.' }),
+    sessionId: z.string().optional().meta({ description: 'The session given, on which the search was recorded.' }),
     results: z
       .array(z.object({ articleId: ArticleId, title: z.string(), snippet: z.string(), score: z.number() }))
       .meta({ description: 'Published articles only, best first (at most 10).' }),

@@ -569,15 +569,17 @@ export const routes = [
     method: 'GET',
     path: '/selfcare/search',
     function: 'searchArticles',
-    // The locale's index pointer (GetItem) and, when it changed, its chunks (one Query of its partition).
-    access: { data: { actions: ['GetItem', 'Query'] }, knowledge: true },
+    // The locale's index pointer (GetItem) and, when it changed, its chunks (one Query of its
+    // partition); with a session, the session (GetItem) and the search recorded on it (PutItem).
+    access: { data: { actions: ['GetItem', 'PutItem', 'Query'] }, knowledge: true, selfcare: true },
     operationId: 'searchArticles',
     summary: 'Search the published articles as customers type (no token needed): accents, plurals, prefixes and typos forgiven, best first',
     tag: 'Knowledge',
     auth: 'public',
     query: contract.SearchQuery,
     success: { status: 200, description: 'The best matches (none is a valid answer)', schema: contract.SearchResponse },
-    errors: [400],
+    // 404: the session given does not exist (or expired); 409: it kept changing under the search.
+    errors: [400, 404, 409],
   },
   // Self-care: guided flows, sessions and the handover (functions/contracts/selfcare.ts).
   {

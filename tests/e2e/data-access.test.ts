@@ -323,6 +323,9 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   ok(await api.patch(`/articles/${articleId}`, { body: 'Restart the box.' }, agent));
   await runtime.settled();
   ok(await api.get(`/selfcare/search?q=box&locale=en`));
+  // A search within a session is recorded on it (GetItem, PutItem of the session).
+  const searchSession = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
+  ok(await api.get(`/selfcare/search?q=box&locale=en&sessionId=${searchSession}`));
   ok(await api.post(`/articles/${articleId}/archive`, undefined, supervisor));
   await runtime.settled();
   ok(await api.get(`/articles/${articleId}`), 404);

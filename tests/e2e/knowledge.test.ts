@@ -43,9 +43,12 @@ describe('Knowledge base and self-care search, over HTTP', () => {
     const publicRead = await api.get(`/articles/${published.body.articleId}`);
     expect(publicRead.status).toBe(200);
     expect(publicRead.body.title).toBe('Ma box internet clignote en rouge : la redémarrer');
-    const hits = await search('box internet clignote rouge', 'fr', 'sess_0123456789abcdef');
+    const session = await api.post('/selfcare/sessions', {});
+    const hits = await search('box internet clignote rouge', 'fr', session.body.sessionId);
+    const unknownSession = await search('box internet clignote rouge', 'fr', 'scs_AAAAAAAAAAAAAAAAAAAAAA');
     expect(hits.status).toBe(200);
-    expect(hits.body).toMatchObject({ searchId: expect.stringMatching(/^srch_/), sessionId: 'sess_0123456789abcdef' });
+    expect(hits.body).toMatchObject({ searchId: expect.stringMatching(/^srch_/), sessionId: session.body.sessionId });
+    expect(unknownSession.status).toBe(404);
     expect(hits.body.results[0]).toMatchObject({
       articleId: published.body.articleId,
       title: publicRead.body.title,

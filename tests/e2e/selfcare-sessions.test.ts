@@ -35,7 +35,9 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     const flow = await api.get('/flows/internet-box-down-fr');
     const phone = randomPhone();
 
-    // Act: restart the box (not solved), the lights blink red, read an article, ask for a callback.
+    // Act: search (this runtime has no article: nothing found), restart the box (not solved), the
+    // lights blink red, read an article, ask for a callback.
+    const searched = await api.get(`/selfcare/search?q=${encodeURIComponent('box internet clignote rouge')}&locale=fr&sessionId=${sessionId}`);
     const restarted = await api.post(`/selfcare/sessions/${sessionId}/steps`, { flowId: 'internet-box-down-fr', stepId: 'redemarrer', answer: 'pas-resolu' });
     const lights = await api.post(`/selfcare/sessions/${sessionId}/steps`, { flowId: 'internet-box-down-fr', stepId: 'voyants', answer: 'eteint' });
     const viewed = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: 'box-internet-voyants' });
@@ -65,17 +67,20 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(lights.body.next).toEqual({ type: 'article', articleId: 'box-internet-voyants' });
     expect(viewed.status).toBe(201);
     expect(voted.status).toBe(201);
-    expect(voted.body.activities).toBe(4);
+    expect(searched.status).toBe(200);
+    expect(searched.body).toMatchObject({ sessionId, results: [] });
+    expect(voted.body.activities).toBe(5);
     expect(handover.status).toBe(201);
     expect(handover.body.callback).toMatchObject({ phone, asap: true, estimatedWaitSeconds: expect.any(Number) });
     expect(context.status).toBe(200);
     expect(Object.keys(context.body)[0]).toBe('alreadyTried');
     const tried = context.body.alreadyTried as { kind: string; summary: string; articleId?: string; actions?: string[] }[];
-    expect(tried.map((entry) => entry.kind)).toEqual(['flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
-    expect(tried[0]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);
-    expect(tried[2]).toMatchObject({ kind: 'article_viewed', articleId: 'box-internet-voyants' });
-    expect(tried[3]!.summary).toContain('not helpful');
-    expect(tried[4]!.actions).toEqual(['unplug']);
+    expect(tried.map((entry) => entry.kind)).toEqual(['search_without_result', 'flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
+    expect(tried[0]!.summary).toBe('Searched "box internet clignote rouge": nothing found');
+    expect(tried[1]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);
+    expect(tried[3]).toMatchObject({ kind: 'article_viewed', articleId: 'box-internet-voyants' });
+    expect(tried[4]!.summary).toContain('not helpful');
+    expect(tried[5]!.actions).toEqual(['unplug']);
     // The identified session is a web_selfcare contact on the customer's timeline and the case.
     expect(context.body.case).toMatchObject({ subject: 'Self-care: internet-box-down-fr', channel: 'web_selfcare' });
     expect(timeline.body.items.some((item: { type: string; interaction?: { channel: string } }) => item.interaction?.channel === 'web_selfcare')).toBe(true);
