@@ -33,10 +33,12 @@ export function sampleArticles(dir = demoKnowledgeDir): SampleArticle[] {
  * Loads the sample knowledge base through the API, as a supervisor would: each article created as
  * a draft, then published, so the index worker builds each locale's index the way it always does.
  * Skipped when the knowledge base already has published articles (data kept between starts).
+ * Returns how many it published and each sample article's id by its key (what the demo flows link
+ * to), found again by title when they were published by an earlier start.
  */
-export async function seedDemoKnowledge(baseUrl: string, supervisorToken: string): Promise<number> {
+export async function seedDemoKnowledge(baseUrl: string, supervisorToken: string): Promise<{ published: number; ids: Map<string, string> }> {
   const existing = (await (await fetch(`${baseUrl}/articles?locale=fr&limit=1`)).json()) as { items?: unknown[] };
-  if (existing.items && existing.items.length > 0) return 0;
+  if (existing.items && existing.items.length > 0) return { published: 0, ids: await publishedIdsByKey(baseUrl) };
   const headers = { authorization: `Bearer ${supervisorToken}`, 'content-type': 'application/json' };
   const ids = new Map<string, string>();
   for (const article of sampleArticles()) {
@@ -52,5 +54,28 @@ export async function seedDemoKnowledge(baseUrl: string, supervisorToken: string
     const published = await fetch(`${baseUrl}/articles/${articleId}/publish`, { method: 'POST', headers });
     if (published.status !== 200) throw new Error(`Publishing ${article.key}: ${published.status} ${await published.text()}`);
   }
-  return ids.size;
+  return { published: ids.size, ids };
+}
+
+/** The ids of the sample articles an earlier start published, by key (matched on title, per locale). */
+async function publishedIdsByKey(baseUrl: string): Promise<Map<string, string>> {
+  const samples = sampleArticles();
+  const ids = new Map<string, string>();
+  for (const locale of new Set(samples.map((article) => article.locale))) {
+    const byTitle = new Map<string, string>();
+    let cursor: string | undefined;
+    do {
+      const page = (await (await fetch(`${baseUrl}/articles?locale=${locale}&limit=100${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+        items: { articleId: string; title: string }[];
+        nextCursor?: string;
+      };
+      for (const item of page.items) byTitle.set(item.title, item.articleId);
+      cursor = page.nextCursor;
+    } while (cursor);
+    for (const article of samples.filter((sample) => sample.locale === locale)) {
+      const id = byTitle.get(article.title);
+      if (id) ids.set(article.key, id);
+    }
+  }
+  return ids;
 }

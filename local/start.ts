@@ -37,12 +37,15 @@ const runtime = await startLocalRuntime({
   process.exit(1);
 });
 
-// The demo self-care content (clients/<client>-selfcare/): the guided flows.
-const flowsLoaded = await seedSelfcareFlows(runtime, config.clientId);
+// The demo's sample knowledge base (clients/demo-knowledge/), published through the API: the index
+// worker builds the search. Then the demo self-care content (clients/<client>-selfcare/): the guided
+// flows, whose answers link to those articles.
+const knowledge =
+  config.clientId === 'demo' ? await seedDemoKnowledge(runtime.url, await runtime.token('supervisor')) : { published: 0, ids: new Map<string, string>() };
+const seeded = knowledge.published;
+const flowsLoaded = await seedSelfcareFlows(runtime, config.clientId, knowledge.ids);
 
 const tokens = await Promise.all(roles.map(async (role) => [role, await runtime.token(role, role === 'customer' ? demoCustomerId : undefined)] as const));
-// The demo's sample knowledge base (clients/demo-knowledge/), published through the API: the index worker builds the search.
-const seeded = config.clientId === 'demo' ? await seedDemoKnowledge(runtime.url, await runtime.token('supervisor')) : 0;
 console.log(`
 Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Language } from '../domain/channels';
-import { CaseId, CustomerId } from '../domain/ids';
+import { ArticleId, CaseId, CustomerId } from '../domain/ids';
 import { flowLimits, flowOutcomes, flowProblems, handoverChannels } from '../domain/selfcare';
 import { triedActions } from '../domain/text-analysis';
 import { Callback } from './callbacks';
@@ -14,11 +14,10 @@ export const FlowId = Slug('a flow id').meta({ example: 'internet-box-down-fr' }
 export const StepId = Slug('a step id');
 export const AnswerId = Slug('an answer id');
 /** Articles are the knowledge base's: a flow only names one. */
-export const SelfcareArticleId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'an article id: letters, digits, _ and - (at most 100 characters)');
 export const SessionId = z.string().regex(/^scs_[A-Za-z0-9_-]{22}$/, 'a self-care session id such as scs_… (as POST /selfcare/sessions returned it)');
 
 export const FlowNext = z
-  .union([z.object({ step: StepId }).strict(), z.object({ articleId: SelfcareArticleId }).strict(), z.object({ outcome: z.enum(flowOutcomes) }).strict()])
+  .union([z.object({ step: StepId }).strict(), z.object({ articleId: ArticleId }).strict(), z.object({ outcome: z.enum(flowOutcomes) }).strict()])
   .meta({ description: 'Where the answer leads: another step of the flow, an article, or an outcome (solved, talk to someone).' });
 
 const FlowStepInput = z
@@ -78,11 +77,11 @@ export const SelfcareSessionCreated = z
 
 export const SessionEventRequest = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('article_viewed'), articleId: SelfcareArticleId }).strict(),
+    z.object({ type: z.literal('article_viewed'), articleId: ArticleId }).strict(),
     z
       .object({
         type: z.literal('article_voted'),
-        articleId: SelfcareArticleId,
+        articleId: ArticleId,
         helpful: z.boolean(),
         reason: Line.trim().min(1).max(200).optional().meta({ description: 'Why it did not help (kept with the session only).' }),
       })
@@ -162,6 +161,7 @@ export const AlreadyTried = z
       stepId: z.string().optional(),
       answer: z.string().optional(),
       articleId: z.string().optional(),
+      articleTitle: z.string().optional().meta({ description: 'The title of the article read or voted on, when it still exists.' }),
       helpful: z.boolean().optional(),
       interactionId: z.string().optional(),
       actions: z.array(z.enum(triedActions)).optional().meta({ description: 'For `said`: what the customer says they already did.' }),

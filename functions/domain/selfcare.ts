@@ -188,13 +188,26 @@ export interface AlreadyTriedEntry {
   stepId?: string;
   answer?: string;
   articleId?: string;
+  articleTitle?: string;
   helpful?: boolean;
   interactionId?: string;
   actions?: TriedAction[];
 }
 
-/** The session's activities an agent should see, as one line each ("Restart the box: Not solved"). */
-export function alreadyTriedOf(session: SelfcareSession): AlreadyTriedEntry[] {
+/** The article ids a session's activities name (views and votes), for their titles. */
+export function articleIdsOf(session: SelfcareSession): string[] {
+  return [...new Set(session.activities.flatMap((a) => (a.type === 'article_viewed' || a.type === 'article_voted' ? [a.articleId] : [])))];
+}
+
+/**
+ * The session's activities an agent should see, as one line each ("Restart the box: Not solved",
+ * `Read "My box blinks red"`), with the titles of the articles that still exist.
+ */
+export function alreadyTriedOf(session: SelfcareSession, titles: ReadonlyMap<string, string> = new Map()): AlreadyTriedEntry[] {
+  const article = (articleId: string) => {
+    const title = titles.get(articleId);
+    return { name: title ? `"${title}"` : `article ${articleId}`, fields: { articleId, ...(title ? { articleTitle: title } : {}) } };
+  };
   const entries: AlreadyTriedEntry[] = [];
   const sessionId = session.sessionId;
   for (const a of session.activities) {
@@ -209,14 +222,16 @@ export function alreadyTriedOf(session: SelfcareSession): AlreadyTriedEntry[] {
         answer: a.answerId,
       });
     } else if (a.type === 'article_viewed') {
-      entries.push({ at: a.at, kind: 'article_viewed', summary: `Read article ${a.articleId}`, sessionId, articleId: a.articleId });
+      const { name, fields } = article(a.articleId);
+      entries.push({ at: a.at, kind: 'article_viewed', summary: `Read ${name}`, sessionId, ...fields });
     } else if (a.type === 'article_voted') {
+      const { name, fields } = article(a.articleId);
       entries.push({
         at: a.at,
         kind: 'article_voted',
-        summary: `Article ${a.articleId}: ${a.helpful ? 'helpful' : 'not helpful'}${a.reason ? ` (${a.reason})` : ''}`,
+        summary: `Voted ${name} ${a.helpful ? 'helpful' : 'not helpful'}${a.reason ? ` (${a.reason})` : ''}`,
         sessionId,
-        articleId: a.articleId,
+        ...fields,
         helpful: a.helpful,
       });
     } else if (a.type === 'search' && a.resultCount === 0) {

@@ -5,7 +5,7 @@ import { newId } from '../domain/ids';
 import { slaAfterCaseChange, startSla } from '../domain/sla';
 import { byOccurredAt, groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
 import { alreadyTriedActions, intents, triedActionLabels } from '../domain/text-analysis';
-import { type AlreadyTriedEntry, alreadyTriedOf } from '../domain/selfcare';
+import { type AlreadyTriedEntry, alreadyTriedOf, articleIdsOf } from '../domain/selfcare';
 import type { Principal } from '../domain/roles';
 import { actingCustomerId, assertCaseVisible } from './access';
 import { customerView } from './customers';
@@ -201,5 +201,8 @@ async function alreadyTriedOnCase(deps: Dependencies, caseId: string, onCase: re
         },
       ];
     });
-  return [...sessions.flatMap(alreadyTriedOf), ...said].sort((a, b) => a.at.localeCompare(b.at));
+  const articleIds = [...new Set(sessions.flatMap(articleIdsOf))];
+  const articles = await Promise.all(articleIds.map((articleId) => deps.articles.get(articleId)));
+  const titles = new Map(articles.flatMap((article) => (article ? [[article.articleId, article.title] as const] : [])));
+  return [...sessions.flatMap((session) => alreadyTriedOf(session, titles)), ...said].sort((a, b) => a.at.localeCompare(b.at));
 }

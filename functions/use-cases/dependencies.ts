@@ -1,3 +1,4 @@
+import type { Articles } from './ports/knowledge';
 import type { CallbackRules } from '../domain/callbacks';
 import type { Channel } from '../domain/channels';
 import type { AutomaticEscalationRules } from '../domain/auto-escalation';
@@ -46,6 +47,8 @@ export interface Dependencies {
   callbacks: Callbacks;
   queueStats: QueueStats;
   selfcare: Selfcare;
+  /** The knowledge base's articles, read by id (their titles in the handoff view). */
+  articles: Pick<Articles, 'get'>;
   settings: UseCaseSettings;
   now: () => Date;
 }

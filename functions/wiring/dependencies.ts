@@ -8,6 +8,7 @@ import { IncidentStore } from '../adapters/dynamodb/incident-store';
 import { NotificationStore } from '../adapters/dynamodb/notification-store';
 import { QueueStatsStore } from '../adapters/dynamodb/queue-stats-store';
 import { InteractionStore } from '../adapters/dynamodb/interaction-store';
+import { ArticleStore } from '../adapters/dynamodb/article-store';
 import { SelfcareStore } from '../adapters/dynamodb/selfcare-store';
 import { required, settings } from '../commons/settings';
 import type { Dependencies } from '../use-cases/dependencies';
@@ -30,6 +31,7 @@ export function stores(db: DynamoDBDocumentClient, tableName: string, retentionD
     callbacks: new CallbackStore(db, tableName),
     queueStats: new QueueStatsStore(db, tableName),
     selfcare: new SelfcareStore(db, tableName),
+    articles: new ArticleStore(db, tableName),
   };
 }
 

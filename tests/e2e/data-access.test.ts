@@ -300,8 +300,8 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   for (const name of ['first', 'again']) {
     const session = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
     ok(await api.post(`/selfcare/sessions/${session}/steps`, { flowId, stepId: 'restart', answer: 'no' }));
-    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: 'box-lights' }), 201);
-    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: 'box-lights', helpful: false }), 201);
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: 'art_01ARZ3NDEKTSV4RRFFQ69G5FAV' }), 201);
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: 'art_01ARZ3NDEKTSV4RRFFQ69G5FAV', helpful: false }), 201);
     ok(
       await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)),
       201,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
+import { seedDemoKnowledge } from '../../local/demo-knowledge';
 import { seedSelfcareFlows } from '../../local/selfcare-seed';
 import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 
@@ -16,13 +17,18 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
   let api: ReturnType<typeof apiClient>;
   let agent: string;
   let supervisor: string;
+  let articles: Map<string, string>;
+  /** The id of a sample article (clients/demo-knowledge/), by its key. */
+  const article = (key: string) => articles.get(key)!;
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ businessHours: alwaysOpen });
     api = apiClient(runtime.url);
     [agent, supervisor] = await Promise.all([runtime.token('agent'), runtime.token('supervisor')]);
-    // The demo flows, loaded as `npm start` loads them.
-    await seedSelfcareFlows(runtime, 'demo');
+    // The demo knowledge base and flows, loaded as `npm start` loads them.
+    articles = (await seedDemoKnowledge(runtime.url, supervisor)).ids;
+    await runtime.settled();
+    await seedSelfcareFlows(runtime, 'demo', articles);
   });
   afterAll(() => runtime?.stop());
 
@@ -35,15 +41,16 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     const flow = await api.get('/flows/internet-box-down-fr');
     const phone = randomPhone();
 
-    // Act: search (this runtime has no article: nothing found), restart the box (not solved), the
-    // lights blink red, read an article, ask for a callback.
+    // Act: search "box internet clignote rouge", then a word nobody wrote about; restart the box
+    // (not solved), the lights are off, read the article the flow leads to, vote, ask for a callback.
     const searched = await api.get(`/selfcare/search?q=${encodeURIComponent('box internet clignote rouge')}&locale=fr&sessionId=${sessionId}`);
+    const nothingFound = await api.get(`/selfcare/search?q=${encodeURIComponent('xylophone')}&locale=fr&sessionId=${sessionId}`);
     const restarted = await api.post(`/selfcare/sessions/${sessionId}/steps`, { flowId: 'internet-box-down-fr', stepId: 'redemarrer', answer: 'pas-resolu' });
     const lights = await api.post(`/selfcare/sessions/${sessionId}/steps`, { flowId: 'internet-box-down-fr', stepId: 'voyants', answer: 'eteint' });
-    const viewed = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: 'box-internet-voyants' });
+    const viewed = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: article('box-panne') });
     const voted = await api.post(`/selfcare/sessions/${sessionId}/events`, {
       type: 'article_voted',
-      articleId: 'box-internet-voyants',
+      articleId: article('box-panne'),
       helpful: false,
       reason: 'Mes voyants sont rouges',
     });
@@ -64,21 +71,27 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(flow.body.steps.length).toBeGreaterThan(2);
     expect(restarted.status).toBe(200);
     expect(restarted.body.next).toMatchObject({ type: 'step', step: { stepId: 'voyants' } });
-    expect(lights.body.next).toEqual({ type: 'article', articleId: 'box-internet-voyants' });
+    expect(lights.body.next).toEqual({ type: 'article', articleId: article('box-panne') });
     expect(viewed.status).toBe(201);
     expect(voted.status).toBe(201);
     expect(searched.status).toBe(200);
-    expect(searched.body).toMatchObject({ sessionId, results: [] });
-    expect(voted.body.activities).toBe(5);
+    expect(searched.body.results[0]).toMatchObject({ articleId: article('box-panne') });
+    expect(nothingFound.body).toMatchObject({ sessionId, results: [] });
+    expect(voted.body.activities).toBe(6);
     expect(handover.status).toBe(201);
     expect(handover.body.callback).toMatchObject({ phone, asap: true, estimatedWaitSeconds: expect.any(Number) });
     expect(context.status).toBe(200);
     expect(Object.keys(context.body)[0]).toBe('alreadyTried');
     const tried = context.body.alreadyTried as { kind: string; summary: string; articleId?: string; actions?: string[] }[];
     expect(tried.map((entry) => entry.kind)).toEqual(['search_without_result', 'flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
-    expect(tried[0]!.summary).toBe('Searched "box internet clignote rouge": nothing found');
+    expect(tried[0]!.summary).toBe('Searched "xylophone": nothing found');
     expect(tried[1]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);
-    expect(tried[3]).toMatchObject({ kind: 'article_viewed', articleId: 'box-internet-voyants' });
+    expect(tried[3]).toMatchObject({
+      kind: 'article_viewed',
+      articleId: article('box-panne'),
+      articleTitle: 'Ma box internet ne fonctionne plus : le voyant clignote en rouge',
+      summary: 'Read "Ma box internet ne fonctionne plus : le voyant clignote en rouge"',
+    });
     expect(tried[4]!.summary).toContain('not helpful');
     expect(tried[5]!.actions).toEqual(['unplug']);
     // The identified session is a web_selfcare contact on the customer's timeline and the case.
@@ -136,22 +149,33 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     const sessionId = await newSession();
     const step = (body: unknown) => api.post(`/selfcare/sessions/${sessionId}/steps`, body);
 
-    const unknownSession = await api.post('/selfcare/sessions/scs_AAAAAAAAAAAAAAAAAAAAAA/events', { type: 'article_viewed', articleId: 'a1' });
-    const malformedSession = await api.post('/selfcare/sessions/nope/events', { type: 'article_viewed', articleId: 'a1' });
+    const unknownSession = await api.post('/selfcare/sessions/scs_AAAAAAAAAAAAAAAAAAAAAA/events', {
+      type: 'article_viewed',
+      articleId: article('facture-comprendre'),
+    });
+    const malformedSession = await api.post('/selfcare/sessions/nope/events', { type: 'article_viewed', articleId: article('facture-comprendre') });
     const unknownFlow = await step({ flowId: 'no-such-flow', stepId: 'restart', answer: 'solved' });
     const missingFlow = await api.get('/flows/no-such-flow');
     const notCurrent = await step({ flowId: 'internet-box-down-en', stepId: 'cables', answer: 'solved' });
     const unknownAnswer = await step({ flowId: 'internet-box-down-en', stepId: 'restart', answer: 'maybe' });
-    const firstVote = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_voted', articleId: 'a1', helpful: true });
-    const secondVote = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_voted', articleId: 'a1', helpful: false });
+    const firstVote = await api.post(`/selfcare/sessions/${sessionId}/events`, {
+      type: 'article_voted',
+      articleId: article('facture-comprendre'),
+      helpful: true,
+    });
+    const secondVote = await api.post(`/selfcare/sessions/${sessionId}/events`, {
+      type: 'article_voted',
+      articleId: article('facture-comprendre'),
+      helpful: false,
+    });
     const oversized = await api.post(`/selfcare/sessions/${sessionId}/events`, {
       type: 'article_voted',
-      articleId: 'a2',
+      articleId: article('facture-telecharger'),
       helpful: false,
       reason: 'x'.repeat(201),
     });
     const noPhone = await api.post(`/selfcare/sessions/${sessionId}/handover`, { channel: 'callback', customer: { email: 'a@example.com' } });
-    const nothing = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: 'a3' });
+    const nothing = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: article('paiement') });
 
     expect(unknownSession.status).toBe(404);
     expect(malformedSession.status).toBe(400);
