@@ -12,6 +12,7 @@ export const handler = httpHandler('GET /selfcare/search', async ({ query }) => 
   if (query.sessionId) {
     await recordSearch(defaultDependencies(), query.sessionId, {
       searchId,
+      locale: query.locale,
       query: query.q,
       resultCount: results.length,
       articleIds,

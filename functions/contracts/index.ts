@@ -14,3 +14,4 @@ export * from './timeline';
 export * from './platform';
 export * from './knowledge';
 export * from './selfcare';
+export * from './reports';

@@ -570,8 +570,10 @@ export const routes = [
     path: '/selfcare/search',
     function: 'searchArticles',
     // The locale's index pointer (GetItem) and, when it changed, its chunks (one Query of its
-    // partition); with a session, the session (GetItem) and the search recorded on it (PutItem).
-    access: { data: { actions: ['GetItem', 'PutItem', 'Query'] }, knowledge: true, selfcare: true },
+    // partition); with a session, the session (GetItem) and the search recorded on it with the
+    // report's counters (a transaction: the session's PutItem, UpdateItem ADDs; GetItem of a
+    // no-result query's counter).
+    access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] }, knowledge: true, selfcare: true },
     operationId: 'searchArticles',
     summary: 'Search the published articles as customers type (no token needed): accents, plurals, prefixes and typos forgiven, best first',
     tag: 'Knowledge',
@@ -624,7 +626,9 @@ export const routes = [
     method: 'POST',
     path: '/selfcare/sessions/{sessionId}/events',
     function: 'recordSelfcareEvent',
-    access: { data: { actions: ['GetItem', 'PutItem'] }, selfcare: true },
+    // The session (GetItem), written with the self-care report's counters in one transaction
+    // (PutItem of the session, UpdateItem ADDs); `knowledge` for the default language.
+    access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, selfcare: true, knowledge: true },
     operationId: 'recordSelfcareEvent',
     summary: 'Record an article viewed, or a vote on it (helpful or not, with a reason; one vote per article per session)',
     tag: 'Self-care',
@@ -638,7 +642,9 @@ export const routes = [
     method: 'POST',
     path: '/selfcare/sessions/{sessionId}/steps',
     function: 'answerSelfcareStep',
-    access: { data: { actions: ['GetItem', 'PutItem'] }, selfcare: true },
+    // The session (GetItem), written with the self-care report's counters in one transaction
+    // (PutItem of the session, UpdateItem ADDs); `knowledge` for the default language.
+    access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, selfcare: true, knowledge: true },
     operationId: 'answerSelfcareStep',
     summary: 'Answer the current step of a flow: the answer is recorded and the next step, article or outcome returned',
     tag: 'Self-care',
@@ -669,8 +675,10 @@ export const routes = [
     function: 'handoverSelfcareSession',
     access: {
       // The session, the identity owners (BatchGetItem), a new profile or case, the contact, the
-      // callback and its open slot, the customer's open cases (their timeline, byCustomer).
-      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'Query'], indexes: ['byCustomer'] },
+      // callback and its open slot, the customer's open cases (their timeline, byCustomer); the
+      // handover counted in the self-care report with the session's write (UpdateItem).
+      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['byCustomer'] },
+      knowledge: true,
       idempotency: true,
       sla: true,
       callbacks: true,
@@ -687,6 +695,21 @@ export const routes = [
     idempotent: true,
     success: { status: 201, description: 'Handed over', schema: contract.HandoverResult, tie: 'fits' },
     errors: [400, 404, 409, 413, 415, 422],
+  },
+  // Reports (functions/contracts/reports.ts).
+  {
+    method: 'GET',
+    path: '/reports/selfcare',
+    function: 'getSelfcareReport',
+    // One Query per day of the range (the day's counter partition); `knowledge` for the languages.
+    access: { data: { actions: ['Query'] }, knowledge: true },
+    operationId: 'getSelfcareReport',
+    summary: 'The self-care report of a locale over days: sessions, searches, no-result queries, handovers, containment rate, article views and votes',
+    tag: 'Reports',
+    auth: ['supervisor'],
+    query: contract.SelfcareReportQuery,
+    success: { status: 200, description: 'The figures of the range', schema: contract.SelfcareReport },
+    errors: [400],
   },
 ] as const satisfies readonly RouteDefinition[];
 

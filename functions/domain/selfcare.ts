@@ -112,6 +112,8 @@ export interface SelfcareSession {
   sessionId: string;
   /** Set when the visitor identified (at handover): the profile the session now belongs to. */
   customerId?: string;
+  /** The locale the self-care report counts it under, fixed by its first activity (functions/domain/selfcare-report.ts). */
+  locale?: Language;
   startedAt: string;
   lastActivityAt: string;
   /** Each flow's current step in this session (absent: the flow's start). */

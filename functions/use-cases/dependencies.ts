@@ -1,6 +1,6 @@
 import type { Articles } from './ports/knowledge';
 import type { CallbackRules } from '../domain/callbacks';
-import type { Channel } from '../domain/channels';
+import type { Channel, Language } from '../domain/channels';
 import type { AutomaticEscalationRules } from '../domain/auto-escalation';
 import type { EscalationQueue, EscalationRouting } from '../domain/escalations';
 import type { NotificationRules } from '../domain/notifications';
@@ -31,6 +31,8 @@ export interface UseCaseSettings {
   CALLBACK_RULES?: CallbackRules;
   /** How long an anonymous self-care session lives after its last activity. */
   SELFCARE_SESSION_TTL_HOURS?: number;
+  /** The client's default language: the self-care report's locale of a session whose first activity names none. */
+  DEFAULT_LANGUAGE?: Language;
 }
 
 /**

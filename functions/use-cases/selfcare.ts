@@ -18,6 +18,8 @@ import {
   type SessionActivity,
   withActivity,
 } from '../domain/selfcare';
+import { incrementsOf, sessionLocale } from '../domain/selfcare-report';
+import type { Language } from '../domain/channels';
 import { analyseText } from '../domain/text-analysis';
 import { openCase } from './cases';
 import { requestCallback } from './callbacks';
@@ -78,18 +80,35 @@ async function liveSession(deps: Dependencies, sessionId: string) {
 async function appendActivity<T>(
   deps: Dependencies,
   sessionId: string,
-  build: (session: SelfcareSession) => { activity: SessionActivity; result: T; change?: (next: SelfcareSession) => SelfcareSession },
+  build: (session: SelfcareSession) => {
+    activity: SessionActivity;
+    result: T;
+    change?: (next: SelfcareSession) => SelfcareSession;
+    /** The locale the activity is in (a search's, a flow's): the session's, if it has none yet. */
+    locale?: Language;
+  },
 ): Promise<{ session: SelfcareSession & { expiresAt: string }; result: T }> {
   return retryOnConflict({ attempts: 3, conflict: 'The session kept changing: retry.' }, async () => {
     const current = await liveSession(deps, sessionId);
-    const { activity, result, change } = build(current);
-    const appended = withActivity(current, activity);
+    const { activity, result, change, locale } = build(current);
+    const { reportLocale, counts } = countsOf(deps, current, activity, locale);
+    const appended = { ...withActivity(current, activity), locale: reportLocale };
     const next = change ? change(appended) : appended;
     const expiresAt = current.handover ? new Date(current.expiresAt) : ttlOf(deps, new Date(activity.at));
     const record = withoutExpiry(next);
-    const written = await deps.selfcare.replaceSession(record, current.version, expiresAt, current.handover ? { caseId: current.handover.caseId } : {});
+    // The report's counters are written with the session, in one transaction: a lost race counts nothing.
+    const written = await deps.selfcare.replaceSession(record, current.version, expiresAt, {
+      ...(current.handover ? { caseId: current.handover.caseId } : {}),
+      counts,
+    });
     return written ? { session: { ...record, expiresAt: expiresAt.toISOString() }, result } : lostRace;
   });
+}
+
+/** What the activity adds to the self-care report, under the session's locale (fixed by its first activity). */
+function countsOf(deps: Dependencies, current: SelfcareSession, activity: SessionActivity, locale: Language | undefined) {
+  const reportLocale = sessionLocale(current, locale, deps.settings.DEFAULT_LANGUAGE ?? 'en');
+  return { reportLocale, counts: incrementsOf(current, activity, reportLocale) };
 }
 
 /** The session as stored: its expiry is the item's TTL attribute, not a field of the record. */
@@ -127,6 +146,7 @@ function summaryOf(session: SelfcareSession & { expiresAt: string }) {
 
 export interface SearchRecord {
   searchId: string;
+  locale: Language;
   query: string;
   resultCount: number;
   articleIds: string[];
@@ -149,6 +169,7 @@ export async function recordSearch(deps: Dependencies, sessionId: string, search
       articleIds: search.articleIds.slice(0, 20),
     },
     result: undefined,
+    locale: search.locale,
   }));
 }
 
@@ -189,6 +210,7 @@ export async function answerStep(deps: Dependencies, sessionId: string, input: S
         next: answer.next,
       },
       result: undefined,
+      locale: flow.locale,
       change: (next) => {
         const positions = { ...next.flowPositions };
         if ('step' in answer.next) positions[flow.flowId] = answer.next.step;
@@ -358,9 +380,12 @@ export async function handover(
   const keepUntil = new Date(now.getTime() + deps.settings.INTERACTION_RETENTION_DAYS * 86_400_000);
   await retryOnConflict({ attempts: 3, conflict: 'The session kept changing: retry.' }, async () => {
     const current = await liveSession(deps, sessionId);
-    const record = withoutExpiry(withActivity(current, { type: 'handover', at: now.toISOString(), channel: input.channel, caseId: supportCase.caseId }));
+    const activity: SessionActivity = { type: 'handover', at: now.toISOString(), channel: input.channel, caseId: supportCase.caseId };
+    const { reportLocale, counts } = countsOf(deps, current, activity, undefined);
+    const record = withoutExpiry(withActivity(current, activity));
     const next: SelfcareSession = {
       ...record,
+      locale: reportLocale,
       customerId: profile.customerId,
       handover: { caseId: supportCase.caseId, channel: input.channel, at: now.toISOString() },
     };
@@ -380,7 +405,7 @@ export async function handover(
       correlationId,
       now,
     );
-    return (await deps.selfcare.replaceSession(next, current.version, keepUntil, { caseId: supportCase.caseId, outbox: event })) ? undefined : lostRace;
+    return (await deps.selfcare.replaceSession(next, current.version, keepUntil, { caseId: supportCase.caseId, outbox: event, counts })) ? undefined : lostRace;
   });
 
   return {

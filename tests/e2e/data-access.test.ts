@@ -326,6 +326,11 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   // A search within a session is recorded on it (GetItem, PutItem of the session).
   const searchSession = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
   ok(await api.get(`/selfcare/search?q=box&locale=en&sessionId=${searchSession}`));
+  // A search that finds nothing: its normalised query's counter read (GetItem), then added to.
+  ok(await api.get(`/selfcare/search?q=zanzibar&locale=en&sessionId=${searchSession}`));
+  // The self-care report of the days the sessions above were counted on (a Query per day).
+  const today = new Date().toISOString().slice(0, 10);
+  ok(await api.get(`/reports/selfcare?from=${today}&to=${today}&locale=en`, supervisor));
   ok(await api.post(`/articles/${articleId}/archive`, undefined, supervisor));
   await runtime.settled();
   ok(await api.get(`/articles/${articleId}`), 404);

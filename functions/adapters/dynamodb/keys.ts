@@ -61,6 +61,11 @@ export const keys = {
   flow: (flowId: string) => ({ pk: `FLOW#${flowId}`, sk: 'FLOW' }),
   /** A self-care session: its id is 128 random bits, the only key to an anonymous one. */
   selfcareSession: (sessionId: string) => ({ pk: `SELFCARE#${sessionId}`, sk: 'SESSION' }),
+  /**
+   * The self-care report's counters of one locale and UTC day, one partition (read with one
+   * Query): `TOTALS`, `NORESULT#<normalised query>`, `ARTICLE#<articleId>`.
+   */
+  selfcareReport: (locale: string, day: string, sk: string) => ({ pk: `SELFCAREREPORT#${locale}#${day}`, sk }),
   /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
   caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */

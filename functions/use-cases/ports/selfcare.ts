@@ -1,5 +1,7 @@
 import type { OutboxEvent } from '../../domain/outbox-event';
+import type { Language } from '../../domain/channels';
 import type { Flow, SelfcareSession } from '../../domain/selfcare';
+import type { ReportDay, ReportIncrements } from '../../domain/selfcare-report';
 
 /** Flows and self-care sessions. Writes are conditional: `false` means someone else wrote first. */
 export interface Selfcare {
@@ -12,9 +14,17 @@ export interface Selfcare {
   getSession(sessionId: string, now: Date): Promise<(SelfcareSession & { expiresAt: string }) | undefined>;
   /**
    * Replaces the session if unchanged since `expectedVersion`; false otherwise. `caseId` files it
-   * under the case (the handoff view reads it there) and `outbox` publishes an event with it.
+   * under the case (the handoff view reads it there) and `outbox` publishes an event with it;
+   * `counts` are added to the report's counters in the same atomic write (none when it is false).
    */
-  replaceSession(next: SelfcareSession, expectedVersion: number, expiresAt: Date, options?: { caseId?: string; outbox?: OutboxEvent }): Promise<boolean>;
+  replaceSession(
+    next: SelfcareSession,
+    expectedVersion: number,
+    expiresAt: Date,
+    options?: { caseId?: string; outbox?: OutboxEvent; counts?: ReportIncrements },
+  ): Promise<boolean>;
+  /** The report's counters of one locale and day (empty when nothing was counted). */
+  reportDay(locale: Language, day: string): Promise<ReportDay>;
   /** The sessions handed over to a case, oldest first. */
   sessionsOfCase(caseId: string): Promise<SelfcareSession[]>;
 }
