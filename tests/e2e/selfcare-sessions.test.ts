@@ -62,6 +62,8 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     );
     await runtime.settled();
     const context = await api.get(`/cases/${handover.body.caseId}/context`, agent);
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await api.get(`/reports/selfcare?from=${today}&to=${today}&locale=fr`, supervisor);
     const timeline = await api.get(`/customers/${handover.body.customerId}/timeline`, agent);
 
     // Assess
@@ -94,6 +96,12 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     });
     expect(tried[4]!.summary).toContain('not helpful');
     expect(tried[5]!.actions).toEqual(['unplug']);
+    // The supervisors' self-care report counts the story: its no-result query, its handover (a
+    // session followed by a contact), and so a containment rate below 1.
+    expect(report.status).toBe(200);
+    expect(report.body.topNoResultQueries).toContainEqual(expect.objectContaining({ query: 'xylophone' }));
+    expect(report.body.sessionsFollowedByContact).toBeGreaterThanOrEqual(1);
+    expect(report.body.containmentRate).toBeLessThan(1);
     // The identified session is a web_selfcare contact on the customer's timeline and the case.
     expect(context.body.case).toMatchObject({ subject: 'Self-care: internet-box-down-fr', channel: 'web_selfcare' });
     expect(timeline.body.items.some((item: { type: string; interaction?: { channel: string } }) => item.interaction?.channel === 'web_selfcare')).toBe(true);
