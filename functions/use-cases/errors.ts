@@ -17,6 +17,16 @@ abstract class Refusal extends Error {
   abstract readonly kind: string;
 }
 
+/** A refusal about one field of the body: the field, then why. */
+abstract class FieldRefusal extends Refusal {
+  constructor(
+    readonly field: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** Fields that are wrong whatever the state (a channel this client does not use, a date in the future, a forged cursor). */
 export class InvalidInput extends Refusal {
   override readonly name = 'InvalidInput';
@@ -61,27 +71,15 @@ export class Conflict extends Refusal {
 }
 
 /** An id in the body names nothing (`caseId`, `customer.customerId`). */
-export class UnknownReference extends Refusal {
+export class UnknownReference extends FieldRefusal {
   override readonly name = 'UnknownReference';
   readonly kind = 'unknown-reference';
-  constructor(
-    readonly field: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 /** The request is valid but cannot apply (a case of another customer, merging a profile into itself). */
-export class Unprocessable extends Refusal {
+export class Unprocessable extends FieldRefusal {
   override readonly name = 'Unprocessable';
   readonly kind = 'unprocessable';
-  constructor(
-    readonly field: string,
-    detail: string,
-  ) {
-    super(detail);
-  }
 }
 
 /** An `asap` callback while nobody can call: the next window the caller may ask for instead. */
