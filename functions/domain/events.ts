@@ -9,6 +9,7 @@ import { identityKinds } from './identities';
 import { incidentSeverities, incidentStatuses } from './incidents';
 import { directions } from './interactions';
 import { slaTargets } from './sla';
+import { preferenceAnswers, surveyQuestions, surveyScales, surveyTriggers } from './surveys';
 import { intents, sentiments } from './text-analysis';
 
 /**
@@ -269,6 +270,62 @@ export const events = {
       searchesWithoutResult: z.number().int().min(0),
       flowSteps: z.number().int().min(0),
       articlesViewed: z.number().int().min(0),
+    }),
+  }),
+  SurveyOffered: defineEvent({
+    name: 'SurveyOffered',
+    version: 1,
+    source: 'support.surveys',
+    description:
+      'A survey was offered to a customer (its link sent through the notification path, or asked inline on chat). Ids only: never the link, whose token is a secret of the customer.',
+    data: z.object({
+      surveyId: z.string(),
+      customerId: z.string(),
+      caseId: z.string().optional(),
+      callbackId: z.string().optional(),
+      trigger: z.enum(surveyTriggers),
+      channel: Channel.describe('The channel the survey was offered on.'),
+      expiresAt: Timestamp,
+    }),
+  }),
+  SurveyAnswered: defineEvent({
+    name: 'SurveyAnswered',
+    version: 1,
+    source: 'support.surveys',
+    description:
+      'A customer answered a survey (once: a second answer is refused). Carries the scores and where the contact stood when it was answered (channel, queue, team, agent), never the comment text.',
+    data: z.object({
+      surveyId: z.string(),
+      customerId: z.string(),
+      caseId: z.string().optional(),
+      trigger: z.enum(surveyTriggers),
+      channel: Channel.describe('The channel of the contact the survey is about.'),
+      answeredOn: Channel.describe('The channel the answer came in on (the survey page is web_selfcare; an SMS reply is sms).'),
+      queue: z.string().optional().describe('The escalation queue of the case at the time, if any.'),
+      team: z.string().optional().describe('The team of the case at the time, if any.'),
+      agentId: z.string().optional().describe('The agent of the case at the time, if any.'),
+      priority: Priority.optional(),
+      answers: z.object({
+        csat: z.number().int().min(surveyScales.csat.min).max(surveyScales.csat.max).optional(),
+        ces: z.number().int().min(surveyScales.ces.min).max(surveyScales.ces.max).optional(),
+        preference: z.enum(preferenceAnswers).optional(),
+        nps: z.number().int().min(surveyScales.nps.min).max(surveyScales.nps.max).optional(),
+      }),
+      hasComment: z.boolean().describe('Whether a comment was left (its text stays on the response record).'),
+      offeredAt: Timestamp,
+    }),
+  }),
+  SurveyDetractor: defineEvent({
+    name: 'SurveyDetractor',
+    version: 1,
+    source: 'support.surveys',
+    description:
+      "A survey answer crossed the client's low-score thresholds (default csat ≤ 2, ces ≥ 6, preference no): the supervisors' webhook is told, and the client's config may offer a callback or reopen the case.",
+    data: z.object({
+      surveyId: z.string(),
+      customerId: z.string(),
+      caseId: z.string().optional(),
+      reasons: z.array(z.enum(surveyQuestions)).min(1).describe('The questions whose answers crossed a threshold.'),
     }),
   }),
 } as const;
