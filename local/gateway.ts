@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { JWTPayload } from 'jose';
 import { type FieldError, HttpProblem, problems } from '../functions/commons/http/problem';
+import { parseQueryString, percentDecode } from '../functions/commons/http/query-string';
 import type { CorsSettings } from '../lib/definition/cors';
 import { type FunctionName, functions } from '../functions/definition/functions';
 import { type RouteDefinition, routeKey } from '../functions/definition/routes';
@@ -82,7 +83,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
     // A malformed percent-encoding (`%E0%A4%A`) never reaches a route's Lambda: a 400 naming the parameter.
     const pathParameters = match.params(url.pathname);
-    const query = queryParameters(url);
+    const query = parseQueryString(url.search.slice(1));
     const malformed = [...pathParameters.malformed, ...query.malformed];
     if (malformed.length) return sendProblem(res, problems.validation(malformed), corsHeaders);
 
@@ -204,35 +205,6 @@ function authorizerClaims(claims: JWTPayload): Record<string, string> {
       Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'string' ? value : JSON.stringify(value),
     ]),
   );
-}
-
-/**
- * API Gateway percent-decodes query values but keeps '+' as is (URLSearchParams would make it
- * a space, and '+33…' phone numbers would lose their plus); repeated names join with commas.
- */
-function queryParameters(url: URL): { values: Record<string, string>; malformed: FieldError[] } {
-  const values: Record<string, string> = {};
-  const malformed: FieldError[] = [];
-  for (const pair of url.search.slice(1).split('&').filter(Boolean)) {
-    const [rawName = '', rawValue = ''] = pair.split(/=(.*)/s);
-    const name = percentDecode(rawName);
-    const value = percentDecode(rawValue);
-    if (name === undefined || value === undefined) {
-      malformed.push({ field: name ?? rawName, message: 'malformed percent-encoding' });
-      continue;
-    }
-    values[name] = values[name] === undefined ? value : `${values[name]},${value}`;
-  }
-  return { values, malformed };
-}
-
-/** undefined when the value is not valid percent-encoded UTF-8 (`%E0%A4%A`, `%ZZ`, `%ED%A0%80`). */
-function percentDecode(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
 }
 
 async function readBody(req: IncomingMessage): Promise<string | undefined> {

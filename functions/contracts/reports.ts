@@ -31,7 +31,12 @@ export const SelfcareReport = z
       .number()
       .int()
       .meta({ description: 'No-result searches beyond the 200 distinct queries a day keeps, counted without their query.' }),
-    sessionsFollowedByContact: z.number().int().meta({ description: 'Sessions handed over to a human (counted on the day the session started).' }),
+    handovers: z.number().int().meta({ description: 'Sessions handed over to a human (chat, callback, email), counted on the day the session started.' }),
+    contactsAfterSession: z.number().int().meta({
+      description:
+        "Signed-in sessions followed, within the client's window (selfcare.contactWindowHours) after their last activity, by the customer's contact on another channel, without a handover; counted on the day the session started. Anonymous sessions cannot be followed: they are known only by a handover.",
+    }),
+    sessionsFollowedByContact: z.number().int().meta({ description: 'handovers + contactsAfterSession: the sessions that did not contain the need.' }),
     containmentRate: z
       .number()
       .min(0)

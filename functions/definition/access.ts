@@ -217,8 +217,14 @@ export const accessKinds = {
       .pipe(z.array(Language)),
     DEFAULT_LANGUAGE: Language,
   }),
-  /** How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS). */
-  selfcare: configKind({ SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive() }),
+  /**
+   * How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS), and
+   * the window in which a signed-in visitor's contact elsewhere counts as following it (SELFCARE_CONTACT_WINDOW_HOURS).
+   */
+  selfcare: configKind({
+    SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive(),
+    SELFCARE_CONTACT_WINDOW_HOURS: z.coerce.number().int().positive(),
+  }),
 };
 
 export type AccessKindName = keyof typeof accessKinds;

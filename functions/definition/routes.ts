@@ -102,11 +102,13 @@ export const routes = [
     access: {
       // Identity owners (BatchGetItem), the profile and case, new profile/identities/interaction
       // (PutItem, some in transactions), incident counters (UpdateItem), the active incidents
-      // (worklists) and, for the repeat-contact rule, the case's contacts (byCase).
+      // (worklists) and, for the repeat-contact rule, the case's contacts (byCase); the customer's
+      // signed-in self-care session, marked and counted when this contact follows it (selfcare).
       data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], indexes: ['worklists', 'byCase'] },
       idempotency: true,
       routing: true,
       sla: true,
+      selfcare: true,
     },
     operationId: 'recordInteraction',
     summary: 'Record a contact on any channel; it lands on the one profile of that customer',
@@ -626,8 +628,8 @@ export const routes = [
     method: 'POST',
     path: '/selfcare/sessions/{sessionId}/events',
     function: 'recordSelfcareEvent',
-    // The session (GetItem), written with the self-care report's counters in one transaction
-    // (PutItem of the session, UpdateItem ADDs); `knowledge` for the default language.
+    // The article and the session (GetItem), written with the self-care report's counters in one
+    // transaction (PutItem of the session, UpdateItem ADDs); `knowledge` for the default language.
     access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, selfcare: true, knowledge: true },
     operationId: 'recordSelfcareEvent',
     summary: 'Record an article viewed, or a vote on it (helpful or not, with a reason; one vote per article per session)',
@@ -636,7 +638,7 @@ export const routes = [
     params: contract.SessionPath,
     body: contract.SessionEventRequest,
     success: { status: 201, description: 'Recorded on the session', schema: contract.SessionSummary },
-    errors: [400, 404, 409, 413, 415],
+    errors: [400, 404, 409, 413, 415, 422],
   },
   {
     method: 'POST',
@@ -675,9 +677,10 @@ export const routes = [
     function: 'handoverSelfcareSession',
     access: {
       // The session, the identity owners (BatchGetItem), a new profile or case, the contact, the
-      // callback and its open slot, the customer's open cases (their timeline, byCustomer); the
-      // handover counted in the self-care report with the session's write (UpdateItem).
-      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['byCustomer'] },
+      // callback and its open slot, the customer's open cases (their timeline, byCustomer), the
+      // contact an earlier attempt left on the case (byCase); the handover counted in the
+      // self-care report with the session's write (UpdateItem).
+      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['byCustomer', 'byCase'] },
       knowledge: true,
       idempotency: true,
       sla: true,

@@ -1,4 +1,4 @@
-import type { Language } from './channels';
+import type { Channel, Language } from './channels';
 import type { SelfcareSession, SessionActivity } from './selfcare';
 
 /**
@@ -22,7 +22,7 @@ export const topNoResultQueries = 20;
 export const reasonsPerArticle = 10;
 
 /** The day counters of one locale. */
-export const dayTotalNames = ['sessions', 'searches', 'searchesWithoutResult', 'searchesWithoutClick', 'handovers', 'noResultOther'] as const;
+export const dayTotalNames = ['sessions', 'searches', 'searchesWithoutResult', 'searchesWithoutClick', 'handovers', 'contactsAfter', 'noResultOther'] as const;
 export type DayTotalName = (typeof dayTotalNames)[number];
 
 /**
@@ -91,9 +91,33 @@ export function incrementsOf(before: SelfcareSession, activity: SessionActivity,
       ...(!activity.helpful && activity.reason ? { reason: activity.reason } : {}),
     };
   }
-  if (activity.type === 'handover') add(startDay, 'handovers');
+  // A session already counted as followed by a contact is not counted twice when it hands over.
+  if (activity.type === 'handover' && !before.followedByContact) add(startDay, 'handovers');
   increments.totals = [...totals].map(([onDay, counts]) => ({ day: onDay, add: counts }));
   return increments;
+}
+
+/**
+ * Whether a contact of the session's customer (inbound, on another channel than self-care) means
+ * the session did not contain their need: the session was counted (it has an activity, so its
+ * locale is fixed), was neither handed over nor already followed, and the contact came after it
+ * started and at most `windowHours` after its last activity.
+ */
+export function contactFollowsSession(session: SelfcareSession, contactAt: string, windowHours: number): session is SelfcareSession & { locale: Language } {
+  if (session.handover || session.followedByContact || session.locale === undefined) return false;
+  if (session.activities.length === 0 && session.foldedActivities === 0) return false;
+  const at = Date.parse(contactAt);
+  return at >= Date.parse(session.startedAt) && at <= Date.parse(session.lastActivityAt) + windowHours * 3_600_000;
+}
+
+/** What a contact that followed the session adds: one on the day the session started, like a handover. */
+export function contactIncrements(session: SelfcareSession & { locale: Language }): ReportIncrements {
+  return { locale: session.locale, totals: [{ day: dayOf(session.startedAt), add: { contactsAfter: 1 } }] };
+}
+
+/** The session once a contact followed it (the counter and this mark are written together). */
+export function followedBy(session: SelfcareSession, contact: { at: string; channel: Channel }): SelfcareSession {
+  return { ...session, followedByContact: contact, version: session.version + 1 };
 }
 
 /** One day's counters of one locale, as stored. */
@@ -115,6 +139,10 @@ export interface SelfcareReport {
   topNoResultQueries: { query: string; count: number }[];
   /** No-result searches beyond the day's cap of distinct queries. */
   otherNoResultQueries: number;
+  /** Sessions handed over to a human. */
+  handovers: number;
+  /** Signed-in sessions followed, within the window, by a contact on another channel without a handover. */
+  contactsAfterSession: number;
   sessionsFollowedByContact: number;
   containmentRate: number | null;
   articles: { articleId: string; views: number; helpfulYes: number; helpfulNo: number; notHelpfulReasons: string[] }[];
@@ -128,8 +156,10 @@ export function daysBetween(from: string, to: string): string[] {
 }
 
 /**
- * The report from the days' counters. containmentRate = (sessions − sessions followed by a
- * contact) / sessions, null without sessions; the top no-result queries summed over the days,
+ * The report from the days' counters. Sessions followed by a contact = handovers + signed-in
+ * sessions followed by a contact on another channel within the window (exclusive: a session is
+ * marked when either is counted); containmentRate = (sessions − sessions followed by a contact) /
+ * sessions, null without sessions; the top no-result queries summed over the days,
  * most frequent first (ties alphabetical); articles by views, then votes.
  */
 export function reportOf(range: { from: string; to: string; locale: Language }, days: ReportDay[]): SelfcareReport {
@@ -149,7 +179,9 @@ export function reportOf(range: { from: string; to: string; locale: Language }, 
     }
   }
   const sessions = total('sessions');
-  const followed = total('handovers');
+  const handovers = total('handovers');
+  const contactsAfter = total('contactsAfter');
+  const followed = handovers + contactsAfter;
   return {
     ...range,
     sessions,
@@ -161,6 +193,8 @@ export function reportOf(range: { from: string; to: string; locale: Language }, 
       .sort((a, b) => b.count - a.count || a.query.localeCompare(b.query))
       .slice(0, topNoResultQueries),
     otherNoResultQueries: total('noResultOther'),
+    handovers,
+    contactsAfterSession: contactsAfter,
     sessionsFollowedByContact: followed,
     containmentRate: sessions === 0 ? null : (sessions - followed) / sessions,
     articles: [...articles.values()].sort(

@@ -1,4 +1,4 @@
-import type { Language } from './channels';
+import type { Channel, Language } from './channels';
 import type { TriedAction } from './text-analysis';
 
 /**
@@ -125,7 +125,18 @@ export interface SelfcareSession {
   counters: SessionCounters;
   /** The case the session was handed over to, if it was. */
   handover?: { caseId: string; channel: HandoverChannel; at: string };
+  /**
+   * Set when the signed-in visitor contacted the brand on another channel within the client's
+   * window after the session, without handing over: the session was not contained.
+   */
+  followedByContact?: { at: string; channel: Channel };
   version: number;
+}
+
+/** The session as stored: its expiry is the item's TTL attribute, not a field of the record. */
+export function withoutExpiry(session: SelfcareSession & { expiresAt?: string }): SelfcareSession {
+  const { expiresAt: _, ...record } = session;
+  return record;
 }
 
 export function newSession(sessionId: string, at: string): SelfcareSession {

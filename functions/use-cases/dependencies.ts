@@ -31,6 +31,8 @@ export interface UseCaseSettings {
   CALLBACK_RULES?: CallbackRules;
   /** How long an anonymous self-care session lives after its last activity. */
   SELFCARE_SESSION_TTL_HOURS?: number;
+  /** How long after a signed-in session's last activity a contact elsewhere counts as following it. */
+  SELFCARE_CONTACT_WINDOW_HOURS?: number;
   /** The client's default language: the self-care report's locale of a session whose first activity names none. */
   DEFAULT_LANGUAGE?: Language;
 }

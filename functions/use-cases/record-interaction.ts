@@ -14,6 +14,7 @@ import type { Dependencies } from './dependencies';
 import { type ContactCustomer, resolveCustomer } from './resolve-customer';
 import { Conflict, InvalidInput, Forbidden, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { countContactAfterSession } from './selfcare-containment';
 
 export interface RecordInteractionInput {
   channel: Channel;
@@ -90,6 +91,10 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
   await deps.interactions.put(interaction, deps.settings.INTERACTION_RETENTION_DAYS, event);
   // The KPI "contacts during an incident": counted once the contact is stored.
   await Promise.all(incidents.map((incident) => deps.incidents.count(incident.incidentId, { contactsDuring: 1 }, interaction.interactionId)));
+  // Self-care containment: a customer's contact after their signed-in session was not contained.
+  if (interaction.direction === 'inbound') {
+    await countContactAfterSession(deps, interaction.customerId, { at: interaction.occurredAt, channel: interaction.channel });
+  }
   if (supportCase && speaksForSupport(input, principal) && supportCase.sla?.firstResponse.state === 'active') {
     await recordFirstResponse(deps, supportCase.caseId, occurredAt);
   }

@@ -17,6 +17,7 @@ import {
   type SelfcareSession,
   type SessionActivity,
   withActivity,
+  withoutExpiry,
 } from '../domain/selfcare';
 import { incrementsOf, sessionLocale } from '../domain/selfcare-report';
 import type { Language } from '../domain/channels';
@@ -25,7 +26,7 @@ import { openCase } from './cases';
 import { requestCallback } from './callbacks';
 import { actingCustomerId, actsFor } from './access';
 import type { Dependencies } from './dependencies';
-import { Conflict, NotFound, Unprocessable } from './errors';
+import { Conflict, NotFound, UnknownReference, Unprocessable } from './errors';
 import type { QueueDepth } from './ports/queues';
 import { resolveCustomer } from './resolve-customer';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
@@ -100,9 +101,18 @@ async function appendActivity<T>(
     const written = await deps.selfcare.replaceSession(record, current.version, expiresAt, {
       ...(current.handover ? { caseId: current.handover.caseId } : {}),
       counts,
+      ...followUpOf(record),
     });
     return written ? { session: { ...record, expiresAt: expiresAt.toISOString() }, result } : lostRace;
   });
+}
+
+/**
+ * A signed-in session not yet handed over nor followed keeps its follow-up note, pushed with its
+ * expiry on each activity: the customer's contacts elsewhere are checked against it.
+ */
+function followUpOf(session: SelfcareSession): { followUp?: string } {
+  return session.customerId && !session.handover && !session.followedByContact ? { followUp: session.customerId } : {};
 }
 
 /** What the activity adds to the self-care report, under the session's locale (fixed by its first activity). */
@@ -111,16 +121,16 @@ function countsOf(deps: Dependencies, current: SelfcareSession, activity: Sessio
   return { reportLocale, counts: incrementsOf(current, activity, reportLocale) };
 }
 
-/** The session as stored: its expiry is the item's TTL attribute, not a field of the record. */
-function withoutExpiry(session: SelfcareSession & { expiresAt?: string }): SelfcareSession {
-  const { expiresAt: _, ...record } = session;
-  return record;
-}
-
 export type SessionEventInput = { type: 'article_viewed'; articleId: string } | { type: 'article_voted'; articleId: string; helpful: boolean; reason?: string };
 
-/** An article viewed or voted on. One vote per article per session: a second is a 409, nothing written. */
+/**
+ * An article viewed or voted on: a published one (what the site can show), else a 422 naming
+ * `articleId`, so the report never counts an id nobody can read. One vote per article per
+ * session: a second is a 409, nothing written.
+ */
 export async function recordSessionEvent(deps: Dependencies, sessionId: string, input: SessionEventInput) {
+  const article = await deps.articles.get(input.articleId);
+  if (article?.status !== 'published') throw new UnknownReference('articleId', `No published article ${input.articleId}.`);
   const at = deps.now().toISOString();
   const { session } = await appendActivity(deps, sessionId, (current) => {
     if (input.type === 'article_viewed') return { activity: { type: 'article_viewed', at, articleId: input.articleId }, result: undefined };
@@ -247,7 +257,7 @@ export async function identifySession(deps: Dependencies, principal: Principal, 
   const { profile } = await resolveCustomer(deps, { customerId: acting }, principal, { correlationId, channel: 'web_selfcare', field: '' });
   const now = deps.now();
   const bound: SelfcareSession = { ...withoutExpiry(current), customerId: profile.customerId, version: current.version + 1 };
-  if (!(await deps.selfcare.replaceSession(bound, current.version, new Date(current.expiresAt)))) {
+  if (!(await deps.selfcare.replaceSession(bound, current.version, new Date(current.expiresAt), followUpOf(bound)))) {
     throw new Conflict('The session changed while it was identified: retry.', 'sessionId');
   }
   await recordSelfcareContact(deps, profile.customerId, undefined, 'Self-care session (signed in).', { selfcareSessionId: sessionId }, correlationId, now);
@@ -312,6 +322,17 @@ const selfcareSite: Principal = { subject: 'selfcare', roles: ['integration'] };
 const trustOrder = ['externalId', 'email', 'phone'] as const;
 
 /**
+ * The contact an earlier attempt of this handover recorded on the case, if one did: the handover
+ * is several writes (profile, case, contact, callback, session), and a retry after a failure
+ * between them must finish it without writing any of them twice. The profile and the open
+ * self-care case are found again, the callback is the customer's open one, and this is the contact.
+ */
+async function handoverContactOf(deps: Dependencies, caseId: string, sessionId: string): Promise<Interaction | undefined> {
+  const contacts = await deps.interactions.ofCase(caseId);
+  return contacts.find((contact) => contact.metadata?.selfcareSessionId === sessionId && contact.metadata.handover !== undefined);
+}
+
+/**
  * Hands a session over to a human. Primary course: the session is live and not handed over yet;
  * the visitor's identity picks their profile (or creates one) the way a contact does, except that
  * a public caller never adds identities to a profile that exists (an email given here is a
@@ -320,7 +341,9 @@ const trustOrder = ['externalId', 'email', 'phone'] as const;
  * visitor's words are a `web_selfcare` contact on it (the timeline, the context and
  * `InteractionRecorded` as for any contact); a callback is requested (scheduled into the next
  * window when nobody can call now); the session is filed under the case with `SelfcareHandover`
- * and kept as long as the case's contacts. The answer is the same whether the identity was known.
+ * and kept as long as the case's contacts, the last write: until it, a retry redoes the handover
+ * and finds each earlier write again (handoverContactOf). The answer is the same whether the
+ * identity was known.
  */
 export async function handover(
   deps: Dependencies & { callbackQueueDepth: () => Promise<QueueDepth> },
@@ -354,15 +377,17 @@ export async function handover(
 
   const now = deps.now();
   const text = input.message ?? `Self-care session handed over (${input.channel}).`;
-  const interaction = await recordSelfcareContact(
-    deps,
-    profile.customerId,
-    supportCase.caseId,
-    text,
-    { selfcareSessionId: session.sessionId, handover: input.channel },
-    correlationId,
-    now,
-  );
+  const interaction =
+    (await handoverContactOf(deps, supportCase.caseId, session.sessionId)) ??
+    (await recordSelfcareContact(
+      deps,
+      profile.customerId,
+      supportCase.caseId,
+      text,
+      { selfcareSessionId: session.sessionId, handover: input.channel },
+      correlationId,
+      now,
+    ));
 
   const callback =
     input.channel === 'callback'

@@ -320,9 +320,22 @@ export const ClientConfig = z
           .describe(
             'How long a self-care session lives after its last activity (anonymous ones hold no identity; a session handed over is kept with the case).',
           ),
+        contactWindowHours: z
+          .number()
+          .int()
+          .min(1)
+          .max(720)
+          .default(24)
+          .describe(
+            "A signed-in visitor's contact on another channel at most this long after the session's last activity means the session did not contain their need (the self-care report's containment rate). At most sessionTtlHours: the session must still be there to be counted.",
+          ),
       })
       .strict()
-      .default({ sessionTtlHours: 24 }),
+      .refine((selfcare) => selfcare.contactWindowHours <= selfcare.sessionTtlHours, {
+        path: ['contactWindowHours'],
+        message: 'at most sessionTtlHours: a contact is counted against a session that still exists',
+      })
+      .default({ sessionTtlHours: 24, contactWindowHours: 24 }),
     alerts: Alerts,
     tags: z.record(z.string(), z.string()).default({}),
   })

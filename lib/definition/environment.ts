@@ -65,7 +65,10 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   notifications: (config) => ({ NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) }),
   callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
   knowledge: (config) => ({ LANGUAGES: config.languages.join(','), DEFAULT_LANGUAGE: config.defaultLanguage }),
-  selfcare: (config) => ({ SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours) }),
+  selfcare: (config) => ({
+    SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours),
+    SELFCARE_CONTACT_WINDOW_HOURS: String(config.selfcare.contactWindowHours),
+  }),
 };
 
 function streamFailureQueueUrl(names: ResourceNames): string {

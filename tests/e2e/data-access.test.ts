@@ -294,14 +294,18 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   };
   ok(await api.post('/flows', flow, supervisor), 201);
   ok(await api.get(`/flows/${flowId}`));
+  // The article the sessions view and vote on: only a published one can be.
+  const shown = ok(await api.post('/articles', { locale: 'en', title: 'Restart the box', body: 'Unplug it for 10 seconds.' }, agent), 201).body
+    .articleId as string;
+  ok(await api.post(`/articles/${shown}/publish`, undefined, supervisor));
   const claimed = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
   ok(await api.post(`/selfcare/sessions/${claimed}/identify`, undefined, customer));
   const selfcarePhone = `+3367${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
   for (const name of ['first', 'again']) {
     const session = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
     ok(await api.post(`/selfcare/sessions/${session}/steps`, { flowId, stepId: 'restart', answer: 'no' }));
-    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: 'art_01ARZ3NDEKTSV4RRFFQ69G5FAV' }), 201);
-    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: 'art_01ARZ3NDEKTSV4RRFFQ69G5FAV', helpful: false }), 201);
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: shown }), 201);
+    ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: shown, helpful: false }), 201);
     ok(
       await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)),
       201,

@@ -71,11 +71,62 @@ describe('Self-care report: counted as the sessions go, read by day', () => {
         { query: 'wifi zanzibar', count: 1 },
       ],
       otherNoResultQueries: 0,
+      handovers: 1,
+      contactsAfterSession: 0,
       sessionsFollowedByContact: 1,
       containmentRate: 0.5,
       articles: [{ articleId, views: 1, helpfulYes: 1, helpfulNo: 1, notHelpfulReasons: ['Trop vague'] }],
     });
     expect(english.body).toMatchObject({ sessions: 1, searches: 1, searchesWithoutResult: 1, containmentRate: 1, articles: [] });
+  });
+
+  it('a signed-in visitor who calls after the session without handing over was not contained either; once counted, a session is not counted again', async () => {
+    // Prepare: a customer signs in on the site, searches in vain and leaves.
+    const email = `containment-${Math.random().toString(36).slice(2)}@example.com`;
+    const owner = (await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email } }, agent)).body.customerId as string;
+    const customer = await runtime.token('customer', owner);
+    const sessionId = (await api.post('/selfcare/sessions', undefined)).body.sessionId as string;
+    await api.post(`/selfcare/sessions/${sessionId}/identify`, undefined, customer);
+    await api.get(`/selfcare/search?q=${encodeURIComponent('modem zanzibar')}&locale=fr&sessionId=${sessionId}`);
+    const report = async () => (await api.get(`/reports/selfcare?from=${day(-1)}&to=${day(1)}&locale=fr`, supervisor)).body;
+    const before = await report();
+
+    // Act: they call; then call again, and finally hand the session over.
+    const call = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email } }, agent);
+    const afterCall = await report();
+    await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email } }, agent);
+    const handover = await api.post(`/selfcare/sessions/${sessionId}/handover`, { channel: 'email', customer: { email } });
+    const after = await report();
+
+    // Assess: one session more, followed by one contact (the call); neither the second call nor the handover counts it again.
+    expect(call.status).toBe(201);
+    expect(handover.status).toBe(201);
+    expect(afterCall.sessions).toBe(before.sessions);
+    expect(afterCall.contactsAfterSession).toBe(before.contactsAfterSession + 1);
+    expect(afterCall.sessionsFollowedByContact).toBe(before.sessionsFollowedByContact + 1);
+    expect(after).toMatchObject({
+      handovers: afterCall.handovers,
+      contactsAfterSession: afterCall.contactsAfterSession,
+      sessionsFollowedByContact: afterCall.sessionsFollowedByContact,
+    });
+    expect(after.containmentRate).toBeCloseTo((after.sessions - after.sessionsFollowedByContact) / after.sessions);
+  });
+
+  it("an anonymous session is known only by its handover: the visitor's call elsewhere cannot be tied to it", async () => {
+    // Prepare
+    const email = `anonymous-${Math.random().toString(36).slice(2)}@example.com`;
+    await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email } }, agent);
+    const sessionId = (await api.post('/selfcare/sessions', undefined)).body.sessionId as string;
+    await api.get(`/selfcare/search?q=${encodeURIComponent('modem zanzibar')}&locale=fr&sessionId=${sessionId}`);
+    const report = async () => (await api.get(`/reports/selfcare?from=${day(-1)}&to=${day(1)}&locale=fr`, supervisor)).body;
+    const before = await report();
+
+    // Act
+    await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email } }, agent);
+    const after = await report();
+
+    // Assess
+    expect(after.contactsAfterSession).toBe(before.contactsAfterSession);
   });
 
   it('no session: a null containment rate', async () => {

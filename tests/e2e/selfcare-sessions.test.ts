@@ -153,7 +153,7 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(named.body.field ?? named.body.errors?.[0]?.field).toBe('customer.customerId');
   });
 
-  it('refuses bad input with a clear 4xx and writes nothing: unknown session or flow, a step that is not the current one, an unknown answer, a second vote, oversized bodies', async () => {
+  it('refuses bad input with a clear 4xx and writes nothing: unknown session or flow, an article that is not published, a step that is not the current one, an unknown answer, a second vote, oversized bodies', async () => {
     const sessionId = await newSession();
     const step = (body: unknown) => api.post(`/selfcare/sessions/${sessionId}/steps`, body);
 
@@ -183,6 +183,9 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
       reason: 'x'.repeat(201),
     });
     const noPhone = await api.post(`/selfcare/sessions/${sessionId}/handover`, { channel: 'callback', customer: { email: 'a@example.com' } });
+    const unknownArticle = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: 'art_01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    const draft = (await api.post('/articles', { locale: 'fr', title: 'Brouillon interne', body: 'Pas encore publié.' }, agent)).body.articleId as string;
+    const draftVote = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_voted', articleId: draft, helpful: true });
     const nothing = await api.post(`/selfcare/sessions/${sessionId}/events`, { type: 'article_viewed', articleId: article('paiement') });
 
     expect(unknownSession.status).toBe(404);
@@ -196,6 +199,8 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(secondVote.status).toBe(409);
     expect(oversized.status).toBe(400);
     expect(noPhone.status).toBe(422);
+    expect([unknownArticle.status, unknownArticle.body.field ?? unknownArticle.body.errors?.[0]?.field]).toEqual([422, 'articleId']);
+    expect([draftVote.status, draftVote.body.field ?? draftVote.body.errors?.[0]?.field]).toEqual([422, 'articleId']);
     // Only the first vote and the last view were written.
     expect(nothing.body.activities).toBe(2);
   });

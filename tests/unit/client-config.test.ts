@@ -39,6 +39,14 @@ describe('Function: loadClientConfig', () => {
     expect(message).toMatch(/- throttling\.rateLimit: /);
   });
 
+  it("defaults the self-care contact window to 24 h, and refuses one longer than the session's life (the session must exist to be counted)", () => {
+    const defaults = loadClientConfig(writeClient('demo', { ...demo, selfcare: undefined }));
+    const tooLong = writeClient('demo', { ...demo, selfcare: { sessionTtlHours: 12, contactWindowHours: 24 } });
+
+    expect(defaults.selfcare).toEqual({ sessionTtlHours: 24, contactWindowHours: 24 });
+    expect(() => loadClientConfig(tooLong)).toThrow(/selfcare\.contactWindowHours: at most sessionTtlHours/);
+  });
+
   it('refuses a client id that differs from the file name', () => {
     const file = writeClient('other', demo);
 

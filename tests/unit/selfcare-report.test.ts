@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { newSession, withActivity } from '../../functions/domain/selfcare';
-import { daysBetween, incrementsOf, normaliseQuery, type ReportDay, reportOf, sessionLocale } from '../../functions/domain/selfcare-report';
+import {
+  contactFollowsSession,
+  contactIncrements,
+  daysBetween,
+  followedBy,
+  incrementsOf,
+  normaliseQuery,
+  type ReportDay,
+  reportOf,
+  sessionLocale,
+} from '../../functions/domain/selfcare-report';
 
 const at = (day: string, time = '10:00:00') => `${day}T${time}.000Z`;
 
@@ -110,6 +120,8 @@ describe('Function: reportOf', () => {
         { query: 'a', count: 1 },
       ],
       otherNoResultQueries: 4,
+      handovers: 1,
+      contactsAfterSession: 0,
       sessionsFollowedByContact: 1,
       containmentRate: 0.75,
       articles: [
@@ -118,6 +130,17 @@ describe('Function: reportOf', () => {
         { articleId: 'x', views: 3, helpfulYes: 1, helpfulNo: 2, notHelpfulReasons: ['new', 'old'] },
       ],
     });
+  });
+
+  it('a session followed by a contact elsewhere is not contained either: followed = handovers + contacts after a session', () => {
+    // Act
+    const report = reportOf(range, [
+      day('2026-11-01', { totals: { sessions: 2, handovers: 1 } }),
+      day('2026-11-02', { totals: { sessions: 2, contactsAfter: 1 } }),
+    ]);
+
+    // Assess
+    expect(report).toMatchObject({ sessions: 4, handovers: 1, contactsAfterSession: 1, sessionsFollowedByContact: 2, containmentRate: 0.5 });
   });
 
   it('no session: a null containment rate; at most 20 top queries', () => {
@@ -131,5 +154,44 @@ describe('Function: reportOf', () => {
   it('daysBetween lists both ends, across a month', () => {
     expect(daysBetween('2026-11-29', '2026-12-02')).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02']);
     expect(daysBetween('2026-12-02', '2026-12-01')).toEqual([]);
+  });
+});
+
+describe('Function: contactFollowsSession, a contact elsewhere after a signed-in session', () => {
+  const started = newSession('scs_AAAAAAAAAAAAAAAAAAAAAA', at('2026-11-30', '23:50:00'));
+  const searched = {
+    ...withActivity(started, { type: 'search', at: at('2026-12-01', '00:10:00'), searchId: 's1', query: 'box', resultCount: 0, articleIds: [] }),
+    locale: 'fr' as const,
+    customerId: 'cus_1',
+  };
+
+  it.each([
+    ['during the session', at('2026-12-01', '00:05:00'), true],
+    ['just after its last activity', at('2026-12-01', '00:11:00'), true],
+    ['at the end of the window', at('2026-12-02', '00:10:00'), true],
+    ['one minute past the window', at('2026-12-02', '00:11:00'), false],
+    ['before the session started', at('2026-11-30', '23:00:00'), false],
+  ])('a contact %s: %s', (_, contactAt, follows) => {
+    expect(contactFollowsSession(searched, contactAt, 24)).toBe(follows);
+  });
+
+  it('a session with no activity (never counted), handed over, or already followed is not followed again', () => {
+    const handedOver = { ...searched, handover: { caseId: 'case_1', channel: 'chat' as const, at: at('2026-12-01', '00:12:00') } };
+    const followed = followedBy(searched, { at: at('2026-12-01', '01:00:00'), channel: 'phone' });
+    expect(contactFollowsSession({ ...started, customerId: 'cus_1' }, at('2026-12-01', '00:05:00'), 24)).toBe(false);
+    expect(contactFollowsSession(handedOver, at('2026-12-01', '00:20:00'), 24)).toBe(false);
+    expect(contactFollowsSession(followed, at('2026-12-01', '02:00:00'), 24)).toBe(false);
+  });
+
+  it('counts one on the day the session started, and a later handover of that session adds no handover', () => {
+    // Act
+    const counted = contactIncrements(searched);
+    const followed = followedBy(searched, { at: at('2026-12-01', '01:00:00'), channel: 'phone' });
+    const handover = incrementsOf(followed, { type: 'handover', at: at('2026-12-01', '02:00:00'), channel: 'chat', caseId: 'case_1' }, 'fr');
+
+    // Assess
+    expect(counted).toEqual({ locale: 'fr', totals: [{ day: '2026-11-30', add: { contactsAfter: 1 } }] });
+    expect(followed).toMatchObject({ followedByContact: { channel: 'phone' }, version: searched.version + 1 });
+    expect(handover.totals).toEqual([]);
   });
 });

@@ -66,6 +66,8 @@ export const keys = {
    * Query): `TOTALS`, `NORESULT#<normalised query>`, `ARTICLE#<articleId>`.
    */
   selfcareReport: (locale: string, day: string, sk: string) => ({ pk: `SELFCAREREPORT#${locale}#${day}`, sk }),
+  /** The customer's latest signed-in self-care session, that a contact elsewhere is checked against (expires by TTL). */
+  selfcareFollowUp: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SELFCARE_FOLLOWUP' }),
   /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
   caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */

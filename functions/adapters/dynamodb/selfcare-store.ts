@@ -51,7 +51,7 @@ export class SelfcareStore implements Selfcare {
     next: SelfcareSession,
     expectedVersion: number,
     expiresAt: Date,
-    options: { caseId?: string; outbox?: OutboxEvent; counts?: ReportIncrements } = {},
+    options: { caseId?: string; outbox?: OutboxEvent; counts?: ReportIncrements; followUp?: string } = {},
   ): Promise<boolean> {
     const put = {
       TableName: this.tableName,
@@ -63,12 +63,25 @@ export class SelfcareStore implements Selfcare {
       ConditionExpression: 'version = :version',
       ExpressionAttributeValues: { ':version': expectedVersion },
     };
-    if (!options.counts) return writeIfUnchanged(() => this.db.send(new PutCommand(put)));
-    return this.replaceCounting(put, options.counts);
+    // The follow-up note lives as long as the session: a contact counts at most the window after
+    // the last activity, and the window is at most the session's TTL (the client config says so).
+    const followUp = options.followUp
+      ? [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...keys.selfcareFollowUp(options.followUp), type: 'selfcare_followup', sessionId: next.sessionId, expiresAt: put.Item.expiresAt },
+            },
+          },
+        ]
+      : [];
+    if (!options.counts && !followUp.length) return writeIfUnchanged(() => this.db.send(new PutCommand(put)));
+    return this.replaceCounting(put, options.counts, followUp);
   }
 
   /**
-   * The session's Put (version check) and the report's counter ADDs in one transaction: a lost
+   * The session's Put (version check), the report's counter ADDs and the items in `also` (the
+   * follow-up note) in one transaction: a lost
    * race writes neither, so a retry of the use case counts once; the SDK's own retries resend the
    * same ClientRequestToken, which DynamoDB executes once. A new no-result query takes one of the
    * day's distinct slots (a condition on TOTALS); a reason is kept while the article's day holds
@@ -78,12 +91,13 @@ export class SelfcareStore implements Selfcare {
    */
   private async replaceCounting(
     put: NonNullable<NonNullable<TransactWriteCommandInput['TransactItems']>[number]['Put']>,
-    counts: ReportIncrements,
+    counts: ReportIncrements | undefined,
+    also: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
   ): Promise<boolean> {
-    const query = counts.noResultQuery;
+    const query = counts?.noResultQuery;
     // Known query: a plain ADD on its item. New query: it takes a distinct slot if one is left.
     let newQuery = false;
-    if (query) {
+    if (query && counts) {
       const { Item } = await this.db.send(
         new GetCommand({ TableName: this.tableName, Key: keys.selfcareReport(counts.locale, query.day, `NORESULT#${query.query}`) }),
       );
@@ -91,9 +105,9 @@ export class SelfcareStore implements Selfcare {
     }
     const capped = { query: false, reason: false };
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { items, slotIndex, reasonIndex } = this.countingItems(counts, newQuery, capped);
+      const { items, slotIndex, reasonIndex } = counts ? this.countingItems(counts, newQuery, capped) : { items: [], slotIndex: -1, reasonIndex: -1 };
       try {
-        await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items] }));
+        await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, ...items, ...also] }));
         return true;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -219,6 +233,13 @@ export class SelfcareStore implements Selfcare {
       }),
     );
     return (Items ?? []).map((item) => recordOf<SelfcareSession>(item)!);
+  }
+
+  async followUpOf(customerId: string, now: Date): Promise<string | undefined> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.selfcareFollowUp(customerId) }));
+    // TTL deletion lags: past its expiry, the note is gone now.
+    if (!Item || typeof Item.expiresAt !== 'number' || Item.expiresAt * 1000 <= now.getTime()) return undefined;
+    return String(Item.sessionId);
   }
 
   private item(session: SelfcareSession, expiresAt: Date) {

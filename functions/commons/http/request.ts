@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { idempotencyKeyMaxLength, maxBodyBytes, type RouteDefinition } from '../../definition/routes';
 import { type FieldError, problems } from './problem';
 import type { HttpEvent } from './principal';
+import { parseQueryString } from './query-string';
 
 export interface ParsedRequest {
   params: unknown;
@@ -16,11 +17,26 @@ export interface ParsedRequest {
 export function parseRequest(route: RouteDefinition, event: HttpEvent): ParsedRequest {
   const errors: FieldError[] = [];
   const params = route.params ? validate(route.params, event.pathParameters ?? {}, '', errors) : undefined;
-  const query = route.query ? validate(route.query, event.queryStringParameters ?? {}, '', errors) : undefined;
+  const query = route.query ? queryOf(route.query, event, errors) : undefined;
   const body = route.body ? validate(route.body, readJsonBody(event), '', errors) : undefined;
   if (route.idempotent) checkIdempotencyKey(event.headers?.['idempotency-key'], errors);
   if (errors.length) throw problems.validation(errors);
   return { params, query, body };
+}
+
+/**
+ * The query as the caller sent it (parseQueryString; the gateway's decoded map when there is no
+ * raw string), checked against the route's schema. A parameter that cannot be decoded is the
+ * refusal: what the schema would say about the rest, without it, would only mislead.
+ */
+function queryOf(schema: z.ZodType, event: HttpEvent, errors: FieldError[]): unknown {
+  if (event.rawQueryString === undefined) return validate(schema, event.queryStringParameters ?? {}, '', errors);
+  const { values, malformed } = parseQueryString(event.rawQueryString);
+  if (malformed.length) {
+    errors.push(...malformed);
+    return undefined;
+  }
+  return validate(schema, values, '', errors);
 }
 
 /**

@@ -16,15 +16,19 @@ export interface Selfcare {
    * Replaces the session if unchanged since `expectedVersion`; false otherwise. `caseId` files it
    * under the case (the handoff view reads it there) and `outbox` publishes an event with it;
    * `counts` are added to the report's counters in the same atomic write (none when it is false).
+   * `followUp` notes, in that write too, the session as its customer's latest signed-in one, to
+   * check their contacts elsewhere against until it expires (one per customer: the latest wins).
    */
   replaceSession(
     next: SelfcareSession,
     expectedVersion: number,
     expiresAt: Date,
-    options?: { caseId?: string; outbox?: OutboxEvent; counts?: ReportIncrements },
+    options?: { caseId?: string; outbox?: OutboxEvent; counts?: ReportIncrements; followUp?: string },
   ): Promise<boolean>;
   /** The report's counters of one locale and day (empty when nothing was counted). */
   reportDay(locale: Language, day: string): Promise<ReportDay>;
   /** The sessions handed over to a case, oldest first. */
   sessionsOfCase(caseId: string): Promise<SelfcareSession[]>;
+  /** The customer's signed-in session to check a contact against, if one was noted and has not expired. */
+  followUpOf(customerId: string, now: Date): Promise<string | undefined>;
 }
