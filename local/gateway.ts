@@ -10,6 +10,7 @@ import { type FunctionName, functions } from '../functions/definition/functions'
 import { type RouteDefinition, routeKey } from '../functions/definition/routes';
 import { lambdaContext } from './lambda-context';
 import { jwtAuthorizer, type JwtAuthorizerSettings } from './jwt-authorizer';
+import { type StaticFiles, serveStatic } from './static-files';
 
 /**
  * The local HTTP gateway: what API Gateway (HTTP API, payload v2, JWT authorizer, CORS, stage
@@ -35,6 +36,8 @@ export interface LocalGatewayOptions {
   /** Stage throttling; `false` turns it off (load benchmarks measure the handlers, not the limit). */
   throttling: { rateLimit: number; burstLimit: number } | false;
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
+  /** The front ends' built files, served as CloudFront would (npm start and the browser tests). */
+  staticFiles?: StaticFiles;
 }
 
 export interface LocalGateway {
@@ -73,6 +76,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       return send(res, 204, { ...corsHeaders, ...(Object.keys(corsHeaders).length ? preflightHeaders(options.cors) : {}) }, '');
     }
+    if (method === 'GET' && options.staticFiles && (await serveStatic(options.staticFiles, url.pathname, res))) return;
     const match = matchers.find((m) => m.route.method === method && m.regex.test(url.pathname));
     if (!match) return sendProblem(res, problems.notFound('Route', `${method} ${url.pathname}`), corsHeaders);
     const waitSeconds = bucket();

@@ -61,6 +61,8 @@ export interface LocalRuntimeOptions {
    */
   access?: Partial<Record<FunctionName, FunctionDefinition['access']>>;
   log?: (line: string) => void;
+  /** The front ends' built folder (web/dist), served under /ui/. */
+  uiDir?: string;
 }
 
 export interface LocalRuntime {
@@ -251,6 +253,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       cors: corsSettings(config),
       throttling: options.throttling === false ? false : config.throttling,
       onRequest: ({ method, path, status, ms }) => log(`http             ${method} ${path} → ${status} (${ms} ms)`),
+      ...(options.uiDir ? { staticFiles: { prefix: '/ui/', dir: options.uiDir } } : {}),
     });
     stops.push(gateway.stop);
 

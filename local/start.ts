@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadClientConfig } from '../lib/config/load-client-configs';
 import { roles } from '../functions/domain/roles';
+import { buildUi } from './build-ui';
 import { seedDemoKnowledge } from './demo-knowledge';
 import { clientFile, dataDirOf, devKeysFile } from './paths';
 import { startLocalRuntime } from './runtime';
@@ -25,8 +26,11 @@ const { values } = parseArgs({
 const config = loadClientConfig(clientFile(values.client));
 const demoCustomerId = 'demo-customer-1';
 const started = Date.now();
+// The reference front ends, built once (web/, Vite) and served under /ui/ as CloudFront would.
+const uiDir = await buildUi();
 const runtime = await startLocalRuntime({
   config,
+  uiDir,
   port: Number(values.port),
   ...(values['in-memory'] ? {} : { dataDir: dataDirOf(config.clientId) }),
   devKeysFile,
@@ -50,6 +54,7 @@ console.log(`
 Support backend for "${config.displayName}" is up in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runtime.url}
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
   OpenAPI: ${runtime.url}/openapi.json
+  self-care widget (demo page): ${runtime.url}/ui/demo.html
   self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 
 Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):
@@ -59,7 +64,7 @@ Try:
   TOKEN=$(npm run --silent token -- agent)
   curl -s -X POST ${runtime.url}/interactions -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"channel":"chat","direction":"inbound","customer":{"email":"jeanne@example.com"},"text":"My internet box is down; I restarted it."}'
-  curl -s '${runtime.url}/selfcare/search?locale=fr&q=box+internet+clignote+rouge'   # no token: the self-care search${seeded ? ` (${seeded} sample articles published)` : ''}
+  curl -s '${runtime.url}/selfcare/search?locale=fr&q=box%20internet%20clignote%20rouge'   # no token: the self-care search${seeded ? ` (${seeded} sample articles published)` : ''}
 
 Ctrl-C stops everything (DynamoDB Local included).
 `);

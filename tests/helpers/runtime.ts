@@ -14,7 +14,7 @@ export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
  */
 export async function startTestRuntime(
   overrides: Partial<ClientConfig> = {},
-  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string; access?: LocalRuntimeOptions['access'] } = {},
+  options: { throttling?: boolean; log?: (line: string) => void; devKeysFile?: string; access?: LocalRuntimeOptions['access']; uiDir?: string } = {},
 ): Promise<LocalRuntime> {
   const runtime = await startLocalRuntime({
     config: { ...demoConfig, ...overrides },
@@ -31,6 +31,8 @@ export async function startTestRuntime(
     ...(options.devKeysFile ? { devKeysFile: options.devKeysFile } : {}),
     // A test taking a grant away (tests/e2e/local-iam.test.ts).
     ...(options.access ? { access: options.access } : {}),
+    // The front ends' build, served under /ui/ (tests/browser).
+    ...(options.uiDir ? { uiDir: options.uiDir } : {}),
   });
   // A call the synthesized role refused is a missing grant, even where the handler hid the error
   // (a worker that retries, a best-effort read): the file fails at stop, naming it. Only a test

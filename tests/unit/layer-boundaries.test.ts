@@ -52,6 +52,11 @@ const cases: readonly { file: string; from: string; refused: boolean }[] = [
   // The contracts derive from the domain.
   { file: 'functions/contracts/a.ts', from: '../domain/cases', refused: false },
   { file: 'functions/contracts/a.ts', from: '../use-cases/cases', refused: true },
+  // The front ends use the public API only: the typed client, never the backend's code.
+  { file: 'web/src/widget/a.ts', from: '../api/client', refused: false },
+  { file: 'web/src/widget/a.ts', from: 'preact', refused: false },
+  { file: 'web/src/widget/a.ts', from: '../../../functions/domain/channels', refused: true },
+  { file: 'web/src/widget/a.ts', from: '../../../local/runtime', refused: true },
 ];
 
 const biome = resolve(import.meta.dirname, '../../node_modules/@biomejs/biome/bin/biome');
