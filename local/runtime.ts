@@ -14,7 +14,7 @@ import { type RouteDefinition, routes } from '../functions/definition/routes';
 import type { WorkQueue } from '../functions/definition/queues';
 import { archive, rules } from '../functions/definition/rules';
 import { type TableName, tables } from '../functions/definition/table';
-import type { Role } from '../functions/domain/roles';
+import { type Role, staffRoles } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
 import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
 import { type AccessRefusal, LocalIam } from './iam/enforce';
@@ -253,7 +253,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       cors: corsSettings(config),
       throttling: options.throttling === false ? false : config.throttling,
       onRequest: ({ method, path, status, ms }) => log(`http             ${method} ${path} → ${status} (${ms} ms)`),
-      ...(options.uiDir ? { staticFiles: { prefix: '/ui/', dir: options.uiDir } } : {}),
+      ...(options.uiDir
+        ? {
+            staticFiles: { prefix: '/ui/', dir: options.uiDir },
+            // The screens' local sign-in: a dev token per staff role (on AWS, the client's IdP).
+            localEndpoints: {
+              '/_local/dev-tokens': async () =>
+                Object.fromEntries(await Promise.all(staffRoles.map(async (role) => [role, await issueDevToken(keys, config, { role })]))),
+            },
+          }
+        : {}),
     });
     stops.push(gateway.stop);
 

@@ -55,6 +55,7 @@ Support backend for "${config.displayName}" is up in ${((Date.now() - started) /
   data: ${values['in-memory'] ? 'in memory (gone at exit)' : dataDirOf(config.clientId)}
   OpenAPI: ${runtime.url}/openapi.json
   self-care widget (demo page): ${runtime.url}/ui/demo.html
+  agent desktop: ${runtime.url}/ui/desktop.html
   self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 
 Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):

@@ -1,19 +1,20 @@
 import { defineConfig } from 'vite';
 
 /**
- * The reference front ends. The self-care widget is one script (an IIFE library) a brand embeds
- * with a `<script>` tag; the demo page and the other screens are static files in `public/`.
- * Preact (4 KB) keeps the embed small and reads like React to most front-end developers.
+ * The reference screens: one HTML page each (the agent desktop; the widget's demo page is a
+ * static file in public/ that embeds the widget built by vite.widget.config.ts). Relative asset
+ * paths, so the same build is served under /ui/ locally and at a CloudFront origin on AWS.
  */
 export default defineConfig({
   root: import.meta.dirname,
+  base: './',
   publicDir: 'public',
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    lib: { entry: 'src/widget/main.tsx', name: 'SupportWidget', formats: ['iife'], fileName: () => 'widget.js' },
     target: 'es2022',
+    rollupOptions: { input: { desktop: 'desktop.html' } },
   },
   logLevel: 'warn',
 });

@@ -46,7 +46,7 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     await runtime?.stop();
   });
 
-  it('the seed story: search, follow the flow, restart the box, not solved, ask for a callback; the agent sees the restart first', async () => {
+  it('the seed story: search, follow the flow, restart the box, not solved, ask for a callback; the agent desktop shows the restart first, and the agent resolves the case', async () => {
     const page = await context.newPage();
     await page.goto(`${runtime.url}/ui/demo.html`);
     const widget = page.locator('#help');
@@ -81,18 +81,36 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     await widget.getByLabel('Numéro de téléphone').fill(phone);
     await widget.getByLabel('Votre message (facultatif)').fill("J'ai déjà débranché la box deux fois.");
     await widget.getByRole('button', { name: 'Envoyer' }).click();
-    await eventually(() => widget.locator('h2').textContent()).toMatch(/votre demande case_\w+ est ouverte\. Un conseiller vous appelle dans/);
+    await eventually(() => widget.locator('h2').textContent()).toMatch(
+      /votre demande case_\w+ est ouverte\. Un conseiller vous (appelle dans|appelle dès que possible)/,
+    );
     await page.screenshot({ path: screenshotPath('widget-fr-done') });
     const caseId = /case_\w+/.exec((await widget.locator('h2').textContent()) ?? '')![0];
 
-    // What the phone agent sees first.
+    // What the phone agent sees first, through the API and on the agent desktop.
     await runtime.settled();
     const context_ = await apiClient(runtime.url).get(`/cases/${caseId}/context`, agent);
     const tried = context_.body.alreadyTried as { kind: string; summary: string }[];
+    const desktop = await context.newPage();
+    await desktop.goto(`${runtime.url}/ui/desktop.html`);
+    await desktop.getByRole('button', { name: 'Français' }).click();
+    await desktop.getByRole('button', { name: 'Se connecter (agent)' }).click();
+    await desktop.getByLabel('Par').selectOption('phone');
+    await desktop.getByLabel('Valeur').fill(phone);
+    await desktop.getByRole('button', { name: 'Chercher' }).click();
+    await desktop.getByRole('link', { name: /Dossier : Self-care: internet-box-down-fr/ }).click();
+    await eventually(() => desktop.locator('.dk-tried li').first().textContent()).toMatch(/Redémarrez la box.*: Toujours en panne/);
+    const desktopViolations = await seriousViolations(desktop);
+    await desktop.screenshot({ path: screenshotPath('desktop-fr-case'), fullPage: true });
+    const firstSection = await desktop.locator('#dk-case ~ h2').first().textContent();
+    await desktop.getByRole('button', { name: 'Résoudre' }).click();
+    await eventually(() => desktop.locator('#dk-case ~ p strong').first().textContent()).toBe('resolved');
 
     // Assess
     expect(searchViolations).toEqual([]);
     expect(contactViolations).toEqual([]);
+    expect(desktopViolations).toEqual([]);
+    expect(firstSection).toBe('Déjà essayé');
     expect(Object.keys(context_.body)[0]).toBe('alreadyTried');
     expect(tried.map((entry) => entry.kind)).toEqual(['flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
     expect(tried[0]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);

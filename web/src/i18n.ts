@@ -34,6 +34,7 @@ const fr = {
   callbackWait: (minutes: number) =>
     minutes <= 1 ? 'Un conseiller vous appelle dans une minute environ.' : `Un conseiller vous appelle dans ${minutes} minutes environ.`,
   callbackWindow: (from: string) => `Le service est fermé : nous vous appellerons à partir du ${from}.`,
+  callbackSoon: 'Un conseiller vous appelle dès que possible.',
   chatOpen: 'Un conseiller va vous répondre dans la conversation.',
   tryAgain: 'Le service est très sollicité : réessayez dans un instant.',
   invalid: {
@@ -75,6 +76,7 @@ const en: typeof fr = {
   sent: (caseId: string) => `Got it: your request ${caseId} is open.`,
   callbackWait: (minutes: number) => (minutes <= 1 ? 'An adviser will call you in about a minute.' : `An adviser will call you in about ${minutes} minutes.`),
   callbackWindow: (from: string) => `We are closed now: we will call you from ${from}.`,
+  callbackSoon: 'An adviser will call you as soon as possible.',
   chatOpen: 'An adviser will answer you in the conversation.',
   tryAgain: 'We are very busy right now: please try again in a moment.',
   invalid: {

@@ -338,7 +338,9 @@ function Contact(props: Common & { onBack: () => void; onDone: (message: string)
           ? words.callbackWait(Math.max(1, Math.round(callback.estimatedWaitSeconds / 60)))
           : callback?.window
             ? words.callbackWindow(new Date(callback.window.from).toLocaleString())
-            : '';
+            : callback
+              ? words.callbackSoon
+              : '';
     props.onDone(`${words.sent(data.caseId)} ${extra}`.trim());
   };
 
