@@ -38,8 +38,8 @@ export interface LocalGatewayOptions {
   onRequest?: (line: { method: string; path: string; status: number; ms: number }) => void;
   /** The front ends' built files, served as CloudFront would (npm start and the browser tests). */
   staticFiles?: StaticFiles;
-  /** Local-only JSON endpoints under `/_local/` (the dev sign-in's tokens): never deployed. */
-  localEndpoints?: Record<string, () => Promise<unknown>>;
+  /** Local-only JSON endpoints by `METHOD /path` (the dev sign-in's tokens, the console): never deployed. */
+  localEndpoints?: Record<string, (url: URL) => Promise<unknown>>;
 }
 
 export interface LocalGateway {
@@ -79,8 +79,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       return send(res, 204, { ...corsHeaders, ...(Object.keys(corsHeaders).length ? preflightHeaders(options.cors) : {}) }, '');
     }
     if (method === 'GET' && options.staticFiles && (await serveStatic(options.staticFiles, url.pathname, res))) return;
-    const local = method === 'GET' ? options.localEndpoints?.[url.pathname] : undefined;
-    if (local) return send(res, 200, { 'content-type': 'application/json', ...corsHeaders }, JSON.stringify(await local()));
+    const local = options.localEndpoints?.[`${method} ${url.pathname}`];
+    if (local) return send(res, 200, { 'content-type': 'application/json', ...corsHeaders }, JSON.stringify(await local(url)));
     const match = matchers.find((m) => m.route.method === method && m.regex.test(url.pathname));
     if (!match) return sendProblem(res, problems.notFound('Route', `${method} ${url.pathname}`), corsHeaders);
     const waitSeconds = bucket();

@@ -28,6 +28,7 @@ import { startQueueTrigger } from './queue-trigger';
 import { createQueues, createStreamFailureQueue, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { type StreamTrigger, startStreamTrigger } from './stream-trigger';
+import { consoleEndpoints } from './console-endpoints';
 import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
@@ -258,8 +259,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             staticFiles: { prefix: '/ui/', dir: options.uiDir },
             // The screens' local sign-in: a dev token per staff role (on AWS, the client's IdP).
             localEndpoints: {
-              '/_local/dev-tokens': async () =>
+              'GET /_local/dev-tokens': async () =>
                 Object.fromEntries(await Promise.all(staffRoles.map(async (role) => [role, await issueDevToken(keys, config, { role })]))),
+              // The local console's view of the bus, the queues and the webhook receiver.
+              ...consoleEndpoints({ sqs: sqsClient, queues, events: () => bus.events(), webhooks: () => webhooks.deliveries() }),
             },
           }
         : {}),

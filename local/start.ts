@@ -56,6 +56,7 @@ Support backend for "${config.displayName}" is up in ${((Date.now() - started) /
   OpenAPI: ${runtime.url}/openapi.json
   self-care widget (demo page): ${runtime.url}/ui/demo.html
   agent desktop: ${runtime.url}/ui/desktop.html
+  local console (bus, queues, webhooks): ${runtime.url}/ui/console.html
   self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 
 Dev tokens (8 h; more with: npm run --silent token -- <role> [customerId]):

@@ -14,7 +14,7 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { desktop: 'desktop.html' } },
+    rollupOptions: { input: { desktop: 'desktop.html', console: 'console.html' } },
   },
   logLevel: 'warn',
 });
