@@ -12,7 +12,7 @@ import type { EventPattern } from './event-pattern';
  * (the rule that feeds it, its settings): the bus rule (functions/definition/rules.ts), the queue,
  * its dead-letter queue and alarms, on AWS and locally, follow from them.
  */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex'] as const;
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps'] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 /**
@@ -129,6 +129,22 @@ export const queueDefinitions = {
       maxReceiveCount: 5,
       // An article published and not searchable for this long: alarm.
       maxWaitMinutes: 15,
+    }),
+  },
+  surveyFollowUps: {
+    rule: {
+      name: 'surveyFollowUps',
+      description: "Detractors' survey answers: the client's loop action (offer a callback, reopen the case)",
+      pattern: { source: [events.SurveyDetractor.source], 'detail-type': [events.SurveyDetractor.detailType] },
+    },
+    settings: () => ({
+      description: "Closing the loop on detractors' answers: a callback offered or the case reopened, as the client's config says",
+      batchSize: 5,
+      maxConcurrency: 2,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      // An unhappy customer nobody followed up for this long: alarm.
+      maxWaitMinutes: 30,
     }),
   },
 } as const satisfies Record<WorkQueue, WorkQueueDefinition>;

@@ -64,6 +64,8 @@ export interface Notification {
   incidentId?: string;
   /** The incident revision it tells (incident notifications). */
   incidentRevision?: number;
+  /** The survey its text links to (the link's token is put in the message sent, never here). */
+  surveyId?: string;
   status: NotificationStatus;
   reason?: SuppressionReason;
   channel?: NotificationChannel;
@@ -162,8 +164,8 @@ export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved',
     en: (v) => `We are sorry: your request "${v.subject}" is taking longer than we promised. It has been handed in priority to our ${v.team} team.`,
   },
   caseResolved: {
-    fr: (v) => `Votre demande « ${v.subject} » est résolue. Une question : êtes-vous satisfait(e) ? ${v.survey}`,
-    en: (v) => `Your request "${v.subject}" is resolved. One question: are you satisfied? ${v.survey}`,
+    fr: (v) => `Votre demande « ${v.subject} » est résolue.${v.survey ? ` Une question : êtes-vous satisfait(e) ? ${v.survey}` : ''}`,
+    en: (v) => `Your request "${v.subject}" is resolved.${v.survey ? ` One question: are you satisfied? ${v.survey}` : ''}`,
   },
 };
 

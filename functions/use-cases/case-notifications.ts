@@ -3,6 +3,7 @@ import { caseTexts, waitInWords, waitToTell } from '../domain/notifications';
 import type { Dependencies } from './dependencies';
 import { routing } from './escalations';
 import { type NotificationDependencies, notify, type NotifyOutcome } from './notifications';
+import { offerSurvey } from './surveys';
 import type { BusEnvelope } from './webhooks';
 
 export interface CaseNotificationDependencies extends NotificationDependencies, Pick<Dependencies, 'cases' | 'settings'> {
@@ -15,8 +16,8 @@ export const caseNotificationEvents = { EscalationAssigned: 'escalated', SlaBrea
 
 /**
  * Tells the case's customer about a case event, if the client turned that notice on: escalated
- * (the team, and a wait only when the queue gives one and no agent has the case yet), SLA missed (an apology and what happens next), resolved (with the
- * one-question satisfaction invite). One notification per event, whatever the redeliveries.
+ * (the team, and a wait only when the queue gives one and no agent has the case yet), SLA missed (an apology and what happens next), resolved (with
+ * the link to our survey when the client asks one and fatigue allows: see notify; else the client's own survey URL). One notification per event, whatever the redeliveries.
  */
 export async function notifyCaseEvent(deps: CaseNotificationDependencies, event: BusEnvelope): Promise<NotifyOutcome | 'off'> {
   const name = event['detail-type'].replace(/\.v\d+$/, '') as keyof typeof caseNotificationEvents;
@@ -40,14 +41,48 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
     if (!supportCase.assigneeId) wait = waitToTell(await deps.estimatedWait(data.queue!));
   }
   if (name === 'SlaBreached') values.team = teams[data.reEscalation!.queue];
-  values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
   const kind = name === 'EscalationAssigned' ? 'caseEscalated' : name === 'SlaBreached' ? 'slaBreached' : 'caseResolved';
+  const surveyRules = deps.surveyRules;
+  // Without survey config, the resolved notice keeps the client's own survey URL (if any).
+  if (!surveyRules) values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
+  const survey =
+    kind === 'caseResolved' && surveyRules
+      ? {
+          trigger: 'case_resolved' as const,
+          caseId: supportCase.caseId,
+          channel: supportCase.channel ?? 'web_selfcare',
+          correlationId: event.detail.metadata.correlationId,
+        }
+      : undefined;
+  const inline = survey && surveyRules?.delivery === 'inline_chat' && supportCase.channel === 'chat';
+  if (inline && deps.surveys) {
+    // Asked inline by the chat platform, which relays the answer (POST /cases/{caseId}/survey-responses): no link in the notice.
+    const profile = await deps.customers.resolve(supportCase.customerId);
+    await offerSurvey(
+      { surveys: deps.surveys, surveyRules: surveyRules!, now: deps.now },
+      {
+        ...survey,
+        dedupeKey: `event#${event.detail.metadata.eventId}`,
+        customerId: profile?.customerId ?? supportCase.customerId,
+        offeredOn: 'chat',
+        language: profile?.preferences?.language ?? deps.rules.defaultLanguage,
+      },
+    );
+  }
   return notify(deps, {
+    ...(survey && !inline ? { survey } : {}),
     dedupeKey: `event#${event.detail.metadata.eventId}`,
     kind,
     customerId: supportCase.customerId,
     caseId: supportCase.caseId,
     urgent: false,
-    text: (language) => ({ language, text: caseTexts[kind][language]({ ...values, wait: wait === null ? undefined : waitInWords(wait, language) }) }),
+    text: (language, surveyLink) => ({
+      language,
+      text: caseTexts[kind][language]({
+        ...values,
+        ...(surveyLink ? { survey: surveyLink } : {}),
+        wait: wait === null ? undefined : waitInWords(wait, language),
+      }),
+    }),
   });
 }

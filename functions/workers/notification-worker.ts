@@ -22,6 +22,8 @@ function dependencies(): NotificationDeps {
     ...deps,
     rules: required('NOTIFICATION_RULES'),
     post: postToPlatform,
+    // The resolved notice carries the client's survey (offered, its token minted when sent).
+    surveyRules: deps.settings.SURVEY_RULES ?? null,
     estimatedWait: async (queue: EscalationQueue) => estimateWait(deps, queue, await queueDepth(queue)),
   };
 }
