@@ -69,7 +69,7 @@ export const queueDefinitions = {
     rule: {
       name: 'notifications',
       description:
-        'Incidents (declared, updated, resolved), customers joining segments (told the active incidents there) and the case events customers are told about, to the notification queue',
+        'Incidents (declared, updated, resolved), customers joining segments (told the active incidents there), the case events customers are told about and completed callbacks (survey invitations), to the notification queue',
       pattern: {
         source: [{ prefix: eventSourcePrefix }],
         $or: [
@@ -83,6 +83,8 @@ export const queueDefinitions = {
             ],
           },
           { 'detail-type': [events.CaseUpdated.detailType], detail: { data: { changes: { status: { to: ['resolved'] } } } } },
+          // A completed callback: the survey invitation, when the client surveys callbacks.
+          { 'detail-type': [events.CallbackUpdated.detailType], detail: { data: { status: ['completed'] } } },
         ],
       },
     },

@@ -31,9 +31,10 @@ export const noPreferences: Preferences = { consent: {} };
 /**
  * `incident` is a customer's first notice of an incident (whatever its revision: a customer who
  * joins an affected segment later hears the current state as a first notice), `incidentUpdated`
- * a later revision, `incidentResolved` the resolution.
+ * a later revision, `incidentResolved` the resolution; `surveyInvite` a survey link on its own
+ * (after a completed callback: the other surveys ride the resolved notice).
  */
-export const notificationKinds = ['incident', 'incidentUpdated', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved'] as const;
+export const notificationKinds = ['incident', 'incidentUpdated', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved', 'surveyInvite'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**
@@ -167,6 +168,12 @@ export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved',
     fr: (v) => `Votre demande « ${v.subject} » est résolue.${v.survey ? ` Une question : êtes-vous satisfait(e) ? ${v.survey}` : ''}`,
     en: (v) => `Your request "${v.subject}" is resolved.${v.survey ? ` One question: are you satisfied? ${v.survey}` : ''}`,
   },
+};
+
+/** The invitation to a survey sent on its own (after a completed callback); `survey` is the link. */
+export const surveyInviteTexts: Record<Language, (values: { survey: string }) => string> = {
+  fr: (v) => `Merci d'avoir pris notre appel. Une question : êtes-vous satisfait(e) ? ${v.survey}`,
+  en: (v) => `Thank you for taking our call. One question: are you satisfied? ${v.survey}`,
 };
 
 /**

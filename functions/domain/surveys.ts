@@ -35,6 +35,16 @@ export interface SurveyAnswers {
 export const surveyTriggers = ['case_resolved', 'callback_completed', 'selfcare_handover'] as const;
 export type SurveyTrigger = (typeof surveyTriggers)[number];
 
+/**
+ * Which trigger a resolved case is surveyed under: a case a self-care session was handed over to
+ * (opened on web_selfcare) as `selfcare_handover` when the client surveys those, else as
+ * `case_resolved` when it surveys resolutions; none otherwise.
+ */
+export function resolutionTrigger(triggers: readonly SurveyTrigger[], caseChannel: Channel | undefined): SurveyTrigger | undefined {
+  if (caseChannel === 'web_selfcare' && triggers.includes('selfcare_handover')) return 'selfcare_handover';
+  return triggers.includes('case_resolved') ? 'case_resolved' : undefined;
+}
+
 /** Which answers make a detractor; the defaults of the issue, overridable per client. */
 export interface DetractorThresholds {
   csatAtMost: number;
@@ -80,6 +90,8 @@ export interface Survey {
   surveyId: string;
   customerId: string;
   caseId?: string;
+  /** The callback it is about (trigger `callback_completed`). */
+  callbackId?: string;
   trigger: SurveyTrigger;
   /** The channel of the contact it is about (the case's). */
   channel: Channel;

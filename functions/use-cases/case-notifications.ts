@@ -1,5 +1,6 @@
 import type { EscalationQueue } from '../domain/escalations';
-import { caseTexts, waitInWords, waitToTell } from '../domain/notifications';
+import { caseTexts, surveyInviteTexts, waitInWords, waitToTell } from '../domain/notifications';
+import { resolutionTrigger } from '../domain/surveys';
 import type { Dependencies } from './dependencies';
 import { routing } from './escalations';
 import { type NotificationDependencies, notify, type NotifyOutcome } from './notifications';
@@ -45,15 +46,10 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
   const surveyRules = deps.surveyRules;
   // Without survey config, the resolved notice keeps the client's own survey URL (if any).
   if (!surveyRules) values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
-  const survey =
-    kind === 'caseResolved' && surveyRules
-      ? {
-          trigger: 'case_resolved' as const,
-          caseId: supportCase.caseId,
-          channel: supportCase.channel ?? 'web_selfcare',
-          correlationId: event.detail.metadata.correlationId,
-        }
-      : undefined;
+  const trigger = kind === 'caseResolved' && surveyRules ? resolutionTrigger(surveyRules.triggers, supportCase.channel) : undefined;
+  const survey = trigger
+    ? { trigger, caseId: supportCase.caseId, channel: supportCase.channel ?? 'web_selfcare', correlationId: event.detail.metadata.correlationId }
+    : undefined;
   const inline = survey && surveyRules?.delivery === 'inline_chat' && supportCase.channel === 'chat';
   if (inline && deps.surveys) {
     // Asked inline by the chat platform, which relays the answer (POST /cases/{caseId}/survey-responses): no link in the notice.
@@ -84,5 +80,24 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
         wait: wait === null ? undefined : waitInWords(wait, language),
       }),
     }),
+  });
+}
+
+/**
+ * After a completed callback, the client's survey on its own (trigger `callback_completed`): an
+ * invitation with the link, on the customer's consented channel, if fatigue allows; otherwise
+ * nothing at all (there is nothing else to tell). Once per event, whatever the redeliveries.
+ */
+export async function inviteToSurveyAfterCallback(deps: CaseNotificationDependencies, event: BusEnvelope): Promise<NotifyOutcome | 'off'> {
+  const data = event.detail.data as { callbackId: string; customerId: string; status: string };
+  if (data.status !== 'completed' || !deps.surveyRules?.triggers.includes('callback_completed')) return 'off';
+  return notify(deps, {
+    dedupeKey: `event#${event.detail.metadata.eventId}`,
+    kind: 'surveyInvite',
+    customerId: data.customerId,
+    urgent: false,
+    survey: { trigger: 'callback_completed', callbackId: data.callbackId, channel: 'phone', correlationId: event.detail.metadata.correlationId },
+    surveyOnly: true,
+    text: (language, surveyLink) => ({ language, text: surveyInviteTexts[language]({ survey: surveyLink ?? '' }) }),
   });
 }

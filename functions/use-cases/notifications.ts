@@ -42,6 +42,8 @@ export interface NotificationRequest {
   text: (language: Language, surveyLink?: string) => { language: Language; text: string };
   /** A survey to offer with the notice (only when it is sent to a consented channel, and fatigue allows). */
   survey?: Omit<SurveyOffer, 'customerId' | 'offeredOn' | 'language' | 'dedupeKey'>;
+  /** The notice is the survey's invitation: without a survey (no consent, fatigue) nothing is stored or sent. */
+  surveyOnly?: boolean;
 }
 
 /** Where a notification stands after a try (a status an incident counts), or `duplicate`: it was notified already. */
@@ -87,6 +89,7 @@ export async function notify(deps: NotificationDependencies, request: Notificati
           },
         )
       : undefined;
+  if (request.surveyOnly && !survey) return 'suppressed';
   const { language, text } = request.text(
     preferences.language ?? deps.rules.defaultLanguage,
     survey && deps.surveyRules ? surveyLink(deps.surveyRules.pageUrl) : undefined,

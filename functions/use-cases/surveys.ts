@@ -37,6 +37,7 @@ export interface SurveyOffer {
   dedupeKey: string;
   customerId: string;
   caseId?: string;
+  callbackId?: string;
   trigger: SurveyTrigger;
   /** The channel of the contact it is about. */
   channel: Channel;
@@ -67,6 +68,7 @@ export async function offerSurvey(deps: SurveyOfferDependencies, offer: SurveyOf
     surveyId,
     customerId: offer.customerId,
     ...(offer.caseId ? { caseId: offer.caseId } : {}),
+    ...(offer.callbackId ? { callbackId: offer.callbackId } : {}),
     trigger: offer.trigger,
     channel: offer.channel,
     offeredOn: offer.offeredOn,
@@ -83,6 +85,7 @@ export async function offerSurvey(deps: SurveyOfferDependencies, offer: SurveyOf
       surveyId,
       customerId: survey.customerId,
       ...(survey.caseId ? { caseId: survey.caseId } : {}),
+      ...(survey.callbackId ? { callbackId: survey.callbackId } : {}),
       trigger: survey.trigger,
       channel: survey.offeredOn,
       expiresAt: survey.closesAt,
