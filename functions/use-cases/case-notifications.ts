@@ -48,7 +48,12 @@ export async function notifyCaseEvent(deps: CaseNotificationDependencies, event:
   if (!surveyRules) values.survey = (deps.rules.satisfactionSurveyUrl ?? '').replace('{caseId}', supportCase.caseId);
   const trigger = kind === 'caseResolved' && surveyRules ? resolutionTrigger(surveyRules.triggers, supportCase.channel) : undefined;
   const survey = trigger
-    ? { trigger, caseId: supportCase.caseId, channel: supportCase.channel ?? 'web_selfcare', correlationId: event.detail.metadata.correlationId }
+    ? {
+        trigger,
+        caseId: supportCase.caseId,
+        ...(supportCase.channel ? { channel: supportCase.channel } : {}),
+        correlationId: event.detail.metadata.correlationId,
+      }
     : undefined;
   const inline = survey && surveyRules?.delivery === 'inline_chat' && supportCase.channel === 'chat';
   if (inline && deps.surveys) {

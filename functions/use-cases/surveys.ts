@@ -39,8 +39,8 @@ export interface SurveyOffer {
   caseId?: string;
   callbackId?: string;
   trigger: SurveyTrigger;
-  /** The channel of the contact it is about. */
-  channel: Channel;
+  /** The channel of the contact it is about (absent: a case opened without one, taken as where the survey is offered). */
+  channel?: Channel;
   /** Where it is put to the customer: the notice's channel, or the chat it is asked inline on. */
   offeredOn: Channel;
   language: Language;
@@ -70,7 +70,7 @@ export async function offerSurvey(deps: SurveyOfferDependencies, offer: SurveyOf
     ...(offer.caseId ? { caseId: offer.caseId } : {}),
     ...(offer.callbackId ? { callbackId: offer.callbackId } : {}),
     trigger: offer.trigger,
-    channel: offer.channel,
+    channel: offer.channel ?? offer.offeredOn,
     offeredOn: offer.offeredOn,
     questions: rules.questions,
     comment: rules.comment,
