@@ -19,7 +19,7 @@ import {
   unaskedAnswers,
 } from '../domain/surveys';
 import type { Dependencies } from './dependencies';
-import { Conflict, Gone, NotFound, Unprocessable } from './errors';
+import { Conflict, Gone, InvalidInput, NotFound, Unprocessable } from './errors';
 import type { Surveys } from './ports/surveys';
 import type { QueueDepth } from './ports/queues';
 import { requestCallback } from './callbacks';
@@ -161,6 +161,9 @@ export async function recordInChannelResponse(
   input: SurveyResponseInput & { channel: Channel },
   correlationId: string,
 ) {
+  if (!deps.settings.CHANNELS.includes(input.channel)) {
+    throw new InvalidInput([{ field: 'channel', message: `"${input.channel}" is not a channel of this client` }]);
+  }
   const rules = surveyRulesOf(deps);
   const supportCase = await deps.cases.get(caseId, true);
   if (!supportCase) throw NotFound.of('Case', caseId);

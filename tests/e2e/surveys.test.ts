@@ -259,10 +259,13 @@ describe('Surveys: the resolved notice links to our survey, answered once, detra
     const again = await api.post(`/cases/${caseId}/survey-responses`, { channel: 'sms', answers: { csat: 5 } }, integration);
     const unknownCase = await api.post('/cases/case_01JAAAAAAAAAAAAAAAAAAAAAAA/survey-responses', { channel: 'sms', answers: { csat: 4 } }, integration);
     const outOfRange = await api.post(`/cases/${caseId}/survey-responses`, { channel: 'sms', answers: { nps: 11 } }, integration);
+    const notAChannel = await api.post(`/cases/${caseId}/survey-responses`, { channel: 'pigeon', answers: { csat: 4 } }, integration);
     await runtime.settled();
 
     expect([byAgent.status, recorded.status, again.status, unknownCase.status, outOfRange.status]).toEqual([403, 201, 409, 404, 400]);
     expect(outOfRange.body.errors[0].field).toBe('answers.nps');
+    expect(notAChannel.status).toBe(400);
+    expect(notAChannel.body.errors[0].field).toBe('channel');
     expect(eventsNamed('SurveyAnswered').filter((e) => e.detail.data.customerId === customerId)).toMatchObject([
       { detail: { data: { caseId, answeredOn: 'sms', answers: { csat: 4 }, hasComment: false } } },
     ]);
