@@ -47,7 +47,7 @@ describe('Use case: surveys ride the notification path', { timeout: 120_000 }, (
   const dependencies = (tableName: string) => ({
     ...stores(documentClient, tableName, 30),
     settings: {
-      CHANNELS: [],
+      CHANNELS: ['email' as const, 'chat' as const],
       INTERACTION_RETENTION_DAYS: 30,
       INTERACTION_IMPORT_WINDOW_DAYS: 30,
       ACTIVE_INCIDENTS_CACHE_SECONDS: 30,
