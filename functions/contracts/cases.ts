@@ -10,6 +10,7 @@ import { Customer } from './customers';
 import { IncidentSeverity } from './incidents';
 import { Interaction } from './interactions';
 import { AlreadyTried } from './selfcare';
+import { CaseSurvey } from './surveys';
 
 /** Cases: opening, updating, their SLA, and the handoff view for the next agent. */
 
@@ -122,5 +123,9 @@ export const CaseContext = z
         'Every interaction of the case and the customer’s other recent ones, grouped by channel, most recently active channel first; oldest first within a channel.',
     }),
     recentWindowDays: z.number().int(),
+    surveys: z
+      .array(CaseSurvey)
+      .optional()
+      .meta({ description: 'The surveys about this case, oldest first, with the answers and comment once given (absent when none was offered).' }),
   })
   .meta({ id: 'CaseContext', description: 'The handoff view for the next agent: what the customer said and already tried, on every channel.' });

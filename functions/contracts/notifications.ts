@@ -41,6 +41,10 @@ export const Notification = z
     caseId: CaseId.optional(),
     incidentId: IncidentId.optional(),
     incidentRevision: z.number().int().optional().meta({ description: 'The incident revision it tells.' }),
+    surveyId: z
+      .string()
+      .optional()
+      .meta({ description: 'The survey its text links to. The text shows the link with `{token}`: the token is only in the message sent.' }),
     status: z.enum(notificationStatuses).meta({
       description:
         '`queued` while being sent or retried, `deferred` while quiet hours hold it back (see `deferredUntil`), then `sent`, `failed` or `suppressed`.',

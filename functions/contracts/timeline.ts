@@ -5,6 +5,7 @@ import { Case } from './cases';
 import { Timestamp } from './common';
 import { Interaction } from './interactions';
 import { Notification } from './notifications';
+import { CaseSurvey } from './surveys';
 
 /** The customer's timeline: every record of every context, newest first. */
 
@@ -14,6 +15,7 @@ export const TimelineEntry = z
     z.object({ type: z.literal('case'), at: Timestamp, case: Case }),
     z.object({ type: z.literal('notification'), at: Timestamp, notification: Notification }),
     z.object({ type: z.literal('callback'), at: Timestamp, callback: Callback }),
+    z.object({ type: z.literal('survey'), at: Timestamp, survey: CaseSurvey.extend({ caseId: z.string().optional() }) }),
   ])
   .meta({
     id: 'TimelineEntry',

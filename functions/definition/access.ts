@@ -5,6 +5,7 @@ import type { RateLimits } from '../domain/rate-limits';
 import type { SlaRules } from '../domain/sla';
 import type { CallbackRules } from '../domain/callbacks';
 import type { NotificationRules } from '../domain/notifications';
+import type { SurveyRules } from '../domain/surveys';
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from './queues';
 import { rateKeyPrefix, type TableName, type tables } from './table';
@@ -217,6 +218,8 @@ export const accessKinds = {
       .pipe(z.array(Language)),
     DEFAULT_LANGUAGE: Language,
   }),
+  /** The client's survey config (SURVEY_RULES); absent from the config: no survey is offered. */
+  surveys: configKind({ SURVEY_RULES: json<SurveyRules | null>() }),
   /**
    * How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS), and
    * the window in which a signed-in visitor's contact elsewhere counts as following it (SELFCARE_CONTACT_WINDOW_HOURS).

@@ -99,6 +99,8 @@ export const functions = {
       data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['worklists'] },
       routing: true,
       notifications: true,
+      // The survey the resolved notice offers (its item, the fatigue slot, the link's token hash).
+      surveys: true,
       webhooks: ['messaging'],
       // The estimated wait of the escalation queue a case went to, in the customer's notice.
       queueStatus: escalationQueues,
@@ -137,6 +139,22 @@ export const functions = {
     // pointer (PutItem), the chunks of the version before the previous one (DeleteItem).
     access: { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'], indexes: ['worklists'] } },
     trigger: { kind: 'queue', queue: 'searchIndex' },
+  },
+  surveyFollowUpWorker: {
+    entry: 'functions/workers/survey-follow-up-worker.ts',
+    description: "Closes the loop on a detractor's survey answer: offers a callback or reopens the case, as the client's config says",
+    timeoutSeconds: 30,
+    access: {
+      // The survey's case (GetItem, replaced with PutItem when reopened); the customer, their open
+      // callback slot and a new callback (PutItem in a transaction), the callback queue's throughput (Query).
+      data: { actions: ['GetItem', 'PutItem', 'Query'] },
+      surveys: true,
+      sla: true,
+      callbacks: true,
+      // The callback queue's depth, for the wait of the callback it offers.
+      queueStatus: ['callbacks'],
+    },
+    trigger: { kind: 'queue', queue: 'surveyFollowUps' },
   },
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',

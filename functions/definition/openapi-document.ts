@@ -306,6 +306,7 @@ const errorMeanings: Record<ErrorStatus, string> = {
   403: "the token's roles don't allow this operation",
   404: 'what the request names (in the path or the body) does not exist',
   409: 'the request conflicts with the current state of what it changes',
+  410: 'what the path names existed but is over for good (e.g. a survey link past its closing date)',
   413: `the body is larger than ${maxBodyBytes / 1024} KiB`,
   415: 'the body is not sent as `application/json` in UTF-8',
   422: 'the request is well formed but cannot be applied (e.g. it refers to an id that does not exist)',

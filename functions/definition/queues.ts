@@ -12,7 +12,7 @@ import type { EventPattern } from './event-pattern';
  * (the rule that feeds it, its settings): the bus rule (functions/definition/rules.ts), the queue,
  * its dead-letter queue and alarms, on AWS and locally, follow from them.
  */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex'] as const;
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps'] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 /**
@@ -69,7 +69,7 @@ export const queueDefinitions = {
     rule: {
       name: 'notifications',
       description:
-        'Incidents (declared, updated, resolved), customers joining segments (told the active incidents there) and the case events customers are told about, to the notification queue',
+        'Incidents (declared, updated, resolved), customers joining segments (told the active incidents there), the case events customers are told about and completed callbacks (survey invitations), to the notification queue',
       pattern: {
         source: [{ prefix: eventSourcePrefix }],
         $or: [
@@ -83,6 +83,8 @@ export const queueDefinitions = {
             ],
           },
           { 'detail-type': [events.CaseUpdated.detailType], detail: { data: { changes: { status: { to: ['resolved'] } } } } },
+          // A completed callback: the survey invitation, when the client surveys callbacks.
+          { 'detail-type': [events.CallbackUpdated.detailType], detail: { data: { status: ['completed'] } } },
         ],
       },
     },
@@ -129,6 +131,22 @@ export const queueDefinitions = {
       maxReceiveCount: 5,
       // An article published and not searchable for this long: alarm.
       maxWaitMinutes: 15,
+    }),
+  },
+  surveyFollowUps: {
+    rule: {
+      name: 'surveyFollowUps',
+      description: "Detractors' survey answers: the client's loop action (offer a callback, reopen the case)",
+      pattern: { source: [events.SurveyDetractor.source], 'detail-type': [events.SurveyDetractor.detailType] },
+    },
+    settings: () => ({
+      description: "Closing the loop on detractors' answers: a callback offered or the case reopened, as the client's config says",
+      batchSize: 5,
+      maxConcurrency: 2,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      // An unhappy customer nobody followed up for this long: alarm.
+      maxWaitMinutes: 30,
     }),
   },
 } as const satisfies Record<WorkQueue, WorkQueueDefinition>;

@@ -64,7 +64,7 @@ export interface RouteDefinition {
    */
   readonly alsoSuccess?: readonly { readonly status: SuccessStatus; readonly description: string }[];
   /** Error statuses this route can answer with, besides 401/403 implied by `auth`. */
-  readonly errors: readonly (400 | 404 | 409 | 413 | 415 | 422)[];
+  readonly errors: readonly (400 | 404 | 409 | 410 | 413 | 415 | 422)[];
 }
 
 const everyone: readonly Role[] = roles;
@@ -698,6 +698,54 @@ export const routes = [
     idempotent: true,
     success: { status: 201, description: 'Handed over', schema: contract.HandoverResult, tie: 'fits' },
     errors: [400, 404, 409, 413, 415, 422],
+  },
+  // Surveys (functions/use-cases/surveys.ts): the link's page and answer are public, the token is the key.
+  {
+    method: 'GET',
+    path: '/surveys/{token}',
+    function: 'getSurvey',
+    // The token's hash, then its survey: reads only (mail scanners open links).
+    access: { data: { actions: ['GetItem'] } },
+    operationId: 'getSurvey',
+    summary: "A survey link's questions, in the customer's language (no token needed: the link's token is the key; records nothing)",
+    tag: 'Surveys',
+    auth: 'public',
+    params: contract.SurveyTokenPath,
+    success: { status: 200, description: 'The questions', schema: contract.SurveyPage },
+    errors: [400, 404, 409, 410],
+  },
+  {
+    method: 'POST',
+    path: '/surveys/{token}/responses',
+    function: 'answerSurvey',
+    // The token's hash, the survey and its case (GetItem); the answer and a detractor's item in one transaction (PutItem).
+    access: { data: { actions: ['GetItem', 'PutItem'] }, surveys: true },
+    operationId: 'answerSurvey',
+    summary: 'Answer a survey from its link, once: the scores asked, and a comment if offered',
+    tag: 'Surveys',
+    auth: 'public',
+    params: contract.SurveyTokenPath,
+    body: contract.SurveyResponseRequest,
+    success: { status: 201, description: 'Recorded', schema: contract.SurveyResponseResult },
+    errors: [400, 404, 409, 410, 413, 415, 422],
+  },
+  {
+    method: 'POST',
+    path: '/cases/{caseId}/survey-responses',
+    function: 'recordSurveyResponse',
+    // The case, its surveys (byCase), the customer (GetItem); a survey asked inline (PutItem, with
+    // the fatigue slot) and the answer (PutItem, in transactions); `knowledge` for the default language.
+    access: { data: { actions: ['GetItem', 'PutItem'], indexes: ['byCase'] }, surveys: true, knowledge: true, idempotency: true },
+    operationId: 'recordSurveyResponse',
+    summary: "An integration relays an answer given in a channel (an SMS reply, IVR keys): the case's survey is answered, once, under the fatigue rule",
+    tag: 'Surveys',
+    auth: ['integration'],
+    params: contract.CasePath,
+    body: contract.InChannelSurveyResponseRequest,
+    // A telephony or SMS platform retries on timeouts: the retry replays the answer instead of a 409.
+    idempotent: true,
+    success: { status: 201, description: 'Recorded', schema: contract.SurveyResponseResult },
+    errors: [400, 404, 409, 410, 413, 415, 422],
   },
   // Reports (functions/contracts/reports.ts).
   {

@@ -31,9 +31,10 @@ export const noPreferences: Preferences = { consent: {} };
 /**
  * `incident` is a customer's first notice of an incident (whatever its revision: a customer who
  * joins an affected segment later hears the current state as a first notice), `incidentUpdated`
- * a later revision, `incidentResolved` the resolution.
+ * a later revision, `incidentResolved` the resolution; `surveyInvite` a survey link on its own
+ * (after a completed callback: the other surveys ride the resolved notice).
  */
-export const notificationKinds = ['incident', 'incidentUpdated', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved'] as const;
+export const notificationKinds = ['incident', 'incidentUpdated', 'incidentResolved', 'caseEscalated', 'slaBreached', 'caseResolved', 'surveyInvite'] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 /**
@@ -64,6 +65,8 @@ export interface Notification {
   incidentId?: string;
   /** The incident revision it tells (incident notifications). */
   incidentRevision?: number;
+  /** The survey its text links to (the link's token is put in the message sent, never here). */
+  surveyId?: string;
   status: NotificationStatus;
   reason?: SuppressionReason;
   channel?: NotificationChannel;
@@ -162,9 +165,15 @@ export const caseTexts: Record<'caseEscalated' | 'slaBreached' | 'caseResolved',
     en: (v) => `We are sorry: your request "${v.subject}" is taking longer than we promised. It has been handed in priority to our ${v.team} team.`,
   },
   caseResolved: {
-    fr: (v) => `Votre demande « ${v.subject} » est résolue. Une question : êtes-vous satisfait(e) ? ${v.survey}`,
-    en: (v) => `Your request "${v.subject}" is resolved. One question: are you satisfied? ${v.survey}`,
+    fr: (v) => `Votre demande « ${v.subject} » est résolue.${v.survey ? ` Une question : êtes-vous satisfait(e) ? ${v.survey}` : ''}`,
+    en: (v) => `Your request "${v.subject}" is resolved.${v.survey ? ` One question: are you satisfied? ${v.survey}` : ''}`,
   },
+};
+
+/** The invitation to a survey sent on its own (after a completed callback); `survey` is the link. */
+export const surveyInviteTexts: Record<Language, (values: { survey: string }) => string> = {
+  fr: (v) => `Merci d'avoir pris notre appel. Une question : êtes-vous satisfait(e) ? ${v.survey}`,
+  en: (v) => `Thank you for taking our call. One question: are you satisfied? ${v.survey}`,
 };
 
 /**

@@ -10,6 +10,7 @@ import type { Principal } from '../domain/roles';
 import { actingCustomerId, assertCaseVisible } from './access';
 import { customerView } from './customers';
 import type { Dependencies } from './dependencies';
+import { surveyView } from '../domain/surveys';
 import { incidentsAffecting } from './active-incidents';
 import { resolveCustomer } from './resolve-customer';
 import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference } from './errors';
@@ -157,7 +158,11 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
   const times = all.map((i) => i.occurredAt).sort();
   const last = channels[0];
   const analysed = all.filter((i) => i.analysis).sort(byOccurredAt);
-  const [incidents, alreadyTried] = await Promise.all([incidentsAffecting(deps, profile.segments), alreadyTriedOnCase(deps, caseId, onCase)]);
+  const [incidents, alreadyTried, surveys] = await Promise.all([
+    incidentsAffecting(deps, profile.segments),
+    alreadyTriedOnCase(deps, caseId, onCase),
+    deps.surveys.ofCase(caseId),
+  ]);
   return {
     // First when there is any (what the customer already did comes before everything, incidents
     // included); absent otherwise, so the active incidents lead.
@@ -176,6 +181,8 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
     },
     channels,
     recentWindowDays,
+    // The survey results on the case, last: what the customer thought of how it was handled.
+    ...(surveys.length ? { surveys: surveys.map(surveyView) } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
+import { surveyView } from '../domain/surveys';
 import type { TimelineRecord } from './ports/interactions';
 import { InvalidInput, NotFound, Conflict, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
@@ -80,6 +81,12 @@ function timelineEntry(entry: TimelineRecord) {
     }
     case 'callback':
       return { type: 'callback' as const, at: entry.record.requestedAt, callback: entry.record };
+    case 'survey':
+      return {
+        type: 'survey' as const,
+        at: entry.record.offeredAt,
+        survey: { ...surveyView(entry.record), ...(entry.record.caseId ? { caseId: entry.record.caseId } : {}) },
+      };
     case 'interaction':
       return { type: 'interaction' as const, at: entry.record.occurredAt, interaction: entry.record };
   }

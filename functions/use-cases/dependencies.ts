@@ -14,6 +14,8 @@ import type { Interactions } from './ports/interactions';
 import type { Notifications } from './ports/notifications';
 import type { QueueStats } from './ports/queues';
 import type { Selfcare } from './ports/selfcare';
+import type { Surveys } from './ports/surveys';
+import type { SurveyRules } from '../domain/surveys';
 
 /**
  * What the use cases need of the client config. The function's settings (commons/settings.ts)
@@ -35,6 +37,8 @@ export interface UseCaseSettings {
   SELFCARE_CONTACT_WINDOW_HOURS?: number;
   /** The client's default language: the self-care report's locale of a session whose first activity names none. */
   DEFAULT_LANGUAGE?: Language;
+  /** The client's surveys (null: the client asks none). */
+  SURVEY_RULES?: SurveyRules | null;
 }
 
 /**
@@ -51,6 +55,7 @@ export interface Dependencies {
   callbacks: Callbacks;
   queueStats: QueueStats;
   selfcare: Selfcare;
+  surveys: Surveys;
   /** The knowledge base's articles, read by id (their titles in the handoff view). */
   articles: Pick<Articles, 'get'>;
   settings: UseCaseSettings;

@@ -4,7 +4,7 @@
  * (functions/commons/http/application-problem.ts), and docs/problems.md lists them. Anything else a
  * use case throws is a fault of ours (a 500, or a retried message for a worker).
  */
-export type ApplicationError = InvalidInput | NotFound | Forbidden | Conflict | UnknownReference | Unprocessable | OutsideBusinessHours;
+export type ApplicationError = InvalidInput | NotFound | Forbidden | Conflict | Gone | UnknownReference | Unprocessable | OutsideBusinessHours;
 
 /** A field the caller got wrong, and why. */
 export interface FieldError {
@@ -68,6 +68,12 @@ export class Conflict extends Refusal {
   ) {
     super(detail);
   }
+}
+
+/** What the request names existed but is over for good (a survey link past its closing date): asking again will not help. */
+export class Gone extends Refusal {
+  override readonly name = 'Gone';
+  readonly kind = 'gone';
 }
 
 /** An id in the body names nothing (`caseId`, `customer.customerId`). */

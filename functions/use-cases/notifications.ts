@@ -12,10 +12,17 @@ import {
 } from '../domain/notifications';
 import type { Dependencies } from './dependencies';
 import type { PlatformPost } from './ports/webhooks';
+import type { Surveys } from './ports/surveys';
+import type { SurveyRules } from '../domain/surveys';
+import { surveyLink } from '../domain/surveys';
+import { mintSurveyLink, offerSurvey, type SurveyOffer } from './surveys';
 
 export interface NotificationDependencies extends Pick<Dependencies, 'customers' | 'notifications' | 'now'> {
   rules: NotificationRules;
   post: PlatformPost;
+  /** The client's surveys, where the notification function offers them (absent: no survey rides a notice). */
+  surveys?: Surveys;
+  surveyRules?: SurveyRules | null;
 }
 
 export interface NotificationRequest {
@@ -28,8 +35,15 @@ export interface NotificationRequest {
   incidentRevision?: number;
   /** Urgent notifications ignore quiet hours. */
   urgent: boolean;
-  /** The text in a language (the customer's, else the client's default). */
-  text: (language: Language) => { language: Language; text: string };
+  /**
+   * The text in a language (the customer's, else the client's default), with the survey link as
+   * stored (`{token}` in place of the token) when a survey rides the notice.
+   */
+  text: (language: Language, surveyLink?: string) => { language: Language; text: string };
+  /** A survey to offer with the notice (only when it is sent to a consented channel, and fatigue allows). */
+  survey?: Omit<SurveyOffer, 'customerId' | 'offeredOn' | 'language' | 'dedupeKey'>;
+  /** The notice is the survey's invitation: without a survey (no consent, fatigue) nothing is stored or sent. */
+  surveyOnly?: boolean;
 }
 
 /** Where a notification stands after a try (a status an incident counts), or `duplicate`: it was notified already. */
@@ -60,8 +74,26 @@ export async function notify(deps: NotificationDependencies, request: Notificati
   const id = notificationId(request.dedupeKey, profile.customerId);
   const now = deps.now();
   const preferences = profile.preferences ?? noPreferences;
-  const { language, text } = request.text(preferences.language ?? deps.rules.defaultLanguage);
   const delivery = chooseDelivery(preferences, profile);
+  const survey =
+    request.survey && delivery.send && deps.surveys && deps.surveyRules
+      ? await offerSurvey(
+          { surveys: deps.surveys, surveyRules: deps.surveyRules, now: deps.now },
+          {
+            ...request.survey,
+            dedupeKey: request.dedupeKey,
+            customerId: profile.customerId,
+            // The contact channel the notice reaches them on (a push notification is the app).
+            offeredOn: delivery.channel === 'app_push' ? 'app' : delivery.channel,
+            language: preferences.language ?? deps.rules.defaultLanguage,
+          },
+        )
+      : undefined;
+  if (request.surveyOnly && !survey) return 'suppressed';
+  const { language, text } = request.text(
+    preferences.language ?? deps.rules.defaultLanguage,
+    survey && deps.surveyRules ? surveyLink(deps.surveyRules.pageUrl) : undefined,
+  );
   const base = {
     notificationId: id,
     customerId: profile.customerId,
@@ -69,6 +101,7 @@ export async function notify(deps: NotificationDependencies, request: Notificati
     ...(request.caseId ? { caseId: request.caseId } : {}),
     ...(request.incidentId ? { incidentId: request.incidentId } : {}),
     ...(request.incidentRevision !== undefined ? { incidentRevision: request.incidentRevision } : {}),
+    ...(survey ? { surveyId: survey.surveyId } : {}),
     language,
     text,
     urgent: request.urgent,
@@ -114,7 +147,15 @@ function lease(now: Date): Date {
 
 /** Sends an attempt already counted in `notification.attempts`. */
 async function send(deps: NotificationDependencies, notification: Notification, delivery: Delivery): Promise<NotifyOutcome> {
-  const { notificationId: id, customerId, kind, language, text, urgent, caseId, incidentId } = notification;
+  const { notificationId: id, customerId, kind, language, urgent, caseId, incidentId, surveyId } = notification;
+  // The survey link's token is minted for this attempt and put in this message only.
+  const text =
+    surveyId && delivery.send && deps.surveys && deps.surveyRules
+      ? notification.text.replace(
+          surveyLink(deps.surveyRules.pageUrl),
+          await mintSurveyLink({ surveys: deps.surveys, surveyRules: deps.surveyRules, now: deps.now }, surveyId),
+        )
+      : notification.text;
   const response = delivery.send
     ? await deps.post('messaging', {
         deliveryId: id,

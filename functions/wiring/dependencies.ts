@@ -10,6 +10,7 @@ import { QueueStatsStore } from '../adapters/dynamodb/queue-stats-store';
 import { InteractionStore } from '../adapters/dynamodb/interaction-store';
 import { ArticleStore } from '../adapters/dynamodb/article-store';
 import { SelfcareStore } from '../adapters/dynamodb/selfcare-store';
+import { SurveyStore } from '../adapters/dynamodb/survey-store';
 import { required, settings } from '../commons/settings';
 import type { Dependencies } from '../use-cases/dependencies';
 
@@ -32,6 +33,7 @@ export function stores(db: DynamoDBDocumentClient, tableName: string, retentionD
     queueStats: new QueueStatsStore(db, tableName),
     selfcare: new SelfcareStore(db, tableName),
     articles: new ArticleStore(db, tableName),
+    surveys: new SurveyStore(db, tableName, retentionDays),
   };
 }
 

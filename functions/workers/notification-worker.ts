@@ -7,7 +7,7 @@ import { required } from '../commons/settings';
 import { type BusEvent, jsonBody, validateBusEvent, validateMessage } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import type { EscalationQueue } from '../domain/escalations';
-import { type CaseNotificationDependencies, caseNotificationEvents, notifyCaseEvent } from '../use-cases/case-notifications';
+import { type CaseNotificationDependencies, caseNotificationEvents, inviteToSurveyAfterCallback, notifyCaseEvent } from '../use-cases/case-notifications';
 import type { Dependencies } from '../use-cases/dependencies';
 import { defaultDependencies } from '../wiring/dependencies';
 import { audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
@@ -22,6 +22,8 @@ function dependencies(): NotificationDeps {
     ...deps,
     rules: required('NOTIFICATION_RULES'),
     post: postToPlatform,
+    // The resolved notice carries the client's survey (offered, its token minted when sent).
+    surveyRules: deps.settings.SURVEY_RULES ?? null,
     estimatedWait: async (queue: EscalationQueue) => estimateWait(deps, queue, await queueDepth(queue)),
   };
 }
@@ -31,6 +33,7 @@ const notificationEvents = [
   'IncidentDeclared',
   'IncidentUpdated',
   'CustomerUpdated',
+  'CallbackUpdated',
   ...(Object.keys(caseNotificationEvents) as (keyof typeof caseNotificationEvents)[]),
 ] as const;
 
@@ -42,7 +45,8 @@ const notificationEvents = [
  * - a delivery group tells each customer the latest revision (once each: see deliverToAudience);
  * - a customer who joined segments is told the active incidents that now affect them;
  * - notifications held back by quiet hours, now due (from the dispatcher);
- * - a case event (escalated, SLA missed, resolved) notifies the case's customer.
+ * - a case event (escalated, SLA missed, resolved) notifies the case's customer;
+ * - a completed callback invites the customer to the client's survey, if it asks one then.
  * Bus events are checked against the event catalog, the worker's own messages against
  * NotificationQueueMessage. Failures are per message (partial batch response); a delivery group
  * that failed is retried whole, and the customers already notified in it are not notified again.
@@ -81,6 +85,11 @@ async function onEvent(deps: NotificationDeps, event: BusEvent<(typeof notificat
     case 'IncidentUpdated': {
       const { incidentId, revision } = event.data;
       return step(deps, { kind: 'audience', incidentId, revision, from: event.name === 'IncidentDeclared' ? 'segments' : 'told', position: 0 });
+    }
+    case 'CallbackUpdated': {
+      const outcome = await inviteToSurveyAfterCallback(deps, event.envelope);
+      metrics.addMetric(`SurveyInvite_${outcome}`, MetricUnit.Count, 1);
+      return;
     }
     case 'CustomerUpdated':
       for (const counts of await tellNewMember(deps, event.data.customerId)) metrics.addMetric('NotificationsSent', MetricUnit.Count, counts.sent);

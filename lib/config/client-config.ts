@@ -6,6 +6,15 @@ import { type EscalationQueue, escalationQueues } from '../../functions/domain/e
 import { type Role, staffRoles } from '../../functions/domain/roles';
 import { publicHolidayCalendars, slaHours } from '../../functions/domain/sla';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
+import {
+  defaultDetractorThresholds,
+  preferenceAnswers,
+  surveyDeliveries,
+  surveyLoopActions,
+  surveyQuestions,
+  surveyScales,
+  surveyTriggers,
+} from '../../functions/domain/surveys';
 
 /**
  * The configuration of one client brand: one `clients/<clientId>.json` file, one stack.
@@ -336,6 +345,37 @@ export const ClientConfig = z
         message: 'at most sessionTtlHours: a contact is counted against a session that still exists',
       })
       .default({ sessionTtlHours: 24, contactWindowHours: 24 }),
+    surveys: z
+      .object({
+        questions: z.array(z.enum(surveyQuestions)).min(1).describe('The questions asked (csat 1–5, ces 1–7, preference yes/no/maybe, nps 0–10).'),
+        comment: z.boolean().default(true).describe('Whether the survey offers an optional comment.'),
+        triggers: z.array(z.enum(surveyTriggers)).min(1).describe('When a survey is offered.'),
+        delivery: z
+          .enum(surveyDeliveries)
+          .default('preferred_channel')
+          .describe(
+            "`preferred_channel`: a link in the notice, on the customer's preferred consented channel; `inline_chat`: a case handled on chat is asked inline by the chat platform (POST /cases/{caseId}/survey-responses).",
+          ),
+        openDays: z.number().int().min(1).max(90).default(14).describe('How long a survey stays open (its link answers 410 after).'),
+        fatigueDays: z.number().int().min(0).max(365).default(30).describe('At most one survey per customer in this many days (0: no limit).'),
+        detractor: z
+          .object({
+            csatAtMost: z.number().int().min(surveyScales.csat.min).max(surveyScales.csat.max),
+            cesAtLeast: z.number().int().min(surveyScales.ces.min).max(surveyScales.ces.max),
+            preference: z.array(z.enum(preferenceAnswers)),
+          })
+          .strict()
+          .default({ ...defaultDetractorThresholds, preference: [...defaultDetractorThresholds.preference] })
+          .describe('Which answers make a detractor (SurveyDetractor).'),
+        loopAction: z.enum(surveyLoopActions).default('none').describe("What a detractor's answer triggers besides the supervisors' webhook."),
+        pageUrl: z
+          .url({ protocol: /^https?$/ })
+          .refine((url) => url.includes('%7Btoken%7D') || url.includes('{token}'), 'must contain {token}')
+          .describe('The survey page the link opens; `{token}` is replaced by the single-use token.'),
+      })
+      .strict()
+      .optional()
+      .describe('Customer surveys (voice of the customer). Absent: no survey, the resolved notice carries `notifications.satisfactionSurveyUrl` if any.'),
     alerts: Alerts,
     tags: z.record(z.string(), z.string()).default({}),
   })

@@ -65,6 +65,7 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   notifications: (config) => ({ NOTIFICATION_RULES: JSON.stringify(notificationRules(config)) }),
   callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
   knowledge: (config) => ({ LANGUAGES: config.languages.join(','), DEFAULT_LANGUAGE: config.defaultLanguage }),
+  surveys: (config) => ({ SURVEY_RULES: JSON.stringify(config.surveys ?? null) }),
   selfcare: (config) => ({
     SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours),
     SELFCARE_CONTACT_WINDOW_HOURS: String(config.selfcare.contactWindowHours),

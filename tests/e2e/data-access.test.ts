@@ -301,15 +301,17 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   const claimed = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
   ok(await api.post(`/selfcare/sessions/${claimed}/identify`, undefined, customer));
   const selfcarePhone = `+3367${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  let handoverCaseId = '';
   for (const name of ['first', 'again']) {
     const session = ok(await api.post('/selfcare/sessions', undefined), 201).body.sessionId as string;
     ok(await api.post(`/selfcare/sessions/${session}/steps`, { flowId, stepId: 'restart', answer: 'no' }));
     ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_viewed', articleId: shown }), 201);
     ok(await api.post(`/selfcare/sessions/${session}/events`, { type: 'article_voted', articleId: shown, helpful: false }), 201);
-    ok(
+    const handover = ok(
       await api.post(`/selfcare/sessions/${session}/handover`, { channel: 'callback', customer: { phone: selfcarePhone } }, undefined, key(`handover-${name}`)),
       201,
     );
+    handoverCaseId = handover.body.caseId as string;
   }
 
   // An idempotent request that fails: Powertools deletes its record so a corrected retry runs.
@@ -343,4 +345,19 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   ok(await api.get('/staff/articles?locale=en&status=archived', agent));
   ok(await api.patch(`/cases/${caseId}`, { status: 'resolved' }, agent));
   ok(await api.post(`/cases/${caseId}/article-draft`, { steps: 'Restart the box.' }, agent, key('article-draft')), 201);
+
+  // Surveys: the resolved notice offered one (the survey, the fatigue slot, the link's token);
+  // its page read, a detractor's answer (with its detractor item), followed up by a callback (the
+  // demo client's loop action) and told to the supervisors. An SMS reply relayed for the
+  // self-care case, which had no survey: one asked inline (the case's surveys read on byCase).
+  await runtime.settled();
+  const link = runtime.webhooks
+    .received()
+    .filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)
+    .map((w) => /\/s\/([A-Za-z0-9_-]{22})/.exec(w.body.data.text as string)?.[1])
+    .find(Boolean);
+  ok(await api.get(`/surveys/${link}`));
+  ok(await api.post(`/surveys/${link}/responses`, { answers: { csat: 1, ces: 7, preference: 'no' }, comment: 'Slow.' }), 201);
+  await runtime.settled();
+  ok(await api.post(`/cases/${handoverCaseId}/survey-responses`, { channel: 'sms', answers: { csat: 4 } }, telephony, key('survey-sms')), 201);
 }

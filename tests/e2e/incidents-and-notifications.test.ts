@@ -309,8 +309,9 @@ describe('Incidents and case notifications: customers hear first, once, with con
     expect(texts).toHaveLength(2);
     // Nothing else waits in the queue: no estimate to give, so no "about 1 min".
     expect(texts[0]).toBe('Your request "Invoice too high" is now with our Level 1 pool team.');
-    expect(texts[1]).toBe(
-      `Your request "Invoice too high" is resolved. One question: are you satisfied? https://survey.demo.example.com/case/${supportCase.caseId}`,
+    // Our survey's link (clients/demo.json `surveys.pageUrl`), with its single-use token (tests/e2e/surveys.test.ts).
+    expect(texts[1]).toMatch(
+      /^Your request "Invoice too high" is resolved\. One question: are you satisfied\? https:\/\/survey\.demo\.example\.com\/s\/[A-Za-z0-9_-]{22}$/,
     );
   });
 

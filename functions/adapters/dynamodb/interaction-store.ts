@@ -1,6 +1,7 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Callback } from '../../domain/callbacks';
 import type { SupportCase } from '../../domain/cases';
+import type { Survey } from '../../domain/surveys';
 import type { Notification } from '../../domain/notifications';
 import type { Interaction } from '../../domain/interactions';
 import { recordOf } from './items';
@@ -112,6 +113,8 @@ function toTimelineRecord(item: Record<string, unknown>): TimelineRecord {
       return { type: 'notification', record: recordOf<Notification>(item)! };
     case 'callback':
       return { type: 'callback', record: recordOf<Callback>(item)! };
+    case 'survey':
+      return { type: 'survey', record: recordOf<Survey>(item)! };
     default:
       return { type: 'interaction', record: recordOf<Interaction>(item)! };
   }

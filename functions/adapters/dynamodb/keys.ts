@@ -70,6 +70,16 @@ export const keys = {
   selfcareFollowUp: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SELFCARE_FOLLOWUP' }),
   /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
   caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
+  /** A survey put to a customer, with their answer once given (comment included: the one record erasure looks for). */
+  survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  /** A detractor's answer: its own item, so the survey's answer and `SurveyDetractor` are two outbox events of one transaction. */
+  surveyDetractor: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'DETRACTOR' }),
+  /** One link's token, by its SHA-256 (never the token): which survey it opens. */
+  surveyToken: (tokenHash: string) => ({ pk: `SURVEYTOKEN#${tokenHash}`, sk: 'TOKEN' }),
+  /** When the customer was last offered a survey (fatigue), claimed with a conditional put. */
+  surveyFatigue: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SURVEY_FATIGUE' }),
+  /** Partition of the byCase index too (overloaded): the surveys about one case. */
+  caseSurveys: (caseId: string) => `CASESURVEYS#${caseId}`,
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */

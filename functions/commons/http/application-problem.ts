@@ -15,6 +15,8 @@ export function problemOf(error: ApplicationError): HttpProblem {
       return problems.forbidden(error.message, error.field);
     case 'conflict':
       return problems.conflict(error.message, error.field);
+    case 'gone':
+      return problems.gone(error.message);
     case 'unknown-reference':
       return problems.unknownReference(error.field, error.message);
     case 'unprocessable':

@@ -71,6 +71,8 @@ export const problems = {
   notFound: (what: string, id: string) => notFound(`${what} ${id} does not exist.`),
   /** A 404 in the words of whoever looked (a use case's refusal: "No customer is known by this email."). */
   notFoundSaying: (detail: string) => notFound(detail),
+  /** What the path names is over for good (a survey link past its closing date). */
+  gone: (detail: string) => new HttpProblem(410, 'gone', 'Gone', detail),
   unknownReference: (field: string, detail: string) => new HttpProblem(422, 'unknown-reference', 'Unknown reference', detail, [{ field, message: detail }]),
   unprocessable: (field: string, detail: string) => new HttpProblem(422, 'unprocessable', 'Request cannot be applied', detail, [{ field, message: detail }]),
   outsideBusinessHours: (from: Date, to: Date) =>

@@ -3,13 +3,15 @@ import type { SupportCase } from '../../domain/cases';
 import type { Interaction } from '../../domain/interactions';
 import type { Notification } from '../../domain/notifications';
 import type { OutboxEvent } from '../../domain/outbox-event';
+import type { Survey } from '../../domain/surveys';
 
 /** One entry of a customer's timeline: whatever happened with them, of any kind. */
 export type TimelineRecord =
   | { type: 'interaction'; record: Interaction }
   | { type: 'case'; record: SupportCase }
   | { type: 'notification'; record: Notification }
-  | { type: 'callback'; record: Callback };
+  | { type: 'callback'; record: Callback }
+  | { type: 'survey'; record: Survey };
 
 /** Interactions, and the reads that span record types: a customer's timeline, a case's interactions. */
 export interface Interactions {

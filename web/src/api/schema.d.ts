@@ -268,6 +268,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/survey-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * An integration relays an answer given in a channel (an SMS reply, IVR keys): the case's survey is answered, once, under the fatigue rule
+         * @description Roles: integration.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["recordSurveyResponse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers": {
         parameters: {
             query?: never;
@@ -754,6 +776,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/surveys/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A survey link's questions, in the customer's language (no token needed: the link's token is the key; records nothing)
+         * @description Public: no token needed.
+         */
+        get: operations["getSurvey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surveys/{token}/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answer a survey from its link, once: the scores asked, and a comment if offered
+         * @description Public: no token needed.
+         */
+        post: operations["answerSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1125,6 +1187,8 @@ export interface components {
                 latestSentiment?: "negative" | "neutral" | "positive";
                 recentContacts: number;
             };
+            /** @description The surveys about this case, oldest first, with the answers and comment once given (absent when none was offered). */
+            surveys?: components["schemas"]["CaseSurvey"][];
         };
         /** @description The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7). */
         CaseSla: {
@@ -1189,6 +1253,55 @@ export interface components {
             };
             /** @enum {string} */
             state: "active" | "met" | "breached";
+        };
+        /** @description A survey about the case, with the answer once given. */
+        CaseSurvey: {
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            answeredAt?: string;
+            /** @enum {string} */
+            answeredOn?: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+            answers?: {
+                ces?: number;
+                csat?: number;
+                nps?: number;
+                /** @enum {string} */
+                preference?: "yes" | "no" | "maybe";
+            };
+            /** @description Where the case stood when the customer answered: its queue, team, agent and priority then. */
+            at?: {
+                agentId?: string;
+                /** @enum {string} */
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @enum {string} */
+                queue?: "urgent" | "expert" | "standard";
+                team?: string;
+            };
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            closesAt: string;
+            comment?: string;
+            /** @description The answers that crossed the client's low-score thresholds. */
+            detractorReasons?: ("csat" | "ces" | "preference" | "nps")[];
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            offeredAt: string;
+            /** @enum {string} */
+            offeredOn: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+            /** @enum {string} */
+            status: "offered" | "answered";
+            surveyId: string;
+            /** @enum {string} */
+            trigger: "case_resolved" | "callback_completed" | "selfcare_handover";
         };
         CreateArticleRequest: {
             /** @description Markdown, at most 100 KB. */
@@ -1555,7 +1668,7 @@ export interface components {
             /** @description The incident revision it tells. */
             incidentRevision?: number;
             /** @enum {string} */
-            kind: "incident" | "incidentUpdated" | "incidentResolved" | "caseEscalated" | "slaBreached" | "caseResolved";
+            kind: "incident" | "incidentUpdated" | "incidentResolved" | "caseEscalated" | "slaBreached" | "caseResolved" | "surveyInvite";
             /** @enum {string} */
             language: "fr" | "en";
             lastError?: string;
@@ -1576,6 +1689,8 @@ export interface components {
              * @enum {string}
              */
             status: "queued" | "deferred" | "sent" | "suppressed" | "failed";
+            /** @description The survey its text links to. The text shows the link with `{token}`: the token is only in the message sent. */
+            surveyId?: string;
             text: string;
             urgent: boolean;
         };
@@ -1948,6 +2063,55 @@ export interface components {
             };
             stepId: string;
         };
+        /** @description Only the questions the survey asked (another one is a 422 naming it). */
+        SurveyAnswers: {
+            /** @description 1 to 7. */
+            ces?: number;
+            /** @description 1 to 5. */
+            csat?: number;
+            /** @description 0 to 10. */
+            nps?: number;
+            /**
+             * @description "Next time, would you choose us again?"
+             * @enum {string}
+             */
+            preference?: "yes" | "no" | "maybe";
+        };
+        /** @description The survey's questions in the customer's language; nothing about the customer or the case. */
+        SurveyPage: {
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            closesAt: string;
+            /** @description Present when an optional comment is offered. */
+            comment?: {
+                text: string;
+            };
+            /** @enum {string} */
+            language: "fr" | "en";
+            questions: {
+                max?: number;
+                min?: number;
+                options?: ("yes" | "no" | "maybe")[];
+                /** @enum {string} */
+                question: "csat" | "ces" | "preference" | "nps";
+                text: string;
+            }[];
+        };
+        /** @description The answer was recorded; the survey cannot be answered again. */
+        SurveyResponseResult: {
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            answeredAt: string;
+            /** @constant */
+            status: "answered";
+            surveyId: string;
+        };
         /** @description A lexicon-based reading of the text (fr, en): a signal for routing and for the next agent. */
         TextAnalysis: {
             intents: ("complaint" | "cancellation" | "outage" | "billing")[];
@@ -2004,6 +2168,64 @@ export interface components {
             callback: components["schemas"]["Callback"];
             /** @constant */
             type: "callback";
+        } | {
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            at: string;
+            survey: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                answeredAt?: string;
+                /** @enum {string} */
+                answeredOn?: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                answers?: {
+                    ces?: number;
+                    csat?: number;
+                    nps?: number;
+                    /** @enum {string} */
+                    preference?: "yes" | "no" | "maybe";
+                };
+                /** @description Where the case stood when the customer answered: its queue, team, agent and priority then. */
+                at?: {
+                    agentId?: string;
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    queue?: "urgent" | "expert" | "standard";
+                    team?: string;
+                };
+                caseId?: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                closesAt: string;
+                comment?: string;
+                /** @description The answers that crossed the client's low-score thresholds. */
+                detractorReasons?: ("csat" | "ces" | "preference" | "nps")[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                offeredAt: string;
+                /** @enum {string} */
+                offeredOn: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                /** @enum {string} */
+                status: "offered" | "answered";
+                surveyId: string;
+                /** @enum {string} */
+                trigger: "case_resolved" | "callback_completed" | "selfcare_handover";
+            };
+            /** @constant */
+            type: "survey";
         };
         UpdateArticleRequest: {
             body?: string;
@@ -3516,6 +3738,141 @@ export interface operations {
                 };
             };
             /** @description The `Idempotency-Key` was already used with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordSurveyResponse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe, e.g. a unique id per user action (a UUID). The same key with the same body returns the first response again (with `idempotent-replayed: true`) and writes nothing; the same key with another body is refused with 422; while the first request runs, a retry gets 409. Keys are scoped to the caller (token issuer, subject and roles), the method and the path, and kept 24 hours. Only successes are kept: after a refusal (4xx) or an error, a retry with the same key runs again, corrected or not, against the state it finds. An empty key, or one over 255 characters, is refused with 400. */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: components["schemas"]["SurveyAnswers"];
+                    /**
+                     * @description The channel the answer was given on (an SMS reply: sms; IVR keys: ivr).
+                     * @enum {string}
+                     */
+                    channel: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    /** @description Present (`true`) when this is the stored first response to the same `Idempotency-Key`. */
+                    "idempotent-replayed"?: "true";
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseResult"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of what it changes, or a request with the same `Idempotency-Key` is still running (retry after the `retry-after` header). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the path names existed but is over for good (e.g. a survey link past its closing date). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied (e.g. it refers to an id that does not exist), or the `Idempotency-Key` was already used with a different body. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5678,6 +6035,191 @@ export interface operations {
             };
             /** @description What the request names (in the path or the body) does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The token of the survey link, as the message carried it (unknown or malformed: 404). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The questions */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyPage"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of what it changes. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the path names existed but is over for good (e.g. a survey link past its closing date). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    answerSurvey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                /** @description The token of the survey link, as the message carried it (unknown or malformed: 404). */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    answers: components["schemas"]["SurveyAnswers"];
+                    /** @description Only when the survey offers a comment. */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurveyResponseResult"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of what it changes. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the path names existed but is over for good (e.g. a survey link past its closing date). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied (e.g. it refers to an id that does not exist). */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
