@@ -5,6 +5,7 @@ import type { RateLimits } from '../domain/rate-limits';
 import type { SlaRules } from '../domain/sla';
 import type { CallbackRules } from '../domain/callbacks';
 import type { NotificationRules } from '../domain/notifications';
+import type { KpiRules } from '../domain/kpi-rules';
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from './queues';
 import { rateKeyPrefix, type TableName, type tables } from './table';
@@ -217,6 +218,8 @@ export const accessKinds = {
       .pipe(z.array(Language)),
     DEFAULT_LANGUAGE: Language,
   }),
+  /** The KPI windows, targets and surge thresholds of the client config, with its time zone and teams (KPI_RULES). */
+  kpis: configKind({ KPI_RULES: json<KpiRules>() }),
   /** How long a self-care session lives after its last activity (SELFCARE_SESSION_TTL_HOURS). */
   selfcare: configKind({ SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive() }),
 };

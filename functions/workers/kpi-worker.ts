@@ -1,0 +1,45 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { metrics } from '../commons/powertools';
+import { parseBusEvent } from '../commons/worker/messages';
+import { sqsWorker } from '../commons/worker/sqs-worker';
+import { kpiEvents } from '../domain/kpi-consumer';
+import { applyKpiEvent } from '../use-cases/kpis';
+import { kpiDependencies } from '../wiring/kpis';
+
+/**
+ * The headline KPI counts, published as metrics (EMF) as events are applied: the ops dashboard
+ * graphs them (lib/stack/constructs/ops-dashboard.ts). Counter name → metric name.
+ */
+export const kpiMetrics = {
+  contacts: 'KpiContacts',
+  resolutions: 'KpiResolutions',
+  firstResponses: 'KpiFirstResponses',
+  serviceLevelMet: 'KpiServiceLevelMet',
+  serviceLevelMissed: 'KpiServiceLevelMissed',
+  slaFirstResponseBreached: 'KpiSlaBreaches',
+  slaResolutionBreached: 'KpiSlaBreaches',
+  fcrBroken: 'KpiFcrBroken',
+  callbacksKept: 'KpiCallbacksKept',
+  surveysAnswered: 'KpiSurveysAnswered',
+  csatSatisfied: 'KpiCsatSatisfied',
+  preferenceYes: 'KpiPreferenceYes',
+} as const;
+
+/**
+ * The KPI queue's worker: each message is one of the events the KPIs count, applied once per
+ * event id (a redelivery changes nothing; see applyKpiEvent).
+ */
+export const handler = sqsWorker({
+  dependencies: kpiDependencies,
+  handle: async (record, deps, about) => {
+    const event = parseBusEvent(record, kpiEvents);
+    about.eventId = event.metadata.eventId;
+    about.eventType = event.metadata.eventType;
+    const applied = await applyKpiEvent(deps, event);
+    metrics.addMetric(applied.outcome === 'applied' ? 'KpiEventsApplied' : 'KpiEventsDuplicate', MetricUnit.Count, 1);
+    const totals = new Map<string, number>();
+    for (const [counter, metric] of Object.entries(kpiMetrics)) totals.set(metric, (totals.get(metric) ?? 0) + (applied.totals[counter] ?? 0));
+    for (const [metric, value] of totals) if (value > 0) metrics.addMetric(metric, MetricUnit.Count, value);
+    if (applied.surges.length > 0) metrics.addMetric('KpiSurgesDetected', MetricUnit.Count, applied.surges.length);
+  },
+});
