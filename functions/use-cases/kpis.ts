@@ -30,6 +30,13 @@ export interface KpiDependencies {
   now: () => Date;
 }
 
+/** What the consumer needs: the store, the rules and a clock. */
+export interface KpiConsumerDependencies {
+  kpis: KpiStore;
+  settings: { KPI_RULES: KpiRules };
+  now: () => Date;
+}
+
 /** What applying one event did: its counts (the day totals, for the metrics) and the surges it raised. */
 export interface KpiApplied {
   outcome: 'applied' | 'duplicate';
@@ -45,7 +52,7 @@ export interface KpiApplied {
  * its own key so they run again on a redelivery: the customer counted once per incident, and the
  * surge check of each intent × segment the contact counted in.
  */
-export async function applyKpiEvent(deps: Pick<KpiDependencies, 'kpis' | 'settings' | 'now'>, event: KpiEvent): Promise<KpiApplied> {
+export async function applyKpiEvent(deps: KpiConsumerDependencies, event: KpiEvent): Promise<KpiApplied> {
   const rules = deps.settings.KPI_RULES;
   for (let attempt = 0; attempt < 8; attempt++) {
     const state = await deps.kpis.state(stateKeysOf(event));
@@ -71,7 +78,7 @@ export async function applyKpiEvent(deps: Pick<KpiDependencies, 'kpis' | 'settin
 
 /** Raises a surge when the observation's bucket crossed the threshold and none is open for its intent and segment. */
 async function checkSurge(
-  deps: Pick<KpiDependencies, 'kpis' | 'settings' | 'now'>,
+  deps: KpiConsumerDependencies,
   observation: KpiEffectsObservation,
   correlationId: string,
 ): Promise<Surge | undefined> {
