@@ -77,11 +77,7 @@ export async function applyKpiEvent(deps: KpiConsumerDependencies, event: KpiEve
 }
 
 /** Raises a surge when the observation's bucket crossed the threshold and none is open for its intent and segment. */
-async function checkSurge(
-  deps: KpiConsumerDependencies,
-  observation: KpiEffectsObservation,
-  correlationId: string,
-): Promise<Surge | undefined> {
+async function checkSurge(deps: KpiConsumerDependencies, observation: KpiEffectsObservation, correlationId: string): Promise<Surge | undefined> {
   const rules = deps.settings.KPI_RULES.surges;
   const baseline = baselineRange(observation.bucket, rules);
   const { count, baselineTotal } = await deps.kpis.surgeCounts(observation, baseline);
