@@ -143,3 +143,26 @@ export function dayIn(timezone: string, at: Date | string): string {
 export function calendarDays(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 }
+
+/**
+ * The headline KPI counts the consumer publishes as metrics (EMF, namespace SupportBackend, service
+ * support-kpi-worker) as it applies events: counter → metric name. The ops dashboard graphs them
+ * (lib/stack/constructs/ops-dashboard.ts) beside `KpiEventsApplied`, `KpiEventsDuplicate` and `KpiSurgesDetected`.
+ */
+export const kpiMetrics = {
+  contacts: 'KpiContacts',
+  resolutions: 'KpiResolutions',
+  firstResponses: 'KpiFirstResponses',
+  serviceLevelMet: 'KpiServiceLevelMet',
+  serviceLevelMissed: 'KpiServiceLevelMissed',
+  slaFirstResponseBreached: 'KpiSlaBreaches',
+  slaResolutionBreached: 'KpiSlaBreaches',
+  fcrBroken: 'KpiFcrBroken',
+  callbacksKept: 'KpiCallbacksKept',
+  callbacksCompleted: 'KpiCallbacksCompleted',
+  surveysAnswered: 'KpiSurveysAnswered',
+  csatResponses: 'KpiCsatResponses',
+  csatSatisfied: 'KpiCsatSatisfied',
+  preferenceResponses: 'KpiPreferenceResponses',
+  preferenceYes: 'KpiPreferenceYes',
+} as const satisfies Partial<Record<KpiCounter, string>>;

@@ -3,27 +3,9 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { kpiEvents } from '../domain/kpi-consumer';
+import { kpiMetrics } from '../domain/kpi-counters';
 import { applyKpiEvent } from '../use-cases/kpis';
 import { kpiDependencies } from '../wiring/kpis';
-
-/**
- * The headline KPI counts, published as metrics (EMF) as events are applied: the ops dashboard
- * graphs them (lib/stack/constructs/ops-dashboard.ts). Counter name → metric name.
- */
-export const kpiMetrics = {
-  contacts: 'KpiContacts',
-  resolutions: 'KpiResolutions',
-  firstResponses: 'KpiFirstResponses',
-  serviceLevelMet: 'KpiServiceLevelMet',
-  serviceLevelMissed: 'KpiServiceLevelMissed',
-  slaFirstResponseBreached: 'KpiSlaBreaches',
-  slaResolutionBreached: 'KpiSlaBreaches',
-  fcrBroken: 'KpiFcrBroken',
-  callbacksKept: 'KpiCallbacksKept',
-  surveysAnswered: 'KpiSurveysAnswered',
-  csatSatisfied: 'KpiCsatSatisfied',
-  preferenceYes: 'KpiPreferenceYes',
-} as const;
 
 /**
  * The KPI queue's worker: each message is one of the events the KPIs count, applied once per

@@ -343,7 +343,8 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   // KPIs: every event above went through the KPI consumer (projections, claims, counters, the
   // incident's contacting customers); ten outage contacts from the zone raise a surge (its buckets
   // queried, the surge and its open claim written), whose incident a supervisor declares in one call.
-  for (let i = 0; i < 10; i++) ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, text: 'No internet again.' }, agent), 201);
+  for (let i = 0; i < 10; i++)
+    ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, text: 'No internet again.' }, agent), 201);
   await runtime.settled();
   const kpiDay = new Intl.DateTimeFormat('en-CA', { timeZone: config.timezone }).format(new Date());
   ok(await api.get(`/kpis?from=${kpiDay}&to=${kpiDay}&groupBy=team`, supervisor));
