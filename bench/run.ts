@@ -20,8 +20,9 @@ const suites: Record<string, () => Promise<Suite>> = {
   escalations: async () => (await import('./suites/escalations')).escalations,
   incident: async () => (await import('./suites/incident')).incident,
   search: async () => (await import('./suites/search')).search,
+  kpis: async () => (await import('./suites/kpis')).kpis,
 };
-/** Later suites (escalations, incident) take minutes and run only when named. */
+/** Later suites (escalations, incident, kpis) take minutes and run only when named. */
 const quick = ['coldstart', 'capacity', 'cost', 'api', 'search'];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean', default: false } } });

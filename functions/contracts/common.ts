@@ -31,7 +31,7 @@ export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one l
  * An integer in a query string: decimal digits only. `z.coerce.number()` reads `0x10`, `1e1`,
  * ` 10` or `10.0` as numbers too, which no client means to send.
  */
-function queryInteger(bounds: { min: number; max: number; default: number }) {
+export function queryInteger(bounds: { min: number; max: number; default: number }) {
   const message = `a decimal integer from ${bounds.min} to ${bounds.max}`;
   return z.preprocess(
     (value) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value),

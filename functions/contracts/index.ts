@@ -16,3 +16,4 @@ export * from './knowledge';
 export * from './selfcare';
 export * from './reports';
 export * from './surveys';
+export * from './kpis';

@@ -6,6 +6,7 @@ import type { SlaRules } from '../domain/sla';
 import type { CallbackRules } from '../domain/callbacks';
 import type { NotificationRules } from '../domain/notifications';
 import type { SurveyRules } from '../domain/surveys';
+import type { KpiRules } from '../domain/kpi-rules';
 import type { WebhookTargetName } from '../domain/webhooks';
 import type { WorkQueue } from './queues';
 import { rateKeyPrefix, type TableName, type tables } from './table';
@@ -228,6 +229,8 @@ export const accessKinds = {
     SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive(),
     SELFCARE_CONTACT_WINDOW_HOURS: z.coerce.number().int().positive(),
   }),
+  /** The KPI windows, targets and surge thresholds of the client config, with its time zone and teams (KPI_RULES). */
+  kpis: configKind({ KPI_RULES: json<KpiRules>() }),
 };
 
 export type AccessKindName = keyof typeof accessKinds;

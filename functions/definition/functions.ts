@@ -156,6 +156,15 @@ export const functions = {
     },
     trigger: { kind: 'queue', queue: 'surveyFollowUps' },
   },
+  kpiWorker: {
+    entry: 'functions/workers/kpi-worker.ts',
+    description: 'Applies each event once to the KPI day × dimension counters (with its projections); checks surges and raises SurgeDetected',
+    timeoutSeconds: 30,
+    // The projections and surge buckets (GetItem, Query), the claim, counters and projections in one
+    // transaction (PutItem, UpdateItem), the incident contact claim and the surge (PutItem, UpdateItem).
+    access: { data: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] }, kpis: true },
+    trigger: { kind: 'queue', queue: 'kpis' },
+  },
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',

@@ -2,17 +2,18 @@ import { segmentAttributes } from '../domain/customers';
 import { type EscalationQueue, escalationQueues } from '../domain/escalations';
 import { eventSourcePrefix, events } from '../domain/events';
 import { webhookSubscriptions } from '../domain/webhooks';
+import { kpiEvents } from '../domain/kpi-consumer';
 import type { EventPattern } from './event-pattern';
 
 /**
  * The SQS queues of a client stack, declared once: the three escalation queues, webhook
- * deliveries, notifications (incident fan-out and case notices) and due callbacks. The stack creates each with its dead-letter queue and alarms; the local runtime
+ * deliveries, notifications (incident fan-out and case notices), due callbacks, search index rebuilds and the KPI consumer's events. The stack creates each with its dead-letter queue and alarms; the local runtime
  * creates them in the SQS emulator; each has one worker function (functions/definition/functions.ts)
  * and is fed by one bus rule. A new queue is its name here and its entry in `queueDefinitions`
  * (the rule that feeds it, its settings): the bus rule (functions/definition/rules.ts), the queue,
  * its dead-letter queue and alarms, on AWS and locally, follow from them.
  */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps'] as const;
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps', 'kpis'] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 /**
@@ -147,6 +148,23 @@ export const queueDefinitions = {
       maxReceiveCount: 5,
       // An unhappy customer nobody followed up for this long: alarm.
       maxWaitMinutes: 30,
+    }),
+  },
+  kpis: {
+    rule: {
+      name: 'kpiEvents',
+      description: 'The events the KPIs count (contacts, cases, escalations, SLA, callbacks, incidents, surveys), to the KPI consumer',
+      pattern: { source: [{ prefix: eventSourcePrefix }], 'detail-type': kpiEvents.map((name) => events[name].detailType) },
+    },
+    settings: () => ({
+      description: 'KPI counters: each event applied once to its day × dimension counters; surges checked',
+      batchSize: 10,
+      // Each event is one transaction on the day items it counts in: two consumers at once rarely meet on an item, and a meeting is retried.
+      maxConcurrency: 2,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 5,
+      // KPIs this far behind: alarm.
+      maxWaitMinutes: 15,
     }),
   },
 } as const satisfies Record<WorkQueue, WorkQueueDefinition>;

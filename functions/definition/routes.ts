@@ -762,6 +762,52 @@ export const routes = [
     success: { status: 200, description: 'The figures of the range', schema: contract.SelfcareReport },
     errors: [400],
   },
+  // KPIs and weak signals (functions/contracts/kpis.ts, docs/kpis.md).
+  {
+    method: 'GET',
+    path: '/kpis',
+    function: 'getKpis',
+    // One Query per dimension over its day items, the self-care report's day partitions (Query), the
+    // incidents declared in the period (worklists) and their delivery counters (Query of their shards).
+    access: { data: { actions: ['Query'], indexes: ['worklists'] }, kpis: true, knowledge: true },
+    operationId: 'getKpis',
+    summary:
+      'The KPIs of a period of days: service level, first response and resolution times, first-contact resolution, repeat contacts, channels, self-care containment, incident deflection, CSAT, CES, preference, NPS, callbacks kept',
+    tag: 'Reports',
+    auth: ['supervisor'],
+    query: contract.KpiQuery,
+    success: { status: 200, description: 'The totals of the period and its groups', schema: contract.KpiReport },
+    errors: [400],
+  },
+  {
+    method: 'GET',
+    path: '/surges',
+    function: 'listSurges',
+    access: { data: { actions: [], indexes: ['worklists'] } },
+    operationId: 'listSurges',
+    summary: 'The surges of contacts per intent × segment (weak signals), newest first, with the incident each suggests',
+    tag: 'Reports',
+    auth: ['supervisor'],
+    query: contract.ListSurgesQuery,
+    success: { status: 200, description: 'One page of surges', schema: contract.SurgeList },
+    errors: [400],
+  },
+  {
+    method: 'POST',
+    path: '/surges/{surgeId}/incident',
+    function: 'declareIncidentFromSurge',
+    // The surge (GetItem), the incident with its event (PutItem), the surge marked (UpdateItem).
+    access: { data: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, idempotency: true },
+    operationId: 'declareIncidentFromSurge',
+    summary: "Declare the incident a surge suggests, in one call: its segment and title (or the supervisor's), with the severity and messages given",
+    tag: 'Incidents',
+    auth: ['supervisor'],
+    params: contract.SurgeParams,
+    body: contract.DeclareIncidentFromSurgeRequest,
+    idempotent: true,
+    success: { status: 201, description: 'Declared; the notifications fan out in the background', schema: contract.Incident, tie: 'fits' },
+    errors: [400, 404, 409, 415],
+  },
 ] as const satisfies readonly RouteDefinition[];
 
 export type Route = (typeof routes)[number];

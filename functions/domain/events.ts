@@ -106,6 +106,14 @@ export const events = {
       textLength: z.number().int().min(0).describe('Length of the text in characters; the text itself stays in the table.'),
       intents: z.array(z.enum(intents)).optional().describe('What the text is about, when there is a text (complaint, cancellation, outage, billing).'),
       sentiment: z.enum(sentiments).optional().describe('The tone of the text, when there is one.'),
+      incidentIds: z
+        .array(z.string())
+        .optional()
+        .describe("The active incidents affecting the customer's segments when they made this contact (the KPI contacts during an incident)."),
+      segments: z
+        .partialRecord(z.enum(segmentAttributes), z.string())
+        .optional()
+        .describe("The customer's segment attributes (zone, postcode, offer, product), for the weak signals per intent × segment; no identity."),
     }),
   }),
   CaseOpened: defineEvent({
@@ -218,7 +226,15 @@ export const events = {
     version: 1,
     source: 'support.callbacks',
     description: 'A customer asked to be called back (the SOS button), as soon as possible or in a window.',
-    data: z.object({ callbackId: z.string(), customerId: z.string(), dueAt: Timestamp, asap: z.boolean() }),
+    data: z.object({
+      callbackId: z.string(),
+      customerId: z.string(),
+      dueAt: Timestamp,
+      asap: z.boolean(),
+      windowEndsAt: Timestamp.optional().describe(
+        'The end of the window the customer was given: completed by then, the callback was kept (the KPI callbacks kept).',
+      ),
+    }),
   }),
   CallbackDue: defineEvent({
     name: 'CallbackDue',
@@ -326,6 +342,22 @@ export const events = {
       customerId: z.string(),
       caseId: z.string().optional(),
       reasons: z.array(z.enum(surveyQuestions)).min(1).describe('The questions whose answers crossed a threshold.'),
+    }),
+  }),
+  SurgeDetected: defineEvent({
+    name: 'SurgeDetected',
+    version: 1,
+    source: 'support.kpis',
+    description:
+      "Contacts about one intent from one segment (zone, postcode, offer, product) in a 15-minute bucket rose above the client's surge threshold (a factor of the trailing baseline, and a minimum count): a weak signal, raised once per intent and segment while it lasts. Supervisors are told by webhook and may declare the suggested incident from it (POST /surges/{surgeId}/incident).",
+    data: z.object({
+      surgeId: z.string(),
+      intent: z.enum(intents),
+      segment: z.object({ attribute: z.enum(segmentAttributes), value: z.string() }),
+      bucket: Timestamp.describe('The start of the 15-minute bucket that crossed the threshold.'),
+      count: z.number().int().min(1).describe('Contacts in that bucket when it was raised.'),
+      baselinePerBucket: z.number().min(0).describe('The trailing baseline: mean contacts per 15-minute bucket before it.'),
+      suggestedIncident: z.object({ title: z.string(), affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }),
     }),
   }),
 } as const;

@@ -17,6 +17,7 @@ export const idPrefixes = {
   callback: 'cb',
   article: 'art',
   search: 'srch',
+  surge: 'srg',
 } as const;
 
 export type IdKind = keyof typeof idPrefixes;
@@ -41,4 +42,5 @@ export const EscalationId = z.string().regex(/^esc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an
 export const IncidentId = z.string().regex(/^inc_[0-9A-HJKMNP-TV-Z]{26}$/, 'an incident id such as inc_01J…');
 export const CallbackId = z.string().regex(/^cb_[0-9A-HJKMNP-TV-Z]{26}$/, 'a callback id such as cb_01J…');
 export const ArticleId = z.string().regex(/^art_[0-9A-HJKMNP-TV-Z]{26}$/, 'an article id such as art_01J…');
+export const SurgeId = z.string().regex(/^srg_[0-9A-HJKMNP-TV-Z]{26}$/, 'a surge id such as srg_01J…');
 export const InteractionId = z.string().regex(/^int_[0-9A-HJKMNP-TV-Z]{26}$/, 'an interaction id such as int_01J…');

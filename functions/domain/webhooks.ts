@@ -13,8 +13,8 @@ export type WebhookTargetName = (typeof webhookTargets)[number];
 export const webhookSubscriptions: Record<WebhookTargetName, readonly EventName[]> = {
   /** The workforce or ticketing platform: who must now pick the case up. */
   workforce: ['EscalationAssigned'],
-  /** Supervisors: an SLA was missed and the case was re-escalated; a customer answered a survey with a low score. */
-  supervisor: ['SlaBreached', 'SurveyDetractor'],
+  /** Supervisors: an SLA was missed and the case was re-escalated; a customer answered a survey with a low score; a surge of contacts (a weak signal) was detected. */
+  supervisor: ['SlaBreached', 'SurveyDetractor', 'SurgeDetected'],
   /**
    * The messaging and telephony platforms need a phone number or an address, which events never
    * carry: the notification and callback workers send them their requests directly (same signature).

@@ -87,7 +87,13 @@ async function findOrCreateCallback(
   };
   const event = outboxEvent(
     'CallbackRequested',
-    { callbackId: callback.callbackId, customerId: callback.customerId, dueAt: callback.dueAt, asap: callback.asap },
+    {
+      callbackId: callback.callbackId,
+      customerId: callback.customerId,
+      dueAt: callback.dueAt,
+      asap: callback.asap,
+      ...(callback.window ? { windowEndsAt: callback.window.to } : {}),
+    },
     correlationId,
     now,
   );

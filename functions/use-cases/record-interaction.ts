@@ -84,6 +84,9 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
       ...(interaction.agentId ? { agentId: interaction.agentId } : {}),
       textLength: interaction.text?.length ?? 0,
       ...(interaction.analysis ? { intents: interaction.analysis.intents, sentiment: interaction.analysis.sentiment } : {}),
+      ...(interaction.incidentIds ? { incidentIds: interaction.incidentIds } : {}),
+      // The weak signals count contacts per intent × segment (functions/domain/surges.ts).
+      ...(Object.keys(resolution.profile.segments ?? {}).length ? { segments: resolution.profile.segments } : {}),
     },
     correlationId,
     now,

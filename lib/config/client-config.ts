@@ -5,6 +5,7 @@ import { type Priority, priorities } from '../../functions/domain/cases';
 import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import { type Role, staffRoles } from '../../functions/domain/roles';
 import { publicHolidayCalendars, slaHours } from '../../functions/domain/sla';
+import { defaultKpiSettings } from '../../functions/domain/kpi-rules';
 import { type WebhookTargetName, webhookTargets } from '../../functions/domain/webhooks';
 import {
   defaultDetractorThresholds,
@@ -376,6 +377,49 @@ export const ClientConfig = z
       .strict()
       .optional()
       .describe('Customer surveys (voice of the customer). Absent: no survey, the resolved notice carries `notifications.satisfactionSurveyUrl` if any.'),
+    kpis: z
+      .object({
+        fcrWindowDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .default(defaultKpiSettings.fcrWindowDays)
+          .describe('First-contact resolution: a resolved case reopened or contacted again within this many days is not first-contact.'),
+        serviceLevelTargetMinutes: z
+          .partialRecord(z.enum(escalationQueues), z.number().int().min(1).max(10_080))
+          .default({})
+          .describe(`Service level: each queue's target wait before assignment (default ${defaultKpiSettings.serviceLevelTargetMinutes} minutes).`),
+        surges: z
+          .object({
+            factor: z
+              .number()
+              .min(1)
+              .max(100)
+              .default(defaultKpiSettings.surges.factor)
+              .describe('A 15-minute bucket is a surge at this many times its trailing baseline...'),
+            minimumCount: z.number().int().min(2).max(100_000).default(defaultKpiSettings.surges.minimumCount).describe('... and at least this many contacts.'),
+            baselineHours: z
+              .number()
+              .int()
+              .min(1)
+              .max(168)
+              .default(defaultKpiSettings.surges.baselineHours)
+              .describe('The trailing baseline: the hours before the bucket.'),
+            quietMinutes: z
+              .number()
+              .int()
+              .min(15)
+              .max(1440)
+              .default(defaultKpiSettings.surges.quietMinutes)
+              .describe('A raised surge raises no new one for this long.'),
+          })
+          .strict()
+          .default({ ...defaultKpiSettings.surges }),
+      })
+      .strict()
+      .default({ fcrWindowDays: defaultKpiSettings.fcrWindowDays, serviceLevelTargetMinutes: {}, surges: { ...defaultKpiSettings.surges } })
+      .describe('KPI windows and targets, and the weak-signal thresholds (docs/kpis.md).'),
     alerts: Alerts,
     tags: z.record(z.string(), z.string()).default({}),
   })

@@ -3,6 +3,8 @@ import type { ClientConfig } from '../config/client-config';
 import type { AccessKindName, Declared, VariableOf } from '../../functions/definition/access';
 import type { FunctionDefinition } from '../../functions/definition/functions';
 import type { WorkQueue } from '../../functions/definition/queues';
+import { escalationQueues } from '../../functions/domain/escalations';
+import { defaultKpiSettings, type KpiRules } from '../../functions/domain/kpi-rules';
 
 /**
  * The environment variables of a function, derived from the client config, the function's
@@ -70,7 +72,23 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
     SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours),
     SELFCARE_CONTACT_WINDOW_HOURS: String(config.selfcare.contactWindowHours),
   }),
+  kpis: (config) => ({ KPI_RULES: JSON.stringify(kpiRules(config)) }),
 };
+
+/** What the KPI consumer and read need: the KPI settings with their defaults, the time zone, each queue's team and target. */
+export function kpiRules(config: ClientConfig): KpiRules {
+  const { fcrWindowDays, serviceLevelTargetMinutes, surges } = config.kpis;
+  return {
+    timezone: config.timezone,
+    fcrWindowDays,
+    serviceLevelTargetSeconds: Object.fromEntries(
+      escalationQueues.map((queue) => [queue, (serviceLevelTargetMinutes[queue] ?? defaultKpiSettings.serviceLevelTargetMinutes) * 60]),
+    ) as KpiRules['serviceLevelTargetSeconds'],
+    teams: escalationRouting(config).teams as KpiRules['teams'],
+    callbackWindowMinutes: config.callbacks.windowMinutes,
+    surges,
+  };
+}
 
 function streamFailureQueueUrl(names: ResourceNames): string {
   if (!names.streamFailureQueueUrl) throw new Error('A function sends to the stream failure queue, but no streamFailureQueueUrl was given');

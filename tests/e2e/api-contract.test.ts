@@ -14,7 +14,11 @@ describe('HTTP contract: errors, auth, idempotency', () => {
   let agent: string;
   let db: DynamoDBClient;
 
-  const itemCount = async () => (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count ?? 0;
+  // After what earlier requests caused has settled: the KPI consumer writes its counters as their events arrive.
+  const itemCount = async () => {
+    await runtime.settled();
+    return (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count ?? 0;
+  };
 
   beforeAll(async () => {
     runtime = await startTestRuntime({ channels: ['email', 'chat', 'phone'] });

@@ -60,7 +60,11 @@ describe('Customer attributes: segments for incidents, the VIP flag for escalati
     const customerId = await newCustomer();
     const customer = await runtime.token('customer', customerId);
     const db = dataClients().documentClient;
-    const count = async () => (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count;
+    // After what earlier requests caused has settled: the KPI consumer writes its counters as their events arrive.
+    const count = async () => {
+      await runtime.settled();
+      return (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count;
+    };
     const before = await count();
 
     const unknownAttribute = await api.patch(`/customers/${customerId}`, { segments: { planet: 'mars' } }, agent);

@@ -360,4 +360,18 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   ok(await api.post(`/surveys/${link}/responses`, { answers: { csat: 1, ces: 7, preference: 'no' }, comment: 'Slow.' }), 201);
   await runtime.settled();
   ok(await api.post(`/cases/${handoverCaseId}/survey-responses`, { channel: 'sms', answers: { csat: 4 } }, telephony, key('survey-sms')), 201);
+  // KPIs: every event above went through the KPI consumer (projections, claims, counters, the
+  // incident's contacting customers); ten outage contacts from the zone raise a surge (its buckets
+  // queried, the surge and its open claim written), whose incident a supervisor declares in one call.
+  for (let i = 0; i < 10; i++)
+    ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, text: 'No internet again.' }, agent), 201);
+  await runtime.settled();
+  const kpiDay = new Intl.DateTimeFormat('en-CA', { timeZone: config.timezone }).format(new Date());
+  ok(await api.get(`/kpis?from=${kpiDay}&to=${kpiDay}&groupBy=team`, supervisor));
+  const surges = ok(await api.get('/surges', supervisor)).body.surges as { surgeId: string }[];
+  ok(
+    await api.post(`/surges/${surges[0]!.surgeId}/incident`, { severity: 'major', messages: { en: 'Checking an outage.' } }, supervisor, key('surge-incident')),
+    201,
+  );
+  await runtime.settled();
 }

@@ -25,7 +25,11 @@ describe('Local gateway and HTTP contract: edges', () => {
   let agent: string;
   let keys: DevKeys;
   let db: DynamoDBClient;
-  const itemCount = async () => (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count ?? 0;
+  // After what earlier requests caused has settled: the KPI consumer writes its counters as their events arrive.
+  const itemCount = async () => {
+    await runtime.settled();
+    return (await db.send(new ScanCommand({ TableName: runtime.names.dataTable, Select: 'COUNT' }))).Count ?? 0;
+  };
   const now = () => Math.floor(Date.now() / 1000);
 
   /** A token signed with the runtime's own dev key, with the claims and header a test chooses. */

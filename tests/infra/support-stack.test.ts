@@ -16,6 +16,7 @@ import { type FunctionDefinition, type FunctionName, functions, idempotencyActio
 import { queueSettings, workQueues } from '../../functions/definition/queues';
 import { routeKey, routes } from '../../functions/definition/routes';
 import { type WebhookTargetName, webhookSecretVariables, webhookTargets } from '../../functions/domain/webhooks';
+import { kpiMetrics } from '../../functions/domain/kpi-counters';
 import { archive, rules } from '../../functions/definition/rules';
 import { type TableDefinition, type TableName, tables } from '../../functions/definition/table';
 import { defaultMemorySize, defaultTimeoutSeconds } from '../../lib/stack/constructs/support-function';
@@ -746,6 +747,18 @@ describe('Class: SupportStack', () => {
         const scheduled = declaredFunctions.filter(([, d]) => d.trigger?.kind === 'schedule');
         expect(metricNames.filter((m) => m === 'Errors')).toHaveLength(workQueues.length + scheduled.length);
         expect(metricNames.filter((m) => m === 'IteratorAge')).toHaveLength(1);
+      });
+
+      it("graphs the headline KPIs the KPI consumer publishes: every metric of kpiMetrics under the consumer's service, service level and CSAT as shares of sums", () => {
+        const body = JSON.stringify(q().ofType('AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody);
+        for (const title of ['KPIs: contacts, first responses, resolutions', 'KPIs: service level, CSAT, preference, callbacks kept', 'KPIs: SLA breaches'])
+          expect(body).toContain(title);
+        for (const metric of [...new Set(Object.values(kpiMetrics)), 'KpiEventsApplied', 'KpiSurgesDetected'])
+          expect(body).toMatch(new RegExp(`"SupportBackend[^\\]]*"${metric}[^\\]]*"service[^\\]]*"support-kpi-worker`));
+        expect(body).toContain('100 * serviceLevelPart / (serviceLevelWhole + serviceLevelOther)');
+        expect(body).toContain('100 * csatPart / csatWhole');
+        // The consumer's service name is the one its metrics carry (derived from its entry file).
+        expect(functions.kpiWorker.entry).toBe('functions/workers/kpi-worker.ts');
       });
     });
 

@@ -114,12 +114,13 @@ describe('Local event bus (PutEvents through the real EventBridgeClient)', () =>
     // Assess
     expect(FailedEntryCount).toBe(0);
     const [urgent, normal, updated, interaction, partner] = Entries.map(({ EventId }) => rulesReached(EventId));
-    expect(urgent).toEqual(['caseEvents', 'eventLog', 'urgentCasesOpened']);
-    expect(normal).toEqual(['caseEvents', 'eventLog']);
-    expect(updated).toEqual(['caseEvents', 'eventLog']);
-    expect(interaction).toEqual(['eventLog']);
+    // Case events and contacts also feed the KPI consumer's queue (its rule `kpiEvents`).
+    expect(urgent).toEqual(['caseEvents', 'eventLog', 'kpiEvents', 'urgentCasesOpened']);
+    expect(normal).toEqual(['caseEvents', 'eventLog', 'kpiEvents']);
+    expect(updated).toEqual(['caseEvents', 'eventLog', 'kpiEvents']);
+    expect(interaction).toEqual(['eventLog', 'kpiEvents']);
     expect(partner).toEqual([]);
-    expect(deliveries.every(({ target }) => target.kind === 'eventLog')).toBe(true);
+    expect(deliveries.every(({ target }) => target.kind === 'eventLog' || (target.kind === 'queue' && target.queue === 'kpis'))).toBe(true);
   });
 
   it('returns a distinct EventId per entry and delivers the event in the shape EventBridge gives targets', async () => {
@@ -270,7 +271,8 @@ describe('Local event bus (PutEvents through the real EventBridgeClient)', () =>
 
     // Assess
     expect(answeredDuringDelivery).toBe(false);
-    expect(delivered).toEqual([Entries[0]?.EventId]);
+    // Once to each target it matches: the event log and the KPI queue.
+    expect(delivered).toEqual([Entries[0]?.EventId, Entries[0]?.EventId]);
   });
 
   it('answers any other operation with an UnknownOperationException', async () => {

@@ -68,6 +68,28 @@ export const keys = {
   selfcareReport: (locale: string, day: string, sk: string) => ({ pk: `SELFCAREREPORT#${locale}#${day}`, sk }),
   /** The customer's latest signed-in self-care session, that a contact elsewhere is checked against (expires by TTL). */
   selfcareFollowUp: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SELFCARE_FOLLOWUP' }),
+  /**
+   * The KPI counters of one dimension (`all`, `channel`, `queue`, `team`, `priority`): one item per
+   * client day and value, so a period is one Query per dimension (sk between `<from>#` and `<to>#~`).
+   */
+  kpiCounter: (dimension: string, day: string, value: string) => ({ pk: `KPI#${dimension}`, sk: `${day}#${value}` }),
+  kpiDimension: (dimension: string) => `KPI#${dimension}`,
+  /** An event the KPI consumer applied: claimed in the transaction of its counts (idempotent per event id). */
+  kpiEvent: (eventId: string) => ({ pk: `KPIEVENT#${eventId}`, sk: 'APPLIED' }),
+  /** What the KPI consumer keeps of a case, a customer's recent resolutions, a callback's promise. */
+  kpiCase: (caseId: string) => ({ pk: `KPICASE#${caseId}`, sk: 'CASE' }),
+  kpiCustomer: (customerId: string) => ({ pk: `KPICUSTOMER#${customerId}`, sk: 'RESOLUTIONS' }),
+  kpiCallback: (callbackId: string) => ({ pk: `KPICALLBACK#${callbackId}`, sk: 'CALLBACK' }),
+  /** An incident's deflection counter (customers who contacted during it), on the `KPIINCIDENTS` work list by declared day. */
+  kpiIncident: (incidentId: string) => ({ pk: `KPIINCIDENT#${incidentId}`, sk: 'INCIDENT' }),
+  kpiIncidentContact: (incidentId: string, customerId: string) => ({ pk: `KPIINCIDENT#${incidentId}`, sk: `CUSTOMER#${customerId}` }),
+  kpiIncidents: () => 'KPIINCIDENTS',
+  /** Contacts of one intent × segment value per 15-minute bucket (sk: the bucket's start), and its open surge (`OPEN`). */
+  surgeBucket: (intent: string, attribute: string, value: string, bucket: string) => ({ pk: `SURGEBUCKET#${intent}#${attribute}#${value}`, sk: bucket }),
+  surgeOpen: (intent: string, attribute: string, value: string) => ({ pk: `SURGEBUCKET#${intent}#${attribute}#${value}`, sk: 'OPEN' }),
+  surge: (surgeId: string) => ({ pk: `SURGE#${surgeId}`, sk: 'SURGE' }),
+  /** Work list of the surges, by detection time (GET /surges). */
+  surges: () => 'SURGES',
   /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
   caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
   /** A survey put to a customer, with their answer once given (comment included: the one record erasure looks for). */

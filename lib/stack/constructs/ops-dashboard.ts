@@ -4,6 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { WorkQueue } from '../../../functions/definition/queues';
+import type { kpiMetrics } from '../../../functions/domain/kpi-counters';
 
 export interface OpsDashboardProps {
   readonly clientId: string;
@@ -25,6 +26,33 @@ export const slaBreachesMetric = new cloudwatch.Metric({
   statistic: 'Sum',
   period: Duration.minutes(5),
 });
+
+/** A headline KPI the consumer publishes (functions/domain/kpi-counters.ts `kpiMetrics`), summed per hour. */
+export function kpiMetric(metricName: KpiMetricName | 'KpiEventsApplied' | 'KpiSurgesDetected', label?: string) {
+  return new cloudwatch.Metric({
+    namespace: 'SupportBackend',
+    metricName,
+    dimensionsMap: { service: 'support-kpi-worker' },
+    statistic: 'Sum',
+    period: Duration.hours(1),
+    ...(label ? { label } : {}),
+  });
+}
+
+/**
+ * A share of KPI counts per hour, in percent (recomputed from the sums, as GET /kpis does). `id`
+ * prefixes its metrics' ids: ids must differ between the expressions of one graph.
+ */
+function kpiShare(id: string, label: string, part: KpiMetricName, whole: KpiMetricName | readonly [KpiMetricName, KpiMetricName]) {
+  const [first, second] = typeof whole === 'string' ? [whole] : whole;
+  return new cloudwatch.MathExpression({
+    expression: second ? `100 * ${id}Part / (${id}Whole + ${id}Other)` : `100 * ${id}Part / ${id}Whole`,
+    usingMetrics: { [`${id}Part`]: kpiMetric(part), [`${id}Whole`]: kpiMetric(first), ...(second ? { [`${id}Other`]: kpiMetric(second) } : {}) },
+    label,
+    period: Duration.hours(1),
+  });
+}
+type KpiMetricName = (typeof kpiMetrics)[keyof typeof kpiMetrics];
 
 /**
  * One dashboard per client: what ops look at before turning a knob (docs/runbook.md). Worker
@@ -109,6 +137,36 @@ export class OpsDashboard extends Construct {
           }),
           new cloudwatch.GraphWidget({ title: 'SLA breaches (per 5 minutes)', left: [slaBreachesMetric], width: 8 }),
           new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8 }),
+        ],
+        // The headline KPIs, as the KPI consumer counts them (per hour; GET /kpis gives the exact figures per client day).
+        [
+          new cloudwatch.GraphWidget({
+            title: 'KPIs: contacts, first responses, resolutions (per hour)',
+            left: [kpiMetric('KpiContacts', 'contacts'), kpiMetric('KpiFirstResponses', 'first responses'), kpiMetric('KpiResolutions', 'resolutions')],
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'KPIs: service level, CSAT, preference, callbacks kept (%)',
+            left: [
+              kpiShare('serviceLevel', 'service level', 'KpiServiceLevelMet', ['KpiServiceLevelMet', 'KpiServiceLevelMissed']),
+              kpiShare('csat', 'CSAT (4–5)', 'KpiCsatSatisfied', 'KpiCsatResponses'),
+              kpiShare('preference', 'preference (yes)', 'KpiPreferenceYes', 'KpiPreferenceResponses'),
+              kpiShare('callbacks', 'callbacks kept', 'KpiCallbacksKept', 'KpiCallbacksCompleted'),
+            ],
+            leftYAxis: { min: 0, max: 100 },
+            width: 8,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'KPIs: SLA breaches, resolutions contacted again, surveys answered, surges detected, events counted',
+            left: [
+              kpiMetric('KpiSlaBreaches', 'SLA breaches'),
+              kpiMetric('KpiFcrBroken', 'resolved, then contacted again or reopened'),
+              kpiMetric('KpiSurveysAnswered', 'surveys answered'),
+              kpiMetric('KpiSurgesDetected', 'surges'),
+            ],
+            right: [kpiMetric('KpiEventsApplied', 'events counted')],
+            width: 8,
+          }),
         ],
       ],
     });

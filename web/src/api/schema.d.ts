@@ -554,6 +554,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The KPIs of a period of days: service level, first response and resolution times, first-contact resolution, repeat contacts, channels, self-care containment, incident deflection, CSAT, CES, preference, NPS, callbacks kept
+         * @description Roles: supervisor.
+         */
+        get: operations["getKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -770,6 +790,48 @@ export interface paths {
         get: operations["getStaffArticle"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The surges of contacts per intent × segment (weak signals), newest first, with the incident each suggests
+         * @description Roles: supervisor.
+         */
+        get: operations["listSurges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/surges/{surgeId}/incident": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Declare the incident a surge suggests, in one call: its segment and title (or the supervisor's), with the severity and messages given
+         * @description Roles: supervisor.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["declareIncidentFromSurge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1388,6 +1450,20 @@ export interface components {
             phone?: string;
             social?: components["schemas"]["SocialHandle"];
         };
+        DeclareIncidentFromSurgeRequest: {
+            /** @description The message per language; customers get theirs, else the other one. */
+            messages: {
+                en?: string;
+                fr?: string;
+            };
+            /**
+             * @description critical incidents are sent even in quiet hours.
+             * @enum {string}
+             */
+            severity: "minor" | "major" | "critical";
+            /** @description Default: the surge’s suggested title. */
+            title?: string;
+        };
         DeclareIncidentRequest: {
             /** @description Who is affected: customers whose segment attribute has one of these values. */
             affected: {
@@ -1641,6 +1717,266 @@ export interface components {
              */
             recordedBy: "customer" | "agent" | "supervisor" | "integration";
             text?: string;
+        };
+        KpiPercentile: {
+            /**
+             * @description Beyond the last bucket (more than 14 days).
+             * @constant
+             */
+            overflow?: true;
+            /** @description The upper bound of the histogram bucket the percentile falls in (docs/kpis.md); null without data or beyond the last bucket. */
+            seconds: number | null;
+        };
+        KpiReport: {
+            fcrWindowDays: number;
+            from: string;
+            /** @enum {string} */
+            groupBy: "day" | "channel" | "queue" | "team";
+            groups: {
+                callbacks: {
+                    completed: number;
+                    kept: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    requested: number;
+                };
+                contacts: number;
+                contactsDuringIncident: number;
+                /** @description Over the settled days only: resolved with at most one customer contact, not reopened nor contacted again within the window. */
+                firstContactResolution: {
+                    contactedAgainOrReopened: number;
+                    firstContact: number;
+                    /** @description Resolutions of days whose window has not closed yet: not counted until it does. */
+                    pendingResolutions: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    resolved: number;
+                    /** @description The last day of the period whose window has closed. */
+                    settledThrough: string | null;
+                };
+                firstResponseTime: {
+                    count: number;
+                    p50: components["schemas"]["KpiPercentile"];
+                    p90: components["schemas"]["KpiPercentile"];
+                };
+                /** @description The day, channel, queue or team. */
+                key: string;
+                newCases: number;
+                reopens: number;
+                repeatContacts: {
+                    contacts: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    repeatContacts: number;
+                };
+                resolutions: number;
+                resolutionTime: {
+                    count: number;
+                    p50: components["schemas"]["KpiPercentile"];
+                    p90: components["schemas"]["KpiPercentile"];
+                };
+                serviceLevel: {
+                    assigned: number;
+                    missed: number;
+                    /** @description How long the assignments that missed their target waited: percentiles and the buckets (upToSeconds null: longer than 14 days). */
+                    missedWait: {
+                        buckets: {
+                            count: number;
+                            upToSeconds: number | null;
+                        }[];
+                        p50: components["schemas"]["KpiPercentile"];
+                        p90: components["schemas"]["KpiPercentile"];
+                    };
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    wait: {
+                        p50: components["schemas"]["KpiPercentile"];
+                        p90: components["schemas"]["KpiPercentile"];
+                    };
+                    withinTarget: number;
+                };
+                sla: {
+                    firstResponse: {
+                        breached: number;
+                        met: number;
+                    };
+                    resolution: {
+                        breached: number;
+                        met: number;
+                    };
+                };
+                surveys: {
+                    ces: {
+                        mean: number | null;
+                        responses: number;
+                    };
+                    csat: {
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        responses: number;
+                        satisfied: number;
+                    };
+                    nps: {
+                        detractors: number;
+                        promoters: number;
+                        responses: number;
+                        score: number | null;
+                    };
+                    preference: {
+                        no: number;
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        responses: number;
+                        yes: number;
+                    };
+                    responseRate: {
+                        answered: number;
+                        offered: number;
+                        rate: number | null;
+                    };
+                };
+            }[];
+            timezone: string;
+            to: string;
+            totals: {
+                callbacks: {
+                    completed: number;
+                    kept: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    requested: number;
+                };
+                contacts: number;
+                contactsDuringIncident: number;
+                contactsPerChannel: {
+                    /** @enum {string} */
+                    channel: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                    contacts: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    share: number | null;
+                }[];
+                /** @description Over the settled days only: resolved with at most one customer contact, not reopened nor contacted again within the window. */
+                firstContactResolution: {
+                    contactedAgainOrReopened: number;
+                    firstContact: number;
+                    /** @description Resolutions of days whose window has not closed yet: not counted until it does. */
+                    pendingResolutions: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    resolved: number;
+                    /** @description The last day of the period whose window has closed. */
+                    settledThrough: string | null;
+                };
+                firstResponseTime: {
+                    count: number;
+                    p50: components["schemas"]["KpiPercentile"];
+                    p90: components["schemas"]["KpiPercentile"];
+                };
+                incidentDeflection: {
+                    contacted: number;
+                    deflected: number;
+                    incidents: {
+                        contacted: number;
+                        contacts: number;
+                        deflected: number;
+                        incidentId: string;
+                        notified: number;
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                    }[];
+                    notified: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                };
+                newCases: number;
+                reopens: number;
+                repeatContacts: {
+                    contacts: number;
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    repeatContacts: number;
+                };
+                resolutions: number;
+                resolutionTime: {
+                    count: number;
+                    p50: components["schemas"]["KpiPercentile"];
+                    p90: components["schemas"]["KpiPercentile"];
+                };
+                selfcare: {
+                    containment: {
+                        followedByContact: number;
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        sessions: number;
+                    };
+                    noResult: {
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        searches: number;
+                        withoutResult: number;
+                    };
+                };
+                serviceLevel: {
+                    assigned: number;
+                    missed: number;
+                    /** @description How long the assignments that missed their target waited: percentiles and the buckets (upToSeconds null: longer than 14 days). */
+                    missedWait: {
+                        buckets: {
+                            count: number;
+                            upToSeconds: number | null;
+                        }[];
+                        p50: components["schemas"]["KpiPercentile"];
+                        p90: components["schemas"]["KpiPercentile"];
+                    };
+                    /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                    rate: number | null;
+                    wait: {
+                        p50: components["schemas"]["KpiPercentile"];
+                        p90: components["schemas"]["KpiPercentile"];
+                    };
+                    withinTarget: number;
+                };
+                sla: {
+                    firstResponse: {
+                        breached: number;
+                        met: number;
+                    };
+                    resolution: {
+                        breached: number;
+                        met: number;
+                    };
+                };
+                surveys: {
+                    ces: {
+                        mean: number | null;
+                        responses: number;
+                    };
+                    csat: {
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        responses: number;
+                        satisfied: number;
+                    };
+                    nps: {
+                        detractors: number;
+                        promoters: number;
+                        responses: number;
+                        score: number | null;
+                    };
+                    preference: {
+                        no: number;
+                        /** @description A share recomputed from the summed counts; null when nothing was counted. */
+                        rate: number | null;
+                        responses: number;
+                        yes: number;
+                    };
+                    responseRate: {
+                        answered: number;
+                        offered: number;
+                        rate: number | null;
+                    };
+                };
+            };
         };
         /** @description The profile to merge into the one in the path. It keeps every interaction and case. */
         MergeCustomersRequest: {
@@ -2062,6 +2398,32 @@ export interface components {
                 type: "outcome";
             };
             stepId: string;
+        };
+        Surge: {
+            baselinePerBucket: number;
+            /** @description The start of the 15-minute bucket that crossed the threshold. */
+            bucket: string;
+            count: number;
+            detectedAt: string;
+            /** @description The incident declared from it, once one was. */
+            incidentId?: string;
+            /** @enum {string} */
+            intent: "complaint" | "cancellation" | "outage" | "billing";
+            segment: {
+                /** @enum {string} */
+                attribute: "zone" | "postcode" | "offer" | "product";
+                value: string;
+            };
+            suggestedIncident: {
+                affected: {
+                    [key: string]: string[];
+                };
+                title: string;
+            };
+            surgeId: string;
+        };
+        SurgeList: {
+            surges: components["schemas"]["Surge"][];
         };
         /** @description Only the questions the survey asked (another one is a 422 naming it). */
         SurveyAnswers: {
@@ -5260,6 +5622,76 @@ export interface operations {
             };
         };
     };
+    getKpis: {
+        parameters: {
+            query: {
+                /** @description First day (the client's time zone), included. */
+                from: string;
+                /** @description The groups besides the totals: one per day, channel, queue or team. */
+                groupBy?: "day" | "channel" | "queue" | "team";
+                /** @description Last day, included: on or after `from`, at most 400 days in all. */
+                to: string;
+            };
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The totals of the period and its groups */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiReport"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getOpenApi: {
         parameters: {
             query?: never;
@@ -6035,6 +6467,191 @@ export interface operations {
             };
             /** @description What the request names (in the path or the body) does not exist. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSurges: {
+        parameters: {
+            query?: {
+                /** @description Only surges detected before this instant (the next page: the last one’s detectedAt). */
+                before?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of surges */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SurgeList"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declareIncidentFromSurge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe, e.g. a unique id per user action (a UUID). The same key with the same body returns the first response again (with `idempotent-replayed: true`) and writes nothing; the same key with another body is refused with 422; while the first request runs, a retry gets 409. Keys are scoped to the caller (token issuer, subject and roles), the method and the path, and kept 24 hours. Only successes are kept: after a refusal (4xx) or an error, a retry with the same key runs again, corrected or not, against the state it finds. An empty key, or one over 255 characters, is refused with 400. */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                surgeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclareIncidentFromSurgeRequest"];
+            };
+        };
+        responses: {
+            /** @description Declared; the notifications fan out in the background */
+            201: {
+                headers: {
+                    /** @description Present (`true`) when this is the stored first response to the same `Idempotency-Key`. */
+                    "idempotent-replayed"?: "true";
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Incident"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of what it changes, or a request with the same `Idempotency-Key` is still running (retry after the `retry-after` header). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `Idempotency-Key` was already used with a different body. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

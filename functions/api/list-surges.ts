@@ -1,0 +1,8 @@
+import { httpHandler } from '../commons/http/http-handler';
+import { listSurges } from '../use-cases/kpis';
+import { kpiDependencies } from '../wiring/kpis';
+
+export const handler = httpHandler('GET /surges', async ({ query }) => ({
+  status: 200,
+  body: await listSurges(kpiDependencies(), { limit: query.limit, ...(query.before ? { before: query.before } : {}) }),
+}));

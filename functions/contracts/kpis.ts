@@ -1,0 +1,136 @@
+import * as z from 'zod';
+import { channels } from '../domain/channels';
+import { segmentAttributes } from '../domain/customers';
+import { SurgeId } from '../domain/ids';
+import { kpiGroupings } from '../domain/kpi-counters';
+import { intents } from '../domain/text-analysis';
+import { queryInteger } from './common';
+import { DeclareIncidentRequest } from './incidents';
+
+/** KPIs (counted incrementally from events, docs/kpis.md) and the weak signals (surges). */
+
+const maxKpiDays = 400;
+const Day = z.iso.date({ message: "a day, YYYY-MM-DD (the client's time zone)" });
+
+export const KpiQuery = z
+  .object({
+    from: Day.meta({ description: "First day (the client's time zone), included.", example: '2026-11-01' }),
+    to: Day.meta({ description: `Last day, included: on or after \`from\`, at most ${maxKpiDays} days in all.`, example: '2026-11-30' }),
+    groupBy: z.enum(kpiGroupings).default('day').meta({ description: 'The groups besides the totals: one per day, channel, queue or team.' }),
+  })
+  .strict();
+
+const Rate = z.number().min(0).max(1).nullable().meta({ description: 'A share recomputed from the summed counts; null when nothing was counted.' });
+const Count = z.number().int();
+const Percentile = z
+  .object({
+    seconds: z
+      .number()
+      .nullable()
+      .meta({ description: 'The upper bound of the histogram bucket the percentile falls in (docs/kpis.md); null without data or beyond the last bucket.' }),
+    overflow: z.literal(true).optional().meta({ description: 'Beyond the last bucket (more than 14 days).' }),
+  })
+  .meta({ id: 'KpiPercentile' });
+const Percentiles = { p50: Percentile, p90: Percentile };
+
+const Kpis = {
+  contacts: Count,
+  contactsDuringIncident: Count,
+  newCases: Count,
+  resolutions: Count,
+  reopens: Count,
+  serviceLevel: z.object({
+    rate: Rate,
+    assigned: Count,
+    withinTarget: Count,
+    missed: Count,
+    missedWait: z
+      .object({ ...Percentiles, buckets: z.array(z.object({ upToSeconds: z.number().nullable(), count: Count })) })
+      .meta({ description: 'How long the assignments that missed their target waited: percentiles and the buckets (upToSeconds null: longer than 14 days).' }),
+    wait: z.object(Percentiles),
+  }),
+  firstResponseTime: z.object({ count: Count, ...Percentiles }),
+  resolutionTime: z.object({ count: Count, ...Percentiles }),
+  sla: z.object({
+    firstResponse: z.object({ met: Count, breached: Count }),
+    resolution: z.object({ met: Count, breached: Count }),
+  }),
+  firstContactResolution: z
+    .object({
+      rate: Rate,
+      resolved: Count,
+      firstContact: Count,
+      contactedAgainOrReopened: Count,
+      pendingResolutions: Count.meta({ description: 'Resolutions of days whose window has not closed yet: not counted until it does.' }),
+      settledThrough: z.string().nullable().meta({ description: 'The last day of the period whose window has closed.' }),
+    })
+    .meta({ description: 'Over the settled days only: resolved with at most one customer contact, not reopened nor contacted again within the window.' }),
+  repeatContacts: z.object({ rate: Rate, repeatContacts: Count, contacts: Count }),
+  callbacks: z.object({ rate: Rate, kept: Count, completed: Count, requested: Count }),
+  surveys: z.object({
+    csat: z.object({ rate: Rate, satisfied: Count, responses: Count }),
+    ces: z.object({ mean: z.number().nullable(), responses: Count }),
+    preference: z.object({ rate: Rate, yes: Count, no: Count, responses: Count }),
+    nps: z.object({ score: z.number().min(-100).max(100).nullable(), promoters: Count, detractors: Count, responses: Count }),
+    responseRate: z.object({ rate: z.number().min(0).nullable(), answered: Count, offered: Count }),
+  }),
+};
+
+export const KpiReport = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(kpiGroupings),
+    timezone: z.string(),
+    fcrWindowDays: Count,
+    totals: z.object({
+      ...Kpis,
+      contactsPerChannel: z.array(z.object({ channel: z.enum(channels), contacts: Count, share: Rate })),
+      selfcare: z.object({
+        containment: z.object({ rate: Rate, sessions: Count, followedByContact: Count }),
+        noResult: z.object({ rate: Rate, searches: Count, withoutResult: Count }),
+      }),
+      incidentDeflection: z.object({
+        rate: Rate,
+        notified: Count,
+        deflected: Count,
+        contacted: Count,
+        incidents: z.array(z.object({ incidentId: z.string(), notified: Count, contacted: Count, deflected: Count, contacts: Count, rate: Rate })),
+      }),
+    }),
+    groups: z.array(z.object({ key: z.string().meta({ description: 'The day, channel, queue or team.' }), ...Kpis })),
+  })
+  .meta({ id: 'KpiReport' });
+
+export const Surge = z
+  .object({
+    surgeId: z.string(),
+    intent: z.enum(intents),
+    segment: z.object({ attribute: z.enum(segmentAttributes), value: z.string() }),
+    bucket: z.string().meta({ description: 'The start of the 15-minute bucket that crossed the threshold.' }),
+    count: Count,
+    baselinePerBucket: z.number(),
+    detectedAt: z.string(),
+    suggestedIncident: z.object({ title: z.string(), affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }),
+    incidentId: z.string().optional().meta({ description: 'The incident declared from it, once one was.' }),
+  })
+  .meta({ id: 'Surge' });
+
+export const SurgeList = z.object({ surges: z.array(Surge) }).meta({ id: 'SurgeList' });
+
+export const ListSurgesQuery = z
+  .object({
+    limit: queryInteger({ min: 1, max: 100, default: 25 }),
+    before: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .meta({ description: 'Only surges detected before this instant (the next page: the last one’s detectedAt).' }),
+  })
+  .strict();
+
+export const SurgeParams = z.object({ surgeId: SurgeId });
+
+export const DeclareIncidentFromSurgeRequest = DeclareIncidentRequest.pick({ severity: true, messages: true })
+  .extend({ title: DeclareIncidentRequest.shape.title.optional().meta({ description: 'Default: the surge’s suggested title.' }) })
+  .strict()
+  .meta({ id: 'DeclareIncidentFromSurgeRequest' });

@@ -1,0 +1,201 @@
+import type { Language } from '../domain/channels';
+import { calendarDays, dayIn, type kpiDimensions, type CounterValues, type KpiGrouping, sumValues } from '../domain/kpi-counters';
+import { type KpiEvent, kpiEffects, stateKeysOf } from '../domain/kpi-consumer';
+import { contactsPerChannel, kpisOf } from '../domain/kpi-report';
+import type { KpiRules } from '../domain/kpi-rules';
+import { incidentDeflection } from '../domain/kpi-incident-deflection';
+import { selfcareKpis } from '../domain/kpi-selfcare';
+import { baselineRange, isSurge, type Surge, suggestedIncident } from '../domain/surges';
+import { newId } from '../domain/ids';
+import { outboxEvent } from '../domain/outbox-event';
+import type { Principal } from '../domain/roles';
+import { daysBetween, reportOf } from '../domain/selfcare-report';
+import type { IncidentSeverity } from '../domain/incidents';
+import type { Language as Locale } from '../domain/channels';
+import type { Dependencies } from './dependencies';
+import { Conflict, InvalidInput, NotFound } from './errors';
+import { declareIncident } from './incidents';
+import type { Incidents } from './ports/incidents';
+import type { KpiDayItem, KpiStore } from './ports/kpis';
+import type { Selfcare } from './ports/selfcare';
+
+/** The longest period `GET /kpis` reads (days, both ends included). */
+export const maxKpiDays = 400;
+
+export interface KpiDependencies {
+  kpis: KpiStore;
+  selfcare: Pick<Selfcare, 'reportDay'>;
+  incidents: Pick<Incidents, 'counts'>;
+  settings: { KPI_RULES: KpiRules; LANGUAGES: readonly Language[] };
+  now: () => Date;
+}
+
+/** What the consumer needs: the store, the rules and a clock. */
+export interface KpiConsumerDependencies {
+  kpis: KpiStore;
+  settings: { KPI_RULES: KpiRules };
+  now: () => Date;
+}
+
+/** What applying one event did: its counts (the day totals, for the metrics) and the surges it raised. */
+export interface KpiApplied {
+  outcome: 'applied' | 'duplicate';
+  totals: Record<string, number>;
+  surges: Surge[];
+}
+
+/**
+ * The KPI consumer's use case: applies one event to the counters, once. Primary course: read the
+ * projections the event concerns; compute its effects (functions/domain/kpi-consumer.ts); write
+ * them in one transaction with the claim of its id (a redelivery finds the claim and changes
+ * nothing; a projection changed meanwhile is read again). Then the follow-ups, each idempotent by
+ * its own key so they run again on a redelivery: the customer counted once per incident, and the
+ * surge check of each intent × segment the contact counted in.
+ */
+export async function applyKpiEvent(deps: KpiConsumerDependencies, event: KpiEvent): Promise<KpiApplied> {
+  const rules = deps.settings.KPI_RULES;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const state = await deps.kpis.state(stateKeysOf(event));
+    const effects = kpiEffects(event, state, rules);
+    const outcome = await deps.kpis.apply(event.metadata.eventId, effects, state);
+    if (outcome === 'conflict') continue;
+    if (effects.incidentContact) {
+      const { incidentIds, customerId } = effects.incidentContact;
+      await Promise.all(incidentIds.map((incidentId) => deps.kpis.countIncidentContact(incidentId, customerId)));
+    }
+    const surges: Surge[] = [];
+    for (const observation of effects.surgeObservations) {
+      const surge = await checkSurge(deps, observation, event.metadata.correlationId);
+      if (surge) surges.push(surge);
+    }
+    const totals: Record<string, number> = {};
+    if (outcome === 'applied')
+      for (const increment of effects.increments) for (const [name, by] of Object.entries(increment.add)) totals[name] = (totals[name] ?? 0) + (by ?? 0);
+    return { outcome, totals, surges };
+  }
+  throw new Conflict('The KPI projections kept changing: the event is retried.');
+}
+
+/** Raises a surge when the observation's bucket crossed the threshold and none is open for its intent and segment. */
+async function checkSurge(deps: KpiConsumerDependencies, observation: KpiEffectsObservation, correlationId: string): Promise<Surge | undefined> {
+  const rules = deps.settings.KPI_RULES.surges;
+  const baseline = baselineRange(observation.bucket, rules);
+  const { count, baselineTotal } = await deps.kpis.surgeCounts(observation, baseline);
+  if (!isSurge(count, baselineTotal, baseline.buckets, rules)) return undefined;
+  const now = deps.now();
+  const surge: Surge = {
+    surgeId: newId('surge', now.getTime()),
+    intent: observation.intent,
+    segment: { attribute: observation.attribute, value: observation.value },
+    bucket: observation.bucket,
+    count,
+    baselinePerBucket: baselineTotal / baseline.buckets,
+    detectedAt: now.toISOString(),
+    suggestedIncident: suggestedIncident(observation.intent, observation.attribute, observation.value),
+  };
+  const { surgeId, intent, segment, bucket, baselinePerBucket, suggestedIncident: suggested } = surge;
+  const event = outboxEvent('SurgeDetected', { surgeId, intent, segment, bucket, count, baselinePerBucket, suggestedIncident: suggested }, correlationId, now);
+  const openUntil = new Date(now.getTime() + rules.quietMinutes * 60_000).toISOString();
+  return (await deps.kpis.raiseSurge(surge, openUntil, now.toISOString(), event)) ? surge : undefined;
+}
+type KpiEffectsObservation = ReturnType<typeof kpiEffects>['surgeObservations'][number];
+
+export interface KpiRequest {
+  from: string;
+  to: string;
+  groupBy: KpiGrouping;
+}
+
+/**
+ * The KPIs of a period of client days. Primary course: the period is ordered and at most 400
+ * days; one Query per dimension read (`all`, `channel`, and the grouping's) over its day items,
+ * the self-care report's days of each locale, the incidents declared in it; every figure is
+ * recomputed from the summed counts (functions/domain/kpis/). First-contact resolution counts only
+ * the days whose window has closed by now.
+ */
+export async function kpiReport(deps: KpiDependencies, request: KpiRequest) {
+  if (request.to < request.from) throw new InvalidInput([{ field: 'to', message: `the last day, on or after from (${request.from})` }]);
+  if (calendarDays(request.from, request.to) > maxKpiDays)
+    throw new InvalidInput([{ field: 'to', message: `at most ${maxKpiDays} days after from, both included` }]);
+  const rules = deps.settings.KPI_RULES;
+  // A day is settled when every resolution on it is older than the window: the window's start today is past its end.
+  const firstOpen = dayIn(rules.timezone, new Date(deps.now().getTime() - rules.fcrWindowDays * 86_400_000));
+  const settled = (day: string) => day < firstOpen;
+  const lastSettled = daysBetween(request.from, request.to).filter(settled).pop() ?? null;
+
+  const grouped = request.groupBy === 'day' ? 'all' : request.groupBy;
+  const dimensions = [...new Set(['all', 'channel', grouped] as const)];
+  const read = await Promise.all(dimensions.map((dimension) => deps.kpis.days(dimension, request.from, request.to)));
+  const itemsOf = (dimension: (typeof kpiDimensions)[number]) => read[dimensions.indexOf(dimension as never)]!;
+  const figures = (items: readonly KpiDayItem[]) =>
+    kpisOf(sumValues(items.map((item) => item.values)), sumValues(items.filter((item) => settled(item.day)).map((item) => item.values)), lastSettled);
+
+  const groups = new Map<string, KpiDayItem[]>();
+  for (const item of itemsOf(grouped)) {
+    const key = request.groupBy === 'day' ? item.day : item.value;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  const byChannel: Record<string, CounterValues> = {};
+  for (const item of itemsOf('channel')) byChannel[item.value] = sumValues([byChannel[item.value] ?? {}, item.values]);
+
+  const [selfcareDays, incidents] = await Promise.all([
+    Promise.all(deps.settings.LANGUAGES.flatMap((locale) => daysBetween(request.from, request.to).map((day) => deps.selfcare.reportDay(locale, day)))),
+    deps.kpis.incidentsDeclared(request.from, request.to),
+  ]);
+  const notified = await Promise.all(incidents.map((incident) => deps.incidents.counts(incident.incidentId)));
+  const selfcareReport = reportOf({ from: request.from, to: request.to, locale: deps.settings.LANGUAGES[0] ?? ('en' as Locale) }, selfcareDays);
+
+  return {
+    from: request.from,
+    to: request.to,
+    groupBy: request.groupBy,
+    timezone: rules.timezone,
+    fcrWindowDays: rules.fcrWindowDays,
+    totals: {
+      ...figures(itemsOf('all')),
+      contactsPerChannel: contactsPerChannel(byChannel),
+      selfcare: selfcareKpis(selfcareReport),
+      incidentDeflection: incidentDeflection(
+        incidents.map((incident, i) => ({
+          incidentId: incident.incidentId,
+          notified: notified[i]!.sent,
+          contactingCustomers: incident.contactingCustomers,
+          contacts: notified[i]!.contactsDuring,
+        })),
+      ),
+    },
+    groups: [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([key, items]) => ({ key, ...figures(items) })),
+  };
+}
+export type KpiReport = Awaited<ReturnType<typeof kpiReport>>;
+
+/** The surges raised, newest first. */
+export async function listSurges(deps: Pick<KpiDependencies, 'kpis'>, options: { limit: number; before?: string }) {
+  return { surges: await deps.kpis.surges(options) };
+}
+
+/**
+ * Declares the incident a surge suggests, in one call: the incidents use case with the surge's
+ * segment and title (a supervisor may change both, and gives the severity and messages). A surge
+ * gives one incident: a second call is a 409 naming the incident.
+ */
+export async function declareIncidentFromSurge(
+  deps: Dependencies & Pick<KpiDependencies, 'kpis'>,
+  principal: Principal,
+  surgeId: string,
+  input: { severity: IncidentSeverity; messages: Partial<Record<Language, string>>; title?: string },
+  correlationId: string,
+) {
+  const surge = await deps.kpis.surge(surgeId);
+  if (!surge) throw NotFound.of('Surge', surgeId);
+  if (surge.incidentId) throw new Conflict(`An incident was already declared from this surge: ${surge.incidentId}.`, 'surgeId');
+  const incident = await declareIncident(
+    deps,
+    principal,
+    { title: input.title ?? surge.suggestedIncident.title, severity: input.severity, affected: surge.suggestedIncident.affected, messages: input.messages },
+    correlationId,
+  );
+  // Two supervisors at once: both incidents exist (each with its event), the surge names the first.
+  await deps.kpis.markSurgeIncident(surgeId, incident.incidentId);
+  return incident;
+}
