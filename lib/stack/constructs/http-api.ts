@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,6 +12,7 @@ import { type ClientConfig, userWritableAttributes } from '../../config/client-c
 import { corsSettings } from '../../definition/cors';
 import type { FunctionName } from '../../../functions/definition/functions';
 import { type RouteDefinition, routeKey } from '../../../functions/definition/routes';
+import { InlinePolicyRole } from './support-function';
 
 export interface SupportHttpApiProps {
   readonly config: ClientConfig;
@@ -34,6 +35,8 @@ export class SupportHttpApi extends Construct {
   public readonly api: apigwv2.HttpApi;
   public readonly stage: apigwv2.HttpStage;
   public readonly accessLogs: logs.LogGroup;
+  /** The role API Gateway invokes the route functions with (the integrations' credentials). */
+  public readonly invokeRole: iam.Role;
   /** Set when the client config asks for a Cognito user pool (`auth.cognito`). */
   public readonly userPool?: cognito.UserPool;
   public readonly userPoolClient?: cognito.UserPoolClient;
@@ -78,11 +81,27 @@ export class SupportHttpApi extends Construct {
       // A JWT authorizer whose issuer is the pool and whose audience is the app client.
       authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.userPoolClient] });
     }
+    // API Gateway invokes the route functions with one role of its own (the integrations'
+    // credentials), allowed to invoke exactly those functions: one role instead of a
+    // resource-based permission per function, which kept the stack under CloudFormation's
+    // 500-resource limit (a permission per function was 50 resources).
+    const routeFunctions = [...new Set(props.routes.map((route) => props.functions[route.function as FunctionName].function))];
+    this.invokeRole = new InlinePolicyRole(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway invokes the route functions with this role',
+    });
+    this.invokeRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: routeFunctions.map((fn) => fn.functionArn) }),
+    );
     for (const route of props.routes) {
       const httpRoute = new apigwv2.HttpRoute(this, `Route${route.operationId}`, {
         httpApi: this.api,
         routeKey: apigwv2.HttpRouteKey.with(route.path, apigwv2.HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`Integration${route.operationId}`, props.functions[route.function as FunctionName].function),
+        integration: new RoleInvokedLambdaIntegration(
+          `Integration${route.operationId}`,
+          props.functions[route.function as FunctionName].function,
+          this.invokeRole,
+        ),
         authorizer: route.auth === 'public' ? new apigwv2.HttpNoneAuthorizer() : authorizer,
         ...(route.auth !== 'public' && route.scopes?.length ? { authorizationScopes: [...route.scopes] } : {}),
       });
@@ -177,3 +196,26 @@ const accessLogFormat = apigateway.AccessLogFormat.custom(
     error: '$context.error.message',
   }),
 );
+
+/**
+ * A Lambda proxy integration (payload v2) that API Gateway calls with a role (the integration's
+ * credentials) rather than through a resource-based permission on the function.
+ */
+class RoleInvokedLambdaIntegration extends apigwv2.HttpRouteIntegration {
+  constructor(
+    id: string,
+    private readonly handler: lambda.IFunction,
+    private readonly role: iam.IRole,
+  ) {
+    super(id);
+  }
+
+  bind(): apigwv2.HttpRouteIntegrationConfig {
+    return {
+      type: apigwv2.HttpIntegrationType.AWS_PROXY,
+      uri: this.handler.functionArn,
+      payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+      credentials: apigwv2.IntegrationCredentials.fromRole(this.role),
+    };
+  }
+}
