@@ -28,6 +28,7 @@ import { startQueueTrigger } from './queue-trigger';
 import { createQueues, createStreamFailureQueue, type LocalQueue } from './queues';
 import { startSqsEmulator } from './sqs';
 import { type StreamTrigger, startStreamTrigger } from './stream-trigger';
+import { ttlSweeper } from './ttl-sweeper';
 import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
@@ -77,6 +78,11 @@ export interface LocalRuntime {
   queues: Record<WorkQueue, LocalQueue>;
   /** The most invocations each queue's worker ran at once (bounded by the configured maximum). */
   workerPeakConcurrency(): Record<WorkQueue, number>;
+  /**
+   * Deletes the items expired at `at` (default: now), as DynamoDB TTL does (local/ttl-sweeper.ts):
+   * every minute with the schedules, on demand in tests. Resolves to how many it deleted.
+   */
+  sweepExpired(at?: Date): Promise<number>;
   /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
@@ -116,7 +122,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(dynamodb.stop, sqs.stop);
     // Every declared table (functions/definition/table.ts), named `<prefix>-<table>`.
     const tableNames = Object.fromEntries(Object.keys(tables).map((table) => [table, `${prefix}-${table}`])) as Record<TableName, string>;
-    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), tableNames);
+    const tablesClient = new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint));
+    await createTables(tablesClient, tableNames);
+    // DynamoDB TTL, which DynamoDB Local does not apply.
+    const sweeper = ttlSweeper(tablesClient, tableNames, log);
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
     const streamFailures = await createStreamFailureQueue(sqsClient, prefix);
@@ -193,6 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // The mapping's on-failure destination, as on AWS: the stream failure queue.
         onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
         functionArn: lambdaContext(name, fn).invokedFunctionArn,
+        serviceDeletion: (keys) => sweeper.serviceDeletion(tableNames[trigger.table], keys as never),
         // The relay keeps the file name it always had, so that a data directory's checkpoints carry over.
         ...(options.dataDir
           ? { checkpointFile: join(options.dataDir, name === 'outboxRelay' ? 'stream-checkpoints.json' : `stream-checkpoints-${name}.json`) }
@@ -238,7 +248,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             ]
           : [],
       );
-      stops.push(async () => timers.forEach(clearInterval));
+      // TTL deletions, a minute apart: an item goes at most a minute or so after it expires.
+      const sweeps = setInterval(() => void sweeper.sweep().catch((error: unknown) => log(`ttl              sweep failed: ${String(error)}`)), 60_000).unref();
+      stops.push(async () => {
+        timers.forEach(clearInterval);
+        clearInterval(sweeps);
+      });
     }
 
     const keys: DevKeys = await loadDevKeys(options.devKeysFile);
@@ -273,6 +288,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       workerPeakConcurrency: () =>
         Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
       runSchedule,
+      sweepExpired: (at) => sweeper.sweep(at),
       webhooks,
       webhookSecrets,
       dataRequests: () => {

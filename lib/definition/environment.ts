@@ -1,3 +1,4 @@
+import { type Retention, retentionOf } from '../../functions/domain/retention';
 import { type WebhookTargetName, webhookSecretVariables } from '../../functions/domain/webhooks';
 import type { ClientConfig } from '../config/client-config';
 import type { AccessKindName, Declared, VariableOf } from '../../functions/definition/access';
@@ -28,6 +29,7 @@ export function functionEnvironment(config: ClientConfig, fn: FunctionDefinition
     CHANNELS: config.channels.join(','),
     INTERACTION_RETENTION_DAYS: String(config.retention.interactionsDays),
     INTERACTION_IMPORT_WINDOW_DAYS: String(config.retention.historyImportDays),
+    RETENTION_SECONDS: JSON.stringify(retentionSeconds(config)),
     ROLE_CLAIM: config.auth.roleClaim,
     CUSTOMER_ID_CLAIM: config.auth.customerIdClaim,
     // One service per function: it is the `service` dimension of its metrics and a key of its logs.
@@ -67,6 +69,21 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   knowledge: (config) => ({ LANGUAGES: config.languages.join(','), DEFAULT_LANGUAGE: config.defaultLanguage }),
   selfcare: (config) => ({ SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours) }),
 };
+
+/** How long each kind of record is kept, in seconds (functions/domain/retention.ts), from the config's days and hours. */
+export function retentionSeconds(config: ClientConfig): Retention {
+  const { interactionsDays, notificationsDays, callbacksDays, selfcareSessionsDays, idempotencyHours, webhookDeliveriesDays, erasureRecordsDays } =
+    config.retention;
+  const day = 86_400;
+  return retentionOf(interactionsDays, {
+    notifications: (notificationsDays ?? interactionsDays) * day,
+    callbacks: (callbacksDays ?? interactionsDays) * day,
+    selfcareSessions: (selfcareSessionsDays ?? interactionsDays) * day,
+    idempotencyRecords: idempotencyHours * 3_600,
+    webhookDeliveries: webhookDeliveriesDays * day,
+    erasureRecords: erasureRecordsDays * day,
+  });
+}
 
 function streamFailureQueueUrl(names: ResourceNames): string {
   if (!names.streamFailureQueueUrl) throw new Error('A function sends to the stream failure queue, but no streamFailureQueueUrl was given');
