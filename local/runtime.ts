@@ -140,6 +140,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
       webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { value: webhookSecrets[target] }])),
       streamFailureQueueUrl: streamFailures.url,
+      // A dev value, the same at every start, so that a data directory's erasure records are found again (on AWS: a secret of the stack).
+      erasureKey: { value: localErasureKey },
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${Object.values(tableNames).join(', ')}`);
@@ -303,6 +305,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     throw error;
   }
 }
+
+/** The erasure records' HMAC key in the local runtime: a dev value, not a secret. */
+export const localErasureKey = 'local-dev-erasure-key';
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

@@ -15,3 +15,4 @@ export * from './platform';
 export * from './knowledge';
 export * from './selfcare';
 export * from './reports';
+export * from './privacy';

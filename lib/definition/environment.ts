@@ -17,6 +17,8 @@ export interface ResourceNames {
   readonly queueUrls: Readonly<Record<WorkQueue, string>>;
   /** Each configured webhook target's signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
   readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, { readonly arn: string } | { readonly value: string }>>>;
+  /** The erasure records' HMAC key: its Secrets Manager ARN on AWS, a dev value locally. */
+  readonly erasureKey?: { readonly arn: string } | { readonly value: string };
   /** The stream failure queue (events the bus refused for good, on-failure records of the table stream). */
   readonly streamFailureQueueUrl?: string;
   /** Local runs point every webhook target at the local receiver. */
@@ -68,6 +70,10 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
   knowledge: (config) => ({ LANGUAGES: config.languages.join(','), DEFAULT_LANGUAGE: config.defaultLanguage }),
   selfcare: (config) => ({ SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours) }),
+  erasureKey: (_, __, names) => {
+    if (!names.erasureKey) throw new Error('A function reads the erasure key, but no erasureKey was given');
+    return 'arn' in names.erasureKey ? { ERASURE_KEY_ARN: names.erasureKey.arn } : { ERASURE_KEY: names.erasureKey.value };
+  },
 };
 
 /** How long each kind of record is kept, in seconds (functions/domain/retention.ts), from the config's days and hours. */

@@ -68,6 +68,8 @@ export const keys = {
   selfcareReport: (locale: string, day: string, sk: string) => ({ pk: `SELFCAREREPORT#${locale}#${day}`, sk }),
   /** Partition of the byCase index too (overloaded): the self-care sessions handed over to one case. */
   caseSessions: (caseId: string) => `CASESESSIONS#${caseId}`,
+  /** An erasure request and, once done, its proof: keyed by an HMAC of the customer id, never the id. */
+  erasure: (requestId: string) => ({ pk: `ERASURE#${requestId}`, sk: 'ERASURE' }),
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */
