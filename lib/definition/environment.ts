@@ -70,10 +70,9 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
   callbacks: (config) => ({ CALLBACK_RULES: JSON.stringify(config.callbacks) }),
   knowledge: (config) => ({ LANGUAGES: config.languages.join(','), DEFAULT_LANGUAGE: config.defaultLanguage }),
   selfcare: (config) => ({ SELFCARE_SESSION_TTL_HOURS: String(config.selfcare.sessionTtlHours) }),
-  erasureKey: (_, __, names) => {
-    if (!names.erasureKey) throw new Error('A function reads the erasure key, but no erasureKey was given');
-    return 'arn' in names.erasureKey ? { ERASURE_KEY_ARN: names.erasureKey.arn } : { ERASURE_KEY: names.erasureKey.value };
-  },
+  // Without a key given (a test deriving environments only), none: the function fails loudly when it reads it (adapters/privacy/erasure-key.ts).
+  erasureKey: (_, __, names) =>
+    !names.erasureKey ? {} : 'arn' in names.erasureKey ? { ERASURE_KEY_ARN: names.erasureKey.arn } : { ERASURE_KEY: names.erasureKey.value },
 };
 
 /** How long each kind of record is kept, in seconds (functions/domain/retention.ts), from the config's days and hours. */
