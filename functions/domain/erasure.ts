@@ -48,6 +48,8 @@ export interface ErasureProgress {
   index: number;
   step: number;
   cursor?: string;
+  /** The writes of the page planned last, counted already: applied (again) before the next page. */
+  pending?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** The erasure record, keyed by an HMAC of the customer id (`requestId`): never the id itself once done. */

@@ -70,10 +70,11 @@ export async function getErasureRequest(deps: PrivacyDependencies, principal: Pr
 
 /**
  * Does (or resumes) an erasure until it is complete or `deadline` (epoch ms) comes: one page of
- * one step at a time, each followed by a save of the progress and the counts, so a crash, a
- * timeout or a retry starts again from the last page saved (a page done twice erases nothing more:
- * deletes and anonymising are idempotent; only its counts may count it twice). Resolves to `done`,
- * or `more` when the deadline came first (the caller queues the rest).
+ * one step at a time, planned (read only), saved with its counts and the progress, then applied
+ * at the top of the next round. A crash, a timeout or a retry starts again from the last save and
+ * applies its page again (deletes and anonymising are idempotent), so every record is erased and
+ * counted exactly once. Resolves to `done`, or `more` when the deadline came first (the caller
+ * queues the rest).
  *
  * At completion the record keeps the date, the requester's role and the counts, not the customer
  * ids (they leave with the progress), and emits `CustomerErased` with the ids, once.
@@ -82,7 +83,9 @@ export async function runErasure(deps: PrivacyDependencies, requestId: string, c
   let record = await deps.erasures.get(requestId, true);
   if (!record || record.status === 'completed' || !record.progress) return 'done';
   while (true) {
-    const progress: ErasureProgress = record.progress!;
+    const { pending, ...progress }: ErasureProgress = record.progress!;
+    // The page planned and counted last: applied now (again, if a crash came after its writes).
+    if (pending?.length) await deps.erasureSteps.apply(pending);
     const ids = [progress.customerId, ...progress.mergedCustomerIds];
     const now = deps.now();
     if (progress.index >= ids.length) {
@@ -98,25 +101,20 @@ export async function runErasure(deps: PrivacyDependencies, requestId: string, c
       await deps.erasures.forgetOutbox(requestId);
       return 'done';
     }
-    if (deps.now().getTime() >= deadline) return 'more';
-    const result = await deps.erasureSteps.run(progress.step, ids[progress.index]!, progress.cursor);
-    const nextStep = result.cursor === undefined ? progress.step + 1 : progress.step;
+    if (now.getTime() >= deadline) return 'more';
+    const plan = await deps.erasureSteps.plan(progress.step, ids[progress.index]!, progress.cursor);
+    const nextStep = plan.cursor === undefined ? progress.step + 1 : progress.step;
+    const { cursor: _cursor, ...here } = progress;
     const nextProgress: ErasureProgress =
       nextStep >= deps.erasureSteps.count
-        ? { customerId: progress.customerId, mergedCustomerIds: progress.mergedCustomerIds, index: progress.index + 1, step: 0 }
-        : {
-            customerId: progress.customerId,
-            mergedCustomerIds: progress.mergedCustomerIds,
-            index: progress.index,
-            step: nextStep,
-            ...(result.cursor ? { cursor: result.cursor } : {}),
-          };
-    const { failure: _, ...rest } = record;
+        ? { ...here, index: progress.index + 1, step: 0, pending: plan.writes }
+        : { ...here, step: nextStep, ...(plan.cursor ? { cursor: plan.cursor } : {}), pending: plan.writes };
+    const { failure: _failure, ...rest } = record;
     const next: ErasureRecord = {
       ...rest,
       status: 'in_progress',
       startedAt: record.startedAt ?? now.toISOString(),
-      counts: added(record.counts, result.counts),
+      counts: added(record.counts, plan.counts),
       progress: nextProgress,
       version: record.version + 1,
     };

@@ -13,7 +13,7 @@ import { apiClient, startTestRuntime } from '../helpers/runtime';
  * the queues' figures of the day are unchanged, and a new contact with the same email makes a
  * new profile.
  */
-describe('Erasure', () => {
+describe('Erasure', { timeout: 120_000 }, () => {
   let runtime: LocalRuntime;
   let api: ReturnType<typeof apiClient>;
   let agent: string;

@@ -12,7 +12,7 @@ import { apiClient, startTestRuntime } from '../helpers/runtime';
  * (docs/openapi.json, `CustomerExport`) by a JSON Schema validator of its own, not the zod schema
  * it was generated from.
  */
-describe('Export', () => {
+describe('Export', { timeout: 120_000 }, () => {
   let runtime: LocalRuntime;
   let api: ReturnType<typeof apiClient>;
   let agent: string;

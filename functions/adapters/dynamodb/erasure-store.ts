@@ -4,7 +4,7 @@ import type { CustomerProfile } from '../../domain/customers';
 import { identityList } from '../../domain/customers';
 import { anonymisedCase, type ErasureCounts, type ErasureKind, type ErasureRecord, erasedText } from '../../domain/erasure';
 import type { OutboxEvent } from '../../domain/outbox-event';
-import type { ErasureRecords, ErasureSteps } from '../../use-cases/ports/erasure';
+import type { ErasureRecords, ErasureSteps, PlannedWrite } from '../../use-cases/ports/erasure';
 import { recordOf, writeIfUnchanged } from './items';
 import { indexNames, keys } from './keys';
 
@@ -53,8 +53,20 @@ export class ErasureRecordStore implements ErasureRecords {
 }
 
 type Item = Record<string, unknown>;
+type Key = Record<string, unknown>;
+
+/**
+ * One write of an erasure, as data: a step plans its page's writes, the record saves them (with
+ * the counts) before they run, and a resumed erasure runs what was saved again (every write is
+ * idempotent), so a crash between the writes and the save neither loses nor double-counts a record.
+ */
+export type ErasureWrite =
+  | { readonly delete: Key; readonly ifCustomerId?: string }
+  | { readonly anonymise: Key; readonly set: Readonly<Record<string, unknown>>; readonly remove: readonly string[]; readonly ifExists?: true };
+
 /** How one kind of record on the customer's timeline is erased: deleted, or rewritten without the person. */
-type TimelineErasure = { readonly kind: ErasureKind; readonly erase: (item: Item) => Promise<ErasureCounts> };
+type TimelineErasure = (item: Item) => Promise<{ writes: ErasureWrite[]; counts: ErasureCounts }>;
+type Plan = { writes: ErasureWrite[]; counts: ErasureCounts; cursor?: string };
 
 /**
  * The erasure of one customer id, step by step, each a page at a time. Every kind of record the
@@ -69,31 +81,24 @@ type TimelineErasure = { readonly kind: ErasureKind; readonly erase: (item: Item
  */
 export class ErasureStepStore implements ErasureSteps {
   private readonly timelineKinds: Readonly<Record<string, TimelineErasure>> = {
-    interaction: { kind: 'interactions', erase: (item) => this.deleteItem(item, 'interactions') },
-    notification: { kind: 'notifications', erase: (item) => this.deleteItem(item, 'notifications') },
-    callback: { kind: 'callbacks', erase: (item) => this.deleteItem(item, 'callbacks') },
-    case: { kind: 'cases', erase: (item) => this.eraseCase(recordOf<SupportCase>(item)!) },
+    interaction: async (item) => ({ writes: [{ delete: keyOf(item) }], counts: { interactions: 1 } }),
+    notification: async (item) => ({ writes: [{ delete: keyOf(item) }], counts: { notifications: 1 } }),
+    callback: async (item) => ({ writes: [{ delete: keyOf(item) }], counts: { callbacks: 1 } }),
+    case: (item) => this.eraseCase(recordOf<SupportCase>(item)!),
   };
 
-  private readonly steps: readonly ((customerId: string, cursor?: string) => Promise<{ counts: ErasureCounts; cursor?: string }>)[] = [
+  private readonly steps: readonly ((customerId: string, cursor?: string) => Promise<Plan>)[] = [
     // 1. Identities: freed (an identity another profile owns now is left alone).
     async (customerId) => {
-      const profile = await this.profile(customerId);
-      let identities = 0;
-      for (const identity of profile ? identityList(profile.identities) : []) {
-        const deleted = await writeIfUnchanged(() =>
-          this.db.send(
-            new DeleteCommand({
-              TableName: this.tableName,
-              Key: keys.identity(identity.kind, identity.value),
-              ConditionExpression: 'customerId = :id',
-              ExpressionAttributeValues: { ':id': customerId },
-            }),
-          ),
-        );
-        if (deleted) identities++;
+      const listed = identityList((await this.profile(customerId))?.identities ?? { emails: [], phones: [], externalIds: [], social: [] });
+      // Only those it still owns: a merged-away profile's identities moved to the profile it was merged into.
+      const owned = [];
+      for (const identity of listed) {
+        const key = keys.identity(identity.kind, identity.value);
+        const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true, ProjectionExpression: 'customerId' }));
+        if (Item?.customerId === customerId) owned.push(key);
       }
-      return { counts: { identities } };
+      return { writes: owned.map((key) => ({ delete: key, ifCustomerId: customerId })), counts: { identities: owned.length } };
     },
     // 2. The timeline (interactions, notifications, callbacks, cases), oldest first: what is written meanwhile comes after the cursor.
     async (customerId, cursor) => {
@@ -106,29 +111,30 @@ export class ErasureStepStore implements ErasureSteps {
           Limit: pageSize,
         }),
       );
-      const counts: ErasureCounts = {};
+      const plan: Plan = { writes: [], counts: {} };
       for (const item of Items) {
         const erasure = this.timelineKinds[String(item.type)];
         // A kind nobody declared is left as it is, and shows in no count: add it to timelineKinds.
         if (!erasure) continue;
-        for (const [kind, count] of Object.entries(await erasure.erase(item)) as [ErasureKind, number][]) counts[kind] = (counts[kind] ?? 0) + count;
+        const { writes, counts } = await erasure(item);
+        plan.writes.push(...writes);
+        for (const [kind, count] of Object.entries(counts) as [ErasureKind, number][]) plan.counts[kind] = (plan.counts[kind] ?? 0) + count;
       }
-      return { counts, ...(Items.length === pageSize ? { cursor: String(Items.at(-1)!.timelineKey) } : {}) };
+      return { ...plan, ...(Items.length === pageSize ? { cursor: String(Items.at(-1)!.timelineKey) } : {}) };
     },
     // 3. The claim of an open callback, and the segment memberships the profile names.
     async (customerId) => {
-      await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.openCallback(customerId) }));
       const segments = Object.entries((await this.profile(customerId))?.segments ?? {});
-      for (const [attribute, value] of segments) {
-        await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.segmentMember(attribute, value as string, customerId) }));
-      }
-      return { counts: { segmentMemberships: segments.length } };
+      return {
+        writes: [
+          { delete: keys.openCallback(customerId) },
+          ...segments.map(([attribute, value]) => ({ delete: keys.segmentMember(attribute, value as string, customerId) })),
+        ],
+        counts: { segmentMemberships: segments.length },
+      };
     },
     // 4. The profile (preferences and segments are on it).
-    async (customerId) => {
-      const { Attributes } = await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.customer(customerId), ReturnValues: 'ALL_OLD' }));
-      return { counts: { profiles: Attributes ? 1 : 0 } };
-    },
+    async (customerId) => ({ writes: [{ delete: keys.customer(customerId) }], counts: { profiles: (await this.profile(customerId)) ? 1 : 0 } }),
   ];
 
   readonly count = this.steps.length;
@@ -138,8 +144,51 @@ export class ErasureStepStore implements ErasureSteps {
     private readonly tableName: string,
   ) {}
 
-  run(step: number, customerId: string, cursor?: string) {
+  plan(step: number, customerId: string, cursor?: string): Promise<Plan> {
     return this.steps[step]!(customerId, cursor);
+  }
+
+  /** Runs a page's writes; each is idempotent (a delete of what is gone, an anonymising of what is anonymised: nothing). */
+  async apply(planned: readonly PlannedWrite[]): Promise<void> {
+    // A few at a time: a page's hundred deletes in parallel would throttle a small table.
+    const writes = planned as readonly ErasureWrite[];
+    for (let i = 0; i < writes.length; i += 10) await Promise.all(writes.slice(i, i + 10).map((write) => this.applyOne(write)));
+  }
+
+  private async applyOne(write: ErasureWrite): Promise<void> {
+    if ('delete' in write) {
+      await writeIfUnchanged(() =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: write.delete,
+            ...(write.ifCustomerId ? { ConditionExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': write.ifCustomerId } } : {}),
+          }),
+        ),
+      );
+      return;
+    }
+    const set = Object.keys(write.set);
+    await writeIfUnchanged(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: write.anonymise,
+          UpdateExpression: [
+            set.length ? `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}` : '',
+            write.remove.length ? `REMOVE ${write.remove.map((_, i) => `#r${i}`).join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(set.map((name, i) => [`#s${i}`, name])),
+            ...Object.fromEntries(write.remove.map((name, i) => [`#r${i}`, name])),
+          },
+          ...(set.length ? { ExpressionAttributeValues: Object.fromEntries(set.map((name, i) => [`:s${i}`, write.set[name]])) } : {}),
+          ...(write.ifExists ? { ConditionExpression: 'attribute_exists(pk)' } : {}),
+        }),
+      ),
+    );
   }
 
   private async profile(customerId: string): Promise<CustomerProfile | undefined> {
@@ -147,17 +196,12 @@ export class ErasureStepStore implements ErasureSteps {
     return recordOf<CustomerProfile>(Item);
   }
 
-  private async deleteItem(item: Item, kind: ErasureKind): Promise<ErasureCounts> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: item.pk, sk: item.sk } }));
-    return { [kind]: 1 };
-  }
-
   /**
    * A case stays, anonymised (functions/domain/erasure.ts), off the customer's timeline; the
    * self-care sessions handed over to it go; its escalation keeps its queue and times, not the
    * reason an agent typed.
    */
-  private async eraseCase(supportCase: SupportCase): Promise<ErasureCounts> {
+  private async eraseCase(supportCase: SupportCase): Promise<{ writes: ErasureWrite[]; counts: ErasureCounts }> {
     const { Items: sessions = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -166,32 +210,16 @@ export class ErasureStepStore implements ErasureSteps {
         ExpressionAttributeValues: { ':c': keys.caseSessions(supportCase.caseId) },
       }),
     );
-    for (const session of sessions) await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: session.pk, sk: session.sk } }));
-    let escalations = 0;
-    if (supportCase.escalation) {
-      escalations = (await writeIfUnchanged(() =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.escalation(supportCase.escalation!.escalationId),
-            UpdateExpression: 'SET reason = :erased',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':erased': erasedText },
-          }),
-        ),
-      ))
-        ? 1
-        : 0;
-    }
-    const anonymised = anonymisedCase(supportCase);
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.case(supportCase.caseId),
-        UpdateExpression: 'SET subject = :subject REMOVE description, customerKey',
-        ExpressionAttributeValues: { ':subject': anonymised.subject },
-      }),
-    );
-    return { cases: 1, selfcareSessions: sessions.length, escalations };
+    const escalation = supportCase.escalation?.escalationId;
+    return {
+      writes: [
+        ...sessions.map((session) => ({ delete: keyOf(session) })),
+        ...(escalation ? [{ anonymise: keys.escalation(escalation), set: { reason: erasedText }, remove: [], ifExists: true as const }] : []),
+        { anonymise: keys.case(supportCase.caseId), set: { subject: anonymisedCase(supportCase).subject }, remove: ['description', 'customerKey'] },
+      ],
+      counts: { cases: 1, selfcareSessions: sessions.length, ...(escalation ? { escalations: 1 } : {}) },
+    };
   }
 }
+
+const keyOf = (item: Item): Key => ({ pk: item.pk, sk: item.sk });
