@@ -33,7 +33,10 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       ...stores(documentClient, table, 30),
       settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30, ACTIVE_INCIDENTS_CACHE_SECONDS: 0 },
       // Each reading of the clock is a second later: the "time left" of an invocation runs out after a few pages.
-      now: () => new Date((clock += 1_000)),
+      now: () => {
+        clock += 1_000;
+        return new Date(clock);
+      },
       erasures: new ErasureRecordStore(documentClient, table),
       // Writes that crash once, after they are done and before the progress is saved: the worst moment.
       erasureSteps: {
