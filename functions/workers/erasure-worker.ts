@@ -11,6 +11,7 @@ import { privacyDependencies } from '../wiring/privacy';
 
 /** Time kept out of the function's 300 s for the last page, the save and the message of what is left. */
 const marginMs = 60_000;
+// The function's timeout as functions/definition/functions.ts declares it (erasureWorker.timeoutSeconds: 300).
 const timeoutMs = 300_000;
 const { maxReceiveCount } = queueDefinitions.erasures.settings();
 
