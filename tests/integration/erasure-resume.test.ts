@@ -105,8 +105,8 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
     }
 
     // Assess: many invocations, one crash, nothing left, every contact counted once.
-    // Each invocation does a couple of pages before its time is up: the rest is resumed by the next.
-    expect(invocations).toBeGreaterThanOrEqual(Math.ceil(contacts / 100 / 2));
+    // Each invocation does a few pages before its time is up: the rest is resumed by the next ones.
+    expect(invocations).toBeGreaterThan(2);
     expect(crashes).toBe(1);
     const left = await documentClient.send(
       new QueryCommand({
