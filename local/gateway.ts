@@ -65,7 +65,13 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
         sendProblem(res, new HttpProblem(500, 'internal-error', 'Internal error', 'The local gateway failed; see its log.'), {});
       })
       .finally(() =>
-        options.onRequest?.({ method: req.method ?? '', path: req.url ?? '', status: res.statusCode, ms: Math.round(performance.now() - started) }),
+        // The path without its query string, as API Gateway's access log has the route, never the query (`?email=` is someone's address).
+        options.onRequest?.({
+          method: req.method ?? '',
+          path: (req.url ?? '').split('?')[0]!,
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        }),
       );
   });
 

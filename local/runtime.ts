@@ -29,6 +29,7 @@ import { createQueues, createStreamFailureQueue, type LocalQueue } from './queue
 import { startSqsEmulator } from './sqs';
 import { type StreamTrigger, startStreamTrigger } from './stream-trigger';
 import { consoleEndpoints } from './console-endpoints';
+import { ttlSweeper } from './ttl-sweeper';
 import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 /**
@@ -80,6 +81,11 @@ export interface LocalRuntime {
   queues: Record<WorkQueue, LocalQueue>;
   /** The most invocations each queue's worker ran at once (bounded by the configured maximum). */
   workerPeakConcurrency(): Record<WorkQueue, number>;
+  /**
+   * Deletes the items expired at `at` (default: now), as DynamoDB TTL does (local/ttl-sweeper.ts):
+   * every minute with the schedules, on demand in tests. Resolves to how many it deleted.
+   */
+  sweepExpired(at?: Date): Promise<number>;
   /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
@@ -119,7 +125,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     stops.push(dynamodb.stop, sqs.stop);
     // Every declared table (functions/definition/table.ts), named `<prefix>-<table>`.
     const tableNames = Object.fromEntries(Object.keys(tables).map((table) => [table, `${prefix}-${table}`])) as Record<TableName, string>;
-    await createTables(new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint)), tableNames);
+    const tablesClient = new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint));
+    await createTables(tablesClient, tableNames);
+    // DynamoDB TTL, which DynamoDB Local does not apply.
+    const sweeper = ttlSweeper(tablesClient, tableNames, log);
     const sqsClient = new SQSClient(localAwsClientConfig(sqs.endpoint));
     const queues = await createQueues(sqsClient, config, prefix);
     const streamFailures = await createStreamFailureQueue(sqsClient, prefix);
@@ -134,6 +143,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queueUrls: Object.fromEntries(Object.entries(queues).map(([name, queue]) => [name, queue.url])) as Record<WorkQueue, string>,
       webhookSecrets: Object.fromEntries(webhookTargets.map((target) => [target, { value: webhookSecrets[target] }])),
       streamFailureQueueUrl: streamFailures.url,
+      // A dev value, the same at every start, so that a data directory's erasure records are found again (on AWS: a secret of the stack).
+      erasureKey: { value: localErasureKey },
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${Object.values(tableNames).join(', ')}`);
@@ -196,6 +207,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // The mapping's on-failure destination, as on AWS: the stream failure queue.
         onFailure: async (record) => void (await sqsClient.send(new SendMessageCommand({ QueueUrl: streamFailures.url, MessageBody: JSON.stringify(record) }))),
         functionArn: lambdaContext(name, fn).invokedFunctionArn,
+        serviceDeletion: (keys) => sweeper.serviceDeletion(tableNames[trigger.table], keys as never),
         // The relay keeps the file name it always had, so that a data directory's checkpoints carry over.
         ...(options.dataDir
           ? { checkpointFile: join(options.dataDir, name === 'outboxRelay' ? 'stream-checkpoints.json' : `stream-checkpoints-${name}.json`) }
@@ -241,7 +253,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             ]
           : [],
       );
-      stops.push(async () => timers.forEach(clearInterval));
+      // TTL deletions, a minute apart: an item goes at most a minute or so after it expires.
+      const sweeps = setInterval(() => void sweeper.sweep().catch((error: unknown) => log(`ttl              sweep failed: ${String(error)}`)), 60_000).unref();
+      stops.push(async () => {
+        timers.forEach(clearInterval);
+        clearInterval(sweeps);
+      });
     }
 
     const keys: DevKeys = await loadDevKeys(options.devKeysFile);
@@ -288,6 +305,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       workerPeakConcurrency: () =>
         Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
       runSchedule,
+      sweepExpired: (at) => sweeper.sweep(at),
       webhooks,
       webhookSecrets,
       dataRequests: () => {
@@ -302,6 +320,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     throw error;
   }
 }
+
+/** The erasure records' HMAC key in the local runtime: a dev value, not a secret. */
+export const localErasureKey = 'local-dev-erasure-key';
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
 type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

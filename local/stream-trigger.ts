@@ -75,6 +75,11 @@ export interface StreamTriggerOptions {
   onFailure?: (record: OnFailureRecord) => Promise<void>;
   /** The function's ARN, for the on-failure record. */
   functionArn?: string;
+  /**
+   * The userIdentity DynamoDB gives a REMOVE record of its own (a TTL deletion), which DynamoDB
+   * Local does not write: the local TTL sweeper says which removals were its (local/ttl-sweeper.ts).
+   */
+  serviceDeletion?: (keys: Record<string, unknown> | undefined) => { type: string; principalId: string } | undefined;
 }
 
 /**
@@ -418,7 +423,8 @@ class StreamPoller {
   private entryOf(record: SdkStreamRecord): Entry {
     const sequence = record.dynamodb!.SequenceNumber!;
     try {
-      return { sequence, sdk: record, record: toLambdaRecord(record, this.streamArn) };
+      const identity = record.eventName === 'REMOVE' && !record.userIdentity ? this.options.serviceDeletion?.(record.dynamodb?.Keys) : undefined;
+      return { sequence, sdk: record, record: toLambdaRecord(record, this.streamArn, identity) };
     } catch (error) {
       return { sequence, sdk: record, error: errorMessage(error) };
     }
@@ -583,8 +589,11 @@ function errorMessage(error: unknown): string {
 }
 
 /** The SDK's stream record → the JSON Lambda delivers: binaries as base64, time as epoch seconds, the region of the stack. */
-function toLambdaRecord(record: SdkStreamRecord, eventSourceARN: string): DynamoDBRecord {
+function toLambdaRecord(record: SdkStreamRecord, eventSourceARN: string, serviceIdentity?: { type: string; principalId: string }): DynamoDBRecord {
   const data = record.dynamodb!;
+  // Lambda's JSON spells the SDK's Identity { Type, PrincipalId } as { type, principalId }.
+  const userIdentity =
+    serviceIdentity ?? (record.userIdentity ? { type: record.userIdentity.Type!, principalId: record.userIdentity.PrincipalId! } : undefined);
   return {
     eventID: record.eventID!,
     eventName: record.eventName!,
@@ -592,7 +601,7 @@ function toLambdaRecord(record: SdkStreamRecord, eventSourceARN: string): Dynamo
     eventSource: 'aws:dynamodb',
     awsRegion: localRegion,
     eventSourceARN,
-    ...(record.userIdentity ? { userIdentity: record.userIdentity } : {}),
+    ...(userIdentity ? { userIdentity } : {}),
     dynamodb: {
       ...(data.ApproximateCreationDateTime ? { ApproximateCreationDateTime: Math.floor(data.ApproximateCreationDateTime.getTime() / 1000) } : {}),
       ...(data.Keys ? { Keys: toLambdaAttributes(data.Keys) } : {}),

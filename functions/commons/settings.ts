@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { type AccessKindName, accessKinds, type VariableOf } from '../definition/access';
 import { Channel } from '../domain/channels';
+import { type RetentionKind, retentionKinds } from '../domain/retention';
 
 /**
  * The settings every function has, whatever its access: the client, its channels and retention,
@@ -14,6 +15,12 @@ const commonSettings = {
     .pipe(z.array(Channel)),
   INTERACTION_RETENTION_DAYS: z.coerce.number().int().positive(),
   INTERACTION_IMPORT_WINDOW_DAYS: z.coerce.number().int().min(0).default(30),
+  /** Seconds each kind of record is kept (functions/domain/retention.ts); unset, every kind as interactions and the defaults. */
+  RETENTION_SECONDS: z
+    .string()
+    .transform((value) => JSON.parse(value) as unknown)
+    .pipe(z.object(Object.fromEntries(retentionKinds.map((kind) => [kind, z.number().int().positive()])) as Record<RetentionKind, z.ZodNumber>))
+    .optional(),
   ROLE_CLAIM: z.string().min(1).default('role'),
   CUSTOMER_ID_CLAIM: z.string().min(1).default('sub'),
   /** How long a request waits for its rate counter before it is served uncounted (the local runtime: longer, DynamoDB Local is slower). */

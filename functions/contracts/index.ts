@@ -17,3 +17,4 @@ export * from './selfcare';
 export * from './reports';
 export * from './surveys';
 export * from './kpis';
+export * from './privacy';

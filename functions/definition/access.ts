@@ -38,7 +38,9 @@ export type SymbolicResource =
   | { readonly streamFailures: true }
   | { readonly bus: true }
   /** A webhook target's signing secret; a target the client did not configure has none, and its grant is left out. */
-  | { readonly secret: WebhookTargetName };
+  | { readonly secret: WebhookTargetName }
+  /** The client's erasure key: erasure records are keyed by an HMAC of the customer id with it. */
+  | { readonly erasureKey: true };
 
 /** One IAM statement (Allow) of a function's role. */
 export interface Grant {
@@ -184,6 +186,15 @@ export const accessKinds = {
     // The signing secret of each target it delivers to, and no other: messaging cannot sign for telephony.
     grants: (targets: readonly WebhookTargetName[]) =>
       targets.map((target) => ({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [{ secret: target }] })),
+  }),
+  /**
+   * The key of the erasure records' HMAC (a per-client secret, never in the config): its Secrets
+   * Manager ARN on AWS (ERASURE_KEY_ARN, secretsmanager:GetSecretValue on it), a dev value locally
+   * (ERASURE_KEY). Read by functions/adapters/privacy/erasure-key.ts.
+   */
+  erasureKey: kind({
+    variables: { ERASURE_KEY_ARN: z.string().min(1), ERASURE_KEY: z.string().min(1) },
+    grants: (_: true) => [{ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [{ erasureKey: true }] }],
   }),
   /** The escalation routing of the client config (ESCALATION_ROUTING). */
   routing: configKind({

@@ -165,6 +165,19 @@ export const functions = {
     access: { data: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] }, kpis: true },
     trigger: { kind: 'queue', queue: 'kpis' },
   },
+  erasureWorker: {
+    entry: 'functions/workers/erasure-worker.ts',
+    description: 'Erases a customer page by page (identities freed, records deleted, cases anonymised), resumable; emits CustomerErased',
+    timeoutSeconds: 300,
+    // The erasure record (GetItem, PutItem; UpdateItem drops its event once published) and every
+    // record of the customer: found on the timeline (byCustomer) and under their cases (byCase),
+    // deleted (DeleteItem) or anonymised (UpdateItem). What is left when time runs out is queued again.
+    access: {
+      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['byCustomer', 'byCase'] },
+      enqueue: ['erasures'],
+    },
+    trigger: { kind: 'queue', queue: 'erasures' },
+  },
   outboxRelay: {
     entry: 'functions/relay/outbox-relay.ts',
     description: 'Publishes the events carried by committed writes (table stream) to the client bus',

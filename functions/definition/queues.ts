@@ -13,7 +13,7 @@ import type { EventPattern } from './event-pattern';
  * (the rule that feeds it, its settings): the bus rule (functions/definition/rules.ts), the queue,
  * its dead-letter queue and alarms, on AWS and locally, follow from them.
  */
-export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps', 'kpis'] as const;
+export const workQueues = [...escalationQueues, 'webhooks', 'notifications', 'callbacks', 'searchIndex', 'surveyFollowUps', 'kpis', 'erasures'] as const;
 export type WorkQueue = (typeof workQueues)[number];
 
 /**
@@ -165,6 +165,23 @@ export const queueDefinitions = {
       maxReceiveCount: 5,
       // KPIs this far behind: alarm.
       maxWaitMinutes: 15,
+    }),
+  },
+  erasures: {
+    rule: {
+      name: 'erasures',
+      description: 'Erasure requests (GDPR art. 17), done by the erasure worker off the request path',
+      pattern: { source: [events.ErasureRequested.source], 'detail-type': [events.ErasureRequested.detailType] },
+    },
+    settings: () => ({
+      description: 'Erasures: each message erases a customer, page by page, resuming from the progress on its record',
+      batchSize: 1,
+      maxConcurrency: 2,
+      // Longer than the worker's timeout (300 s), so a running erasure's message is not handed to another.
+      visibilityTimeoutSeconds: 360,
+      maxReceiveCount: 5,
+      // An erasure waiting this long has a problem well before its month is up: alarm.
+      maxWaitMinutes: 60,
     }),
   },
 } as const satisfies Record<WorkQueue, WorkQueueDefinition>;

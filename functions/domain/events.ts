@@ -360,6 +360,27 @@ export const events = {
       suggestedIncident: z.object({ title: z.string(), affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }),
     }),
   }),
+  ErasureRequested: defineEvent({
+    name: 'ErasureRequested',
+    version: 1,
+    source: 'support.privacy',
+    description:
+      "A customer's erasure was requested (GDPR art. 17): the erasure worker does it off the request path. The request id only: it is an HMAC of the customer id, which the record keeps while the work runs.",
+    data: z.object({ requestId: z.string() }),
+  }),
+  CustomerErased: defineEvent({
+    name: 'CustomerErased',
+    version: 1,
+    source: 'support.privacy',
+    description:
+      "A customer was erased: their profile, identities and everything they said are gone, their cases anonymised. The client's other systems erase what they hold under these ids too (the workforce webhook delivers it). Ids only.",
+    data: z.object({
+      requestId: z.string(),
+      customerId: z.string(),
+      mergedCustomerIds: z.array(z.string()).describe('The profiles merged into it, erased with it.'),
+      requestedAt: Timestamp,
+    }),
+  }),
 } as const;
 
 export type Events = typeof events;

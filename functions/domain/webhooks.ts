@@ -11,8 +11,8 @@ export type WebhookTargetName = (typeof webhookTargets)[number];
 
 /** Which events each target receives: the bus rule and the delivery worker both derive from this. */
 export const webhookSubscriptions: Record<WebhookTargetName, readonly EventName[]> = {
-  /** The workforce or ticketing platform: who must now pick the case up. */
-  workforce: ['EscalationAssigned'],
+  /** The workforce or ticketing platform: who must now pick the case up; and whom to erase from its own records. */
+  workforce: ['EscalationAssigned', 'CustomerErased'],
   /** Supervisors: an SLA was missed and the case was re-escalated; a customer answered a survey with a low score; a surge of contacts (a weak signal) was detected. */
   supervisor: ['SlaBreached', 'SurveyDetractor', 'SurgeDetected'],
   /**

@@ -2,6 +2,10 @@ import { outboxEvent } from '../domain/outbox-event';
 import { applyAttributesUpdate, type AttributesUpdate, type CustomerProfile, identityKey, identityList, withIdentities } from '../domain/customers';
 import { type IdentityInput, identitiesOf } from '../domain/identities';
 import type { Principal } from '../domain/roles';
+import type { Callback } from '../domain/callbacks';
+import type { SupportCase } from '../domain/cases';
+import type { Interaction } from '../domain/interactions';
+import type { Notification } from '../domain/notifications';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
@@ -66,6 +70,64 @@ export async function getTimeline(deps: Dependencies, principal: Principal, cust
   return {
     customerId: profile.customerId,
     items: page.records.map(timelineEntry),
+    ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
+  };
+}
+
+/** Records per export page: at most 200 × 10,000 characters of text, far below Lambda's 6 MB response. */
+export const exportPageSize = 200;
+
+/**
+ * Everything recorded about a customer (GDPR art. 15 and 20), one page at a time: the profile
+ * with its identities and preferences on every page, then the records of its timeline (and of the
+ * profiles merged into it), newest first, by kind, with the self-care sessions handed over to its
+ * cases. `nextCursor` resumes it, as on the timeline.
+ */
+export async function exportCustomer(deps: Dependencies, principal: Principal, customerId: string, query: { cursor?: string }) {
+  const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && before === undefined) {
+    throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+  }
+  const profile = await liveProfile(deps, principal, customerId);
+  const page = await deps.interactions.timelinePage([profile.customerId, ...profile.mergedFrom], exportPageSize, before);
+  const interactions: Interaction[] = [];
+  const cases: SupportCase[] = [];
+  const notifications: Omit<Notification, 'leaseUntil'>[] = [];
+  const callbacks: Callback[] = [];
+  for (const entry of page.records) {
+    if (entry.type === 'interaction') interactions.push(entry.record);
+    if (entry.type === 'case') cases.push(entry.record);
+    if (entry.type === 'callback') callbacks.push(entry.record);
+    if (entry.type === 'notification') {
+      const { leaseUntil: _lease, ...notification } = entry.record;
+      notifications.push(notification);
+    }
+  }
+  const sessions = (await Promise.all(cases.map((supportCase) => deps.selfcare.sessionsOfCase(supportCase.caseId)))).flat();
+  return {
+    format: 'support-customer-export.v1' as const,
+    exportedAt: deps.now().toISOString(),
+    customerId: profile.customerId,
+    profile: customerView(profile),
+    ...(profile.preferences ? { preferences: { customerId: profile.customerId, ...profile.preferences } } : {}),
+    interactions,
+    cases,
+    notifications,
+    callbacks,
+    selfcareSessions: sessions.flatMap((session) =>
+      session.handover
+        ? [
+            {
+              sessionId: session.sessionId,
+              caseId: session.handover.caseId,
+              startedAt: session.startedAt,
+              lastActivityAt: session.lastActivityAt,
+              activities: session.activities,
+            },
+          ]
+        : [],
+    ),
+    surveys: [],
     ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
   };
 }

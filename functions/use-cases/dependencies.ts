@@ -4,6 +4,7 @@ import type { Channel, Language } from '../domain/channels';
 import type { AutomaticEscalationRules } from '../domain/auto-escalation';
 import type { EscalationQueue, EscalationRouting } from '../domain/escalations';
 import type { NotificationRules } from '../domain/notifications';
+import type { Retention } from '../domain/retention';
 import type { SlaRules } from '../domain/sla';
 import type { Callbacks } from './ports/callbacks';
 import type { Cases } from './ports/cases';
@@ -25,6 +26,8 @@ export interface UseCaseSettings {
   CHANNELS: Channel[];
   INTERACTION_RETENTION_DAYS: number;
   INTERACTION_IMPORT_WINDOW_DAYS: number;
+  /** Seconds each kind of record is kept; unset, as interactions (functions/domain/retention.ts). */
+  RETENTION_SECONDS?: Retention;
   /** How long an instance trusts its list of active incidents. */
   ACTIVE_INCIDENTS_CACHE_SECONDS: number;
   ESCALATION_ROUTING?: EscalationRouting & { teams: Record<EscalationQueue, string>; automatic: AutomaticEscalationRules };

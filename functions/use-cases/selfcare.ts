@@ -402,7 +402,7 @@ export async function handover(
       : undefined;
 
   // Filed under the case and kept with its contacts: the handoff view reads it as "already tried".
-  const keepUntil = new Date(now.getTime() + deps.settings.INTERACTION_RETENTION_DAYS * 86_400_000);
+  const keepUntil = new Date(now.getTime() + (deps.settings.RETENTION_SECONDS?.selfcareSessions ?? deps.settings.INTERACTION_RETENTION_DAYS * 86_400) * 1000);
   await retryOnConflict({ attempts: 3, conflict: 'The session kept changing: retry.' }, async () => {
     const current = await liveSession(deps, sessionId);
     const activity: SessionActivity = { type: 'handover', at: now.toISOString(), channel: input.channel, caseId: supportCase.caseId };

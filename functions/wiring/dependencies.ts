@@ -13,6 +13,7 @@ import { SelfcareStore } from '../adapters/dynamodb/selfcare-store';
 import { SurveyStore } from '../adapters/dynamodb/survey-store';
 import { required, settings } from '../commons/settings';
 import type { Dependencies } from '../use-cases/dependencies';
+import { type Retention, retentionOf } from '../domain/retention';
 
 /**
  * The composition root: the one place that picks an adapter for each port of the use cases.
@@ -21,15 +22,15 @@ import type { Dependencies } from '../use-cases/dependencies';
  */
 
 /** Every store, on one table. */
-export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number) {
+export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number, retention: Retention = retentionOf(retentionDays)) {
   return {
     customers: new CustomerStore(db, tableName),
     cases: new CaseStore(db, tableName),
     interactions: new InteractionStore(db, tableName),
     escalations: new EscalationStore(db, tableName),
     incidents: new IncidentStore(db, tableName),
-    notifications: new NotificationStore(db, tableName, retentionDays),
-    callbacks: new CallbackStore(db, tableName),
+    notifications: new NotificationStore(db, tableName, retention.notifications),
+    callbacks: new CallbackStore(db, tableName, retention.callbacks),
     queueStats: new QueueStatsStore(db, tableName),
     selfcare: new SelfcareStore(db, tableName),
     articles: new ArticleStore(db, tableName),
@@ -39,8 +40,18 @@ export function stores(db: DynamoDBDocumentClient, tableName: string, retentionD
 
 let cached: Dependencies | undefined;
 
+/** How long each kind of record is kept: the client config's, or every kind as interactions when unset. */
+export function retention(): Retention {
+  const { INTERACTION_RETENTION_DAYS, RETENTION_SECONDS } = settings();
+  return RETENTION_SECONDS ?? retentionOf(INTERACTION_RETENTION_DAYS);
+}
+
 /** Created once per cold start, from the function's environment. */
 export function defaultDependencies(): Dependencies {
-  cached ??= { ...stores(documentClient, required('TABLE_NAME'), settings().INTERACTION_RETENTION_DAYS), settings: settings(), now: () => new Date() };
+  cached ??= {
+    ...stores(documentClient, required('TABLE_NAME'), settings().INTERACTION_RETENTION_DAYS, retention()),
+    settings: settings(),
+    now: () => new Date(),
+  };
   return cached;
 }

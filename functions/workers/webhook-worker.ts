@@ -9,6 +9,7 @@ import { logger, metrics } from '../commons/powertools';
 import { required, settings } from '../commons/settings';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
+import { defaultRetentionSeconds } from '../domain/retention';
 import { retryDelaySeconds, webhookSubscriptions } from '../domain/webhooks';
 import { deliverEvent, WebhookDeliveryFailed, type WebhookDependencies } from '../use-cases/webhooks';
 import { sqsClient } from '../adapters/sqs/client';
@@ -17,7 +18,11 @@ let deps: WebhookDependencies | undefined;
 
 function dependencies(): WebhookDependencies {
   deps ??= {
-    deliveries: new WebhookStore(documentClient, required('TABLE_NAME')),
+    deliveries: new WebhookStore(
+      documentClient,
+      required('TABLE_NAME'),
+      settings().RETENTION_SECONDS?.webhookDeliveries ?? defaultRetentionSeconds.webhookDeliveries,
+    ),
     targets: required('WEBHOOK_TARGETS'),
     secret: webhookSigningSecret,
     send: sendWebhook,

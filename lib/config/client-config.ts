@@ -259,6 +259,20 @@ export const ClientConfig = z
           .max(3650)
           .default(30)
           .describe('how far back an integration importing history may date a contact (never beyond interactionsDays)'),
+        // Each kind of record below is kept this long, applied with the TTL attribute on every write
+        // (functions/domain/retention.ts; docs/privacy.md lists them for the client's DPO).
+        notificationsDays: z.number().int().min(1).max(3650).optional().describe('notifications (addresses, texts); default interactionsDays'),
+        callbacksDays: z.number().int().min(1).max(3650).optional().describe('callbacks (phone numbers), after their request; default interactionsDays'),
+        selfcareSessionsDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .optional()
+          .describe('self-care sessions handed over to a case (anonymous ones live selfcare.sessionTtlHours); default interactionsDays'),
+        idempotencyHours: z.number().int().min(1).max(720).default(24).describe('Idempotency-Key records (stored responses)'),
+        webhookDeliveriesDays: z.number().int().min(5).max(3650).default(14).describe('webhook delivery records (longer than SQS keeps a message, 4 days)'),
+        erasureRecordsDays: z.number().int().min(30).max(3650).default(365).describe('erasure records (the proof, keyed by an HMAC of the customer id)'),
         logsDays: z
           .union([
             z.literal(1),

@@ -1,3 +1,4 @@
+import { type Retention, retentionOf } from '../../functions/domain/retention';
 import { type WebhookTargetName, webhookSecretVariables } from '../../functions/domain/webhooks';
 import type { ClientConfig } from '../config/client-config';
 import type { AccessKindName, Declared, VariableOf } from '../../functions/definition/access';
@@ -18,6 +19,8 @@ export interface ResourceNames {
   readonly queueUrls: Readonly<Record<WorkQueue, string>>;
   /** Each configured webhook target's signing secret: its Secrets Manager ARN on AWS, the value itself locally. */
   readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, { readonly arn: string } | { readonly value: string }>>>;
+  /** The erasure records' HMAC key: its Secrets Manager ARN on AWS, a dev value locally. */
+  readonly erasureKey?: { readonly arn: string } | { readonly value: string };
   /** The stream failure queue (events the bus refused for good, on-failure records of the table stream). */
   readonly streamFailureQueueUrl?: string;
   /** Local runs point every webhook target at the local receiver. */
@@ -30,6 +33,7 @@ export function functionEnvironment(config: ClientConfig, fn: FunctionDefinition
     CHANNELS: config.channels.join(','),
     INTERACTION_RETENTION_DAYS: String(config.retention.interactionsDays),
     INTERACTION_IMPORT_WINDOW_DAYS: String(config.retention.historyImportDays),
+    RETENTION_SECONDS: JSON.stringify(retentionSeconds(config)),
     ROLE_CLAIM: config.auth.roleClaim,
     CUSTOMER_ID_CLAIM: config.auth.customerIdClaim,
     // One service per function: it is the `service` dimension of its metrics and a key of its logs.
@@ -73,7 +77,25 @@ const accessEnvironment: { readonly [K in AccessKindName]: Derivation<K> } = {
     SELFCARE_CONTACT_WINDOW_HOURS: String(config.selfcare.contactWindowHours),
   }),
   kpis: (config) => ({ KPI_RULES: JSON.stringify(kpiRules(config)) }),
+  // Without a key given (a test deriving environments only), none: the function fails loudly when it reads it (adapters/privacy/erasure-key.ts).
+  erasureKey: (_, __, names) =>
+    !names.erasureKey ? {} : 'arn' in names.erasureKey ? { ERASURE_KEY_ARN: names.erasureKey.arn } : { ERASURE_KEY: names.erasureKey.value },
 };
+
+/** How long each kind of record is kept, in seconds (functions/domain/retention.ts), from the config's days and hours. */
+export function retentionSeconds(config: ClientConfig): Retention {
+  const { interactionsDays, notificationsDays, callbacksDays, selfcareSessionsDays, idempotencyHours, webhookDeliveriesDays, erasureRecordsDays } =
+    config.retention;
+  const day = 86_400;
+  return retentionOf(interactionsDays, {
+    notifications: (notificationsDays ?? interactionsDays) * day,
+    callbacks: (callbacksDays ?? interactionsDays) * day,
+    selfcareSessions: (selfcareSessionsDays ?? interactionsDays) * day,
+    idempotencyRecords: idempotencyHours * 3_600,
+    webhookDeliveries: webhookDeliveriesDays * day,
+    erasureRecords: erasureRecordsDays * day,
+  });
+}
 
 /** What the KPI consumer and read need: the KPI settings with their defaults, the time zone, each queue's team and target. */
 export function kpiRules(config: ClientConfig): KpiRules {

@@ -58,6 +58,8 @@ export class SupportStack extends Stack {
   public readonly workQueues: WorkQueues;
   /** One signing secret per configured webhook target. */
   public readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.Secret>>>;
+  /** The erasure records' HMAC key: records are keyed by an HMAC of the customer id, so they prove an erasure without naming whom. */
+  public readonly erasureKey: secretsmanager.Secret;
   /** What the table stream could not deliver: events the bus refused for good, batches whose retries ran out. */
   public readonly streamFailures: sqs.Queue;
   public readonly eventBus: SupportEventBus;
@@ -96,6 +98,16 @@ export class SupportStack extends Stack {
           return [target, secret];
         }),
     );
+    this.erasureKey = new secretsmanager.Secret(this, 'ErasureRecordKey', {
+      description: `Keys the erasure records of support-${config.clientId} (an HMAC of the customer id): docs/privacy.md`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.erasureKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A rotated key would no longer find the erasure records kept under the old one (a second request for an erased customer must find the first): rotating is a deliberate change, docs/runbook.md.',
+    });
     // Before the functions: the relay sends refused events here itself (its access says so), and
     // the stream mapping's on-failure destination is the same queue, so ops replay from one place.
     this.streamFailures = deadLetterQueue(this, 'StreamFailures', {
@@ -126,6 +138,7 @@ export class SupportStack extends Stack {
             queues: this.workQueues.queues,
             webhookSecrets: this.webhookSecrets,
             streamFailures: this.streamFailures,
+            erasureKey: this.erasureKey,
           },
         }),
       ]),

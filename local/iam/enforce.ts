@@ -137,6 +137,8 @@ function localValues(policies: StackPolicies, logicalId: string, attribute: stri
       case 'secret':
         // A secret's Ref is its ARN.
         return [`arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:${names.secretPrefix}-${declared.target}`];
+      case 'erasureKey':
+        return [`arn:aws:secretsmanager:${localRegion}:${localAccount}:secret:${names.secretPrefix}-erasure-key`];
       case 'logGroup':
         return attribute === 'Arn' ? [`arn:aws:logs:${localRegion}:${localAccount}:log-group:/aws/lambda/local-${declared.function}:*`] : [];
       default:

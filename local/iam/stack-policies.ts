@@ -21,6 +21,7 @@ export type DeclaredResource =
   | { readonly kind: 'streamFailures' }
   | { readonly kind: 'bus' }
   | { readonly kind: 'secret'; readonly target: WebhookTargetName }
+  | { readonly kind: 'erasureKey' }
   | { readonly kind: 'logGroup'; readonly function: FunctionName };
 
 /** Each function's role as the stack synthesizes it, and what the logical ids its statements name are. */
@@ -73,6 +74,7 @@ async function synthesize(config: ClientConfig, functions: Readonly<Record<Funct
       resources[id(construct)] = { kind: 'deadLetterQueue', queue: queue as WorkQueue };
     for (const [target, construct] of Object.entries(stack.webhookSecrets)) resources[id(construct!)] = { kind: 'secret', target: target as WebhookTargetName };
     resources[id(stack.streamFailures)] = { kind: 'streamFailures' };
+    resources[id(stack.erasureKey)] = { kind: 'erasureKey' };
     resources[id(stack.eventBus.bus)] = { kind: 'bus' };
     const roles: Record<string, { logicalId: string; statements: PolicyStatementJson[] }> = {};
     for (const [name, fn] of Object.entries(stack.functions)) {

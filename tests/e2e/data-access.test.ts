@@ -374,4 +374,11 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
     201,
   );
   await runtime.settled();
+  // Last, as it leaves nothing of the customer: their export, then their erasure (the worker
+  // reaches every kind: identities, timeline, the case with its escalation and sessions, segments, profiles).
+  ok(await api.get(`/customers/${customerId}/export`, customer));
+  const erasure = await api.post(`/customers/${customerId}/erasure`, undefined, customer, key('erasure'));
+  ok(erasure, 202);
+  await runtime.settled();
+  ok(await api.get(`/erasure-requests/${erasure.body.requestId}`, customer));
 }

@@ -301,6 +301,10 @@ describe('Class: SupportStack', () => {
           ([target, secret]) => [target, q().logicalId(secret!)] as const,
         );
         const own = secrets.filter(([target]) => (access.webhooks as readonly string[] | undefined)?.includes(target)).map(([, id]) => id);
+        // The erasure key, for the functions that declare it (and no other: it is one of the "other secrets" below).
+        const erasureKey = q().logicalId(stack().erasureKey);
+        expect(actionsOn(statements, erasureKey).includes('secretsmanager:GetSecretValue'), 'reads the erasure key').toBe(access.erasureKey === true);
+        if (access.erasureKey) own.push(erasureKey);
         for (const [target, id] of secrets)
           expect(actionsOn(statements, id).includes('secretsmanager:GetSecretValue'), `reads the ${target} signing secret`).toBe(own.includes(id));
         // Nothing else, and no action wildcard.
@@ -738,7 +742,8 @@ describe('Class: SupportStack', () => {
         };
         const configured = webhookTargets.filter((target) => config.webhooks[target]);
         expect(Object.keys(stack().webhookSecrets).sort()).toEqual([...configured].sort());
-        expect(q().ofType('AWS::SecretsManager::Secret')).toHaveLength(configured.length);
+        // One per configured target, and the erasure key.
+        expect(q().ofType('AWS::SecretsManager::Secret')).toHaveLength(configured.length + 1);
         for (const target of configured) {
           const secret = q().logicalId(stack().webhookSecrets[target]!);
           expect(q().resources[secret]!.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48, ExcludePunctuation: true });

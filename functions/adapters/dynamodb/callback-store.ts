@@ -14,6 +14,8 @@ export class CallbackStore implements Callbacks {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Seconds a callback is kept after it was requested (the client's `retention.callbacksDays`): it holds a phone number. */
+    private readonly retentionSeconds: number,
   ) {}
 
   async get(callbackId: string, consistent = false): Promise<Callback | undefined> {
@@ -106,6 +108,7 @@ export class CallbackStore implements Callbacks {
       ...(waiting ? { listKey: keys.scheduledCallbacks(), listAt: callback.dueAt } : {}),
       ...callback,
       outbox,
+      expiresAt: Math.floor(new Date(callback.requestedAt).getTime() / 1000) + this.retentionSeconds,
     };
   }
 }

@@ -102,6 +102,8 @@ export const keys = {
   surveyFatigue: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'SURVEY_FATIGUE' }),
   /** Partition of the byCase index too (overloaded): the surveys about one case. */
   caseSurveys: (caseId: string) => `CASESURVEYS#${caseId}`,
+  /** An erasure request and, once done, its proof: keyed by an HMAC of the customer id, never the id. */
+  erasure: (requestId: string) => ({ pk: `ERASURE#${requestId}`, sk: 'ERASURE' }),
   /** Partition of the byCustomer index: every timeline record of one profile. */
   customerTimeline: (customerId: string) => `CUSTOMER#${customerId}`,
   /** Partition of the byCase index: every interaction of one case. */

@@ -5,12 +5,13 @@ import { keys } from './keys';
 import { worklistPages } from './worklist';
 import type { Notifications } from '../../use-cases/ports/notifications';
 
-/** Notifications are kept as long as interactions: they are part of the customer's history. */
+/** Notifications are kept `retention.notificationsDays` (by default as long as interactions: they are part of the customer's history). */
 export class NotificationStore implements Notifications {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly retentionDays: number,
+    /** Seconds a notification is kept after it was created (the client's `retention.notificationsDays`). */
+    private readonly retentionSeconds: number,
   ) {}
 
   async get(notificationId: string): Promise<Notification | undefined> {
@@ -31,7 +32,7 @@ export class NotificationStore implements Notifications {
             timelineKey: keys.timeline(notification.createdAt, notification.notificationId),
             ...(notification.deferredUntil ? { listKey: keys.deferredNotifications(), listAt: notification.deferredUntil } : {}),
             ...notification,
-            expiresAt: Math.floor(new Date(notification.createdAt).getTime() / 1000) + this.retentionDays * 86_400,
+            expiresAt: Math.floor(new Date(notification.createdAt).getTime() / 1000) + this.retentionSeconds,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

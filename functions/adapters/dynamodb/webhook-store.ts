@@ -3,9 +3,6 @@ import { writeIfUnchanged } from './items';
 import { keys } from './keys';
 import type { WebhookDeliveries } from '../../use-cases/ports/webhooks';
 
-/** Delivery records outlive any redelivery of their message (SQS keeps messages 4 days at most). */
-const retentionSeconds = 14 * 86_400;
-
 /**
  * One record per (event, target): it makes a delivery happen once although its message may be
  * delivered twice. A sender claims it with a lease before sending; a crash mid-send lets the
@@ -15,6 +12,8 @@ export class WebhookStore implements WebhookDeliveries {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Seconds a record is kept (the client's `retention.webhookDeliveriesDays`): it outlives any redelivery of its message (SQS keeps messages 4 days at most). */
+    private readonly retentionSeconds: number,
   ) {}
 
   /** True when this sender may send now: not delivered, and nobody else holds a live lease. */
@@ -35,7 +34,7 @@ export class WebhookStore implements WebhookDeliveries {
             ':eventId': eventId,
             ':target': target,
             ':one': 1,
-            ':expires': Math.floor(now.getTime() / 1000) + retentionSeconds,
+            ':expires': Math.floor(now.getTime() / 1000) + this.retentionSeconds,
           },
         }),
       ),

@@ -3,7 +3,8 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dynamoDbClient } from '../../adapters/dynamodb/client';
 import type { Principal } from '../../domain/roles';
-import { required } from '../settings';
+import { defaultRetentionSeconds } from '../../domain/retention';
+import { required, settings } from '../settings';
 import type { HttpEvent } from './principal';
 
 /**
@@ -78,7 +79,8 @@ export function idempotent(respond: Respond): (call: IdempotentCall, context: Co
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'payload',
     throwOnNoIdempotencyKey: false,
-    expiresAfterSeconds: 24 * 60 * 60,
+    // The client's `retention.idempotencyHours` (24 by default): a stored response holds what the request returned.
+    expiresAfterSeconds: settings().RETENTION_SECONDS?.idempotencyRecords ?? defaultRetentionSeconds.idempotencyRecords,
     responseHook: (response) => {
       const result = response as APIGatewayProxyStructuredResultV2;
       return { ...result, headers: { ...result.headers, 'idempotent-replayed': 'true' } };

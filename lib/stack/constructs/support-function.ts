@@ -29,6 +29,8 @@ export interface SupportFunctionResources {
   /** One signing secret per configured webhook target. */
   readonly webhookSecrets: Readonly<Partial<Record<WebhookTargetName, secretsmanager.ISecret>>>;
   readonly streamFailures: sqs.IQueue;
+  /** The erasure records' HMAC key. */
+  readonly erasureKey: secretsmanager.ISecret;
 }
 
 export interface SupportFunctionProps {
@@ -99,6 +101,7 @@ export class SupportFunction extends Construct {
           queueUrls: Object.fromEntries(Object.entries(resources.queues).map(([name, queue]) => [name, queue.queueUrl])) as Record<WorkQueue, string>,
           webhookSecrets: Object.fromEntries(Object.entries(resources.webhookSecrets).map(([target, secret]) => [target, { arn: secret.secretArn }])),
           streamFailureQueueUrl: resources.streamFailures.queueUrl,
+          erasureKey: { arn: resources.erasureKey.secretArn },
         }),
         ...lambdaRuntimeEnvironment,
       },
@@ -133,6 +136,7 @@ function resourceArns(resource: SymbolicResource, resources: SupportFunctionReso
   if ('queue' in resource) return [resources.queues[resource.queue].queueArn];
   if ('streamFailures' in resource) return [resources.streamFailures.queueArn];
   if ('bus' in resource) return [resources.bus.eventBusArn];
+  if ('erasureKey' in resource) return [resources.erasureKey.secretArn];
   const secret = resources.webhookSecrets[resource.secret];
   return secret ? [secret.secretArn] : [];
 }

@@ -356,6 +356,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{customerId}/erasure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer (GDPR art. 17): done off the request path within a month; a second request returns the first
+         * @description Roles: customer, supervisor. A caller with the customer role acts only on their own profile and cases.
+         *
+         *     Send an `Idempotency-Key` header to make retries safe.
+         */
+        post: operations["requestErasure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{customerId}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything recorded about a customer (GDPR art. 15 and 20), as JSON, 200 records a page
+         * @description Roles: customer, supervisor. A caller with the customer role acts only on their own profile and cases.
+         */
+        get: operations["exportCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{customerId}/merge": {
         parameters: {
             query?: never;
@@ -414,6 +456,26 @@ export interface paths {
          * @description Roles: customer, agent, supervisor, integration. A caller with the customer role acts only on their own profile and cases.
          */
         get: operations["getCustomerTimeline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/erasure-requests/{requestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where an erasure stands, with its counts per kind of record
+         * @description Roles: customer, supervisor. A caller with the customer role acts only on their own profile and cases.
+         */
+        get: operations["getErasureRequest"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1432,6 +1494,35 @@ export interface components {
             updatedAt: string;
             vip: boolean;
         };
+        /** @description Every record the backend holds about a customer (GDPR art. 15 and 20), one page at a time. */
+        CustomerExport: {
+            callbacks: components["schemas"]["Callback"][];
+            cases: components["schemas"]["Case"][];
+            customerId: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            exportedAt: string;
+            /** @constant */
+            format: "support-customer-export.v1";
+            /** @description With their texts and metadata. */
+            interactions: components["schemas"]["Interaction"][];
+            /** @description More records follow: GET the same URL with `?cursor=` this value. Each page is a document of this schema (the profile repeated), at most 200 records, so a customer with 10,000 interactions exports in 50 pages, each far below Lambda’s 6 MB response limit. */
+            nextCursor?: string;
+            notifications: components["schemas"]["Notification"][];
+            preferences?: components["schemas"]["Preferences"];
+            /** @description The profile with every identity (emails, phones, external ids, social handles). */
+            profile: components["schemas"]["Customer"];
+            selfcareSessions: components["schemas"]["ExportedSelfcareSession"][];
+            /** @description Survey responses (none recorded yet by this version). */
+            surveys: ({
+                surveyId: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+        };
         /** @description Who the contact is with: any identity the channel knows. A known identity lands on its profile; unknown ones create a profile. */
         CustomerReference: {
             customerId?: string;
@@ -1484,6 +1575,64 @@ export interface components {
             severity: "minor" | "major" | "critical";
             title: string;
         };
+        ErasureRequest: {
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            completedAt?: string;
+            /** @description Records erased so far, per kind (cases and escalations are anonymised: they stay without the person). */
+            counts: {
+                callbacks?: number;
+                cases?: number;
+                escalations?: number;
+                identities?: number;
+                interactions?: number;
+                notifications?: number;
+                profiles?: number;
+                segmentMemberships?: number;
+                selfcareSessions?: number;
+            };
+            /**
+             * Format: date-time
+             * @description One month after the request (GDPR art. 12(3)).
+             * @example 2026-11-22T09:30:00Z
+             */
+            dueBy: string;
+            failure?: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                at: string;
+                attempts: number;
+                /** @description The error name of the last failed attempt (never data). */
+                reason: string;
+            };
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            requestedAt: string;
+            /** @enum {string} */
+            requesterRole: "customer" | "supervisor";
+            /** @description An HMAC of the customer id with a key of the client: the record proves the erasure without naming whom. */
+            requestId: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            startedAt?: string;
+            /**
+             * @description `accepted`, then `in_progress` while the worker erases page by page, then `completed`; `failed` when its retries ran out (see `failure`): ops retry it (runbook).
+             * @enum {string}
+             */
+            status: "accepted" | "in_progress" | "completed" | "failed";
+        };
         EscalateRequest: {
             /**
              * @description Defaults to the case's priority; urgent always goes to the urgent queue.
@@ -1522,6 +1671,34 @@ export interface components {
             status: "requested" | "assigned";
             team?: string;
             tier?: number;
+        };
+        ExportedSelfcareSession: {
+            /** @description Searches (with the query typed), articles viewed, votes (with the reason typed), flow steps, the handover. */
+            activities: ({
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                at: string;
+                type: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            caseId: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            lastActivityAt: string;
+            sessionId: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            startedAt: string;
         };
         Flow: {
             /**
@@ -4592,6 +4769,188 @@ export interface operations {
             };
         };
     };
+    requestErasure: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe, e.g. a unique id per user action (a UUID). The same key with the same body returns the first response again (with `idempotent-replayed: true`) and writes nothing; the same key with another body is refused with 422; while the first request runs, a retry gets 409. Keys are scoped to the caller (token issuer, subject and roles), the method and the path, and kept 24 hours. Only successes are kept: after a refusal (4xx) or an error, a retry with the same key runs again, corrected or not, against the state it finds. An empty key, or one over 255 characters, is refused with 400. */
+                "Idempotency-Key"?: string;
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted (or the request made before for the same customer): follow it at GET /erasure-requests/{requestId} */
+            202: {
+                headers: {
+                    /** @description Present (`true`) when this is the stored first response to the same `Idempotency-Key`. */
+                    "idempotent-replayed"?: "true";
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequest"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation, or a customer reached for another customer's data. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state of what it changes, or a request with the same `Idempotency-Key` is still running (retry after the `retry-after` header). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` in UTF-8. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well formed but cannot be applied (e.g. it refers to an id that does not exist), or the `Idempotency-Key` was already used with a different body. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportCustomer: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of the export */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation, or a customer reached for another customer's data. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     mergeCustomers: {
         parameters: {
             query?: never;
@@ -4915,6 +5274,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Timeline"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation, or a customer reached for another customer's data. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description What the request names (in the path or the body) does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getErasureRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The erasure request */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasureRequest"];
                 };
             };
             /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */

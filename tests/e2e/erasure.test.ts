@@ -1,0 +1,181 @@
+import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localAwsClientConfig } from '../../local/aws';
+import type { LocalRuntime } from '../../local/runtime';
+import { apiClient, startTestRuntime } from '../helpers/runtime';
+
+/**
+ * Erasure end to end (issue 14's "Done means"): a customer with contacts on four channels, a
+ * merged profile, a case, a callback, a notification, preferences, segments and a self-care
+ * session is erased through the API and the worker; then a scan of every table finds none of
+ * what identified them or what they said, the case stays anonymised, the self-care report's and
+ * the queues' figures of the day are unchanged, and a new contact with the same email makes a
+ * new profile.
+ */
+describe('Erasure', { timeout: 120_000 }, () => {
+  let runtime: LocalRuntime;
+  let api: ReturnType<typeof apiClient>;
+  let agent: string;
+  let supervisor: string;
+  let db: DynamoDBClient;
+  const tag = Math.random().toString(36).slice(2, 8);
+  const today = new Date().toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    runtime = await startTestRuntime();
+    api = apiClient(runtime.url);
+    agent = await runtime.token('agent');
+    supervisor = await runtime.token('supervisor');
+    db = new DynamoDBClient(localAwsClientConfig(runtime.endpoints.dynamodb));
+  });
+  afterAll(() => runtime?.stop());
+
+  /** Every item of a table, as JSON text: what a scan would find. */
+  const scanText = async (table: string) => {
+    const items: unknown[] = [];
+    for await (const page of paginateScan({ client: db }, { TableName: table })) items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
+    return JSON.stringify(items).toLowerCase();
+  };
+  const waitForStatus = async (requestId: string, token: string) => {
+    await runtime.settled();
+    return (await api.get(`/erasure-requests/${requestId}`, token)).body;
+  };
+
+  it('erases a customer everywhere, keeps the anonymised case and the figures, and frees the email', async () => {
+    // Prepare: the person, on four channels, with a second profile merged into theirs.
+    const who = {
+      email: `jeanne.erase.${tag}@example.com`,
+      phone: `+3361${String(Math.floor(1e6 + Math.random() * 8e6)).padStart(7, '0')}`,
+      externalId: `CRM-ERASE-${tag}`,
+      handle: `jeanne_erase_${tag}`,
+      name: `Jeanne Effacée ${tag}`,
+    };
+    const texts = [
+      `My box ${tag} is down, I am ${who.name}`,
+      `Chat ${tag}: still no internet at 12 rue des Lilas`,
+      `SMS ${tag}: please call me back`,
+      `Social ${tag}: your service is terrible`,
+    ];
+    const first = await api.post(
+      '/interactions',
+      { channel: 'email', direction: 'inbound', customer: { email: who.email, externalId: who.externalId }, text: texts[0], metadata: { name: who.name } },
+      agent,
+      { 'idempotency-key': `erase-${tag}` },
+    );
+    const customerId = first.body.customerId as string;
+    await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, text: texts[1] }, agent);
+    const other = await api.post('/interactions', { channel: 'sms', direction: 'inbound', customer: { phone: who.phone }, text: texts[2] }, agent);
+    expect((await api.post(`/customers/${customerId}/merge`, { sourceCustomerId: other.body.customerId }, agent)).status).toBe(200);
+    await api.post(
+      '/interactions',
+      { channel: 'social', direction: 'inbound', customer: { customerId, social: { network: 'instagram', handle: who.handle } }, text: texts[3] },
+      agent,
+    );
+    await api.patch(`/customers/${customerId}`, { segments: { zone: `erase-zone-${tag}` } }, agent);
+    await api.put(`/customers/${customerId}/preferences`, { consent: { email: true, sms: true }, preferredChannel: 'email' }, agent);
+    const subject = `Internet down ${tag} at ${who.name}'s`;
+    const supportCase = (await api.post('/cases', { customerId, subject, description: `Described by ${who.name}` }, agent)).body;
+    await api.post(`/cases/${supportCase.caseId}/escalations`, { skill: 'billing', reason: `Refund for ${who.name}` }, agent);
+    const customer = await runtime.token('customer', customerId, { claims: { phone_number: who.phone, phone_number_verified: true } });
+    const callback = await api.post('/callbacks', { phone: who.phone, reason: `Call ${who.name}`, when: 'asap', scheduleIfClosed: true }, customer);
+    expect(callback.status).toBe(201);
+    const session = (await api.post('/selfcare/sessions', {})).body;
+    const handover = await api.post(`/selfcare/sessions/${session.sessionId}/handover`, {
+      channel: 'email',
+      customer: { email: who.email },
+      message: `Selfcare ${tag}`,
+    });
+    expect(handover.status).toBe(201);
+    await runtime.settled();
+    await api.patch(`/cases/${supportCase.caseId}`, { status: 'resolved' }, agent);
+    await runtime.settled();
+    const timeline = (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items as { type: string }[];
+    expect(new Set(timeline.map((item) => item.type))).toEqual(new Set(['interaction', 'case', 'notification', 'callback']));
+    const figures = async () => ({
+      selfcare: (await api.get(`/reports/selfcare?from=${today}&to=${today}&locale=en`, supervisor)).body,
+      queues: (await api.get('/queues', supervisor)).body,
+    });
+    const before = await figures();
+    expect(await scanText(runtime.names.dataTable)).toContain(who.email);
+
+    // Act: the customer asks for it; a supervisor asking again gets the same request.
+    const requested = await api.post(`/customers/${customerId}/erasure`, undefined, customer);
+    const again = await api.post(`/customers/${customerId}/erasure`, undefined, supervisor);
+    const done = await waitForStatus(requested.body.requestId, customer);
+
+    // Assess: accepted with a due date a month on; the second request is the first.
+    expect(requested.status).toBe(202);
+    expect(requested.body).toMatchObject({ status: 'accepted', requesterRole: 'customer' });
+    expect(new Date(requested.body.dueBy).getTime() - new Date(requested.body.requestedAt).getTime()).toBeGreaterThanOrEqual(28 * 86_400_000);
+    expect(again.body.requestId).toBe(requested.body.requestId);
+    expect(done).toMatchObject({
+      status: 'completed',
+      counts: {
+        identities: 4,
+        interactions: 5,
+        notifications: 2,
+        callbacks: 1,
+        cases: 2,
+        escalations: 1,
+        selfcareSessions: 1,
+        profiles: 2,
+        segmentMemberships: 1,
+      },
+    });
+    // Nothing that identified them or that they said, in any table (the idempotency records: below).
+    const data = await scanText(runtime.names.dataTable);
+    for (const value of [who.email, who.phone, who.externalId, who.handle, who.name, ...texts, subject, `Selfcare ${tag}`]) {
+      expect(data, value).not.toContain(value.toLowerCase());
+    }
+    // The anonymised case stays, with its status, priority, times and queue.
+    const kept = await api.get(`/cases/${supportCase.caseId}`, supervisor);
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({
+      caseId: supportCase.caseId,
+      status: 'resolved',
+      priority: supportCase.priority,
+      subject: '[erased]',
+      openedAt: supportCase.openedAt,
+    });
+    expect(kept.body.description).toBeUndefined();
+    expect(kept.body.escalation.queue).toBeDefined();
+    // The figures of the day do not change when a customer leaves.
+    expect(await figures()).toEqual(before);
+    // The profile is gone; the email is free: a new contact makes a new profile.
+    expect((await api.get(`/customers/${customerId}`, agent)).status).toBe(404);
+    const anew = await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email: who.email }, text: 'Hello again' }, agent);
+    expect(anew.body).toMatchObject({ customerCreated: true });
+    expect(anew.body.customerId).not.toBe(customerId);
+    // The client's other systems are told, with ids only.
+    const erased = runtime.events().filter((event) => event['detail-type'] === 'CustomerErased.v1');
+    expect(erased.map((event) => (event.detail as { data: unknown }).data)).toEqual([
+      { requestId: requested.body.requestId, customerId, mergedCustomerIds: [other.body.customerId], requestedAt: requested.body.requestedAt },
+    ]);
+    expect(runtime.webhooks.received().some((w) => w.target === 'workforce' && w.body.type === 'CustomerErased.v1')).toBe(true);
+    // The erasure record keeps no customer id once done.
+    const record = JSON.stringify((await scanText(runtime.names.dataTable)).match(/"pk":"erasure#[^}]*}/g));
+    expect(record).not.toContain(customerId.toLowerCase());
+    // The stored response of the Idempotency-Key goes with its retention (24 hours), within the month.
+    // (It holds the response, with the text; never found by the customer, it goes with its TTL.)
+    expect(await scanText(runtime.names.idempotencyTable)).toContain(texts[0]!.toLowerCase());
+    await runtime.sweepExpired(new Date(Date.now() + 25 * 3_600_000));
+    expect(await scanText(runtime.names.idempotencyTable)).not.toContain(texts[0]!.toLowerCase());
+  });
+
+  it('lets only the customer themselves or a supervisor ask, and shows a request only to them', async () => {
+    const a = (await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email: `a-${tag}@example.com` } }, agent)).body.customerId;
+    const b = (await api.post('/interactions', { channel: 'email', direction: 'inbound', customer: { email: `b-${tag}@example.com` } }, agent)).body.customerId;
+    const asA = await runtime.token('customer', a);
+
+    expect((await api.post(`/customers/${b}/erasure`, undefined, asA)).status).toBe(403);
+    expect((await api.post(`/customers/${a}/erasure`, undefined, agent)).status).toBe(403);
+    expect((await api.post('/customers/nobody-here/erasure', undefined, supervisor)).status).toBe(404);
+    const ofB = (await api.post(`/customers/${b}/erasure`, undefined, supervisor)).body;
+    expect(ofB.requesterRole).toBe('supervisor');
+    expect((await api.get(`/erasure-requests/${ofB.requestId}`, asA)).status).toBe(404);
+    expect((await api.get('/erasure-requests/not-an-id', supervisor)).body.errors[0].field).toBe('requestId');
+    await runtime.settled();
+    expect((await api.get(`/erasure-requests/${ofB.requestId}`, supervisor)).body.status).toBe('completed');
+  });
+});

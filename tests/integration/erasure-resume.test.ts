@@ -1,0 +1,125 @@
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ErasureRecordStore, ErasureStepStore } from '../../functions/adapters/dynamodb/erasure-store';
+import { indexNames, keys } from '../../functions/adapters/dynamodb/keys';
+import type { CustomerProfile } from '../../functions/domain/customers';
+import { newId } from '../../functions/domain/ids';
+import { outboxEvent } from '../../functions/domain/outbox-event';
+import { retentionOf } from '../../functions/domain/retention';
+import { stores } from '../../functions/wiring/dependencies';
+import { type PrivacyDependencies, requestErasure, runErasure } from '../../functions/use-cases/privacy';
+import { createTestTables, dataClients } from '../helpers/local-aws';
+
+/**
+ * The erasure worker's use case on DynamoDB Local with a customer who has many contacts: it
+ * works a page at a time, stops when its time is up and resumes from the record (as the next
+ * message would), survives a crash in the middle of a step, and erases every contact exactly once.
+ * ERASURE_TEST_CONTACTS=10000 runs it at the size issue 14 names (about a minute here).
+ */
+const contacts = Number(process.env.ERASURE_TEST_CONTACTS ?? 250);
+
+describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => {
+  const { documentClient } = dataClients();
+  let table: string;
+  let clock: number;
+  let deps: PrivacyDependencies;
+  let failNext: boolean;
+
+  beforeAll(async () => {
+    table = (await createTestTables()).data;
+    clock = Date.parse('2026-11-23T10:00:00Z');
+    const steps = new ErasureStepStore(documentClient, table);
+    deps = {
+      ...stores(documentClient, table, 30),
+      settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30, ACTIVE_INCIDENTS_CACHE_SECONDS: 0 },
+      // Each reading of the clock is a second later: the "time left" of an invocation runs out after a few pages.
+      now: () => {
+        clock += 1_000;
+        return new Date(clock);
+      },
+      erasures: new ErasureRecordStore(documentClient, table),
+      // Writes that crash once, after they are done and before the progress is saved: the worst moment.
+      erasureSteps: {
+        count: steps.count,
+        plan: (step, customerId, cursor) => steps.plan(step, customerId, cursor),
+        apply: async (writes) => {
+          await steps.apply(writes);
+          if (failNext && writes.length > 0) {
+            failNext = false;
+            throw Object.assign(new Error('crash'), { name: 'InternalServerError' });
+          }
+        },
+      },
+      erasureRequestId: async (customerId) => `era_${customerId.padEnd(43, 'x').slice(0, 43)}`,
+      retention: retentionOf(30),
+    } as PrivacyDependencies;
+  });
+
+  it(`erases ${contacts} contacts a page at a time, resuming after the deadline and after a crash, each exactly once`, async () => {
+    // Prepare: a profile with an email and `contacts` interactions on its timeline.
+    const customerId = newId('customer');
+    const at = new Date(clock).toISOString();
+    const profile: CustomerProfile = {
+      customerId,
+      identities: { emails: [`many-${customerId}@example.com`], phones: [], externalIds: [], social: [] },
+      mergedFrom: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    expect(await deps.customers.create(profile, outboxEvent('CustomerCreated', { customerId, identityKinds: ['email'] }, 'test'))).toBe(true);
+    const items = Array.from({ length: contacts }, (_, i) => {
+      const interactionId = newId('interaction', clock + i);
+      const occurredAt = new Date(clock + i).toISOString();
+      return {
+        ...keys.interaction(interactionId),
+        type: 'interaction',
+        customerKey: keys.customerTimeline(customerId),
+        timelineKey: keys.timeline(occurredAt, interactionId),
+        interactionId,
+        customerId,
+        channel: 'chat',
+        direction: 'inbound',
+        text: `contact ${i}`,
+        occurredAt,
+      };
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+    }
+    const principal = { subject: 'sup-1', roles: ['supervisor' as const] };
+    const { request } = await requestErasure(deps, principal, customerId, 'test');
+
+    // Act: invocations of 5 "seconds" each (the clock ticks a second per reading), one of them crashing.
+    let invocations = 0;
+    let crashes = 0;
+    let outcome: 'done' | 'more' = 'more';
+    while (outcome === 'more') {
+      invocations++;
+      failNext = invocations === 2;
+      try {
+        outcome = await runErasure(deps, request.requestId, 'test', clock + 5_000);
+      } catch {
+        crashes++;
+      }
+    }
+
+    // Assess: many invocations, one crash, nothing left, every contact counted once.
+    // Each invocation does a few pages before its time is up: the rest is resumed by the next ones.
+    expect(invocations).toBeGreaterThan(2);
+    expect(crashes).toBe(1);
+    const left = await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        IndexName: indexNames.byCustomer,
+        KeyConditionExpression: 'customerKey = :p',
+        ExpressionAttributeValues: { ':p': keys.customerTimeline(customerId) },
+      }),
+    );
+    expect(left.Count).toBe(0);
+    const record = await deps.erasures.get(request.requestId, true);
+    expect(record).toMatchObject({ status: 'completed', counts: { identities: 1, interactions: contacts, profiles: 1 } });
+    expect(record?.progress).toBeUndefined();
+    expect(await deps.customers.get(customerId)).toBeUndefined();
+  });
+});
