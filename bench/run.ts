@@ -20,8 +20,10 @@ const suites: Record<string, () => Promise<Suite>> = {
   escalations: async () => (await import('./suites/escalations')).escalations,
   incident: async () => (await import('./suites/incident')).incident,
   search: async () => (await import('./suites/search')).search,
+  spike: async () => (await import('./suites/spike')).spike,
+  scale: async () => (await import('./suites/scale')).scale,
 };
-/** Later suites (escalations, incident) take minutes and run only when named. */
+/** Later suites (escalations, incident, spike: minutes each; scale: a model) run only when named. */
 const quick = ['coldstart', 'capacity', 'cost', 'api', 'search'];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean', default: false } } });

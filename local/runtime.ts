@@ -77,6 +77,8 @@ export interface LocalRuntime {
   queues: Record<WorkQueue, LocalQueue>;
   /** The most invocations each queue's worker ran at once (bounded by the configured maximum). */
   workerPeakConcurrency(): Record<WorkQueue, number>;
+  /** The invocations each queue's worker is running now. */
+  workerConcurrency(): Record<WorkQueue, number>;
   /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
@@ -272,6 +274,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues,
       workerPeakConcurrency: () =>
         Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
+      workerConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.concurrency()])) as Record<WorkQueue, number>,
       runSchedule,
       webhooks,
       webhookSecrets,
