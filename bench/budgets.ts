@@ -24,6 +24,7 @@ export const budgets = {
       health: 420,
       openapi: 610,
       recordInteraction: 520,
+      recordInteractionBatch: 520,
       findCustomer: 460,
       getCustomer: 460,
       updateCustomer: 460,

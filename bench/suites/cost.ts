@@ -32,12 +32,21 @@ export const costAssumptions = {
    * else (refusals log one line at INFO).
    */
   logBytesPerRequest: 330 + 227,
+  /**
+   * Share of contacts that channel integrations (email, messaging, social: 79 of the seeds' 157
+   * share points) send through `POST /interactions:batch`, and their contacts per request. A
+   * batched contact costs what a single one does in DynamoDB and events (each is recorded by the
+   * same use case) and in handler time; it spreads the per-request prices (HTTP API, Lambda
+   * request) over the batch.
+   */
+  batchedShare: 79 / 157,
+  contactsPerBatch: 20,
   /** An interaction item with a short text, stored in the table and once more in the byCustomer index. */
   storedBytesPerInteraction: 2 * 1024,
 };
 
 /**
- * Cost per million recorded interactions, end to end: the API call, the handler, the writes
+ * Cost per million recorded interactions, end to end (channel integrations' share batched): the API call, the handler, the writes
  * (with index writes), the event, the relay's share, logs, and one month of storage; from the
  * measured capacity and handler times and the price table in bench/prices.ts.
  */
@@ -156,9 +165,12 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   const memoryGb = (functions.recordInteraction as { memorySize?: number }).memorySize ?? 256;
   const relayMemoryGb = ((functions.outboxRelay as { memorySize?: number }).memorySize ?? 256) / 1024;
   const relayInvocations = million / costAssumptions.relayRecordsPerInvocation;
+  // Requests per contact: one for a contact sent alone, 1/contactsPerBatch for a batched one.
+  const requestsPerContact = 1 - costAssumptions.batchedShare + costAssumptions.batchedShare / costAssumptions.contactsPerBatch;
   return {
-    'HTTP API requests': prices.httpApiPerMillionRequests,
-    'Lambda: API handler': prices.lambdaPerMillionRequests + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
+    'HTTP API requests': prices.httpApiPerMillionRequests * requestsPerContact,
+    'Lambda: API handler':
+      prices.lambdaPerMillionRequests * requestsPerContact + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
     'DynamoDB writes (incl. index)':
       (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
     'DynamoDB reads': (mix((o) => o.rru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraRru) * prices.dynamoDbPerMillionReads,
@@ -167,7 +179,7 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
       (relayInvocations / million) * prices.lambdaPerMillionRequests +
       relayInvocations * relayMemoryGb * (costAssumptions.relayMsPerInvocation / 1000) * prices.lambdaArmPerGbSecond,
     'SQS requests': 0,
-    'CloudWatch Logs': ((million * costAssumptions.logBytesPerRequest) / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb,
+    'CloudWatch Logs': ((million * requestsPerContact * costAssumptions.logBytesPerRequest) / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb,
     'Storage, first month': ((million * costAssumptions.storedBytesPerInteraction) / 2 ** 30) * prices.dynamoDbStoragePerGbMonth,
   };
 }

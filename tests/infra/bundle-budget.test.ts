@@ -50,7 +50,12 @@ function packagesOf(metafile: Metafile): Set<string> {
 describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
   let outdir: string;
   let bundles: Bundle[];
-  const idempotentFunctions = new Set<string>(routes.filter((route) => 'idempotent' in route && route.idempotent).map((route) => route.function));
+  // The routes that take an Idempotency-Key, and any other function whose access names the
+  // idempotency table (the batch route, for its contacts' own keys).
+  const idempotentFunctions = new Set<string>([
+    ...routes.filter((route) => 'idempotent' in route && route.idempotent).map((route) => route.function),
+    ...(Object.entries(functions) as [string, FunctionDefinition][]).filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency).map(([name]) => name),
+  ]);
 
   beforeAll(() => {
     // Prepare / Act: one build per function (in memory), as the stack builds them.
@@ -87,7 +92,7 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
     expect(found).toEqual([]);
   });
 
-  it('loads idempotency only in the functions of routes that take an Idempotency-Key', () => {
+  it('loads idempotency only in the functions whose access names the idempotency table (routes with an Idempotency-Key, the batch route)', () => {
     const withIdempotency = bundles.filter((b) => b.packages.has('@aws-lambda-powertools/idempotency')).map((b) => b.name);
     expect(withIdempotency.sort()).toEqual([...idempotentFunctions].sort());
     expect(withIdempotency).not.toContain('health');

@@ -36,6 +36,8 @@ export interface HttpRequest<R extends Route> {
   principal: R['auth'] extends 'public' ? undefined : Principal;
   correlationId: string;
   event: HttpEvent;
+  /** The Lambda context (a batch route's per-item idempotency locks expire with its remaining time). */
+  context: Context;
 }
 
 /** The use-case function a handler module gives the kit. */
@@ -96,7 +98,7 @@ export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K,
     );
   }
 
-  const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const handle = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
     const result = await run({
       params,
@@ -105,6 +107,7 @@ export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K,
       principal: principals.get(event),
       correlationId: correlationIdOf(event),
       event,
+      context,
     } as HttpRequest<RouteFor<K>>);
     metrics.addMetric('Succeeded', MetricUnit.Count, 1);
     return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
