@@ -54,7 +54,9 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
   // idempotency table (the batch route, for its contacts' own keys).
   const idempotentFunctions = new Set<string>([
     ...routes.filter((route) => 'idempotent' in route && route.idempotent).map((route) => route.function),
-    ...(Object.entries(functions) as [string, FunctionDefinition][]).filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency).map(([name]) => name),
+    ...(Object.entries(functions) as [string, FunctionDefinition][])
+      .filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency)
+      .map(([name]) => name),
   ]);
 
   beforeAll(() => {
