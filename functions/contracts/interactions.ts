@@ -129,13 +129,10 @@ export const RecordInteractionBatchResponse = z
   .object({
     results: z.array(
       z.object({
-        status: z
-          .number()
-          .int()
-          .meta({
-            description:
-              'What `POST /interactions` would have answered for this contact: 201, a 4xx refusal, or a 5xx fault (send that contact again, with its idempotencyKey).',
-          }),
+        status: z.number().int().meta({
+          description:
+            'What `POST /interactions` would have answered for this contact: 201, a 4xx refusal, or a 5xx fault (send that contact again, with its idempotencyKey).',
+        }),
         interaction: RecordInteractionResponse.optional().meta({ description: 'The recorded contact (status 201).' }),
         problem: Problem.optional().meta({ description: 'Why this contact was refused (status 4xx); the others are unaffected.' }),
         replayed: z.boolean().optional().meta({ description: 'True when its idempotencyKey had been used: the first result, nothing written again.' }),
