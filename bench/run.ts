@@ -21,8 +21,10 @@ const suites: Record<string, () => Promise<Suite>> = {
   incident: async () => (await import('./suites/incident')).incident,
   search: async () => (await import('./suites/search')).search,
   kpis: async () => (await import('./suites/kpis')).kpis,
+  spike: async () => (await import('./suites/spike')).spike,
+  scale: async () => (await import('./suites/scale')).scale,
 };
-/** Later suites (escalations, incident, kpis) take minutes and run only when named. */
+/** Later suites (escalations, incident, kpis, spike: minutes each; scale: a model) run only when named. */
 const quick = ['coldstart', 'capacity', 'cost', 'api', 'search'];
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { smoke: { type: 'boolean', default: false } } });

@@ -13,7 +13,7 @@ export const repoRoot = resolve(import.meta.dirname, '..');
  *
  * Nothing is external: the AWS SDK v3 clients are bundled, so their version is the one in
  * package-lock.json rather than whatever the Lambda runtime ships, and tree shaking keeps only
- * the commands a handler uses.
+ * the commands a handler uses. The SDK's default credential chain is the exception (`alias`).
  */
 export const lambdaBuildOptions: Readonly<BuildOptions> = {
   bundle: true,
@@ -34,6 +34,9 @@ export const lambdaBuildOptions: Readonly<BuildOptions> = {
   // ESM output with CommonJS dependencies inside: give them a `require`.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',
+  // Lambda gives a function its credentials in the environment: the SDK's default chain (and
+  // the SSO/STS clients it carries) is replaced by the environment provider alone. See the shim.
+  alias: { '@aws-sdk/credential-provider-node': resolve(import.meta.dirname, 'bundle-shims/credential-provider-node.ts') },
 };
 
 /**

@@ -25,6 +25,8 @@ export interface QueueTrigger {
   idle(): Promise<void>;
   /** The most invocations seen running at once. */
   peakConcurrency(): number;
+  /** The invocations running now. */
+  concurrency(): number;
   stop(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
 
   return {
     peakConcurrency: () => peak,
+    concurrency: () => inFlight,
     idle: async () => {
       for (;;) {
         const { Attributes = {} } = await options.sqs.send(

@@ -86,6 +86,8 @@ export interface LocalRuntime {
    * every minute with the schedules, on demand in tests. Resolves to how many it deleted.
    */
   sweepExpired(at?: Date): Promise<number>;
+  /** The invocations each queue's worker is running now. */
+  workerConcurrency(): Record<WorkQueue, number>;
   /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
@@ -304,6 +306,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues,
       workerPeakConcurrency: () =>
         Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
+      workerConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.concurrency()])) as Record<WorkQueue, number>,
       runSchedule,
       sweepExpired: (at) => sweeper.sweep(at),
       webhooks,

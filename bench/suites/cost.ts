@@ -22,14 +22,31 @@ export const costAssumptions = {
   /** Records per relay invocation under load (batches fill up to 100; 10 is pessimistic). */
   relayRecordsPerInvocation: 10,
   relayMsPerInvocation: 50,
-  /** API Gateway access log line + Lambda START/END/REPORT lines, JSON, per request. */
-  logBytesPerRequest: 900,
+  /**
+   * Log bytes ingested per request: the API's access-log line (lib/stack/constructs/http-api.ts,
+   * 12 fields: ~330 bytes with typical values) and the handler's EMF metrics line (Powertools,
+   * one `Succeeded` count with its service and client dimensions: 227 bytes, printed by a
+   * Metrics instance configured as the functions are). Lambda's platform.start and
+   * platform.report lines (~700 bytes of JSON) are no longer ingested: the functions' system log
+   * level is WARN (lib/stack/constructs/support-function.ts). A successful request logs nothing
+   * else (refusals log one line at INFO).
+   */
+  logBytesPerRequest: 330 + 227,
+  /**
+   * Share of contacts that channel integrations (email, messaging, social: 79 of the seeds' 157
+   * share points) send through `POST /interactions:batch`, and their contacts per request. A
+   * batched contact costs what a single one does in DynamoDB and events (each is recorded by the
+   * same use case) and in handler time; it spreads the per-request prices (HTTP API, Lambda
+   * request) over the batch.
+   */
+  batchedShare: 79 / 157,
+  contactsPerBatch: 20,
   /** An interaction item with a short text, stored in the table and once more in the byCustomer index. */
   storedBytesPerInteraction: 2 * 1024,
 };
 
 /**
- * Cost per million recorded interactions, end to end: the API call, the handler, the writes
+ * Cost per million recorded interactions, end to end (channel integrations' share batched): the API call, the handler, the writes
  * (with index writes), the event, the relay's share, logs, and one month of storage; from the
  * measured capacity and handler times and the price table in bench/prices.ts.
  */
@@ -41,8 +58,102 @@ export async function cost({ smoke }: { smoke: boolean }) {
     `Cost per million recorded interactions (us-east-1 list prices read ${prices.readOn}; target < $${budgets.costPerMillionInteractions}, a naive design ≈ $8)`,
     [...Object.entries(breakdown).map(([item, usd]) => ({ item, usd: usd.toFixed(3) })), { item: 'total', usd: total.toFixed(3) }],
   );
-  console.log(`  budget: ${total < budgets.costPerMillionInteractions ? 'pass' : 'miss'}; assumptions in bench/suites/cost.ts (costAssumptions)`);
-  appendResults('cost', { perMillionUsd: Number(total.toFixed(3)), breakdown, assumptions: costAssumptions, prices });
+  console.log(`  budget: ${total <= budgets.costPerMillionInteractions ? 'pass' : 'miss'}; assumptions in bench/suites/cost.ts (costAssumptions)`);
+  const blended = blendedPerThousandContacts(breakdown);
+  const blendedTotal = Object.values(blended).reduce((sum, value) => sum + value, 0);
+  printTable(
+    'Blended: cost per 1,000 customer contacts, a realistic month of one client (assumptions: monthAssumptions in bench/suites/cost.ts)',
+    [...Object.entries(blended), ['total', blendedTotal] as const].map(([item, usd]) => ({
+      item,
+      'usd per 1,000 contacts': usd.toFixed(4),
+      'usd per million contacts': (usd * 1000).toFixed(2),
+    })),
+  );
+  appendResults('cost', {
+    perMillionUsd: Number(total.toFixed(3)),
+    breakdown,
+    blendedPerThousandContactsUsd: Number(blendedTotal.toFixed(4)),
+    blended,
+    assumptions: costAssumptions,
+    month: monthAssumptions,
+    prices,
+  });
+}
+
+/** The seeds' channel shares (percent of contacts; a contact can use several, so they add up to more than 100): normalised below. */
+const channelShares = { email: 49, chatbot: 25, liveChat: 22, clickToCall: 16, messaging: 16, app: 15, social: 14 } as const;
+const shareOf = (channel: keyof typeof channelShares) =>
+  channelShares[channel] / Object.values(channelShares).reduce((sum: number, share: number) => sum + share, 0);
+
+/**
+ * What one client's month adds to its contacts, per contact. Assumptions, not measurements:
+ * change them for a client and the figure follows. The request units of each flow are the
+ * access patterns of docs/data-model.md (the measured ones are in the capacity suite).
+ */
+export const monthAssumptions = {
+  /** Contacts that reach an agent through an escalation (automatic rules, agents, SLA breaches). */
+  escalationsPerContact: 0.08,
+  /** Notices sent (case progress, incidents, callbacks), per contact. */
+  notificationsPerContact: 0.3,
+  /** Click-to-call contacts ask for a callback. */
+  callbacksPerContact: shareOf('clickToCall'),
+  /** Chatbot contacts search the self-care knowledge base three times each. */
+  selfcareSearchesPerContact: shareOf('chatbot') * 3,
+  /** One contact in ten is offered a survey (a notice); three in ten of those answer it (an API call). */
+  surveysOfferedPerContact: 0.1,
+  surveyAnswerRate: 0.3,
+  /** Queue workers: messages per invocation and milliseconds per invocation, 256 MB arm64. */
+  workerBatch: 10,
+  workerMsPerInvocation: 80,
+  /** SQS requests per message: the bus's send, a tenth of a batched receive and of a batched delete. */
+  sqsRequestsPerMessage: 1.2,
+  /** Milliseconds of an API handler that does one or two reads and a write (measured interactions: ~15-40 ms). */
+  apiHandlerMs: 30,
+  /** Log bytes per worker message (the worker's EMF line; the platform lines are off). */
+  logBytesPerMessage: 250,
+};
+
+/**
+ * Cost per 1,000 contacts: the contacts themselves (the per-million figure above) and the work
+ * they cause, each flow priced from its request units (docs/data-model.md), its events, its queue
+ * messages and its Lambda time.
+ */
+export function blendedPerThousandContacts(perMillionInteractions: Record<string, number>): Record<string, number> {
+  const m = monthAssumptions;
+  const gbSecond = (ms: number) => (256 / 1024) * (ms / 1000) * prices.lambdaArmPerGbSecond;
+  const api = (rru: number, wru: number, events: number) =>
+    prices.httpApiPerMillionRequests / 1e6 +
+    prices.lambdaPerMillionRequests / 1e6 +
+    gbSecond(m.apiHandlerMs) +
+    (rru * prices.dynamoDbPerMillionReads + wru * prices.dynamoDbPerMillionWrites + events * prices.eventBridgePerMillionEvents) / 1e6 +
+    (costAssumptions.logBytesPerRequest / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb;
+  const message = (rru: number, wru: number, events: number) =>
+    (m.sqsRequestsPerMessage * prices.sqsPerMillionRequests) / 1e6 +
+    (prices.lambdaPerMillionRequests / 1e6 + gbSecond(m.workerMsPerInvocation)) / m.workerBatch +
+    (rru * prices.dynamoDbPerMillionReads + wru * prices.dynamoDbPerMillionWrites + events * prices.eventBridgePerMillionEvents) / 1e6 +
+    (m.logBytesPerMessage / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb;
+  const contact = Object.values(perMillionInteractions).reduce((sum, value) => sum + value, 0) / 1e6;
+  // Escalation: its event (in the escalate transaction, pattern 11: 2 items × 2 WRU), then the
+  // worker's assignment (pattern 12: GetItem 1 RRU, a transaction of 2 items: 4 WRU, the queue
+  // counter 1 WRU) and its EscalationAssigned event, plus the supervisor webhook (one more message).
+  const escalation = 4 * (prices.dynamoDbPerMillionWrites / 1e6) + (1 * prices.eventBridgePerMillionEvents) / 1e6 + message(1, 5, 1) + message(0, 2, 0);
+  // Notification (pattern 19): profile GetItem, PutItem with a lease, UpdateItem sent; a messaging webhook.
+  const notification = message(1, 2, 1) + message(0, 2, 0);
+  // Callback (pattern 22): the API's transaction (2 items × 2 WRU) and event; the dispatcher
+  // moves it (1 WRU), the callback worker hands it to telephony (1 RRU, 1 WRU) and records the outcome (an API call).
+  const callback = api(1, 4, 1) + message(1, 2, 1) + api(1, 2, 1);
+  // A self-care search: the search function (index in memory) and the day's report counters (2 UpdateItems).
+  const search = api(0, 2, 0);
+  // A survey: offered as a notice, answered through the API (1 write, an event for the KPI consumer, whose counters are 2 more writes).
+  const survey = notification + m.surveyAnswerRate * (api(0, 1, 1) + message(0, 2, 0));
+  return {
+    'contacts recorded (per-million figure)': 1000 * contact,
+    escalations: 1000 * m.escalationsPerContact * escalation,
+    notifications: 1000 * m.notificationsPerContact * notification,
+    callbacks: 1000 * m.callbacksPerContact * callback,
+    'self-care searches': 1000 * m.selfcareSearchesPerContact * search,
+    surveys: 1000 * m.surveysOfferedPerContact * survey,
+  };
 }
 
 export function costPerMillion(operations: readonly OperationFigures[]): Record<string, number> {
@@ -54,9 +165,12 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   const memoryGb = (functions.recordInteraction as { memorySize?: number }).memorySize ?? 256;
   const relayMemoryGb = ((functions.outboxRelay as { memorySize?: number }).memorySize ?? 256) / 1024;
   const relayInvocations = million / costAssumptions.relayRecordsPerInvocation;
+  // Requests per contact: one for a contact sent alone, 1/contactsPerBatch for a batched one.
+  const requestsPerContact = 1 - costAssumptions.batchedShare + costAssumptions.batchedShare / costAssumptions.contactsPerBatch;
   return {
-    'HTTP API requests': prices.httpApiPerMillionRequests,
-    'Lambda: API handler': prices.lambdaPerMillionRequests + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
+    'HTTP API requests': prices.httpApiPerMillionRequests * requestsPerContact,
+    'Lambda: API handler':
+      prices.lambdaPerMillionRequests * requestsPerContact + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
     'DynamoDB writes (incl. index)':
       (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
     'DynamoDB reads': (mix((o) => o.rru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraRru) * prices.dynamoDbPerMillionReads,
@@ -65,7 +179,7 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
       (relayInvocations / million) * prices.lambdaPerMillionRequests +
       relayInvocations * relayMemoryGb * (costAssumptions.relayMsPerInvocation / 1000) * prices.lambdaArmPerGbSecond,
     'SQS requests': 0,
-    'CloudWatch Logs': ((million * costAssumptions.logBytesPerRequest) / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb,
+    'CloudWatch Logs': ((million * requestsPerContact * costAssumptions.logBytesPerRequest) / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb,
     'Storage, first month': ((million * costAssumptions.storedBytesPerInteraction) / 2 ** 30) * prices.dynamoDbStoragePerGbMonth,
   };
 }

@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { createArticle } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
 
-export const handler = httpHandler('POST /articles', async ({ body, principal }) => ({
+export const handler = idempotentHttpHandler('POST /articles', async ({ body, principal }) => ({
   status: 201,
   body: await createArticle(knowledgeDependencies(), principal, body),
 }));

@@ -1,9 +1,9 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { declareIncidentFromSurge } from '../use-cases/kpis';
 import { defaultDependencies } from '../wiring/dependencies';
 import { kpiDependencies } from '../wiring/kpis';
 
-export const handler = httpHandler('POST /surges/{surgeId}/incident', async ({ params, body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /surges/{surgeId}/incident', async ({ params, body, principal, correlationId }) => ({
   status: 201,
   body: await declareIncidentFromSurge({ ...defaultDependencies(), kpis: kpiDependencies().kpis }, principal, params.surgeId, body, correlationId),
 }));

@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { defaultDependencies } from '../wiring/dependencies';
 import { declareIncident } from '../use-cases/incidents';
 
-export const handler = httpHandler('POST /incidents', async ({ body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /incidents', async ({ body, principal, correlationId }) => ({
   status: 201,
   body: await declareIncident(defaultDependencies(), principal, body, correlationId),
 }));

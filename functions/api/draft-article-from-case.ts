@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { draftArticleFromCase } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
 
-export const handler = httpHandler('POST /cases/{caseId}/article-draft', async ({ params, body, principal }) => ({
+export const handler = idempotentHttpHandler('POST /cases/{caseId}/article-draft', async ({ params, body, principal }) => ({
   status: 201,
   body: await draftArticleFromCase(knowledgeDependencies(), principal, params.caseId, body),
 }));

@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { defaultDependencies } from '../wiring/dependencies';
 import { escalateCase } from '../use-cases/escalations';
 
-export const handler = httpHandler('POST /cases/{caseId}/escalations', async ({ params, body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /cases/{caseId}/escalations', async ({ params, body, principal, correlationId }) => ({
   status: 202,
   body: await escalateCase(defaultDependencies(), principal, params.caseId, body, correlationId),
 }));

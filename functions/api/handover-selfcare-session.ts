@@ -1,9 +1,9 @@
 import { queueDepth } from '../adapters/sqs/queue-depth';
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { handover } from '../use-cases/selfcare';
 import { defaultDependencies } from '../wiring/dependencies';
 
-export const handler = httpHandler('POST /selfcare/sessions/{sessionId}/handover', async ({ params, body, correlationId }) => {
+export const handler = idempotentHttpHandler('POST /selfcare/sessions/{sessionId}/handover', async ({ params, body, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
   return { status: 201, body: await handover(deps, params.sessionId, body, correlationId) };
 });

@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { openCase } from '../use-cases/cases';
 import { defaultDependencies } from '../wiring/dependencies';
 
-export const handler = httpHandler('POST /cases', async ({ body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /cases', async ({ body, principal, correlationId }) => ({
   status: 201,
   body: await openCase(defaultDependencies(), principal, body, correlationId),
 }));

@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { defaultDependencies } from '../wiring/dependencies';
 import { recordInteraction } from '../use-cases/record-interaction';
 
-export const handler = httpHandler('POST /interactions', async ({ body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /interactions', async ({ body, principal, correlationId }) => ({
   status: 201,
   body: await recordInteraction(defaultDependencies(), body, principal, correlationId),
 }));

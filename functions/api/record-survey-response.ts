@@ -1,8 +1,8 @@
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { recordInChannelResponse } from '../use-cases/surveys';
 import { defaultDependencies } from '../wiring/dependencies';
 
-export const handler = httpHandler('POST /cases/{caseId}/survey-responses', async ({ params, body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler('POST /cases/{caseId}/survey-responses', async ({ params, body, principal, correlationId }) => ({
   status: 201,
   body: await recordInChannelResponse(defaultDependencies(), principal, params.caseId, body, correlationId),
 }));

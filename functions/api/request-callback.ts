@@ -1,9 +1,9 @@
 import { queueDepth } from '../adapters/sqs/queue-depth';
-import { httpHandler } from '../commons/http/http-handler';
+import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { requestCallback } from '../use-cases/callbacks';
 import { defaultDependencies } from '../wiring/dependencies';
 
-export const handler = httpHandler('POST /callbacks', async ({ body, principal, correlationId }) => {
+export const handler = idempotentHttpHandler('POST /callbacks', async ({ body, principal, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
   const { created, callback } = await requestCallback(deps, principal, body, correlationId);
   return { status: created ? 201 : 200, body: callback };

@@ -76,6 +76,9 @@ export const TimelineQuery = z
   })
   .strict();
 
+/** Longest `Idempotency-Key` accepted (the header, or a batch contact's key): room for a UUID or a client's own composite id, no more. */
+export const idempotencyKeyMaxLength = 255;
+
 export const Problem = z
   .object({
     type: z.string(),

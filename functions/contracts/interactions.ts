@@ -6,7 +6,7 @@ import { identityKinds } from '../domain/identities';
 import { directions } from '../domain/interactions';
 import { roles } from '../domain/roles';
 import { intents, sentiments, textLanguages } from '../domain/text-analysis';
-import { Line, maxTextLength, Text, Timestamp } from './common';
+import { idempotencyKeyMaxLength, Line, maxTextLength, Problem, Text, Timestamp } from './common';
 import { CustomerReference } from './customers';
 
 /** Interactions: a contact on any channel, recorded on the one profile of that customer. */
@@ -100,3 +100,43 @@ export const RecordInteractionResponse = Interaction.extend({
     .optional()
     .meta({ description: "Set when the client's automatic rules escalated the case on this contact (staff roles only)." }),
 }).meta({ id: 'RecordInteractionResponse' });
+
+/** Contacts per `POST /interactions:batch`: as DynamoDB's BatchWriteItem, a channel integration's natural page. */
+export const maxBatchContacts = 25;
+
+export const RecordInteractionBatchRequest = z
+  .object({
+    contacts: z
+      .array(
+        RecordInteractionRequest.extend({
+          idempotencyKey: z.string().trim().min(1).max(idempotencyKeyMaxLength).optional().meta({
+            description:
+              "This contact's own Idempotency-Key: the same key space as the header of `POST /interactions`, so a contact sent again, alone or in another batch, is recorded once and its first result returned.",
+          }),
+        }),
+      )
+      .min(1)
+      .max(maxBatchContacts),
+  })
+  .strict()
+  .meta({
+    id: 'RecordInteractionBatchRequest',
+    description: `Up to ${maxBatchContacts} contacts, recorded in order. A request with any invalid field is refused whole (400 naming \`contacts.<index>.<field>\`), nothing written.`,
+  });
+export type RecordInteractionBatchRequest = z.infer<typeof RecordInteractionBatchRequest>;
+
+export const RecordInteractionBatchResponse = z
+  .object({
+    results: z.array(
+      z.object({
+        status: z.number().int().meta({
+          description:
+            'What `POST /interactions` would have answered for this contact: 201, a 4xx refusal, or a 5xx fault (send that contact again, with its idempotencyKey).',
+        }),
+        interaction: RecordInteractionResponse.optional().meta({ description: 'The recorded contact (status 201).' }),
+        problem: Problem.optional().meta({ description: 'Why this contact was refused (status 4xx); the others are unaffected.' }),
+        replayed: z.boolean().optional().meta({ description: 'True when its idempotencyKey had been used: the first result, nothing written again.' }),
+      }),
+    ),
+  })
+  .meta({ id: 'RecordInteractionBatchResponse', description: 'One result per contact, in the order sent.' });

@@ -16,8 +16,8 @@ export type SuccessStatus = 200 | 201 | 202;
 /** Bodies above this are refused before parsing (the largest valid body is far smaller). */
 export const maxBodyBytes = 256 * 1024;
 
-/** Longest `Idempotency-Key` accepted: room for a UUID or a client's own composite id, no more. */
-export const idempotencyKeyMaxLength = 255;
+/** Longest `Idempotency-Key` accepted (declared with the contracts, which the batch route's body uses too). */
+export const idempotencyKeyMaxLength = contract.idempotencyKeyMaxLength;
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -118,6 +118,27 @@ export const routes = [
     idempotent: true,
     success: { status: 201, description: 'Recorded', schema: contract.RecordInteractionResponse },
     errors: [400, 404, 413, 415, 422],
+  },
+  {
+    method: 'POST',
+    path: '/interactions:batch',
+    function: 'recordInteractionBatch',
+    // What recording one contact touches (recordInteraction's access), for each contact; and the
+    // idempotency table, for the contacts' own keys.
+    access: {
+      data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], indexes: ['worklists', 'byCase'] },
+      idempotency: true,
+      routing: true,
+      sla: true,
+    },
+    operationId: 'recordInteractionBatch',
+    summary: 'Record up to 25 contacts in one request (channel integrations), each with its own result and its own idempotency key',
+    tag: 'Interactions',
+    auth: staff,
+    body: contract.RecordInteractionBatchRequest,
+    success: { status: 200, description: 'One result per contact, in the order sent', schema: contract.RecordInteractionBatchResponse },
+    // A contact's own refusals (404, 409, 422...) are in its result, not the response status.
+    errors: [400, 413, 415],
   },
   {
     method: 'GET',

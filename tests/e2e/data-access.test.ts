@@ -231,6 +231,30 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   );
   // The customer's own contact on the case: the repeat-contact rule reads the case's contacts.
   ok(await api.post('/interactions', { channel: 'chat', direction: 'inbound', customer: { customerId }, caseId, text: 'Still down.' }, agent), 201);
+  // The same kinds of contacts through the batch route (a case of its own, so that its rules run
+  // again): a support reply, the customer's repeat contact, a new customer; one with its own key.
+  const batchCase = ok(await api.post('/cases', { customerId, subject: 'Line down again' }, agent, key('batch-case')), 201);
+  const batch = ok(
+    await api.post(
+      '/interactions:batch',
+      {
+        contacts: [
+          { channel: 'phone', direction: 'outbound', customer: { customerId }, caseId: batchCase.body.caseId, agentId: 'agent-7', text: 'Looking into it.' },
+          {
+            channel: 'chat',
+            direction: 'inbound',
+            customer: { customerId },
+            caseId: batchCase.body.caseId,
+            text: 'Still down.',
+            idempotencyKey: `${tag}-batch`,
+          },
+          { channel: 'email', direction: 'inbound', customer: { email: `batch-${tag}@example.com` }, text: 'Hello.' },
+        ],
+      },
+      telephony,
+    ),
+  );
+  expect(batch.body.results.map((result: { status: number }) => result.status)).toEqual([201, 201, 201]);
   ok(await api.get(`/incidents/${incident.body.incidentId}`, agent));
   ok(await api.get(`/incidents?segment=${encodeURIComponent(`zone:${zone}`)}`, customer));
   ok(await api.get(`/customers/${customerId}`, customer));

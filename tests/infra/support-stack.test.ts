@@ -202,7 +202,7 @@ describe('Class: SupportStack', () => {
         });
       });
 
-      it.each(declaredFunctions)('%s: JSON logs in a log group of its own, with the client retention', (name) => {
+      it.each(declaredFunctions)('%s: JSON logs in a log group of its own, with the client retention, without the platform INFO lines', (name) => {
         // Prepare
         const fn = stack().functions[name];
 
@@ -211,7 +211,7 @@ describe('Class: SupportStack', () => {
         const logGroup = q().resource(fn.logGroup);
 
         // Assess
-        expect(properties.LoggingConfig).toEqual({ LogFormat: 'JSON', LogGroup: { Ref: q().logicalId(fn.logGroup) } });
+        expect(properties.LoggingConfig).toEqual({ LogFormat: 'JSON', SystemLogLevel: 'WARN', LogGroup: { Ref: q().logicalId(fn.logGroup) } });
         expect(logGroup.Properties.RetentionInDays).toBe(config.retention.logsDays);
         expect(logGroup.DeletionPolicy).toBe(prod ? 'Retain' : 'Delete');
       });

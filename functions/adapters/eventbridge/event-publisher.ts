@@ -1,5 +1,4 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { tracer } from '../../commons/powertools';
 
 /** The outcome of publishing one entry: EventBridge accepts or refuses each entry separately. */
 export type EntryOutcome = { ok: true } | { ok: false; errorCode: string; errorMessage: string };
@@ -22,7 +21,7 @@ export function entrySize(entry: PutEventsRequestEntry): number {
  * Publishes up to 10 entries with one PutEvents call and reports each entry's outcome, so the
  * caller can retry exactly the entries that failed (FailedEntryCount > 0 is not an exception).
  */
-export function eventBridgePublisher(client: EventBridgeClient = tracer.captureAWSv3Client(new EventBridgeClient({}))): PublishBatch {
+export function eventBridgePublisher(client: EventBridgeClient = new EventBridgeClient({})): PublishBatch {
   return async (entries) => {
     if (entries.length > maxEntriesPerCall) throw new Error(`PutEvents takes at most ${maxEntriesPerCall} entries`);
     const { Entries = [] } = await client.send(new PutEventsCommand({ Entries: entries }));

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '../powertools';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { correlationIdOf, jsonResponse } from './responses';
 import type { HttpEvent } from './principal';
@@ -16,6 +15,8 @@ const throttlingErrors = new Set(['ProvisionedThroughputExceededException', 'Thr
  * Maps any error to a problem+json response: the HTTP layer's own problems as they are, a use
  * case's refusals by their kind (application-problem.ts). Problems the caller can fix keep their message;
  * anything else is a 500 whose details stay in the logs (middy's http-error-handler rule).
+ * Idempotency's refusals arrive as problems already (./idempotency.ts maps them where they are
+ * thrown, so that this module, on every route, does not import the idempotency package).
  */
 export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger): APIGatewayProxyStructuredResultV2 {
   const problem = asProblem(error);
@@ -32,8 +33,6 @@ export function toErrorResponse(error: unknown, event: HttpEvent, logger: Logger
 function asProblem(error: unknown): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
   if (isApplicationError(error)) return problemOf(error);
-  if (error instanceof IdempotencyValidationError) return problems.idempotencyKeyReused();
-  if (error instanceof IdempotencyAlreadyInProgressError) return problems.idempotencyInProgress();
   if (error instanceof Error && throttlingErrors.has(error.name)) return problems.busy();
   return undefined;
 }

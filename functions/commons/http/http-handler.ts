@@ -2,15 +2,14 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Fits, Same } from '../../contracts';
 import { findRoute, type Route, type RouteDefinition } from '../../definition/routes';
 import type { Principal } from '../../domain/roles';
-import { logger, metrics, tracer } from '../powertools';
+import { logger, metrics } from '../powertools';
 import { settings } from '../settings';
-import { idempotent, idempotentCall } from './idempotency';
+import type { idempotent, idempotentCall } from './idempotency';
 import { type HttpEvent, principalFromClaims } from './principal';
 import { problems } from './problem';
 import { rateLimitMiddleware } from './rate-limit';
@@ -18,7 +17,12 @@ import { parseRequest } from './request';
 import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
 
-type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
+/** A route's key, as handler modules name it: `'POST /cases'`. */
+export type RouteKey<R extends Route = Route> = R extends Route ? `${R['method']} ${R['path']}` : never;
+/** The routes that take an Idempotency-Key: their handlers are built by `idempotentHttpHandler`. */
+export type IdempotentRouteKey = RouteKey<Extract<Route, { idempotent: true }>>;
+
+export type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
 type SuccessStatusOf<R extends Route> =
   | R['success']['status']
   | (R extends { alsoSuccess: readonly (infer A)[] } ? (A extends { status: infer S } ? S : never) : never);
@@ -32,7 +36,12 @@ export interface HttpRequest<R extends Route> {
   principal: R['auth'] extends 'public' ? undefined : Principal;
   correlationId: string;
   event: HttpEvent;
+  /** The Lambda context (a batch route's per-item idempotency locks expire with its remaining time). */
+  context: Context;
 }
+
+/** The use-case function a handler module gives the kit. */
+export type RunRoute<K extends string, B> = (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>, B>>;
 
 export interface HttpResult<S extends number = number, B = unknown> {
   /** One of the route's documented success statuses (`success`, `alsoSuccess`): the compiler checks it. */
@@ -52,7 +61,7 @@ export interface HttpResult<S extends number = number, B = unknown> {
  */
 type Tie<R extends Route, B> = R['success'] extends { tie: 'fits' } ? Fits<z.output<R['success']['schema']>, B> : Same<z.output<R['success']['schema']>, B>;
 /** Any body when the tie holds; else a type no body has, whose name says which route and what it documents (the compiler's error shows it). */
-type Tied<K extends string, B> =
+export type Tied<K extends string, B> =
   Tie<RouteFor<K>, B> extends true ? unknown : { brokenTie: { route: K; documents: z.output<RouteFor<K>['success']['schema']> } };
 
 /**
@@ -60,19 +69,36 @@ type Tied<K extends string, B> =
  * gives the schemas to validate, the roles allowed and whether an Idempotency-Key applies, so a
  * handler module is just `httpHandler('POST /cases', (request) => ...)`.
  *
- * Order matters: Powertools logs, metrics and traces around everything; errors become
+ * Order matters: Powertools logs and metrics around everything; errors become
  * problem+json; the caller is authorised, then counted against its rate limit (every authorised
  * request of a counted caller counts, valid or not), and the request validated before the idempotency
  * check, so a refused request neither runs nor leaves an idempotency record.
+ *
+ * A route that takes an Idempotency-Key is built by `idempotentHttpHandler`
+ * (./idempotent-http-handler.ts) instead: only those bundles carry Powertools idempotency and
+ * its JMESPath engine (about 38 KB minified), not `/health` or a read.
  */
-export function httpHandler<const K extends `${Route['method']} ${Route['path']}`, B extends Tied<K, B>>(
-  key: K,
-  run: (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>, B>>,
-) {
+export function httpHandler<const K extends Exclude<RouteKey, IdempotentRouteKey>, B extends Tied<K, B>>(key: K, run: RunRoute<K, B>) {
+  return buildHttpHandler(key, run);
+}
+
+/** What `idempotentHttpHandler` lends the chain: the idempotency module, imported only by it. */
+export interface Once {
+  idempotent: typeof idempotent;
+  idempotentCall: typeof idempotentCall;
+}
+
+/** The chain of `httpHandler`, with idempotency for the routes that declare it. Not for handler modules. */
+export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K, B>, once?: Once) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in functions/definition/routes.ts`);
+  if (Boolean(route.idempotent) !== Boolean(once)) {
+    throw new Error(
+      `${key} ${route.idempotent ? 'takes an Idempotency-Key: build it with idempotentHttpHandler' : 'is not idempotent: build it with httpHandler'}`,
+    );
+  }
 
-  const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const handle = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
     const result = await run({
       params,
@@ -81,17 +107,17 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
       principal: principals.get(event),
       correlationId: correlationIdOf(event),
       event,
+      context,
     } as HttpRequest<RouteFor<K>>);
     metrics.addMetric('Succeeded', MetricUnit.Count, 1);
     return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
   };
 
   // onError hooks run in reverse order: the error becomes a problem response first, so its
-  // metric is flushed by logMetrics and the trace and log keys are still in place.
+  // metric is flushed by logMetrics and the log keys are still in place.
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use({
       onError: (request) => {
         request.response = toErrorResponse(request.error, request.event, logger);
@@ -100,13 +126,13 @@ export function httpHandler<const K extends `${Route['method']} ${Route['path']}
     .use({ before: (request) => authorise(route, request.event) })
     .use(rateLimitMiddleware({ principalOf: (event) => principals.get(event) }))
     .use({ before: (request) => void parsedRequests.set(request.event, parseRequest(route, request.event)) });
-  if (!route.idempotent) return handler.handler(handle);
+  if (!once) return handler.handler(handle);
   // Only the use case is wrapped (not a middleware around the chain), so that a refusal before it
   // runs, or a retry refused by idempotency itself, never touches another request's record.
-  const handleOnce = idempotent(handle);
+  const handleOnce = once.idempotent(handle);
   return handler.handler((event, context) => {
     const { query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
-    return handleOnce(idempotentCall(event, principals.get(event), { query, body }), context);
+    return handleOnce(once.idempotentCall(event, principals.get(event), { query, body }), context);
   });
 }
 

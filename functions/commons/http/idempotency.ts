@@ -1,4 +1,4 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { dynamoDbClient } from '../../adapters/dynamodb/client';
@@ -6,6 +6,7 @@ import type { Principal } from '../../domain/roles';
 import { defaultRetentionSeconds } from '../../domain/retention';
 import { required, settings } from '../settings';
 import type { HttpEvent } from './principal';
+import { problems } from './problem';
 
 /**
  * What Powertools idempotency sees of one request: `key` is hashed into the record's id, `payload`
@@ -88,5 +89,19 @@ export function idempotent(respond: Respond): (call: IdempotentCall, context: Co
   });
   // The context as second argument makes Powertools register it: a lock of a call that dies
   // expires with the function's timeout, not after the 24 hours of a stored result.
-  return makeIdempotent((call: IdempotentCall, context: Context) => respond(call.event, context), { persistenceStore, config });
+  const once = makeIdempotent((call: IdempotentCall, context: Context) => respond(call.event, context), { persistenceStore, config });
+  return async (call, context) => {
+    try {
+      return await once(call, context);
+    } catch (error) {
+      throw refusalOf(error);
+    }
+  };
+}
+
+/** Idempotency's own refusals as the problems the caller reads (any other error goes on as it is). */
+function refusalOf(error: unknown): unknown {
+  if (error instanceof IdempotencyValidationError) return problems.idempotencyKeyReused();
+  if (error instanceof IdempotencyAlreadyInProgressError) return problems.idempotencyInProgress();
+  return error;
 }

@@ -91,6 +91,11 @@ export class SupportFunction extends Construct {
       timeout: Duration.seconds(definition.timeoutSeconds ?? defaultTimeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // Lambda's own lines (platform.start, platform.report: ~700 bytes of JSON per invocation)
+      // are INFO: kept out, they were most of the log volume billed per request. Duration,
+      // errors, throttles and concurrency stay in Lambda's metrics, init time in the X-Ray trace;
+      // platform warnings and errors (timeouts, out of memory) still come through.
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       logGroup: this.logGroup,
       role: this.role,
       environment: {

@@ -616,6 +616,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/interactions:batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record up to 25 contacts in one request (channel integrations), each with its own result and its own idempotency key
+         * @description Roles: agent, supervisor, integration.
+         */
+        post: operations["recordInteractionBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/kpis": {
         parameters: {
             query?: never;
@@ -2331,6 +2351,49 @@ export interface components {
             }[];
             /** @description The window recent throughput is measured over. */
             windowMinutes: number;
+        };
+        /** @description Up to 25 contacts, recorded in order. A request with any invalid field is refused whole (400 naming `contacts.<index>.<field>`), nothing written. */
+        RecordInteractionBatchRequest: {
+            contacts: {
+                /** @description The agent who spoke (staff roles only). */
+                agentId?: string;
+                caseId?: string;
+                /** @enum {string} */
+                channel: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                customer: components["schemas"]["CustomerReference"];
+                /**
+                 * @description Customers record only `inbound` (what they say); `outbound` is support speaking and needs a staff role.
+                 * @enum {string}
+                 */
+                direction: "inbound" | "outbound";
+                /** @description This contact's own Idempotency-Key: the same key space as the header of `POST /interactions`, so a contact sent again, alone or in another batch, is recorded once and its first result returned. */
+                idempotencyKey?: string;
+                /** @description Channel-specific facts (call id, queue, bot intent...), at most 20 entries. */
+                metadata?: {
+                    [key: string]: string | number | boolean;
+                };
+                /**
+                 * Format: date-time
+                 * @description When the contact happened; defaults to now. At most 5 minutes in the future; at most 5 minutes ago for customers, 24 hours for agents and supervisors, the client's history import window (`retention.historyImportDays`) for integrations; a support reply on a case never before the case opened.
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                occurredAt?: string;
+                /** @description What was said or written, at most 10000 characters. */
+                text?: string;
+            }[];
+        };
+        /** @description One result per contact, in the order sent. */
+        RecordInteractionBatchResponse: {
+            results: {
+                /** @description The recorded contact (status 201). */
+                interaction?: components["schemas"]["RecordInteractionResponse"];
+                /** @description Why this contact was refused (status 4xx); the others are unaffected. */
+                problem?: components["schemas"]["Problem"];
+                /** @description True when its idempotencyKey had been used: the first result, nothing written again. */
+                replayed?: boolean;
+                /** @description What `POST /interactions` would have answered for this contact: 201, a 4xx refusal, or a 5xx fault (send that contact again, with its idempotencyKey). */
+                status: number;
+            }[];
         };
         RecordInteractionRequest: {
             /** @description The agent who spoke (staff roles only). */
@@ -6035,6 +6098,91 @@ export interface operations {
             };
             /** @description The request is well formed but cannot be applied (e.g. it refers to an id that does not exist), or the `Idempotency-Key` was already used with a different body. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recordInteractionBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordInteractionBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per contact, in the order sent */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordInteractionBatchResponse"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 256 KiB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as `application/json` in UTF-8. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,223 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { WorkQueue } from '../../functions/definition/queues';
+import { localAwsClientConfig } from '../../local/aws';
+import { appendResults, printTable, progress } from '../lib/report';
+import { benchRuntime } from '../lib/runtime';
+
+interface RequestRecord {
+  phase: string;
+  sentAt: number;
+  ms: number;
+  status: number;
+  escalationId?: string;
+}
+
+interface Sample {
+  at: number;
+  depth: number;
+  workers: number;
+}
+
+/**
+ * A spike the API should never feel: `POST /interactions` at a steady rate, then ten times that
+ * rate for a minute of contacts that escalate automatically (a complaint in a negative tone on an
+ * open case, as in an outage), then the steady rate again. Requests leave at the rate whatever the
+ * latency (open loop, bench/lib/rate-generator.mjs). Printed per 5-second window: the rate sent,
+ * API p50/p99, the escalation queue's depth and its worker's concurrency.
+ *
+ * Holds when the API's p99 during the spike stays within 2× its steady p99 (the queue absorbs
+ * the escalations, the worker drains them at its configured concurrency), no request fails, and
+ * every escalation is assigned exactly once.
+ */
+export async function spike({ smoke }: { smoke: boolean }) {
+  // Requests per second at steady state: SPIKE_STEADY_RATE, default 1 (the whole stack shares the
+  // two cores of the build machines with DynamoDB Local; on AWS each part scales on its own).
+  const steadyRate = Number(process.env.SPIKE_STEADY_RATE ?? 1);
+  const spikeRate = steadyRate * 10;
+  const [steadySeconds, spikeSeconds, afterSeconds] = smoke ? [5, 5, 5] : [30, 60, 30];
+  const runtime = await benchRuntime();
+  const agent = await runtime.token('agent');
+  const headers = { authorization: `Bearer ${agent}`, 'content-type': 'application/json' };
+  const run = Date.now().toString(36);
+
+  // One open case per spike contact (automatic escalation applies once per case), and a few for
+  // the warm-up, which loads every module on both paths before anything is measured.
+  const warmup = { rate: steadyRate, seconds: 5 };
+  const warmupEscalations = 3;
+  const spikeContacts = spikeRate * spikeSeconds;
+  const customer = await post(`${runtime.url}/interactions`, headers, contact({ email: `spike-${run}@bench.example` }, 'Hello.'));
+  const tick = progress('cases opened for the spike', spikeContacts);
+  const caseIds: string[] = [];
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (caseIds.length < spikeContacts + warmupEscalations) {
+        caseIds.push((await post(`${runtime.url}/cases`, headers, { customerId: customer.customerId, subject: 'No connection' })).caseId);
+        tick(Math.min(caseIds.length, spikeContacts));
+      }
+    }),
+  );
+  await runtime.settled();
+  // The queue the automatic rules send to: the demo config routes their tier (2) to `expert`.
+  const queue: WorkQueue = 'expert';
+  const assignedBefore = runtime.events().filter((e) => e['detail-type'] === 'EscalationAssigned.v1').length;
+
+  const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
+  const samples: Sample[] = [];
+  let sampling = true;
+  const started = performance.now();
+  const sampler = (async () => {
+    while (sampling) {
+      const { Attributes = {} } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: runtime.queues[queue].url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      samples.push({
+        at: performance.now() - started,
+        depth: Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible),
+        workers: runtime.workerConcurrency()[queue],
+      });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+
+  const plain = Array.from({ length: 20 }, (_, i) => contact({ email: `steady-${run}-${i}@bench.example` }, 'Just checking the status of my order.'));
+  const escalating = caseIds.slice(warmupEscalations).map((caseId) =>
+    contact({ customerId: customer.customerId }, 'This is unacceptable, the outage is still going on. I want to cancel my contract and file a complaint.', {
+      caseId,
+    }),
+  );
+  console.error(`  spike: ${steadyRate}/s for ${steadySeconds} s, ${spikeRate}/s for ${spikeSeconds} s, ${steadyRate}/s for ${afterSeconds} s`);
+  const records = await generate({
+    url: `${runtime.url}/interactions`,
+    headers,
+    phases: [
+      {
+        name: 'warm-up',
+        ...warmup,
+        bodies: [
+          ...caseIds
+            .slice(0, warmupEscalations)
+            .map((caseId) => contact({ customerId: customer.customerId }, 'I want to cancel: this outage is unacceptable.', { caseId })),
+          ...plain,
+        ],
+      },
+      { name: 'steady', rate: steadyRate, seconds: steadySeconds, bodies: plain },
+      { name: 'spike', rate: spikeRate, seconds: spikeSeconds, bodies: escalating },
+      { name: 'after', rate: steadyRate, seconds: afterSeconds, bodies: plain },
+    ],
+  });
+  await runtime.settled();
+  const drainedSeconds = (performance.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+
+  const windowMs = 5000;
+  const windows = Math.ceil(Math.max(drainedSeconds * 1000, ...records.map((r) => r.sentAt + r.ms)) / windowMs);
+  const rows = Array.from({ length: windows }, (_, w) => {
+    const sent = records.filter((r) => r.sentAt >= w * windowMs && r.sentAt < (w + 1) * windowMs);
+    const inWindow = samples.filter((s) => s.at >= w * windowMs && s.at < (w + 1) * windowMs);
+    return {
+      window: `${(w * windowMs) / 1000}-${((w + 1) * windowMs) / 1000} s`,
+      phase: sent[0]?.phase ?? '(draining)',
+      'req/s': (sent.length / (windowMs / 1000)).toFixed(1),
+      'p50 ms': sent.length
+        ? percentile(
+            sent.map((r) => r.ms),
+            50,
+          ).toFixed(1)
+        : '',
+      'p99 ms': sent.length
+        ? percentile(
+            sent.map((r) => r.ms),
+            99,
+          ).toFixed(1)
+        : '',
+      errors: sent.filter((r) => r.status < 200 || r.status >= 300).length,
+      'queue depth (max)': Math.max(0, ...inWindow.map((s) => s.depth)),
+      'workers (max)': Math.max(0, ...inWindow.map((s) => s.workers)),
+    };
+  });
+
+  const latencies = (phase: string) => records.filter((r) => r.phase === phase).map((r) => r.ms);
+  const steadyP99 = percentile(latencies('steady'), 99);
+  const spikeP99 = percentile(latencies('spike'), 99);
+  const requested = records.filter((r) => r.phase === 'spike' && r.escalationId).map((r) => r.escalationId!);
+  const assigned = new Map<string, number>();
+  for (const event of runtime
+    .events()
+    .filter((e) => e['detail-type'] === 'EscalationAssigned.v1')
+    .slice(assignedBefore)) {
+    const id = (event.detail as { data: { escalationId: string } }).data.escalationId;
+    assigned.set(id, (assigned.get(id) ?? 0) + 1);
+  }
+  const figures = {
+    requests: records.length,
+    errors: records.filter((r) => r.status < 200 || r.status >= 300).length,
+    steadyP99Ms: round(steadyP99),
+    spikeP99Ms: round(spikeP99),
+    p99Ratio: round(spikeP99 / steadyP99),
+    escalationsRequested: requested.length,
+    expectedEscalations: spikeContacts,
+    assignedOnce: requested.filter((id) => assigned.get(id) === 1).length,
+    duplicated: requested.filter((id) => (assigned.get(id) ?? 0) > 1).length,
+    lost: requested.filter((id) => !assigned.has(id)).length,
+    peakQueueDepth: Math.max(0, ...samples.map((s) => s.depth)),
+    peakWorkers: runtime.workerPeakConcurrency()[queue],
+    configuredMaxConcurrency: runtime.queues[queue].settings.maxConcurrency,
+    drainedSeconds: round(drainedSeconds),
+  };
+  printTable(
+    `Spike: POST /interactions, ${steadyRate}/s → ${spikeRate}/s of auto-escalating contacts for ${spikeSeconds} s → ${steadyRate}/s (the ${queue} queue)`,
+    rows,
+  );
+  printTable(
+    'Spike: what must hold',
+    Object.entries(figures).map(([figure, value]) => ({ figure, value })),
+  );
+  const holds = {
+    'API p99 during the spike ≤ 2× steady': figures.p99Ratio <= 2,
+    '0 errors': figures.errors === 0,
+    'every escalation assigned once': figures.escalationsRequested === spikeContacts && figures.assignedOnce === spikeContacts && figures.duplicated === 0,
+    'workers within their configured concurrency': figures.peakWorkers <= figures.configuredMaxConcurrency,
+  };
+  for (const [rule, ok] of Object.entries(holds)) console.log(`  ${ok ? 'pass' : 'miss'}: ${rule}`);
+  appendResults('spike', { steadyRate, spikeRate, steadySeconds, spikeSeconds, afterSeconds, queue, figures, holds, windows: rows });
+}
+
+function contact(customer: object, text: string, extra: object = {}) {
+  return { channel: 'chat', direction: 'inbound', customer, text, ...extra };
+}
+
+async function post(url: string, headers: Record<string, string>, body: unknown) {
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`seed failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { customerId: string; caseId: string };
+}
+
+function generate(options: Record<string, unknown>): Promise<RequestRecord[]> {
+  const file = join(mkdtempSync(join(tmpdir(), 'bench-spike-')), 'load.json');
+  writeFileSync(file, JSON.stringify(options));
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '../lib/rate-generator.mjs'), file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as RequestRecord[]) : reject(new Error(`rate generator exited with ${code}`))));
+  });
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(2));
+}

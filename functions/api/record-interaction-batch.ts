@@ -1,0 +1,25 @@
+import type { z } from 'zod';
+import { batchRunner } from '../commons/http/batch';
+import { httpHandler } from '../commons/http/http-handler';
+import type { Problem, RecordInteractionBatchRequest, RecordInteractionBatchResponse, RecordInteractionResponse } from '../contracts';
+import { recordInteraction } from '../use-cases/record-interaction';
+import { defaultDependencies } from '../wiring/dependencies';
+
+const recordEach = batchRunner<RecordInteractionBatchRequest['contacts'][number], z.output<typeof RecordInteractionResponse>>(
+  { method: 'POST', path: '/interactions', status: 201 },
+  (contact, { principal, correlationId }) => recordInteraction(defaultDependencies(), contact, principal, correlationId),
+);
+
+export const handler = httpHandler('POST /interactions:batch', async ({ body, principal, correlationId, event, context }) => {
+  const results = await recordEach(body.contacts, { event, principal, correlationId, context });
+  const response: z.output<typeof RecordInteractionBatchResponse> = {
+    results: results.map(({ status, result, problem, replayed }) => {
+      const item: z.output<typeof RecordInteractionBatchResponse>['results'][number] = { status };
+      if (result) item.interaction = result;
+      if (problem) item.problem = problem as z.output<typeof Problem>;
+      if (replayed) item.replayed = true;
+      return item;
+    }),
+  };
+  return { status: 200, body: response };
+});

@@ -1,0 +1,150 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSync, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCeilingKb, budgets } from '../../bench/budgets';
+import { type FunctionDefinition, functions } from '../../functions/definition/functions';
+import { routes } from '../../functions/definition/routes';
+import { lambdaBuildOptions, repoRoot } from '../../lib/bundling';
+
+/**
+ * The bundle guard: every function's bundle built with the real esbuild options (lib/bundling.ts,
+ * what `cdk synth` deploys), measured in bytes, not in milliseconds. A change that brings back what
+ * the budgets work took out (the X-Ray SDK, the SDK's default credential chain, idempotency in a
+ * read) or that grows a bundle past its ceiling in bench/budgets.ts fails here, not in a later run
+ * of the benchmark.
+ */
+interface Bundle {
+  name: string;
+  sizeKb: number;
+  packages: Set<string>;
+}
+
+function bundle(name: string, entry: string, outdir: string): Bundle {
+  const { metafile, outputFiles } = buildSync({
+    ...lambdaBuildOptions,
+    entryPoints: [join(repoRoot, entry)],
+    outdir,
+    write: false,
+    metafile: true,
+  });
+  const code = outputFiles.find((file) => file.path.endsWith('.js') || file.path.endsWith('.mjs'))!;
+  return { name, sizeKb: code.contents.byteLength / 1024, packages: packagesOf(metafile) };
+}
+
+/** The npm packages whose files are in the bundle (by their folder under the last node_modules/). */
+function packagesOf(metafile: Metafile): Set<string> {
+  return new Set(
+    Object.keys(metafile.inputs)
+      .filter((path) => path.includes('node_modules/'))
+      .map((path) => {
+        const [scope, name] = path.split('node_modules/').at(-1)!.split('/');
+        return scope!.startsWith('@') ? `${scope}/${name}` : scope!;
+      }),
+  );
+}
+
+describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
+  let outdir: string;
+  let bundles: Bundle[];
+  // The routes that take an Idempotency-Key, and any other function whose access names the
+  // idempotency table (the batch route, for its contacts' own keys).
+  const idempotentFunctions = new Set<string>([
+    ...routes.filter((route) => 'idempotent' in route && route.idempotent).map((route) => route.function),
+    ...(Object.entries(functions) as [string, FunctionDefinition][])
+      .filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency)
+      .map(([name]) => name),
+  ]);
+
+  beforeAll(() => {
+    // Prepare / Act: one build per function (in memory), as the stack builds them.
+    outdir = mkdtempSync(join(tmpdir(), 'support-bundle-budget-'));
+    bundles = (Object.entries(functions) as [string, FunctionDefinition][]).map(([name, fn]) => bundle(name, fn.entry, join(outdir, name)));
+  }, 240_000);
+
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('keeps every bundle within its ceiling (bench/budgets.ts)', () => {
+    const over = bundles.filter((b) => b.sizeKb > bundleCeilingKb(b.name)).map((b) => `${b.name}: ${b.sizeKb.toFixed(0)} KB > ${bundleCeilingKb(b.name)} KB`);
+    expect(over).toEqual([]);
+  });
+
+  it('has ceilings no looser than measured: a ceiling may not leave room for more than 20 KB of growth', () => {
+    // A ceiling far above its bundle guards nothing; lower it when a bundle shrinks.
+    const loose = bundles
+      .filter(
+        (b) => bundleCeilingKb(b.name) > budgets.coldstart.bundleKb && bundleCeilingKb(b.name) - b.sizeKb > 20 && b.name in budgets.coldstart.bundleCeilingsKb,
+      )
+      .map((b) => `${b.name}: ${b.sizeKb.toFixed(0)} KB, ceiling ${bundleCeilingKb(b.name)} KB`);
+    expect(loose).toEqual([]);
+  });
+
+  it('carries neither the X-Ray SDK nor the SDK default credential chain (SSO/STS clients) in any function', () => {
+    const heavy = [
+      'aws-xray-sdk-core',
+      '@aws-lambda-powertools/tracer',
+      '@aws-sdk/nested-clients',
+      '@aws-sdk/credential-provider-node',
+      '@aws-sdk/credential-provider-sso',
+    ];
+    const found = bundles.flatMap((b) => heavy.filter((pkg) => b.packages.has(pkg)).map((pkg) => `${b.name}: ${pkg}`));
+    expect(found).toEqual([]);
+  });
+
+  it('loads idempotency only in the functions whose access names the idempotency table (routes with an Idempotency-Key, the batch route)', () => {
+    const withIdempotency = bundles.filter((b) => b.packages.has('@aws-lambda-powertools/idempotency')).map((b) => b.name);
+    expect(withIdempotency.sort()).toEqual([...idempotentFunctions].sort());
+    expect(withIdempotency).not.toContain('health');
+  });
+});
+
+describe('Shim: environment-only credentials in the bundles', () => {
+  let workDir: string;
+  let file: string;
+
+  beforeAll(() => {
+    // Prepare: a bundle whose handler resolves its DynamoDB client's credentials.
+    workDir = mkdtempSync(join(tmpdir(), 'support-env-credentials-'));
+    const entry = join(workDir, 'entry.ts');
+    writeFileSync(
+      entry,
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.credentials();\n",
+    );
+    file = join(workDir, 'index.mjs');
+    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outfile: file, nodePaths: [join(repoRoot, 'node_modules')] });
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  function credentialsWith(env: Record<string, string>) {
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)}); try { process.stdout.write(JSON.stringify(await handler())); } catch (e) { process.stdout.write(JSON.stringify({ error: e.name })); }`;
+    // HOME points at an empty folder: a credentials file there must not be what answers.
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', HOME: workDir, AWS_REGION: 'eu-west-3', ...env },
+      encoding: 'utf8',
+    });
+    return JSON.parse(child.stdout);
+  }
+
+  it('uses the function role credentials that Lambda puts in the environment', () => {
+    // Act
+    const credentials = credentialsWith({ AWS_ACCESS_KEY_ID: 'AKIDLAMBDA', AWS_SECRET_ACCESS_KEY: 'secret', AWS_SESSION_TOKEN: 'token' });
+
+    // Assess
+    expect(credentials).toMatchObject({ accessKeyId: 'AKIDLAMBDA', secretAccessKey: 'secret', sessionToken: 'token' });
+  });
+
+  it('looks nowhere else: without them, no profile file, SSO or instance metadata is tried', () => {
+    // Prepare: a profile that the default chain would have read.
+    writeFileSync(join(workDir, 'credentials'), '[default]\naws_access_key_id = AKIDFILE\naws_secret_access_key = file\n');
+
+    // Act
+    const credentials = credentialsWith({ AWS_SHARED_CREDENTIALS_FILE: join(workDir, 'credentials') });
+
+    // Assess
+    expect(credentials).toEqual({ error: 'CredentialsProviderError' });
+  });
+});
