@@ -7,6 +7,7 @@ import { Timestamp } from './common';
 import { Customer } from './customers';
 import { Interaction } from './interactions';
 import { Notification, PreferencesView } from './notifications';
+import { CaseSurvey } from './surveys';
 
 /** Data subject requests (GDPR art. 15, 17, 20): erasure and export. docs/privacy.md explains them for the client's DPO. */
 
@@ -76,7 +77,9 @@ export const CustomerExport = z
     notifications: z.array(Notification),
     callbacks: z.array(Callback),
     selfcareSessions: z.array(ExportedSelfcareSession),
-    surveys: z.array(z.looseObject({ surveyId: z.string() })).meta({ description: 'Survey responses (none recorded yet by this version).' }),
+    surveys: z
+      .array(CaseSurvey.extend({ caseId: z.string().optional() }))
+      .meta({ description: 'The surveys offered to the customer, with their answers and comment once given (as on the timeline).' }),
     nextCursor: z.string().optional().meta({
       description:
         'More records follow: GET the same URL with `?cursor=` this value. Each page is a document of this schema (the profile repeated), at most 200 records, so a customer with 10,000 interactions exports in 50 pages, each far below Lambda’s 6 MB response limit.',

@@ -22,13 +22,14 @@ export const erasureKinds = [
   'selfcareSessions',
   'cases',
   'escalations',
+  'surveys',
   'segmentMemberships',
   'profiles',
 ] as const;
 export type ErasureKind = (typeof erasureKinds)[number];
 
 /** What happened to each record of a kind: deleted, or kept with its personal data taken out. */
-export const erasureOutcomes = { anonymised: ['cases', 'escalations'] } as const satisfies { anonymised: readonly ErasureKind[] };
+export const erasureOutcomes = { anonymised: ['cases', 'escalations', 'surveys'] } as const satisfies { anonymised: readonly ErasureKind[] };
 
 export type ErasureCounts = Partial<Record<ErasureKind, number>>;
 

@@ -94,7 +94,9 @@ export async function exportCustomer(deps: Dependencies, principal: Principal, c
   const cases: SupportCase[] = [];
   const notifications: Omit<Notification, 'leaseUntil'>[] = [];
   const callbacks: Callback[] = [];
+  const surveys: (ReturnType<typeof surveyView> & { caseId?: string })[] = [];
   for (const entry of page.records) {
+    if (entry.type === 'survey') surveys.push({ ...surveyView(entry.record), ...(entry.record.caseId ? { caseId: entry.record.caseId } : {}) });
     if (entry.type === 'interaction') interactions.push(entry.record);
     if (entry.type === 'case') cases.push(entry.record);
     if (entry.type === 'callback') callbacks.push(entry.record);
@@ -127,7 +129,7 @@ export async function exportCustomer(deps: Dependencies, principal: Principal, c
           ]
         : [],
     ),
-    surveys: [],
+    surveys,
     ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}),
   };
 }

@@ -90,8 +90,17 @@ describe('Erasure', { timeout: 120_000 }, () => {
     await runtime.settled();
     await api.patch(`/cases/${supportCase.caseId}`, { status: 'resolved' }, agent);
     await runtime.settled();
+    // The resolved notice carried a survey link: they answer it, with a comment that names them.
+    const link = runtime.webhooks
+      .received()
+      .filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)
+      .map((w) => /\/s\/([A-Za-z0-9_-]{22})/.exec(w.body.data.text as string)?.[1])
+      .find(Boolean);
+    const comment = `Thanks from ${who.name}, ${tag}`;
+    expect((await api.post(`/surveys/${link}/responses`, { answers: { csat: 4 }, comment })).status).toBe(201);
+    await runtime.settled();
     const timeline = (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items as { type: string }[];
-    expect(new Set(timeline.map((item) => item.type))).toEqual(new Set(['interaction', 'case', 'notification', 'callback']));
+    expect(new Set(timeline.map((item) => item.type))).toEqual(new Set(['interaction', 'case', 'notification', 'callback', 'survey']));
     const figures = async () => ({
       selfcare: (await api.get(`/reports/selfcare?from=${today}&to=${today}&locale=en`, supervisor)).body,
       queues: (await api.get('/queues', supervisor)).body,
@@ -119,13 +128,14 @@ describe('Erasure', { timeout: 120_000 }, () => {
         cases: 2,
         escalations: 1,
         selfcareSessions: 1,
+        surveys: 1,
         profiles: 2,
         segmentMemberships: 1,
       },
     });
     // Nothing that identified them or that they said, in any table (the idempotency records: below).
     const data = await scanText(runtime.names.dataTable);
-    for (const value of [who.email, who.phone, who.externalId, who.handle, who.name, ...texts, subject, `Selfcare ${tag}`]) {
+    for (const value of [who.email, who.phone, who.externalId, who.handle, who.name, ...texts, subject, `Selfcare ${tag}`, comment]) {
       expect(data, value).not.toContain(value.toLowerCase());
     }
     // The anonymised case stays, with its status, priority, times and queue.

@@ -85,6 +85,8 @@ export class ErasureStepStore implements ErasureSteps {
     notification: async (item) => ({ writes: [{ delete: keyOf(item) }], counts: { notifications: 1 } }),
     callback: async (item) => ({ writes: [{ delete: keyOf(item) }], counts: { callbacks: 1 } }),
     case: (item) => this.eraseCase(recordOf<SupportCase>(item)!),
+    // The scores stay (the client's figures do not change), the comment and the timeline entry go.
+    survey: async (item) => ({ writes: [{ anonymise: keyOf(item), set: {}, remove: ['commentText', 'customerKey'] }], counts: { surveys: 1 } }),
   };
 
   private readonly steps: readonly ((customerId: string, cursor?: string) => Promise<Plan>)[] = [

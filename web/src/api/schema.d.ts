@@ -1536,12 +1536,56 @@ export interface components {
             /** @description The profile with every identity (emails, phones, external ids, social handles). */
             profile: components["schemas"]["Customer"];
             selfcareSessions: components["schemas"]["ExportedSelfcareSession"][];
-            /** @description Survey responses (none recorded yet by this version). */
-            surveys: ({
+            /** @description The surveys offered to the customer, with their answers and comment once given (as on the timeline). */
+            surveys: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                answeredAt?: string;
+                /** @enum {string} */
+                answeredOn?: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                answers?: {
+                    ces?: number;
+                    csat?: number;
+                    nps?: number;
+                    /** @enum {string} */
+                    preference?: "yes" | "no" | "maybe";
+                };
+                /** @description Where the case stood when the customer answered: its queue, team, agent and priority then. */
+                at?: {
+                    agentId?: string;
+                    /** @enum {string} */
+                    priority?: "low" | "normal" | "high" | "urgent";
+                    /** @enum {string} */
+                    queue?: "urgent" | "expert" | "standard";
+                    team?: string;
+                };
+                caseId?: string;
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                closesAt: string;
+                comment?: string;
+                /** @description The answers that crossed the client's low-score thresholds. */
+                detractorReasons?: ("csat" | "ces" | "preference" | "nps")[];
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                offeredAt: string;
+                /** @enum {string} */
+                offeredOn: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+                /** @enum {string} */
+                status: "offered" | "answered";
                 surveyId: string;
-            } & {
-                [key: string]: unknown;
-            })[];
+                /** @enum {string} */
+                trigger: "case_resolved" | "callback_completed" | "selfcare_handover";
+            }[];
         };
         /** @description Who the contact is with: any identity the channel knows. A known identity lands on its profile; unknown ones create a profile. */
         CustomerReference: {
@@ -1613,6 +1657,7 @@ export interface components {
                 profiles?: number;
                 segmentMemberships?: number;
                 selfcareSessions?: number;
+                surveys?: number;
             };
             /**
              * Format: date-time
