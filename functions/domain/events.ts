@@ -357,7 +357,9 @@ export const events = {
       bucket: Timestamp.describe('The start of the 15-minute bucket that crossed the threshold.'),
       count: z.number().int().min(1).describe('Contacts in that bucket when it was raised.'),
       baselinePerBucket: z.number().min(0).describe('The trailing baseline: mean contacts per 15-minute bucket before it.'),
-      suggestedIncident: z.object({ title: z.string(), affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }),
+      suggestedIncident: z
+        .object({ affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) })
+        .describe('The incident to declare from it (its title is on the surge: GET /surges).'),
     }),
   }),
   ErasureRequested: defineEvent({

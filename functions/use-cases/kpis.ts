@@ -94,7 +94,13 @@ async function checkSurge(deps: KpiConsumerDependencies, observation: KpiEffects
     suggestedIncident: suggestedIncident(observation.intent, observation.attribute, observation.value),
   };
   const { surgeId, intent, segment, bucket, baselinePerBucket, suggestedIncident: suggested } = surge;
-  const event = outboxEvent('SurgeDetected', { surgeId, intent, segment, bucket, count, baselinePerBucket, suggestedIncident: suggested }, correlationId, now);
+  // The suggested title stays on the surge: events carry no free text (its words are the intent and segment, which they carry).
+  const event = outboxEvent(
+    'SurgeDetected',
+    { surgeId, intent, segment, bucket, count, baselinePerBucket, suggestedIncident: { affected: suggested.affected } },
+    correlationId,
+    now,
+  );
   const openUntil = new Date(now.getTime() + rules.quietMinutes * 60_000).toISOString();
   return (await deps.kpis.raiseSurge(surge, openUntil, now.toISOString(), event)) ? surge : undefined;
 }

@@ -3,7 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../local/aws';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, startTestRuntime } from '../helpers/runtime';
+import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
 
 /**
  * Erasure end to end (issue 14's "Done means"): a customer with contacts on four channels, a
@@ -101,7 +101,9 @@ describe('Erasure', { timeout: 120_000 }, () => {
     await runtime.settled();
     const timeline = (await api.get(`/customers/${customerId}/timeline?limit=100`, agent)).body.items as { type: string }[];
     expect(new Set(timeline.map((item) => item.type))).toEqual(new Set(['interaction', 'case', 'notification', 'callback', 'survey']));
+    const kpiDay = new Intl.DateTimeFormat('en-CA', { timeZone: demoConfig.timezone }).format(new Date());
     const figures = async () => ({
+      kpis: (await api.get(`/kpis?from=${kpiDay}&to=${kpiDay}&groupBy=channel`, supervisor)).body,
       selfcare: (await api.get(`/reports/selfcare?from=${today}&to=${today}&locale=en`, supervisor)).body,
       queues: (await api.get('/queues', supervisor)).body,
     });

@@ -29,6 +29,10 @@ const configurationNames: Record<string, string> = {
   'SurveyAnswered.team': 'a team of the client config',
   'SurveyAnswered.queue': 'an escalation queue',
   'IncidentDeclared.affected{}[]': 'the zones, postcodes, offers, products an incident affects',
+  'SurgeDetected.segment.value': 'the segment value (zone, postcode, offer, product) contacts surged in',
+  'SurgeDetected.suggestedIncident.affected{}[]': 'the same segment value, as the incident to declare affects it',
+  'InteractionRecorded.segments{}':
+    "the segment values of the client's config the contact's customer is in (the weak signals per intent × segment), as incidents name them",
 };
 const idName = /(Id|Ids)$|^translationOf$|^mergedBy$/;
 /** Field names that hold identities or what someone wrote: refused anywhere, whatever their type. */
