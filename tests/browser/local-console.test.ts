@@ -20,7 +20,8 @@ describe('Browser: the local console', { timeout: 120_000 }, () => {
     const uiDir = await buildUi(mkdtempSync(join(tmpdir(), 'ui-')));
     runtime = await startTestRuntime({}, { uiDir });
     browser = await startBrowser();
-  });
+    // The UI build, the runtime and (for the widget) the demo knowledge base: minutes on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await browser?.stop();
     await runtime?.stop();

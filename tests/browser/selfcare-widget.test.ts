@@ -40,7 +40,8 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     await seedSelfcareFlows(runtime, 'demo', articles);
     browser = await startBrowser();
     context = browser.context;
-  });
+    // The UI build, the runtime and (for the widget) the demo knowledge base: minutes on a busy machine.
+  }, 300_000);
   afterAll(async () => {
     await browser?.stop();
     await runtime?.stop();

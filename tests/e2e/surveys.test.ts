@@ -75,6 +75,11 @@ describe('Surveys: the resolved notice links to our survey, answered once, detra
     const token = tokenOf(customerId);
     expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
     const eventsBefore = runtime.events().length;
+    // The supervisors' KPIs of the day (the client's time zone), before the answer.
+    const supervisor = await runtime.token('supervisor');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: demoConfig.timezone }).format(new Date());
+    const surveyKpis = async () => (await api.get(`/kpis?from=${today}&to=${today}&groupBy=day`, supervisor)).body.totals.surveys;
+    const kpisBefore = await surveyKpis();
 
     // Act: the page (as a mail scanner or the customer opens it), then the answer.
     const page = await api.get(`/surveys/${token}`);
@@ -85,6 +90,7 @@ describe('Surveys: the resolved notice links to our survey, answered once, detra
     await api.patch(`/cases/${caseId}`, { assigneeId: 'agent-9' }, agent);
     await runtime.settled();
     const again = await api.post(`/surveys/${token}/responses`, { answers: { csat: 5 } });
+    const kpisAfter = await surveyKpis();
 
     // Assess: the page shows the questions in the customer's language, nothing personal, and records nothing.
     expect(page.status).toBe(200);
@@ -124,6 +130,18 @@ describe('Surveys: the resolved notice links to our survey, answered once, detra
       .filter((w) => w.target === 'supervisor' && w.body.type === 'SurveyDetractor.v1' && w.body.data.customerId === customerId);
     expect(detractor).toHaveLength(1);
     expect(detractor[0]!.body.data).toMatchObject({ caseId, reasons: ['csat', 'ces', 'preference'] });
+
+    // GET /kpis for today counts the answer (csat 2: not satisfied; ces 6; preference no), and
+    // only once: the refused second answer (csat 5) adds nothing.
+    expect(kpisAfter.csat).toMatchObject({ responses: kpisBefore.csat.responses + 1, satisfied: kpisBefore.csat.satisfied });
+    expect(kpisAfter.csat.rate).toBeCloseTo(kpisAfter.csat.satisfied / kpisAfter.csat.responses);
+    expect(kpisAfter.ces.responses).toBe(kpisBefore.ces.responses + 1);
+    expect(kpisAfter.ces.mean).toBeCloseTo(((kpisBefore.ces.mean ?? 0) * kpisBefore.ces.responses + 6) / kpisAfter.ces.responses);
+    expect(kpisAfter.preference).toMatchObject({
+      yes: kpisBefore.preference.yes,
+      no: kpisBefore.preference.no + 1,
+      responses: kpisBefore.preference.responses + 1,
+    });
 
     // The loop closed as the demo client says (offer_callback): a callback for the customer.
     const callbacks = (await api.get(`/customers/${customerId}/callbacks`, agent)).body.items;
