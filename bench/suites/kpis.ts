@@ -1,8 +1,8 @@
 import { documentClient } from '../../functions/adapters/dynamodb/client';
 import { KpiStore } from '../../functions/adapters/dynamodb/kpi-store';
-import type { Channel } from '../../functions/domain/channels';
+import { type Channel, channels as allChannels } from '../../functions/domain/channels';
 import { type EventData, type EventName, events } from '../../functions/domain/events';
-import type { EscalationQueue } from '../../functions/domain/escalations';
+import { type EscalationQueue, escalationQueues } from '../../functions/domain/escalations';
 import { newId } from '../../functions/domain/ids';
 import { type KpiEvent, type KpiState, kpiEffects, stateKeysOf } from '../../functions/domain/kpi-consumer';
 import { attributesOf, type CounterValues, dimensionValuesOf, kpiDimensions } from '../../functions/domain/kpi-counters';
@@ -157,22 +157,8 @@ function generate(target: number, serviceLevelTargetSeconds: Record<EscalationQu
     return seed / 2 ** 31;
   };
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-  const channels: Channel[] = [
-    'phone',
-    'ivr',
-    'email',
-    'chat',
-    'chatbot',
-    'mobile_messaging',
-    'sms',
-    'social',
-    'click_to_call',
-    'app',
-    'web_selfcare',
-    'face_to_face',
-    'mail',
-  ];
-  const queues: EscalationQueue[] = ['urgent', 'expert', 'standard'];
+  const channels: readonly Channel[] = allChannels;
+  const queues: readonly EscalationQueue[] = escalationQueues;
   const teams = Object.fromEntries(Object.entries(demoConfig.routing.queues).map(([queue, s]) => [queue, s.team])) as Record<EscalationQueue, string>;
   const stream: KpiEvent[] = [];
   const brute = new Map<string, CounterValues>();
