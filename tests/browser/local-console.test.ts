@@ -5,11 +5,9 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUi } from '../../local/build-ui';
 import type { LocalRuntime } from '../../local/runtime';
-import { screenshotPath, seriousViolations, startBrowser } from '../helpers/browser';
+import { eventually, screenshotPath, seriousViolations, startBrowser } from '../helpers/browser';
 import { dataClients } from '../helpers/local-aws';
 import { apiClient, startTestRuntime } from '../helpers/runtime';
-
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
 
 /** The local console (npm start only) in real Chromium: the bus, the queues with a redrive, the webhook receiver. */
 describe('Browser: the local console', { timeout: 120_000 }, () => {

@@ -7,18 +7,8 @@ import { buildUi } from '../../local/build-ui';
 import { seedDemoKnowledge } from '../../local/demo-knowledge';
 import type { LocalRuntime } from '../../local/runtime';
 import { seedSelfcareFlows } from '../../local/selfcare-seed';
-import { screenshotPath, seriousViolations, startBrowser } from '../helpers/browser';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
-
-/** Open around the clock, so that the callback is asap whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
-
-/** Polls until the page shows it: the widget waits for the visitor to pause typing, then for the API. */
-const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });
+import { eventually, screenshotPath, seriousViolations, startBrowser } from '../helpers/browser';
+import { apiClient, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 /**
  * The self-care widget in real Chromium, on the demo page, against the local backend: what a

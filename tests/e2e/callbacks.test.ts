@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+import { apiClient, demoConfig, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 const randomPhone = () => `+3361${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 /** The wall-clock time of an instant in the demo client's time zone, e.g. `00:00`. */
 const localTime = (at: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: demoConfig.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
-
-/** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
 
 describe('Callbacks (the SOS button): requested, handed to telephony, completed, on the timeline', () => {
   let runtime: LocalRuntime;

@@ -10,7 +10,7 @@ import { SupportStack } from '../../lib/stack/support-stack';
 import type { RecordedDataRequest } from '../../local/data-access';
 import type { LocalRuntime } from '../../local/runtime';
 import { actionsOf, type PolicyStatementJson, TemplateQueries } from '../infra/template-queries';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+import { apiClient, demoConfig, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 /**
  * The proof that every function's role allows exactly what its code does on DynamoDB: every
@@ -26,12 +26,6 @@ vi.mock('../../lib/bundling', async (original) => ({ ...(await original<typeof i
 let emptyAssetDir: string | undefined;
 const emptyAsset = () => (emptyAssetDir ??= mkdtempSync(join(tmpdir(), 'support-empty-asset-')));
 
-/** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
 const config = { ...demoConfig, businessHours: alwaysOpen };
 const declared = Object.entries(functions) as [FunctionName, FunctionDefinition][];
 

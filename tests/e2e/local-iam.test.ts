@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functions } from '../../functions/definition/functions';
 import { escalationQueues } from '../../functions/domain/escalations';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
-
-/** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
+import { apiClient, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 /**
  * The local runtime refuses what the synthesized role would refuse: each function's SDK calls are

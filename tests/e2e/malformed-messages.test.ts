@@ -3,14 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../local/aws';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
-
-/** Open around the clock, so that a callback window is accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
+import { apiClient, demoConfig, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 /** An event as EventBridge hands it to a queue, for a worker to read. */
 function busEvent(detailType: string, source: string, data: Record<string, unknown>) {

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+import { apiClient, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
-/** Open around the clock, so that the handover's case opens whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString().slice(0, 10);
 const fields = (body: { errors?: { field: string }[] }) => (body.errors ?? []).map((e) => e.field);
 

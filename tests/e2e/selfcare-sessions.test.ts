@@ -2,14 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
 import { seedDemoKnowledge } from '../../local/demo-knowledge';
 import { seedSelfcareFlows } from '../../local/selfcare-seed';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+import { apiClient, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
-/** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
 const randomPhone = () => `+3361${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
 
 describe('Self-care: guided flows, sessions, and the handover that carries what was already tried', () => {

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
+import { apiClient, demoConfig, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
-/** Open around the clock, so that asap callbacks are accepted whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
 const linkPattern = /https:\/\/survey\.demo\.example\.com\/s\/([A-Za-z0-9_-]{22})/;
 
 /**

@@ -3,14 +3,7 @@ import { GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalRuntime } from '../../local/runtime';
 import { dataClients } from '../helpers/local-aws';
-import { apiClient, demoConfig, startTestRuntime } from '../helpers/runtime';
-
-/** Open around the clock, so that the callback offered to a detractor is asap whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig.businessHours,
-  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-  publicHolidays: 'none' as const,
-};
+import { apiClient, demoConfig, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../helpers/runtime';
 
 /** The link the demo client's resolved notice carries (clients/demo.json `surveys.pageUrl`). */
 const linkPattern = /https:\/\/survey\.demo\.example\.com\/s\/([A-Za-z0-9_-]+)/;

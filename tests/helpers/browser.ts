@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * Real headless Chromium for the front ends' end-to-end tests: Debian's `chromium` package
@@ -55,3 +56,6 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
 
 /** Screenshots the tests write for the README: docs/screenshots/<name>.png. */
 export const screenshotPath = (name: string) => join(import.meta.dirname, '../../docs/screenshots', `${name}.png`);
+
+/** Polls until the page shows it: the screens wait for the visitor to pause typing, then for the API. */
+export const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 100 });

@@ -8,6 +8,13 @@ import { contractViolation, routeOf, unroutedViolation } from './contract';
 
 export const demoConfig: ClientConfig = loadClientConfig(clientFile('demo'));
 
+/** The demo's business hours, open around the clock: a test that opens cases or books callbacks runs the same whenever the suite runs. */
+export const alwaysOpenHours: ClientConfig['businessHours'] = {
+  ...demoConfig.businessHours,
+  weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
+  publicHolidays: 'none',
+};
+
 /**
  * The local runtime for end-to-end tests: the real handlers behind the local gateway, on the
  * DynamoDB Local and SQS emulator the test run started, with tables of its own.

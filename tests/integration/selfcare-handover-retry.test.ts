@@ -5,17 +5,9 @@ import { handover } from '../../functions/use-cases/selfcare';
 import { stores } from '../../functions/wiring/dependencies';
 import { slaRules } from '../../lib/definition/environment';
 import { createTestTables, dataClients } from '../helpers/local-aws';
-import { demoConfig } from '../helpers/runtime';
+import { alwaysOpenHours, demoConfig } from '../helpers/runtime';
 
-/** Open around the clock, so that the callback is asap whenever the suite runs. */
-const alwaysOpen = {
-  ...demoConfig,
-  businessHours: {
-    ...demoConfig.businessHours,
-    weekly: Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((day) => [day, [['00:00', '24:00']]])),
-    publicHolidays: 'none' as const,
-  },
-};
+const alwaysOpen = { ...demoConfig, businessHours: alwaysOpenHours };
 
 /**
  * A handover is several writes (profile, case, contact, callback, session). When the last one

@@ -109,7 +109,7 @@ function Console() {
                 <th scope="col">{t.inFlight}</th>
                 <th scope="col">{t.dead}</th>
                 <th scope="col">
-                  <span class="sw-visually-hidden">{t.redrive('')}</span>
+                  <span class="dk-visually-hidden">{t.redrive('')}</span>
                 </th>
               </tr>
             </thead>
@@ -190,7 +190,6 @@ style.textContent = `${styles}
 .dk-main { display: grid; gap: 20px; }
 .c-table { border-collapse: collapse; width: 100%; }
 .c-table th, .c-table td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #d5dbe3; vertical-align: top; }
-.c-ids { font-family: ui-monospace, monospace; font-size: .85rem; word-break: break-all; }
-.sw-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }`;
+.c-ids { font-family: ui-monospace, monospace; font-size: .85rem; word-break: break-all; }`;
 document.head.append(style);
 render(<Console />, document.getElementById('app')!);

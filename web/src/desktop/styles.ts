@@ -20,4 +20,5 @@ body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 .dk-link-light { background: none; border: 1px solid #9fb3cc; color: #fff; border-radius: 6px; padding: 4px 10px; font: inherit; cursor: pointer; }
 .dk-problem { background: #fdecea; color: #8a1c12; border-radius: 6px; padding: 8px 12px; }
 :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+.dk-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
