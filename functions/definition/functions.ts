@@ -135,9 +135,10 @@ export const functions = {
     description: "Rebuilds a locale's search index from its published articles when one is published or archived; stores it as gzip chunks",
     timeoutSeconds: 90,
     memorySize: 1024,
-    // The locale's published articles (worklists), its index pointer (GetItem), new chunks and the
-    // pointer (PutItem), the chunks of the version before the previous one (DeleteItem).
-    access: { data: { actions: ['GetItem', 'PutItem', 'DeleteItem'], indexes: ['worklists'] } },
+    // The locale's published articles (worklists), the changed articles and the index pointer
+    // (GetItem), the change noted and the pointer flipped (UpdateItem), new chunks (PutItem), the
+    // chunks of the version before the previous one (DeleteItem).
+    access: { data: { actions: ['GetItem', 'UpdateItem', 'PutItem', 'DeleteItem'], indexes: ['worklists'] } },
     trigger: { kind: 'queue', queue: 'searchIndex' },
   },
   surveyFollowUpWorker: {

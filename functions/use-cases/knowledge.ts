@@ -207,27 +207,47 @@ export async function draftArticleFromCase(
   });
 }
 
+/** The most pending changes one rebuild clears (each is a term of its conditional write's expression). */
+export const maxChangesPerRebuild = 50;
+
 /**
- * Rebuilds a locale's search index from its published articles (idempotent: the same articles give
- * the same index, so a redelivered event only costs a rebuild).
+ * Brings a locale's search index up to date with a change of one of its articles (published,
+ * edited, archived). Many changes at once (a supervisor publishing a batch, a seed) coalesce: the
+ * change is first noted as pending on the index, and a rebuild clears every pending change it has
+ * read, so the message of a change that another rebuild already took in has nothing left to do
+ * (it is not noted again).
+ * Two rebuilds racing cannot both store a version (the loser reads the state again), and a
+ * redelivered message costs at most one more rebuild.
+ *
+ * The published list is an index, eventually consistent on AWS: each pending change is read again
+ * by key (consistent) after it was noted, so what the index holds is its current state even if the
+ * list lags. A change is cleared only by a rebuild that read it this way.
  */
-export async function rebuildSearchIndex(deps: Pick<KnowledgeDependencies, 'articles' | 'searchIndex'>, locale: Language, changedArticleId?: string) {
-  // Two rebuilds of one locale at once (two articles published together): the one that loses the
-  // pointer reads the articles again, so the last index stored has seen every published change.
+export async function rebuildSearchIndex(
+  deps: Pick<KnowledgeDependencies, 'articles' | 'searchIndex'>,
+  locale: Language,
+  change?: { articleId: string; requestId: string },
+): Promise<{ rebuilt?: { version: number; documents: number; bytes: number } }> {
+  if (change && !(await deps.searchIndex.request(locale, change.articleId, change.requestId))) return {};
   return retryOnConflict({ attempts: 5, conflict: `The ${locale} search index kept being rebuilt meanwhile.` }, async () => {
-    const listed = await deps.articles.published(locale);
-    // The list is an index, eventually consistent: the article whose change triggered the rebuild
-    // is read by key (consistent), so the index holds its current state even if the list lags.
-    const changed = changedArticleId ? await deps.articles.get(changedArticleId, true) : undefined;
-    const articles = [
-      ...listed.filter((article) => article.articleId !== changedArticleId),
-      ...(changed?.status === 'published' && changed.locale === locale ? [changed] : []),
-    ];
-    const built = await deps.searchIndex.rebuild(
+    const state = await deps.searchIndex.state(locale);
+    if (change && state.pending[change.articleId] !== change.requestId) return {}; // another rebuild took it in
+    const pending = Object.keys(state.pending);
+    const covers = [...(change ? [change.articleId] : []), ...pending.filter((id) => id !== change?.articleId)].slice(0, maxChangesPerRebuild);
+    const [listed, current] = await Promise.all([deps.articles.published(locale), Promise.all(covers.map((id) => deps.articles.get(id, true)))]);
+    const articles = new Map(listed.map((article) => [article.articleId, article]));
+    covers.forEach((articleId, i) => {
+      const article = current[i];
+      if (article?.status === 'published' && article.locale === locale) articles.set(articleId, article);
+      else articles.delete(articleId);
+    });
+    const rebuilt = await deps.searchIndex.rebuild(
       locale,
-      articles.map(({ articleId, title, body, tags }) => ({ articleId, title, body, tags, snippet: snippetOf(body) })),
+      [...articles.values()].map(({ articleId, title, body, tags }) => ({ articleId, title, body, tags, snippet: snippetOf(body) })),
+      state,
+      covers,
     );
-    return built ?? lostRace;
+    return rebuilt ? { rebuilt } : lostRace;
   });
 }
 

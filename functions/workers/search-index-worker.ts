@@ -7,18 +7,18 @@ import { knowledgeDependencies } from '../wiring/knowledge';
 
 /**
  * The search index queue's worker: each message is an `ArticlePublished` or `ArticleArchived`
- * event, and the index of the article's locale is rebuilt from its published articles. A rebuild
- * depends only on what is published when it runs, so a redelivered or reordered event is harmless;
- * two rebuilds racing for one locale cannot both flip its pointer (the loser's message is retried).
+ * event, and the index of the article's locale takes it in (rebuildSearchIndex: changes published
+ * together coalesce into a few rebuilds; a redelivered or reordered event is harmless).
  */
 export const handler = sqsWorker({
   dependencies: knowledgeDependencies,
   handle: async (record, deps, about) => {
-    const { data } = parseBusEvent(record, ['ArticlePublished', 'ArticleArchived']);
+    const { data, metadata } = parseBusEvent(record, ['ArticlePublished', 'ArticleArchived']);
     about.articleId = data.articleId;
     about.locale = data.locale;
-    const built = await rebuildSearchIndex(deps, data.locale, data.articleId);
+    const { rebuilt } = await rebuildSearchIndex(deps, data.locale, { articleId: data.articleId, requestId: metadata.eventId });
+    if (!rebuilt) return; // an index another message's rebuild stored already has this change
     metrics.addMetric('SearchIndexRebuilt', MetricUnit.Count, 1);
-    metrics.addMetric('SearchIndexBytes', MetricUnit.Bytes, built.bytes);
+    metrics.addMetric('SearchIndexBytes', MetricUnit.Bytes, rebuilt.bytes);
   },
 });

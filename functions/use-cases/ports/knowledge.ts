@@ -32,13 +32,37 @@ export interface IndexedArticle {
   snippet: string;
 }
 
+/**
+ * What a locale's stored index stands on: its version (none before the first build) and the
+ * changes it must still take in, by article id (each the id of the request that asked: a later
+ * change of the same article replaces it).
+ */
+export interface SearchIndexState {
+  readonly version: number | undefined;
+  readonly pending: Readonly<Record<string, string>>;
+}
+
 /** The full-text index of each locale: built from the published articles, stored, loaded by the search function. */
 export interface SearchIndex {
   /**
-   * Builds the locale's index from these articles and stores it as its new version; undefined
-   * when another rebuild stored a version first (read the articles again and retry).
+   * Notes that the locale's index must take in this article's current state (`requestId` is
+   * unique per change); false when a stored index already took that change in (a redelivery, or a
+   * message whose change an earlier rebuild read).
    */
-  rebuild(locale: Language, articles: IndexedArticle[]): Promise<{ version: number; documents: number; bytes: number } | undefined>;
+  request(locale: Language, articleId: string, requestId: string): Promise<boolean>;
+  /** The locale's index as stored now (a consistent read). */
+  state(locale: Language): Promise<SearchIndexState>;
+  /**
+   * Stores an index built from these articles as the locale's next version and clears the pending
+   * changes it `covers`, if nothing moved since `basedOn` was read (no other version stored, none
+   * of those changes asked for again); undefined otherwise (read the state again).
+   */
+  rebuild(
+    locale: Language,
+    articles: IndexedArticle[],
+    basedOn: SearchIndexState,
+    covers: readonly string[],
+  ): Promise<{ version: number; documents: number; bytes: number } | undefined>;
   /** Searches the locale's current stored index (none yet: no hit). */
   search(locale: Language, query: string, limit: number): Promise<SearchHit[]>;
 }
