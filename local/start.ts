@@ -23,7 +23,11 @@ const { values } = parseArgs({
   },
 });
 
-const config = loadClientConfig(clientFile(values.client));
+const port = Number(values.port);
+const loaded = loadClientConfig(clientFile(values.client));
+// The survey link of a resolved notice opens the reference survey page served here, so the whole
+// loop (resolve → link → answer → KPIs) can be walked locally; a brand's own page on AWS.
+const config = loaded.surveys ? { ...loaded, surveys: { ...loaded.surveys, pageUrl: `http://localhost:${port}/ui/survey.html?token={token}` } } : loaded;
 const demoCustomerId = 'demo-customer-1';
 const started = Date.now();
 // The reference front ends, built once (web/, Vite) and served under /ui/ as CloudFront would.
@@ -31,7 +35,7 @@ const uiDir = await buildUi();
 const runtime = await startLocalRuntime({
   config,
   uiDir,
-  port: Number(values.port),
+  port,
   ...(values['in-memory'] ? {} : { dataDir: dataDirOf(config.clientId) }),
   devKeysFile,
   log: values.quiet ? undefined : (line) => console.log(`  ${line}`),
@@ -56,6 +60,8 @@ Support backend for "${config.displayName}" is up in ${((Date.now() - started) /
   OpenAPI: ${runtime.url}/openapi.json
   self-care widget (demo page): ${runtime.url}/ui/demo.html
   agent desktop: ${runtime.url}/ui/desktop.html
+  supervisor view (KPIs, incidents, surges): ${runtime.url}/ui/supervisor.html
+  survey page: the link of a resolved case's notice (${runtime.url}/ui/survey.html?token=…)
   local console (bus, queues, webhooks): ${runtime.url}/ui/console.html
   self-care: ${flowsLoaded} guided flows (GET ${runtime.url}/flows/internet-box-down-fr)
 

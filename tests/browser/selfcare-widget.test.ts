@@ -14,6 +14,9 @@ import { apiClient, startTestRuntime, alwaysOpenHours as alwaysOpen } from '../h
  * The self-care widget in real Chromium, on the demo page, against the local backend: what a
  * visitor does with a mouse or a keyboard, and what the agent then sees.
  */
+/** The link the demo client's resolved notice carries (clients/demo.json `surveys.pageUrl`). */
+const surveyLink = /https:\/\/survey\.demo\.example\.com\/s\/([A-Za-z0-9_-]+)/;
+
 describe('Browser: the self-care widget on the demo page', { timeout: 120_000 }, () => {
   let runtime: LocalRuntime;
   let browser: Awaited<ReturnType<typeof startBrowser>>;
@@ -37,7 +40,7 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     await runtime?.stop();
   });
 
-  it('the seed story: search, follow the flow, restart the box, not solved, ask for a callback; the agent desktop shows the restart first, and the agent resolves the case', async () => {
+  it('the seed story: search, follow the flow, restart the box, not solved, ask for a callback; the agent desktop shows the restart first, the agent resolves the case, the customer answers the survey, the supervisor view counts it', async () => {
     const page = await context.newPage();
     await page.goto(`${runtime.url}/ui/demo.html`);
     const widget = page.locator('#help');
@@ -94,13 +97,53 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     const desktopViolations = await seriousViolations(desktop);
     await desktop.screenshot({ path: screenshotPath('desktop-fr-case'), fullPage: true });
     const firstSection = await desktop.locator('#dk-case ~ h2').first().textContent();
+    // The customer consents to SMS (as they would on the phone), so the resolved notice reaches them.
+    const customerId = (await apiClient(runtime.url).get(`/cases/${caseId}`, agent)).body.customerId as string;
+    await apiClient(runtime.url).put(`/customers/${customerId}/preferences`, { consent: { sms: true }, language: 'fr' }, agent);
     await desktop.getByRole('button', { name: 'Résoudre' }).click();
     await eventually(() => desktop.locator('#dk-case ~ p strong').first().textContent()).toBe('resolved');
+
+    // The resolved notice's survey link opens the survey page: the customer answers.
+    await runtime.settled();
+    const notice = runtime.webhooks
+      .received()
+      .filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)
+      .map((w) => w.body.data.text as string)
+      .find((text) => surveyLink.test(text));
+    const survey = await context.newPage();
+    await survey.goto(`${runtime.url}/ui/survey.html?token=${surveyLink.exec(notice ?? '')?.[1]}`);
+    await survey.getByRole('radio', { name: '5' }).first().check();
+    await survey
+      .getByRole('group', { name: /choisiriez/i })
+      .getByRole('radio', { name: 'Oui' })
+      .check();
+    const surveyViolations = await seriousViolations(survey);
+    await survey.screenshot({ path: screenshotPath('survey-fr'), fullPage: true });
+    await survey.getByRole('button', { name: 'Envoyer mon avis' }).click();
+    await eventually(() => survey.getByRole('status').textContent()).toBe('Merci ! Votre avis est enregistré.');
+    await survey.reload();
+    await eventually(() => survey.getByRole('status').textContent()).toBe('Vous avez déjà répondu à ce questionnaire. Merci !');
+
+    // The supervisor view shows the answer in today's figures.
+    await runtime.settled();
+    const supervision = await context.newPage();
+    await supervision.goto(`${runtime.url}/ui/supervisor.html`);
+    await supervision.getByRole('button', { name: 'Français' }).click();
+    await supervision.getByRole('button', { name: 'Se connecter (supervisor)' }).click();
+    const csatTile = supervision.locator('.sp-tile', { hasText: 'Satisfaits (CSAT 4–5)' });
+    await eventually(() => csatTile.textContent()).toContain('1 réponse(s)');
+    const preferenceTile = supervision.locator('.sp-tile', { hasText: 'Nous choisiraient à nouveau' });
+    const supervisorViolations = await seriousViolations(supervision);
+    await supervision.screenshot({ path: screenshotPath('supervisor-fr'), fullPage: true });
 
     // Assess
     expect(searchViolations).toEqual([]);
     expect(contactViolations).toEqual([]);
     expect(desktopViolations).toEqual([]);
+    expect(surveyViolations).toEqual([]);
+    expect(supervisorViolations).toEqual([]);
+    expect(await csatTile.locator('.sp-tile-value').textContent()).toBe('100 %');
+    expect(await preferenceTile.locator('.sp-tile-value').textContent()).toBe('100 %');
     expect(firstSection).toBe('Déjà essayé');
     expect(Object.keys(context_.body)[0]).toBe('alreadyTried');
     expect(tried.map((entry) => entry.kind)).toEqual(['flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
@@ -142,6 +185,48 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     // Assess
     expect(articleTitle?.toLowerCase()).toContain('invoice');
     expect(violations).toEqual([]);
+    await page.close();
+  });
+
+  it('the supervisor view in English: declare an incident for a zone, watch its deliveries, resolve it', async () => {
+    // Prepare: a customer in the zone who consented to SMS.
+    const api = apiClient(runtime.url);
+    const zone = `zone-${Math.random().toString(36).slice(2, 8)}`;
+    const created = await api.post(
+      '/interactions',
+      { channel: 'phone', direction: 'inbound', customer: { phone: `+3362${Math.floor(1e7 + Math.random() * 8e7)}` } },
+      agent,
+    );
+    const customerId = created.body.customerId as string;
+    await api.patch(`/customers/${customerId}`, { segments: { zone } }, agent);
+    await api.put(`/customers/${customerId}/preferences`, { consent: { sms: true }, language: 'en' }, agent);
+    await runtime.settled();
+    const page = await context.newPage();
+    await page.goto(`${runtime.url}/ui/supervisor.html`);
+    await page.evaluate(() => sessionStorage.clear());
+    await page.reload();
+    if (await page.getByRole('button', { name: 'English' }).isVisible()) await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Sign in as supervisor' }).click();
+
+    // Act: declare it, with an empty title first (the field is named).
+    await page.getByLabel('Affected zones (comma-separated)').fill(zone);
+    await page.getByLabel('Message to customers (English)').fill('Fibre outage in your area: we are on it.');
+    await page.getByRole('button', { name: 'Declare an incident' }).last().click();
+    await eventually(() => page.getByRole('alert').textContent()).toContain('title');
+    await page.getByLabel('Title').fill('Fibre outage');
+    await page.getByRole('button', { name: 'Declare an incident' }).last().click();
+    await eventually(() => page.getByRole('status').textContent()).toContain('Declared: Fibre outage');
+    await runtime.settled();
+    const sent = page.locator('.sp-deliveries div', { hasText: 'sent' }).locator('dd');
+    await eventually(() => sent.textContent()).toBe('1');
+    const violations = await seriousViolations(page);
+    await page.screenshot({ path: screenshotPath('supervisor-en-incident'), fullPage: true });
+    await page.getByRole('button', { name: 'Resolve' }).click();
+
+    // Assess
+    await eventually(() => page.locator('.sp-status').textContent()).toMatch(/^resolved/);
+    expect(violations).toEqual([]);
+    expect(runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)).toHaveLength(1);
     await page.close();
   });
 });

@@ -1,11 +1,13 @@
 import type { JSX } from 'preact';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { type ApiClient, createApiClient, type Problem, problemOf, retryable } from '../api/client';
+import { type ApiClient, createApiClient, type Problem, problemOf } from '../api/client';
 import type { components } from '../api/schema';
 import { type Language, languageOf } from '../i18n';
 import { type DesktopWords, desktopWords } from './words';
 import { styles } from './styles';
+import { ProblemBox as SharedProblemBox } from '../staff/problem-box';
+import { StaffShell, staffSession } from '../staff/sign-in';
 
 type Context = components['schemas']['CaseContext'];
 type TimelineEntry = components['schemas']['TimelineEntry'];
@@ -18,8 +20,8 @@ type Channel = components['schemas']['Interaction']['channel'];
  * Routes are the URL's hash (#/customer/<id>, #/case/<id>), so a case can be linked.
  */
 const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
-let token: string | undefined = sessionStorage.getItem('desktop-token') ?? undefined;
-const api = createApiClient(apiUrl, () => token);
+const session = staffSession('desktop-token');
+const api = createApiClient(apiUrl, session.token);
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -33,7 +35,6 @@ function useHash(): string {
 
 function App() {
   const [language, setLanguage] = useState<Language>(languageOf(sessionStorage.getItem('desktop-language') ?? navigator.language));
-  const [signedIn, setSignedIn] = useState(token !== undefined);
   const words = desktopWords[language];
   const hash = useHash();
   useEffect(() => {
@@ -43,66 +44,19 @@ function App() {
   const [, route, id] = /^#\/(customer|case)\/(.+)$/.exec(hash) ?? [];
 
   return (
-    <>
-      <header class="dk-header">
-        <strong>{words.title}</strong>
-        <span class="dk-spacer" />
-        <button type="button" class="dk-link-light" onClick={() => setLanguage(language === 'fr' ? 'en' : 'fr')} lang={language === 'fr' ? 'en' : 'fr'}>
-          {language === 'fr' ? 'English' : 'Français'}
-        </button>
-        {signedIn && (
-          <button
-            type="button"
-            class="dk-link-light"
-            onClick={() => {
-              token = undefined;
-              sessionStorage.removeItem('desktop-token');
-              setSignedIn(false);
-            }}
-          >
-            {words.signOut}
-          </button>
-        )}
-      </header>
-      <main class="dk-main">
-        {!signedIn && (
-          <SignIn
-            words={words}
-            onToken={(value) => {
-              token = value;
-              sessionStorage.setItem('desktop-token', value);
-              setSignedIn(true);
-            }}
-          />
-        )}
-        {signedIn && !route && <Home api={api} words={words} />}
-        {signedIn && route === 'customer' && id && <CustomerView api={api} words={words} customerId={id} />}
-        {signedIn && route === 'case' && id && <CaseView api={api} words={words} caseId={id} />}
-      </main>
-    </>
-  );
-}
-
-/** Locally, the dev tokens of npm start per role; on AWS the client's IdP (authorization code with PKCE). */
-function SignIn({ words, onToken }: { words: DesktopWords; onToken: (token: string) => void }) {
-  const [tokens, setTokens] = useState<Record<string, string>>({});
-  useEffect(() => {
-    fetch(`${apiUrl}/_local/dev-tokens`)
-      .then((response) => (response.ok ? response.json() : {}))
-      .then(setTokens, () => setTokens({}));
-  }, []);
-  return (
-    <section class="dk-card" aria-labelledby="dk-signin">
-      <h1 id="dk-signin">{words.signIn}</h1>
-      <p>{words.signInLocal}</p>
-      {['agent', 'supervisor'].map((role) =>
-        tokens[role] ? (
-          <button key={role} type="button" class="dk-button" onClick={() => onToken(tokens[role]!)}>
-            {words.signInAs(role)}
-          </button>
-        ) : null,
-      )}
-    </section>
+    <StaffShell
+      apiUrl={apiUrl}
+      session={session}
+      roles={['agent', 'supervisor']}
+      title={words.title}
+      language={language}
+      onLanguage={setLanguage}
+      words={words}
+    >
+      {!route && <Home api={api} words={words} />}
+      {route === 'customer' && id && <CustomerView api={api} words={words} customerId={id} />}
+      {route === 'case' && id && <CaseView api={api} words={words} caseId={id} />}
+    </StaffShell>
   );
 }
 
@@ -363,23 +317,9 @@ function CaseView({ api, words, caseId }: { api: ApiClient; words: DesktopWords;
   );
 }
 
-function ProblemBox({ problem, words }: { problem: Problem | undefined; words: DesktopWords }) {
-  if (!problem) return null;
-  return (
-    <div class="dk-problem" role="alert">
-      <p>{retryable(problem) ? words.tryAgain : (problem.detail ?? problem.title)}</p>
-      {problem.errors?.length ? (
-        <ul>
-          {problem.errors.map((e) => (
-            <li key={e.field}>
-              {e.field}: {e.message}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-    </div>
-  );
-}
+const ProblemBox = ({ problem, words }: { problem: Problem | undefined; words: DesktopWords }) => (
+  <SharedProblemBox problem={problem} tryAgain={words.tryAgain} />
+);
 
 const style = document.createElement('style');
 style.textContent = styles;
