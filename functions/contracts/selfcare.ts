@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Language } from '../domain/channels';
+import { channels, Language } from '../domain/channels';
 import { ArticleId, CaseId, CustomerId } from '../domain/ids';
 import { flowLimits, flowOutcomes, flowProblems, handoverChannels } from '../domain/selfcare';
 import { triedActions } from '../domain/text-analysis';
@@ -155,7 +155,10 @@ export const AlreadyTried = z
     z.object({
       at: Timestamp,
       kind: z.enum(['flow_step', 'article_viewed', 'article_voted', 'search_without_result', 'said']),
-      summary: z.string().meta({ description: 'One line for the agent: "Unplug the box for 10 seconds…: Still not working".' }),
+      summary: z.string().meta({
+        description:
+          'One line for the agent, in English around the customer’s own words ("Unplug the box for 10 seconds…: Still not working"); a front end in another language builds its line from the fields below.',
+      }),
       sessionId: z.string().optional(),
       flowId: z.string().optional(),
       stepId: z.string().optional(),
@@ -163,7 +166,10 @@ export const AlreadyTried = z
       articleId: z.string().optional(),
       articleTitle: z.string().optional().meta({ description: 'The title of the article read or voted on, when it still exists.' }),
       helpful: z.boolean().optional(),
+      reason: z.string().optional().meta({ description: 'For `article_voted`: the reason given, in the customer’s words.' }),
+      query: z.string().optional().meta({ description: 'For `search_without_result`: what the customer typed.' }),
       interactionId: z.string().optional(),
+      channel: z.enum(channels).optional().meta({ description: 'For `said`: the channel of the contact they said it in.' }),
       actions: z.array(z.enum(triedActions)).optional().meta({ description: 'For `said`: what the customer says they already did.' }),
     }),
   )

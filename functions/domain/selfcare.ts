@@ -203,7 +203,13 @@ export interface AlreadyTriedEntry {
   articleId?: string;
   articleTitle?: string;
   helpful?: boolean;
+  /** A vote's reason, in the customer's words. */
+  reason?: string;
+  /** A search that found nothing: what the customer typed. */
+  query?: string;
   interactionId?: string;
+  /** `said`: the channel of the contact they said it in. */
+  channel?: Channel;
   actions?: TriedAction[];
 }
 
@@ -246,9 +252,10 @@ export function alreadyTriedOf(session: SelfcareSession, titles: ReadonlyMap<str
         sessionId,
         ...fields,
         helpful: a.helpful,
+        ...(a.reason ? { reason: a.reason } : {}),
       });
     } else if (a.type === 'search' && a.resultCount === 0) {
-      entries.push({ at: a.at, kind: 'search_without_result', summary: `Searched "${a.query}": nothing found`, sessionId });
+      entries.push({ at: a.at, kind: 'search_without_result', summary: `Searched "${a.query}": nothing found`, sessionId, query: a.query });
     }
   }
   return entries;

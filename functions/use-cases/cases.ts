@@ -204,6 +204,7 @@ async function alreadyTriedOnCase(deps: Dependencies, caseId: string, onCase: re
           kind: 'said' as const,
           summary: `Said they already ${actions.map((action) => triedActionLabels[action]).join(', ')} (${i.channel})`,
           interactionId: i.interactionId,
+          channel: i.channel,
           actions,
         },
       ];

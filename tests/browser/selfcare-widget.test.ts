@@ -97,6 +97,8 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     const desktopViolations = await seriousViolations(desktop);
     await desktop.screenshot({ path: screenshotPath('desktop-fr-case'), fullPage: true });
     const firstSection = await desktop.locator('#dk-case ~ h2').first().textContent();
+    // In the agent's language, from the entries' fields (the API's summaries are English).
+    const triedLines = await desktop.locator('.dk-tried li').allTextContents();
     // The customer consents to SMS (as they would on the phone), so the resolved notice reaches them.
     const customerId = (await apiClient(runtime.url).get(`/cases/${caseId}`, agent)).body.customerId as string;
     await apiClient(runtime.url).put(`/customers/${customerId}/preferences`, { consent: { sms: true }, language: 'fr' }, agent);
@@ -145,6 +147,8 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     expect(await csatTile.locator('.sp-tile-value').textContent()).toBe('100 %');
     expect(await preferenceTile.locator('.sp-tile-value').textContent()).toBe('100 %');
     expect(firstSection).toBe('Déjà essayé');
+    expect(triedLines.some((line) => line.includes('A trouvé « Ma box internet ne fonctionne plus : le voyant clignote en rouge » pas utile (« Mes voyants sont rouges »)'))).toBe(true);
+    expect(triedLines.some((line) => line.includes('Dit avoir déjà débranché et rebranché (web_selfcare)'))).toBe(true);
     expect(Object.keys(context_.body)[0]).toBe('alreadyTried');
     expect(tried.map((entry) => entry.kind)).toEqual(['flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
     expect(tried[0]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);
@@ -226,7 +230,9 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     // Assess
     await eventually(() => page.locator('.sp-status').textContent()).toMatch(/^resolved/);
     expect(violations).toEqual([]);
-    expect(runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)).toHaveLength(1);
+    // Told twice: when it was declared, and when it was resolved.
+    await runtime.settled();
+    expect(runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)).toHaveLength(2);
     await page.close();
   });
 });

@@ -80,7 +80,7 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
     expect(Object.keys(context.body)[0]).toBe('alreadyTried');
     const tried = context.body.alreadyTried as { kind: string; summary: string; articleId?: string; actions?: string[] }[];
     expect(tried.map((entry) => entry.kind)).toEqual(['search_without_result', 'flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);
-    expect(tried[0]!.summary).toBe('Searched "xylophone": nothing found');
+    expect(tried[0]).toMatchObject({ summary: 'Searched "xylophone": nothing found', query: 'xylophone' });
     expect(tried[1]!.summary).toMatch(/^Redémarrez la box.*: Toujours en panne$/);
     expect(tried[3]).toMatchObject({
       kind: 'article_viewed',
@@ -88,8 +88,10 @@ describe('Self-care: guided flows, sessions, and the handover that carries what 
       articleTitle: 'Ma box internet ne fonctionne plus : le voyant clignote en rouge',
       summary: 'Read "Ma box internet ne fonctionne plus : le voyant clignote en rouge"',
     });
+    // Fields enough for a front end to say each line in the agent's language.
+    expect(tried[4]).toMatchObject({ helpful: false, reason: 'Mes voyants sont rouges' });
     expect(tried[4]!.summary).toContain('not helpful');
-    expect(tried[5]!.actions).toEqual(['unplug']);
+    expect(tried[5]).toMatchObject({ actions: ['unplug'], channel: 'web_selfcare' });
     // The supervisors' self-care report counts the story: its no-result query, its handover (a
     // session followed by a contact), and so a containment rate below 1.
     expect(report.status).toBe(200);

@@ -1233,14 +1233,23 @@ export interface components {
                  * @example 2026-11-22T09:30:00Z
                  */
                 at: string;
+                /**
+                 * @description For `said`: the channel of the contact they said it in.
+                 * @enum {string}
+                 */
+                channel?: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
                 flowId?: string;
                 helpful?: boolean;
                 interactionId?: string;
                 /** @enum {string} */
                 kind: "flow_step" | "article_viewed" | "article_voted" | "search_without_result" | "said";
+                /** @description For `search_without_result`: what the customer typed. */
+                query?: string;
+                /** @description For `article_voted`: the reason given, in the customer’s words. */
+                reason?: string;
                 sessionId?: string;
                 stepId?: string;
-                /** @description One line for the agent: "Unplug the box for 10 seconds…: Still not working". */
+                /** @description One line for the agent, in English around the customer’s own words ("Unplug the box for 10 seconds…: Still not working"); a front end in another language builds its line from the fields below. */
                 summary: string;
             }[];
             case: components["schemas"]["Case"];

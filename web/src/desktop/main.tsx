@@ -168,6 +168,24 @@ function CustomerView({ api, words, customerId }: { api: ApiClient; words: Deskt
   );
 }
 
+/**
+ * An "already tried" line in the agent's language, built from the entry's fields; a flow step is
+ * the flow's own words (the customer's language), as the API's summary gives it.
+ */
+function triedLine(entry: NonNullable<Context['alreadyTried']>[number], words: DesktopWords): string {
+  const t = words.tried;
+  const title = entry.articleTitle ?? t.article(entry.articleId ?? '');
+  if (entry.kind === 'article_viewed') return t.read(title);
+  if (entry.kind === 'article_voted') return t.voted(title, entry.helpful ?? false, entry.reason);
+  if (entry.kind === 'search_without_result' && entry.query !== undefined) return t.searched(entry.query);
+  if (entry.kind === 'said' && entry.actions)
+    return t.said(
+      entry.actions.map((action) => t.actions[action] ?? action),
+      entry.channel ?? '',
+    );
+  return entry.summary;
+}
+
 function describe(entry: TimelineEntry, words: DesktopWords): JSX.Element | string {
   if (entry.type === 'case')
     return (
@@ -219,7 +237,7 @@ function CaseView({ api, words, caseId }: { api: ApiClient; words: DesktopWords;
           <ol class="dk-list dk-tried">
             {context.alreadyTried.map((entry, index) => (
               <li key={index}>
-                <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString()}</time> {entry.summary}
+                <time dateTime={entry.at}>{new Date(entry.at).toLocaleTimeString()}</time> {triedLine(entry, words)}
               </li>
             ))}
           </ol>
