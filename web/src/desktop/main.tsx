@@ -6,13 +6,14 @@ import type { components } from '../api/schema';
 import { type Language, languageOf } from '../i18n';
 import { type DesktopWords, desktopWords } from './words';
 import { styles } from './styles';
+import { CaseList } from './case-list';
 
 type Context = components['schemas']['CaseContext'];
 type TimelineEntry = components['schemas']['TimelineEntry'];
 type Channel = components['schemas']['Interaction']['channel'];
 
 /**
- * The agent desktop: sign in, the queues with their depth and wait, find a customer by email,
+ * The agent desktop: sign in, the case list, the queues with their depth and wait, find a customer by email,
  * phone or reference, their timeline (paged), and a case with its handoff context (what was
  * already tried first), to reply, escalate or resolve. Public API only, through the typed client.
  * Routes are the URL's hash (#/customer/<id>, #/case/<id>), so a case can be linked.
@@ -75,7 +76,7 @@ function App() {
             }}
           />
         )}
-        {signedIn && !route && <Home api={api} words={words} />}
+        {signedIn && !route && <Home api={api} words={words} language={language} />}
         {signedIn && route === 'customer' && id && <CustomerView api={api} words={words} customerId={id} />}
         {signedIn && route === 'case' && id && <CaseView api={api} words={words} caseId={id} />}
       </main>
@@ -106,9 +107,10 @@ function SignIn({ words, onToken }: { words: DesktopWords; onToken: (token: stri
   );
 }
 
-function Home({ api, words }: { api: ApiClient; words: DesktopWords }) {
+function Home({ api, words, language }: { api: ApiClient; words: DesktopWords; language: Language }) {
   return (
     <div class="dk-grid">
+      <CaseList api={api} words={words} language={language} />
       <Queues api={api} words={words} />
       <FindCustomer api={api} words={words} />
     </div>
