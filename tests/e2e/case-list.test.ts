@@ -1,4 +1,4 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsClientConfig } from '../../local/aws';
 import type { LocalRuntime } from '../../local/runtime';
@@ -69,6 +69,18 @@ describe('Case lists (GET /cases)', () => {
     const router = response.body.items[0];
     expect(router).toMatchObject({ subject: 'Router', customerId, channel: 'email', priority: 'normal', status: 'open', escalation: { queue: 'expert' } });
     expect(router.slaDueAt).toBe(router.sla.firstResponse.dueAt);
+  });
+
+  it('keeps each case at its last change, the escalation worker’s assignment included', async () => {
+    // Act
+    const router = (await api.get(`/cases/${opened.router}`, agent)).body;
+    const { Item } = await db.send(new GetItemCommand({ TableName: runtime.names.dataTable, Key: { pk: { S: `CASE#${opened.router}` }, sk: { S: 'CASE' } } }));
+
+    // Assess: the assignment (a partial update of the case) moved its place on the list too.
+    expect(router.escalation.status).toBe('assigned');
+    expect(router.updatedAt).toBe(router.escalation.assignedAt);
+    expect(Item?.caseListKey?.S).toBe('CASES#open');
+    expect(Item?.caseListAt?.S).toBe(`${new Date(router.updatedAt).toISOString()}#${opened.router}`);
   });
 
   it('moves a case between lists as its status changes, and drops a closed one', async () => {

@@ -94,6 +94,8 @@ export class CaseStore implements Cases {
     // that comes back empty; a filtered read asks for more entries per request, as some fail it.
     const wanted = options.limit + 1;
     const cases: SupportCase[] = [];
+    // Each case's place as the index holds it: the next page starts from there, not from a recomputed key.
+    const places: string[] = [];
     let read = 0;
     let start: Record<string, unknown> | undefined = options.after ? listStart(listKey, options.after) : undefined;
     do {
@@ -111,12 +113,15 @@ export class CaseStore implements Cases {
         }),
       );
       read += page.ScannedCount ?? 0;
-      cases.push(...(page.Items ?? []).map((item) => recordOf<SupportCase>(item)!));
+      for (const item of page.Items ?? []) {
+        cases.push(recordOf<SupportCase>(item)!);
+        places.push(item.caseListAt as string);
+      }
       start = page.LastEvaluatedKey;
     } while (start && cases.length < wanted && read < options.maxRead);
     if (cases.length > options.limit) {
       cases.length = options.limit;
-      return { cases, last: caseListAt(cases.at(-1)!) };
+      return { cases, last: places[options.limit - 1]! };
     }
     return { cases, ...(start ? { last: start.caseListAt as string } : {}) };
   }
