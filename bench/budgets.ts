@@ -35,6 +35,7 @@ export const budgets = {
       getErasureRequest: 510,
       exportCustomer: 480,
       openCase: 530,
+      listCases: 480,
       getCase: 480,
       updateCase: 490,
       getCaseContext: 490,

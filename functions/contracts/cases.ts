@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { Channel } from '../domain/channels';
-import { caseStatuses, priorities } from '../domain/cases';
+import { caseStatuses, listedCaseStatuses, priorities } from '../domain/cases';
 import { escalationQueues, escalationStatuses } from '../domain/escalations';
 import { slaStates } from '../domain/sla';
 import { CaseId, CustomerId, EscalationId } from '../domain/ids';
 import { intents, sentiments } from '../domain/text-analysis';
-import { Line, maxTextLength, Text, Timestamp } from './common';
+import { Line, maxTextLength, Text, TimelineQuery, Timestamp } from './common';
 import { Customer } from './customers';
 import { IncidentSeverity } from './incidents';
 import { Interaction } from './interactions';
@@ -72,6 +72,31 @@ export const Case = z
   })
   .meta({ id: 'Case' });
 export type Case = z.infer<typeof Case>;
+
+export const CaseListQuery = TimelineQuery.extend({
+  status: z.enum(listedCaseStatuses).default('open').meta({ description: 'The list to read. Closed cases are on none: find them on the customer’s timeline.' }),
+  queue: z.enum(escalationQueues).optional().meta({ description: 'Cases whose latest escalation went to this queue.' }),
+  assignee: Line.trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({ description: '`me` (the caller’s token subject), `none` (assigned to nobody), or an assignee id.', example: 'me' }),
+  priority: Priority.optional(),
+}).strict();
+
+export const CaseListItem = Case.extend({
+  slaDueAt: Timestamp.optional().meta({ description: 'When the next running SLA target falls due (absent when none runs: met, breached, paused).' }),
+}).meta({ id: 'CaseListItem' });
+
+export const CasePage = z
+  .object({
+    items: z.array(CaseListItem).meta({
+      description:
+        'Most recently changed first. A filtered page may hold fewer than `limit` cases (even none) and still have a `nextCursor`: each request reads a bounded part of the list.',
+    }),
+    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` (with the same filters) to get the next page; absent on the last page.' }),
+  })
+  .meta({ id: 'CasePage' });
 
 export const OpenCaseRequest = z
   .object({

@@ -274,6 +274,20 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/cases',
+    function: 'listCases',
+    // One status's case list (a Query of the caseLists index, filtered): no GetItem, no write.
+    access: { data: { actions: [], indexes: ['caseLists'] } },
+    operationId: 'listCases',
+    summary: 'The cases in one status, most recently changed first, by queue, assignee (me, none, an id) and priority (the agent desktop’s case list)',
+    tag: 'Cases',
+    auth: ['agent', 'supervisor'],
+    query: contract.CaseListQuery,
+    success: { status: 200, description: 'One page of cases', schema: contract.CasePage },
+    errors: [400],
+  },
+  {
+    method: 'GET',
     path: '/cases/{caseId}',
     function: 'getCase',
     access: { data: { actions: ['GetItem'] } },

@@ -33,6 +33,11 @@ export const tables = {
        * SLA is running, an escalation not yet assigned). Watchers read only what is due.
        */
       { indexName: 'worklists', partitionKey: 'listKey', sortKey: 'listAt' },
+      /**
+       * Case lists (GET /cases), by last change: one partition per listed status, sparse (a closed
+       * case is on none). An index of its own because a case's `listKey` is its SLA watch.
+       */
+      { indexName: 'caseLists', partitionKey: 'caseListKey', sortKey: 'caseListAt' },
     ],
     timeToLiveAttribute: 'expiresAt',
     stream: 'NEW_AND_OLD_IMAGES',

@@ -4,6 +4,15 @@ import type { CaseSla } from './sla';
 
 export const caseStatuses = ['open', 'pending', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
+/**
+ * The statuses a case list shows (GET /cases): a case is on its status's list while it has one.
+ * Closed cases are on none, so the lists do not grow with the history of the client.
+ */
+export const listedCaseStatuses = ['open', 'pending', 'resolved'] as const satisfies readonly CaseStatus[];
+export type ListedCaseStatus = (typeof listedCaseStatuses)[number];
+export function isListed(status: CaseStatus): status is ListedCaseStatus {
+  return (listedCaseStatuses as readonly CaseStatus[]).includes(status);
+}
 export const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 export type Priority = (typeof priorities)[number];
 

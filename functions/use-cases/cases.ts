@@ -1,8 +1,10 @@
 import { outboxEvent } from '../domain/outbox-event';
-import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type Priority, type SupportCase } from '../domain/cases';
+import { applyCaseUpdate, CaseRuleViolation, type CaseUpdate, type ListedCaseStatus, type Priority, type SupportCase } from '../domain/cases';
+import { decodeCursor, encodeCursor } from '../domain/cursor';
+import type { EscalationQueue } from '../domain/escalations';
 import type { Channel } from '../domain/channels';
 import { newId } from '../domain/ids';
-import { slaAfterCaseChange, startSla } from '../domain/sla';
+import { nextSlaDueAt, slaAfterCaseChange, startSla } from '../domain/sla';
 import { byOccurredAt, groupByChannel, type Interaction, recentWindowDays } from '../domain/interactions';
 import { alreadyTriedActions, intents, triedActionLabels } from '../domain/text-analysis';
 import { type AlreadyTriedEntry, alreadyTriedOf, articleIdsOf } from '../domain/selfcare';
@@ -83,6 +85,43 @@ export async function getCase(deps: Dependencies, principal: Principal, caseId: 
   if (!supportCase) throw NotFound.of('Case', caseId);
   await assertCaseVisible(deps, principal, supportCase);
   return supportCase;
+}
+
+/**
+ * Case list entries one request reads at most. A filter (queue, assignee, priority) is a condition
+ * on a status's list, so a rare match could otherwise read the whole list in one request; past
+ * this the page ends early with a cursor (about 60 read units for 1.5 KB cases).
+ */
+export const caseListMaxRead = 300;
+
+/**
+ * A status's cases, most recently changed first, filtered (the agent desktop's case list).
+ * Primary course: decode the cursor, read the list from it (bounded), add each case's next SLA due time.
+ */
+export async function listCases(
+  deps: Pick<Dependencies, 'cases'>,
+  principal: Principal,
+  query: { status: ListedCaseStatus; queue?: EscalationQueue; assignee?: string; priority?: Priority; limit: number; cursor?: string },
+) {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && !after) throw new InvalidInput([{ field: 'cursor', message: 'a nextCursor returned by a previous page' }]);
+  const assigneeId = query.assignee === undefined ? undefined : query.assignee === 'me' ? principal.subject : query.assignee === 'none' ? null : query.assignee;
+  const { cases, last } = await deps.cases.page(
+    {
+      status: query.status,
+      ...(query.queue ? { queue: query.queue } : {}),
+      ...(assigneeId !== undefined ? { assigneeId } : {}),
+      ...(query.priority ? { priority: query.priority } : {}),
+    },
+    { limit: query.limit, maxRead: caseListMaxRead, ...(after ? { after } : {}) },
+  );
+  return {
+    items: cases.map((supportCase) => {
+      const slaDueAt = nextSlaDueAt(supportCase.sla);
+      return { ...supportCase, ...(slaDueAt ? { slaDueAt } : {}) };
+    }),
+    ...(last ? { nextCursor: encodeCursor(last) } : {}),
+  };
 }
 
 /** Fields only staff set, on a new case as on an existing one: how urgent it is and who works it. */

@@ -147,7 +147,11 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     expect(await csatTile.locator('.sp-tile-value').textContent()).toBe('100 %');
     expect(await preferenceTile.locator('.sp-tile-value').textContent()).toBe('100 %');
     expect(firstSection).toBe('Déjà essayé');
-    expect(triedLines.some((line) => line.includes('A trouvé « Ma box internet ne fonctionne plus : le voyant clignote en rouge » pas utile (« Mes voyants sont rouges »)'))).toBe(true);
+    expect(
+      triedLines.some((line) =>
+        line.includes('A trouvé « Ma box internet ne fonctionne plus : le voyant clignote en rouge » pas utile (« Mes voyants sont rouges »)'),
+      ),
+    ).toBe(true);
     expect(triedLines.some((line) => line.includes('Dit avoir déjà débranché et rebranché (web_selfcare)'))).toBe(true);
     expect(Object.keys(context_.body)[0]).toBe('alreadyTried');
     expect(tried.map((entry) => entry.kind)).toEqual(['flow_step', 'flow_step', 'article_viewed', 'article_voted', 'said']);

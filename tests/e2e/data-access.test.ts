@@ -257,6 +257,8 @@ async function exercise(runtime: LocalRuntime): Promise<void> {
   ok(await api.get(`/cases/${caseId}`, customer));
   ok(await api.patch(`/cases/${caseId}`, { assigneeId: 'agent-7' }, agent));
   ok(await api.get(`/cases/${caseId}/context`, agent));
+  // The case lists: a Query of the caseLists index, filtered (the agent's urgent cases).
+  ok(await api.get('/cases?assignee=agent-7&priority=urgent', agent));
 
   // Escalated to each queue in turn, each assigned by its worker (workforce webhook, case notice).
   // (An escalation's own priority routes first: `urgent` to the urgent queue.)

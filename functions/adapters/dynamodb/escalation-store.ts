@@ -41,10 +41,20 @@ export class EscalationStore implements Escalations {
       Update: {
         TableName: this.tableName,
         Key: keys.case(escalation.caseId),
-        UpdateExpression: 'SET escalation.#status = :assigned, escalation.team = :team, escalation.assignedAt = :at, updatedAt = :at, version = version + :one',
+        // The case's place on its list moves with `updatedAt` (a closed case has no list key, so
+        // the position alone puts it on none).
+        UpdateExpression:
+          'SET escalation.#status = :assigned, escalation.team = :team, escalation.assignedAt = :at, updatedAt = :at, caseListAt = :listAt, version = version + :one',
         ConditionExpression: 'escalation.escalationId = :id',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':assigned': 'assigned', ':team': team, ':at': assignedAt, ':one': 1, ':id': escalation.escalationId },
+        ExpressionAttributeValues: {
+          ':assigned': 'assigned',
+          ':team': team,
+          ':at': assignedAt,
+          ':listAt': keys.caseListAt(assignedAt, escalation.caseId),
+          ':one': 1,
+          ':id': escalation.escalationId,
+        },
       },
     };
     return writeIfUnchanged(() =>

@@ -1,7 +1,20 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 
 /** Attributes that exist for the table's sake (keys, index keys, TTL, outbox), not the domain's. */
-const storageAttributes = ['pk', 'sk', 'type', 'customerKey', 'caseKey', 'timelineKey', 'listKey', 'listAt', 'expiresAt', 'outbox'] as const;
+const storageAttributes = [
+  'pk',
+  'sk',
+  'type',
+  'customerKey',
+  'caseKey',
+  'timelineKey',
+  'listKey',
+  'listAt',
+  'caseListKey',
+  'caseListAt',
+  'expiresAt',
+  'outbox',
+] as const;
 
 /** Strips the storage attributes from an item read back, leaving the domain record. */
 export function recordOf<T>(item: Record<string, unknown> | undefined): T | undefined {

@@ -17,6 +17,10 @@ export const keys = {
    */
   slaWatch: (shard: number) => `SLA#${shard}`,
   slaShardOf: (caseId: string) => caseId.charCodeAt(caseId.length - 1) % slaShards,
+  /** Partition of the caseLists index: the cases in one listed status, most recently changed first (GET /cases). */
+  caseList: (status: string) => `CASES#${status}`,
+  /** A case's place on its list (and the cursor of a page ending with it): last change, then id, as a timeline key. */
+  caseListAt: (updatedAt: string, caseId: string) => `${new Date(updatedAt).toISOString()}#${caseId}`,
   /** Partition of the worklists index for escalations waiting in a queue: its oldest is the queue's wait. */
   queueWaiting: (queue: string) => `QUEUE#${queue}`,
   /** Completions of a queue, one item per minute (throughput for wait estimates). */
@@ -132,4 +136,4 @@ export function shardOf(seed: string): number {
   return [...seed].reduce((sum, c) => sum + c.charCodeAt(0), 0) % incidentShards;
 }
 
-export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists' } as const;
+export const indexNames = { byCustomer: 'byCustomer', byCase: 'byCase', worklists: 'worklists', caseLists: 'caseLists' } as const;

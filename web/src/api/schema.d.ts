@@ -165,7 +165,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The cases in one status, most recently changed first, by queue, assignee (me, none, an id) and priority (the agent desktop’s case list)
+         * @description Roles: agent, supervisor.
+         */
+        get: operations["listCases"];
         put?: never;
         /**
          * Open a case for a customer
@@ -1342,6 +1346,85 @@ export interface components {
             };
             /** @description The surveys about this case, oldest first, with the answers and comment once given (absent when none was offered). */
             surveys?: components["schemas"]["CaseSurvey"][];
+        };
+        CaseListItem: {
+            assigneeId?: string;
+            caseId: string;
+            /**
+             * @description The channel the case was opened from.
+             * @enum {string}
+             */
+            channel?: "phone" | "ivr" | "email" | "chat" | "chatbot" | "mobile_messaging" | "sms" | "social" | "click_to_call" | "app" | "web_selfcare" | "face_to_face" | "mail";
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            closedAt?: string;
+            customerId: string;
+            description?: string;
+            /** @description The latest escalation: waiting in its queue (`requested`), then `assigned` to a team. */
+            escalation?: {
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                assignedAt?: string;
+                escalationId: string;
+                /** @enum {string} */
+                queue: "urgent" | "expert" | "standard";
+                /**
+                 * Format: date-time
+                 * @description RFC 3339 date-time
+                 * @example 2026-11-22T09:30:00Z
+                 */
+                requestedAt: string;
+                /** @enum {string} */
+                status: "requested" | "assigned";
+                /** @description Once assigned. */
+                team?: string;
+                tier?: number;
+            };
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            openedAt: string;
+            /** @enum {string} */
+            priority: "low" | "normal" | "high" | "urgent";
+            reopenCount: number;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            resolvedAt?: string;
+            sla?: components["schemas"]["CaseSla"];
+            /**
+             * Format: date-time
+             * @description When the next running SLA target falls due (absent when none runs: met, breached, paused).
+             * @example 2026-11-22T09:30:00Z
+             */
+            slaDueAt?: string;
+            /** @enum {string} */
+            status: "open" | "pending" | "resolved" | "closed";
+            subject: string;
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time
+             * @example 2026-11-22T09:30:00Z
+             */
+            updatedAt: string;
+            /** @description Increments on every change. */
+            version: number;
+        };
+        CasePage: {
+            /** @description Most recently changed first. A filtered page may hold fewer than `limit` cases (even none) and still have a `nextCursor`: each request reads a bounded part of the list. */
+            items: components["schemas"]["CaseListItem"][];
+            /** @description Pass as `cursor` (with the same filters) to get the next page; absent on the last page. */
+            nextCursor?: string;
         };
         /** @description The case's service-level targets, counted in the client's business hours (or around the clock for priorities served 24/7). */
         CaseSla: {
@@ -3799,6 +3882,79 @@ export interface operations {
             };
             /** @description The `Idempotency-Key` was already used with a different body. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: this caller spent its requests of the current window (`rate-limited`: per customer, per source address on public operations), or the API throttling limit was reached; retry after the `retry-after` header. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again (for `rate-limited`: until the current window ends). Every 429 carries it. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCases: {
+        parameters: {
+            query?: {
+                /** @description `me` (the caller’s token subject), `none` (assigned to nobody), or an assignee id. */
+                assignee?: string;
+                cursor?: string;
+                limit?: number;
+                priority?: "low" | "normal" | "high" | "urgent";
+                /** @description Cases whose latest escalation went to this queue. */
+                queue?: "urgent" | "expert" | "standard";
+                /** @description The list to read. Closed cases are on none: find them on the customer’s timeline. */
+                status?: "open" | "pending" | "resolved";
+            };
+            header?: {
+                /** @description Your id for this request: it is echoed in the response, written in the logs and carried by the events the request causes. Defaults to the API request id. */
+                "x-correlation-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of cases */
+            200: {
+                headers: {
+                    /** @description The request’s correlation id (yours, or the API request id). */
+                    "x-correlation-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CasePage"];
+                };
+            };
+            /** @description The request is invalid: malformed JSON, or a missing, unknown or invalid field or parameter (`errors` names each one). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, expired or invalid. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token's roles don't allow this operation. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

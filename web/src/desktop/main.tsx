@@ -8,13 +8,14 @@ import { type DesktopWords, desktopWords } from './words';
 import { styles } from './styles';
 import { ProblemBox as SharedProblemBox } from '../staff/problem-box';
 import { StaffShell, staffSession } from '../staff/sign-in';
+import { CaseList } from './case-list';
 
 type Context = components['schemas']['CaseContext'];
 type TimelineEntry = components['schemas']['TimelineEntry'];
 type Channel = components['schemas']['Interaction']['channel'];
 
 /**
- * The agent desktop: sign in, the queues with their depth and wait, find a customer by email,
+ * The agent desktop: sign in, the case list, the queues with their depth and wait, find a customer by email,
  * phone or reference, their timeline (paged), and a case with its handoff context (what was
  * already tried first), to reply, escalate or resolve. Public API only, through the typed client.
  * Routes are the URL's hash (#/customer/<id>, #/case/<id>), so a case can be linked.
@@ -53,16 +54,17 @@ function App() {
       onLanguage={setLanguage}
       words={words}
     >
-      {!route && <Home api={api} words={words} />}
+      {!route && <Home api={api} words={words} language={language} />}
       {route === 'customer' && id && <CustomerView api={api} words={words} customerId={id} />}
       {route === 'case' && id && <CaseView api={api} words={words} caseId={id} />}
     </StaffShell>
   );
 }
 
-function Home({ api, words }: { api: ApiClient; words: DesktopWords }) {
+function Home({ api, words, language }: { api: ApiClient; words: DesktopWords; language: Language }) {
   return (
     <div class="dk-grid">
+      <CaseList api={api} words={words} language={language} />
       <Queues api={api} words={words} />
       <FindCustomer api={api} words={words} />
     </div>

@@ -20,5 +20,12 @@ body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, s
 .dk-link-light { background: none; border: 1px solid #9fb3cc; color: #fff; border-radius: 6px; padding: 4px 10px; font: inherit; cursor: pointer; }
 .dk-problem { background: #fdecea; color: #8a1c12; border-radius: 6px; padding: 8px 12px; }
 :focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
+.dk-full { grid-column: 1 / -1; }
+.dk-filters { display: flex; flex-wrap: wrap; gap: 12px; }
+.dk-filter { flex: 1 1 160px; }
+.dk-scroll { overflow-x: auto; }
+.dk-table { border-collapse: collapse; width: 100%; margin: 12px 0 4px; font-size: 14px; }
+.dk-table th, .dk-table td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #c9d1dc; vertical-align: top; }
+.dk-table th { background: #f3f5f8; }
 .dk-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
