@@ -3,6 +3,8 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ApiClient, createApiClient, type Problem, problemOf, retryable } from '../api/client';
 import type { components } from '../api/schema';
+import { loadPageConfig } from '../auth/page-config';
+import { beginSignIn, completeSignIn, keepToken, signOut, storedToken } from '../auth/pkce';
 import { type Language, languageOf } from '../i18n';
 import { type DesktopWords, desktopWords } from './words';
 import { styles } from './styles';
@@ -17,8 +19,24 @@ type Channel = components['schemas']['Interaction']['channel'];
  * already tried first), to reply, escalate or resolve. Public API only, through the typed client.
  * Routes are the URL's hash (#/customer/<id>, #/case/<id>), so a case can be linked.
  */
-const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
-let token: string | undefined = sessionStorage.getItem('desktop-token') ?? undefined;
+// config.json next to the page: the API and the sign-in (written at deploy on AWS, answered by npm
+// start locally). `?api=` still points a local build at another API.
+const pageConfig = await loadPageConfig(location.href);
+const apiUrl = new URLSearchParams(location.search).get('api') ?? pageConfig.apiUrl;
+const oidc = pageConfig.auth.kind === 'oidc' ? pageConfig.auth : undefined;
+const signInOptions = { storage: sessionStorage, prefix: 'desktop', redirectUri: location.origin + location.pathname };
+// Back from the IdP (?code=…&state=…): exchange the code, then drop it from the address bar.
+let signInFailure: string | undefined;
+if (oidc) {
+  try {
+    await completeSignIn(oidc, location.href, signInOptions);
+  } catch (error) {
+    signInFailure = (error as Error).message;
+  }
+  const query = new URLSearchParams(location.search);
+  if (query.has('code') || query.has('error')) history.replaceState(null, '', location.pathname + location.hash);
+}
+let token: string | undefined = storedToken(sessionStorage, 'desktop');
 const api = createApiClient(apiUrl, () => token);
 
 function useHash(): string {
@@ -56,8 +74,9 @@ function App() {
             class="dk-link-light"
             onClick={() => {
               token = undefined;
-              sessionStorage.removeItem('desktop-token');
               setSignedIn(false);
+              const endSession = signOut(oidc, signInOptions);
+              if (endSession) location.assign(endSession);
             }}
           >
             {words.signOut}
@@ -70,7 +89,7 @@ function App() {
             words={words}
             onToken={(value) => {
               token = value;
-              sessionStorage.setItem('desktop-token', value);
+              keepToken(sessionStorage, 'desktop', value);
               setSignedIn(true);
             }}
           />
@@ -85,6 +104,26 @@ function App() {
 
 /** Locally, the dev tokens of npm start per role; on AWS the client's IdP (authorization code with PKCE). */
 function SignIn({ words, onToken }: { words: DesktopWords; onToken: (token: string) => void }) {
+  if (oidc) {
+    return (
+      <section class="dk-card" aria-labelledby="dk-signin">
+        <h1 id="dk-signin">{words.signIn}</h1>
+        {signInFailure && (
+          <div class="dk-problem" role="alert">
+            <p>{words.signInFailed(signInFailure)}</p>
+          </div>
+        )}
+        <p>{words.signInIdp}</p>
+        <button type="button" class="dk-button" onClick={async () => location.assign(await beginSignIn(oidc, signInOptions))}>
+          {words.signIn}
+        </button>
+      </section>
+    );
+  }
+  return <DevTokenSignIn words={words} onToken={onToken} />;
+}
+
+function DevTokenSignIn({ words, onToken }: { words: DesktopWords; onToken: (token: string) => void }) {
   const [tokens, setTokens] = useState<Record<string, string>>({});
   useEffect(() => {
     fetch(`${apiUrl}/_local/dev-tokens`)
