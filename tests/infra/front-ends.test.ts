@@ -208,6 +208,8 @@ describe('Construct: FrontEnds (S3 + CloudFront, nested stacks)', () => {
     expect(widget.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
     expect(widget.CustomHeadersConfig.Items).toEqual([{ Header: 'Cross-Origin-Resource-Policy', Value: 'cross-origin', Override: true }]);
     expect(widget.CorsConfig.AccessControlAllowOrigins.Items).toEqual(['*']);
+    // The config.json the widget reads (its API) is read cross-origin too.
+    expect(policyOf(distribution.CacheBehaviors.find((b: any) => b.PathPattern === 'config.json'))).toBe(widget);
   });
 
   it("deploys the build (without the local console) and a config.json carrying the API's URL and the user pool's sign-in", () => {

@@ -90,10 +90,11 @@ export class FrontEndsHosting extends NestedStack {
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
       },
     });
-    // The widget is one script a brand's site loads from its own origin: readable cross-origin
-    // (CORP), never sniffed as something else. Framing rules do not apply to a script.
+    // The widget is one script a brand's site loads from its own origin, and reads config.json
+    // beside it: readable cross-origin (CORP, CORS), never sniffed as something else. Framing
+    // rules do not apply to a script.
     const widget = new cloudfront.ResponseHeadersPolicy(this, 'WidgetHeaders', {
-      comment: `support-${config.clientId} widget.js: embeddable by a brand's site`,
+      comment: `support-${config.clientId} widget.js and config.json: read by a brand's site`,
       corsBehavior: {
         accessControlAllowOrigins: ['*'],
         accessControlAllowMethods: ['GET', 'HEAD'],
@@ -118,14 +119,18 @@ export class FrontEndsHosting extends NestedStack {
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: pages,
       },
-      additionalBehaviors: {
-        'widget.js': {
-          origin,
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
-          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: widget,
-        },
-      },
+      // The widget and the config.json it reads (the API URL) are fetched from a brand's site.
+      additionalBehaviors: Object.fromEntries(
+        ['widget.js', 'config.json'].map((path) => [
+          path,
+          {
+            origin,
+            viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+            cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            responseHeadersPolicy: widget,
+          },
+        ]),
+      ),
       // The screens route with the URL's hash (#/case/<id>): no SPA fallback to index. Without
       // ListBucket, a missing file is S3's 403: answer it as the 404 it is.
       errorResponses: [{ httpStatus: 403, responseHttpStatus: 404, responsePagePath: '/404.html', ttl: Duration.minutes(1) }],
