@@ -84,7 +84,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
     if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       return send(res, 204, { ...corsHeaders, ...(Object.keys(corsHeaders).length ? preflightHeaders(options.cors) : {}) }, '');
     }
-    if (method === 'GET' && options.staticFiles && (await serveStatic(options.staticFiles, url.pathname, res))) return;
+    if (method === 'GET' && options.staticFiles && (await serveStatic(options.staticFiles, url.pathname, res, req.headers.host))) return;
     const local = options.localEndpoints?.[`${method} ${url.pathname}`];
     if (local) return send(res, 200, { 'content-type': 'application/json', ...corsHeaders }, JSON.stringify(await local(url)));
     const match = matchers.find((m) => m.route.method === method && m.regex.test(url.pathname));

@@ -19,6 +19,7 @@ import { localAwsClientConfig } from './aws';
 import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
 import { type AccessRefusal, LocalIam } from './iam/enforce';
 import { stackPolicies } from './iam/stack-policies';
+import type { PageConfig } from '../web/src/auth/page-config';
 import { type DevKeys, issueDevToken, loadDevKeys, localAudience, localIssuer, type TokenRequest } from './dev-tokens';
 import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
@@ -275,7 +276,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       onRequest: ({ method, path, status, ms }) => log(`http             ${method} ${path} → ${status} (${ms} ms)`),
       ...(options.uiDir
         ? {
-            staticFiles: { prefix: '/ui/', dir: options.uiDir },
+            staticFiles: {
+              prefix: '/ui/',
+              dir: options.uiDir,
+              // What the stack deploys as config.json, for the local runtime: the API where the
+              // page was served from, and the dev-token sign-in.
+              generated: { 'config.json': ({ origin }): PageConfig => ({ apiUrl: origin, auth: { kind: 'dev-tokens' } }) },
+            },
             // The screens' local sign-in: a dev token per staff role (on AWS, the client's IdP).
             localEndpoints: {
               'GET /_local/dev-tokens': async () =>

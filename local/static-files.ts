@@ -8,6 +8,11 @@ export interface StaticFiles {
   prefix: string;
   /** The built folder. */
   dir: string;
+  /**
+   * Files the runtime answers itself, by name under the prefix, from the request's origin: the
+   * pages' `config.json` (on AWS the stack writes it into the bucket at deploy).
+   */
+  generated?: Record<string, (request: { origin: string }) => unknown>;
 }
 
 const contentTypes: Record<string, string> = {
@@ -24,9 +29,15 @@ const contentTypes: Record<string, string> = {
  * not under the prefix, so the gateway goes on with the API routes. A path that leaves the folder
  * (`/ui/../package.json`) or names no file is a 404.
  */
-export async function serveStatic(files: StaticFiles, pathname: string, res: ServerResponse): Promise<boolean> {
+export async function serveStatic(files: StaticFiles, pathname: string, res: ServerResponse, host = 'localhost'): Promise<boolean> {
   if (!pathname.startsWith(files.prefix)) return false;
   const relative = decodeURIComponent(pathname.slice(files.prefix.length)) || 'index.html';
+  const generated = files.generated?.[relative];
+  if (generated) {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+    res.end(JSON.stringify(generated({ origin: `http://${host}` })));
+    return true;
+  }
   const path = normalize(join(files.dir, relative));
   if (!path.startsWith(files.dir + sep)) return notFound(res);
   try {

@@ -171,6 +171,48 @@ const Webhooks = z
   .strict()
   .describe("Where the backend tells the client's own platforms (workforce, supervisors) what happened.");
 
+/**
+ * The reference front ends on AWS (issue 16): the widget, the agent desktop and the supervisor
+ * view as static files in a private S3 bucket behind CloudFront (lib/stack/constructs/front-ends.ts).
+ * Off by default: a brand that builds its own screens deploys none of them.
+ */
+const FrontEnds = z
+  .object({
+    enabled: z.boolean().default(false).describe('Deploy the widget, desktop and supervisor pages (S3 + CloudFront).'),
+    domainName: z
+      .string()
+      .regex(/^(?!-)[a-z0-9-]{1,63}(?:\.(?!-)[a-z0-9-]{1,63})+$/, 'a lower-case host name such as help.example.com')
+      .optional()
+      .describe("The pages' own host name (a CNAME to the distribution, set in the brand's DNS); default the distribution's *.cloudfront.net name."),
+    certificateArn: z
+      .string()
+      .regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'an ACM certificate ARN in us-east-1 (CloudFront takes its certificates there)')
+      .optional()
+      .describe('The certificate of domainName, in us-east-1.'),
+    priceClass: z
+      .enum(['PriceClass_100', 'PriceClass_200', 'PriceClass_All'])
+      .default('PriceClass_100')
+      .describe("CloudFront's edge locations: 100 is North America and Europe, the cheapest."),
+    oidc: z
+      .object({
+        authorizationEndpoint: z.url({ protocol: /^https$/ }),
+        tokenEndpoint: z.url({ protocol: /^https$/ }),
+        endSessionEndpoint: z.url({ protocol: /^https$/ }).optional(),
+        clientId: z.string().min(1).describe("The pages' public client at the IdP (authorization code with PKCE, no secret)."),
+        scopes: z.array(z.string().min(1)).min(1).default(['openid']),
+      })
+      .strict()
+      .optional()
+      .describe("With auth.jwt: the client's IdP endpoints the agents sign in at (with auth.cognito they come from the user pool)."),
+  })
+  .strict()
+  .refine((frontEnds) => !frontEnds.domainName === !frontEnds.certificateArn, {
+    message: 'set domainName and certificateArn together (CloudFront serves a custom name only with its certificate)',
+    path: ['certificateArn'],
+  })
+  .prefault({})
+  .describe('Reference front ends on S3 + CloudFront, with the agents signing in by authorization code and PKCE.');
+
 const RequestsPerWindow = z.number().int().min(1).max(1_000_000);
 
 /**
@@ -435,12 +477,22 @@ export const ClientConfig = z
       .default({ fcrWindowDays: defaultKpiSettings.fcrWindowDays, serviceLevelTargetMinutes: {}, surges: { ...defaultKpiSettings.surges } })
       .describe('KPI windows and targets, and the weak-signal thresholds (docs/kpis.md).'),
     alerts: Alerts,
+    frontEnds: FrontEnds,
     tags: z.record(z.string(), z.string()).default({}),
   })
   .strict()
   .refine((c) => c.languages.includes(c.defaultLanguage), {
     message: 'defaultLanguage must be one of languages',
     path: ['defaultLanguage'],
+  })
+  // The pages sign agents in where the API's tokens come from: the user pool's endpoints, or the IdP's.
+  .refine((c) => !c.frontEnds.enabled || !c.auth.jwt || c.frontEnds.oidc, {
+    message: "with auth.jwt, the front ends need the IdP's endpoints and their client id (frontEnds.oidc)",
+    path: ['frontEnds', 'oidc'],
+  })
+  .refine((c) => !c.auth.cognito || !c.frontEnds.oidc, {
+    message: 'with auth.cognito, the front ends sign in at the user pool: no frontEnds.oidc',
+    path: ['frontEnds', 'oidc'],
   });
 
 export type ClientConfig = z.infer<typeof ClientConfig>;

@@ -13,9 +13,13 @@ export interface CorsSettings {
   maxAgeSeconds: number;
 }
 
-export function corsSettings(config: ClientConfig): CorsSettings {
+/**
+ * `frontEndOrigins`: the origin of the front ends the stack hosts (frontEnds), known only once the
+ * distribution exists; locally the pages are served from the API's own origin and need none.
+ */
+export function corsSettings(config: ClientConfig, frontEndOrigins: readonly string[] = []): CorsSettings {
   return {
-    allowOrigins: config.cors.allowedOrigins,
+    allowOrigins: [...config.cors.allowedOrigins, ...frontEndOrigins],
     allowMethods: [...new Set(routes.map((route) => route.method))].sort(),
     allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-correlation-id'],
     exposeHeaders: ['x-correlation-id', 'idempotent-replayed', 'retry-after'],

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -18,13 +18,15 @@ import { type WebhookTargetName, webhookTargets } from '../../functions/domain/w
 import { DataTables } from './constructs/data-tables';
 import { deadLetterQueue, depthAlarm } from './constructs/dead-letter-queue';
 import { SupportEventBus } from './constructs/event-bus';
-import { SupportHttpApi } from './constructs/http-api';
+import { FrontEndsContent, FrontEndsHosting, signInPages } from './constructs/front-ends';
+import { cognitoDomainPrefix, SupportHttpApi } from './constructs/http-api';
 import { OpsAlerts } from './constructs/ops-alerts';
 import { OpsDashboard } from './constructs/ops-dashboard';
 import { SupportFunction } from './constructs/support-function';
 import { TableStreamMapping } from './constructs/table-stream-mapping';
 import { WorkQueues } from './constructs/work-queues';
 import { pascalCase } from './naming';
+import type { OidcSignIn } from '../../web/src/auth/page-config';
 
 export interface SupportStackProps extends StackProps {
   /** The client's validated `clients/<clientId>.json`. */
@@ -41,6 +43,8 @@ export interface SupportStackProps extends StackProps {
    * what that role would refuse.
    */
   readonly functions?: Readonly<Record<FunctionName, FunctionDefinition>>;
+  /** The built front ends (web/dist), deployed when the client config enables them (frontEnds). */
+  readonly webDir?: string;
 }
 
 /**
@@ -68,6 +72,8 @@ export class SupportStack extends Stack {
   public readonly httpApi: SupportHttpApi;
   public readonly dashboard: OpsDashboard;
   public readonly alerts: OpsAlerts;
+  /** With frontEnds.enabled: the bucket and distribution, then the files and config.json (two nested stacks). */
+  public readonly frontEnds?: { readonly hosting: FrontEndsHosting; readonly content: FrontEndsContent };
 
   constructor(scope: Construct, id: string, props: SupportStackProps) {
     super(scope, id, props);
@@ -179,11 +185,38 @@ export class SupportStack extends Stack {
     const undrained = workQueues.filter((queue) => !workers[queue]);
     if (undrained.length > 0) throw new Error(`No function declares a queue trigger on: ${undrained.join(', ')} (functions/definition/functions.ts)`);
 
+    // Before the API: its CORS allows the distribution's origin, its user pool returns to the pages.
+    const hosting = config.frontEnds.enabled
+      ? new FrontEndsHosting(this, 'FrontEnds', {
+          config,
+          tokenEndpointOrigin: config.frontEnds.oidc
+            ? new URL(config.frontEnds.oidc.tokenEndpoint).origin
+            : `https://${cognitoDomainPrefix(config)}.auth.${Aws.REGION}.amazoncognito.com`,
+        })
+      : undefined;
+    if (hosting && props.bundle !== false && !props.webDir) {
+      throw new Error(`Support-${config.clientId} deploys the front ends (frontEnds.enabled): build them first (bin/support.ts passes webDir)`);
+    }
+
     this.httpApi = new SupportHttpApi(this, 'Http', {
       config,
       routes,
       functions: this.functions,
+      ...(hosting ? { frontEnds: { origin: hosting.origin, signInPages } } : {}),
     });
+    if (hosting) {
+      const content = new FrontEndsContent(this, 'FrontEndsContent', {
+        config,
+        hosting,
+        ...(props.webDir ? { webDir: props.webDir } : {}),
+        pageConfig: { apiUrl: this.httpApi.api.apiEndpoint, auth: this.signIn(config) },
+      });
+      this.frontEnds = { hosting, content };
+      new CfnOutput(this, 'FrontEndsUrl', {
+        value: hosting.origin,
+        description: 'The reference front ends: /desktop.html (agents), /demo.html (the widget on a demo page), /widget.js (the embed)',
+      });
+    }
 
     this.dashboard = new OpsDashboard(this, 'Ops', {
       clientId: config.clientId,
@@ -206,6 +239,20 @@ export class SupportStack extends Stack {
         description: 'Hosted sign-in (authorization code with PKCE): /oauth2/authorize, /oauth2/token, /logout',
       });
     }
+  }
+
+  /** How the hosted pages sign agents in: the user pool's hosted sign-in, or the client's IdP. */
+  private signIn(config: ClientConfig): OidcSignIn {
+    if (config.frontEnds.oidc) return { kind: 'oidc', ...config.frontEnds.oidc };
+    const base = this.httpApi.userPoolDomain!.baseUrl();
+    return {
+      kind: 'oidc',
+      authorizationEndpoint: `${base}/oauth2/authorize`,
+      tokenEndpoint: `${base}/oauth2/token`,
+      endSessionEndpoint: `${base}/logout`,
+      clientId: this.httpApi.userPoolClient!.userPoolClientId,
+      scopes: ['openid', 'email', 'profile'],
+    };
   }
 
   /**

@@ -114,3 +114,44 @@ describe('Config: alerts', () => {
     });
   });
 });
+
+describe('Config: frontEnds (static hosting and the agents’ sign-in)', () => {
+  const fibra = JSON.parse(readFileSync(join(clientsDir, 'telco-fibra.json'), 'utf8'));
+  const oidc = {
+    authorizationEndpoint: 'https://login.example.com/authorize',
+    tokenEndpoint: 'https://login.example.com/token',
+    clientId: 'support-pages',
+  };
+
+  it('is off unless a client turns it on, with the cheapest price class', () => {
+    expect(loadClientConfig(writeClient('demo', demo)).frontEnds).toEqual({ enabled: false, priceClass: 'PriceClass_100' });
+  });
+
+  it("needs the IdP's endpoints with auth.jwt, and refuses them with auth.cognito (the user pool's are used)", () => {
+    expect(() => loadClientConfig(writeClient('telco-fibra', { ...fibra, frontEnds: { enabled: true } }))).toThrow(/frontEnds\.oidc: with auth\.jwt/);
+    expect(() => loadClientConfig(writeClient('demo', { ...demo, frontEnds: { enabled: true, oidc } }))).toThrow(/frontEnds\.oidc: with auth\.cognito/);
+    expect(loadClientConfig(writeClient('telco-fibra', { ...fibra, frontEnds: { enabled: true, oidc } })).frontEnds.oidc).toEqual({
+      ...oidc,
+      scopes: ['openid'],
+    });
+  });
+
+  it('takes a host name only with its us-east-1 certificate, and https IdP endpoints only', () => {
+    const withFrontEnds = (frontEnds: Record<string, unknown>) => writeClient('demo', { ...demo, frontEnds: { enabled: true, ...frontEnds } });
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+
+    expect(() => loadClientConfig(withFrontEnds({ domainName: 'help.example.com' }))).toThrow(
+      /frontEnds\.certificateArn: set domainName and certificateArn together/,
+    );
+    expect(() => loadClientConfig(withFrontEnds({ domainName: 'help.example.com', certificateArn: certificateArn.replace('us-east-1', 'eu-west-3') }))).toThrow(
+      /frontEnds\.certificateArn: an ACM certificate ARN in us-east-1/,
+    );
+    expect(() => loadClientConfig(withFrontEnds({ domainName: 'https://help.example.com', certificateArn }))).toThrow(/frontEnds\.domainName: /);
+    expect(loadClientConfig(withFrontEnds({ domainName: 'help.example.com', certificateArn })).frontEnds.domainName).toBe('help.example.com');
+    expect(() =>
+      loadClientConfig(
+        writeClient('telco-fibra', { ...fibra, frontEnds: { enabled: true, oidc: { ...oidc, tokenEndpoint: 'http://login.example.com/token' } } }),
+      ),
+    ).toThrow(/frontEnds\.oidc\.tokenEndpoint: /);
+  });
+});

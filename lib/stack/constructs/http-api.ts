@@ -20,6 +20,8 @@ export interface SupportHttpApiProps {
   readonly routes: readonly RouteDefinition[];
   /** The declared functions (SupportFunction), which the routes name. */
   readonly functions: Readonly<Record<FunctionName, { readonly function: lambda.IFunction }>>;
+  /** The hosted front ends (frontEnds): their origin is allowed by CORS, their sign-in pages are callback and sign-out URLs. */
+  readonly frontEnds?: { readonly origin: string; readonly signInPages: readonly string[] };
 }
 
 /**
@@ -47,7 +49,7 @@ export class SupportHttpApi extends Construct {
     super(scope, id);
     const { config } = props;
     const retain = config.stage === 'prod';
-    const cors = corsSettings(config);
+    const cors = corsSettings(config, props.frontEnds ? [props.frontEnds.origin] : []);
     this.api = new apigwv2.HttpApi(this, 'Api', {
       apiName: `support-${config.clientId}`,
       // The default stage is created below, with throttling and access logs.
@@ -77,7 +79,7 @@ export class SupportHttpApi extends Construct {
     if (config.auth.jwt) {
       authorizer = new HttpJwtAuthorizer('Jwt', config.auth.jwt.issuer, { jwtAudience: config.auth.jwt.audience });
     } else {
-      ({ pool: this.userPool, client: this.userPoolClient, domain: this.userPoolDomain } = this.createUserPool(config));
+      ({ pool: this.userPool, client: this.userPoolClient, domain: this.userPoolDomain } = this.createUserPool(config, props.frontEnds));
       // A JWT authorizer whose issuer is the pool and whose audience is the app client.
       authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.userPoolClient] });
     }
@@ -115,7 +117,10 @@ export class SupportHttpApi extends Construct {
   }
 
   /** A user pool whose groups are the roles, and the app client the front ends sign in with. */
-  private createUserPool(config: ClientConfig): { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain } {
+  private createUserPool(
+    config: ClientConfig,
+    frontEnds: SupportHttpApiProps['frontEnds'],
+  ): { pool: cognito.UserPool; client: cognito.UserPoolClient; domain: cognito.UserPoolDomain } {
     const retain = config.stage === 'prod';
     const pool = new cognito.UserPool(this, 'Users', {
       userPoolName: `support-${config.clientId}`,
@@ -138,7 +143,9 @@ export class SupportHttpApi extends Construct {
     for (const role of roles) new cognito.CfnUserPoolGroup(this, `Group${role}`, { userPoolId: pool.userPoolId, groupName: role });
     const cognitoConfig = config.auth.cognito!;
     // The sign-in pages the front ends redirect to (authorization code flow).
-    const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: cognitoConfig.domainPrefix ?? `support-${config.clientId}` } });
+    const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: cognitoDomainPrefix(config) } });
+    // The hosted pages come back to themselves with the code, and after sign-out.
+    const hostedPages = frontEnds?.signInPages.map((page) => `${frontEnds.origin}/${page}`) ?? [];
     const client = pool.addClient('Clients', {
       // Front ends are public clients (browsers, apps): a secret would not stay secret.
       generateSecret: false,
@@ -150,8 +157,8 @@ export class SupportHttpApi extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
-        callbackUrls: cognitoConfig.callbackUrls,
-        logoutUrls: cognitoConfig.logoutUrls,
+        callbackUrls: [...cognitoConfig.callbackUrls, ...hostedPages],
+        logoutUrls: [...cognitoConfig.logoutUrls, ...hostedPages],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       // What a user may change about themselves: never sub, the customer id claim or the roles.
@@ -161,6 +168,11 @@ export class SupportHttpApi extends Construct {
     });
     return { pool, client, domain };
   }
+}
+
+/** The hosted sign-in's domain prefix: <prefix>.auth.<region>.amazoncognito.com. */
+export function cognitoDomainPrefix(config: ClientConfig): string {
+  return config.auth.cognito?.domainPrefix ?? `support-${config.clientId}`;
 }
 
 /** The config's user-writable attributes (OIDC claim names) as CDK's standard attribute flags. */

@@ -7,7 +7,7 @@ import { type Language, languageOf } from '../i18n';
 import { type DesktopWords, desktopWords } from './words';
 import { styles } from './styles';
 import { ProblemBox as SharedProblemBox } from '../staff/problem-box';
-import { StaffShell, staffSession } from '../staff/sign-in';
+import { StaffShell, startStaffSession } from '../staff/sign-in';
 import { CaseList } from './case-list';
 
 type Context = components['schemas']['CaseContext'];
@@ -20,9 +20,8 @@ type Channel = components['schemas']['Interaction']['channel'];
  * already tried first), to reply, escalate or resolve. Public API only, through the typed client.
  * Routes are the URL's hash (#/customer/<id>, #/case/<id>), so a case can be linked.
  */
-const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
-const session = staffSession('desktop-token');
-const api = createApiClient(apiUrl, session.token);
+const session = await startStaffSession('desktop');
+const api = createApiClient(session.apiUrl, session.token);
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -45,15 +44,7 @@ function App() {
   const [, route, id] = /^#\/(customer|case)\/(.+)$/.exec(hash) ?? [];
 
   return (
-    <StaffShell
-      apiUrl={apiUrl}
-      session={session}
-      roles={['agent', 'supervisor']}
-      title={words.title}
-      language={language}
-      onLanguage={setLanguage}
-      words={words}
-    >
+    <StaffShell session={session} roles={['agent', 'supervisor']} title={words.title} language={language} onLanguage={setLanguage} words={words}>
       {!route && <Home api={api} words={words} language={language} />}
       {route === 'customer' && id && <CustomerView api={api} words={words} customerId={id} />}
       {route === 'case' && id && <CaseView api={api} words={words} caseId={id} />}

@@ -5,7 +5,7 @@ import type { components } from '../api/schema';
 import { styles as desktopStyles } from '../desktop/styles';
 import { type Language, languageOf } from '../i18n';
 import { ProblemBox } from '../staff/problem-box';
-import { StaffShell, staffSession } from '../staff/sign-in';
+import { StaffShell, startStaffSession } from '../staff/sign-in';
 import { ShareChart } from './chart';
 import { type SupervisorWords, supervisorWords } from './words';
 
@@ -21,9 +21,8 @@ type Severity = Incident['severity'];
  * resolve it) and the surges of contacts, each one click from an incident. Public API only,
  * through the typed client; a supervisor token (the routes refuse other roles).
  */
-const apiUrl = new URLSearchParams(location.search).get('api') ?? location.origin;
-const session = staffSession('supervisor-token');
-const api = createApiClient(apiUrl, session.token);
+const session = await startStaffSession('supervisor');
+const api = createApiClient(session.apiUrl, session.token);
 
 // Days as the browser's calendar shows them (the KPI days are the client's: the same zone, in practice).
 const isoDay = (date: Date) => date.toLocaleDateString('sv-SE');
@@ -38,7 +37,7 @@ function App() {
     sessionStorage.setItem('supervisor-language', language);
   }, [language]);
   return (
-    <StaffShell apiUrl={apiUrl} session={session} roles={['supervisor']} title={words.title} language={language} onLanguage={setLanguage} words={words}>
+    <StaffShell session={session} roles={['supervisor']} title={words.title} language={language} onLanguage={setLanguage} words={words}>
       <div class="dk-grid">
         <Kpis api={api} words={words} language={language} />
         <Incidents api={api} words={words} />

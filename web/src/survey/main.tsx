@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { createApiClient, type Problem, problemOf, retryable } from '../api/client';
 import type { components } from '../api/schema';
+import { loadPageConfig } from '../auth/page-config';
 import { type Language, languageOf } from '../i18n';
 import { styles } from './styles';
 
@@ -17,7 +18,8 @@ type Answers = components['schemas']['SurveyAnswers'];
  */
 const params = new URLSearchParams(location.search);
 const token = params.get('token') ?? location.pathname.split('/').filter(Boolean).at(-1) ?? '';
-const api = createApiClient(params.get('api') ?? location.origin);
+// The API from config.json next to the page (the stack writes it; npm start answers it).
+const api = createApiClient(params.get('api') ?? (await loadPageConfig(location.href)).apiUrl);
 
 const words = {
   fr: {
