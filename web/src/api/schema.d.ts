@@ -1651,6 +1651,7 @@ export interface components {
                 callbacks?: number;
                 cases?: number;
                 escalations?: number;
+                idempotencyRecords?: number;
                 identities?: number;
                 interactions?: number;
                 notifications?: number;
