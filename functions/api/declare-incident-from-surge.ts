@@ -6,4 +6,6 @@ import { kpiDependencies } from '../wiring/kpis';
 export const handler = idempotentHttpHandler('POST /surges/{surgeId}/incident', async ({ params, body, principal, correlationId }) => ({
   status: 201,
   body: await declareIncidentFromSurge({ ...defaultDependencies(), kpis: kpiDependencies().kpis }, principal, params.surgeId, body, correlationId),
+  // An outage, for an audience: nobody's data.
+  customerIds: [],
 }));

@@ -5,4 +5,6 @@ import { declareIncident } from '../use-cases/incidents';
 export const handler = idempotentHttpHandler('POST /incidents', async ({ body, principal, correlationId }) => ({
   status: 201,
   body: await declareIncident(defaultDependencies(), principal, body, correlationId),
+  // An outage, for an audience: nobody's data.
+  customerIds: [],
 }));

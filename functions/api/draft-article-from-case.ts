@@ -5,4 +5,7 @@ import { knowledgeDependencies } from '../wiring/knowledge';
 export const handler = idempotentHttpHandler('POST /cases/{caseId}/article-draft', async ({ params, body, principal }) => ({
   status: 201,
   body: await draftArticleFromCase(knowledgeDependencies(), principal, params.caseId, body),
+  // The draft is an article, knowledge an erasure keeps (its title may default to the case's subject: the
+  // article item repeats it too, so referencing this response alone would erase nothing).
+  customerIds: [],
 }));

@@ -5,5 +5,7 @@ import { defaultDependencies } from '../wiring/dependencies';
 
 export const handler = idempotentHttpHandler('POST /selfcare/sessions/{sessionId}/handover', async ({ params, body, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
-  return { status: 201, body: await handover(deps, params.sessionId, body, correlationId) };
+  const handedOver = await handover(deps, params.sessionId, body, correlationId);
+  // The stored response may hold a callback's phone number: erased with the customer the session was handed over for.
+  return { status: 201, body: handedOver, customerIds: [handedOver.customerId] };
 });

@@ -2,7 +2,8 @@ import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { openCase } from '../use-cases/cases';
 import { defaultDependencies } from '../wiring/dependencies';
 
-export const handler = idempotentHttpHandler('POST /cases', async ({ body, principal, correlationId }) => ({
-  status: 201,
-  body: await openCase(defaultDependencies(), principal, body, correlationId),
-}));
+// The stored response holds the subject and description: erased with the customer.
+export const handler = idempotentHttpHandler('POST /cases', async ({ body, principal, correlationId }) => {
+  const opened = await openCase(defaultDependencies(), principal, body, correlationId);
+  return { status: 201, body: opened, customerIds: [opened.customerId] };
+});

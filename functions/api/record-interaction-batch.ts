@@ -8,6 +8,8 @@ import { defaultDependencies } from '../wiring/dependencies';
 const recordEach = batchRunner<RecordInteractionBatchRequest['contacts'][number], z.output<typeof RecordInteractionResponse>>(
   { method: 'POST', path: '/interactions', status: 201 },
   (contact, { principal, correlationId }) => recordInteraction(defaultDependencies(), contact, principal, correlationId),
+  // Each contact's stored result repeats its text: erased with the customer it landed on.
+  (recorded) => [recorded.customerId],
 );
 
 export const handler = httpHandler('POST /interactions:batch', async ({ body, principal, correlationId, event, context }) => {

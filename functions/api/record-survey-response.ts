@@ -5,4 +5,6 @@ import { defaultDependencies } from '../wiring/dependencies';
 export const handler = idempotentHttpHandler('POST /cases/{caseId}/survey-responses', async ({ params, body, principal, correlationId }) => ({
   status: 201,
   body: await recordInChannelResponse(defaultDependencies(), principal, params.caseId, body, correlationId),
+  // The survey id, status and time: the scores and comment are not repeated.
+  customerIds: [],
 }));

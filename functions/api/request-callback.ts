@@ -6,5 +6,6 @@ import { defaultDependencies } from '../wiring/dependencies';
 export const handler = idempotentHttpHandler('POST /callbacks', async ({ body, principal, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
   const { created, callback } = await requestCallback(deps, principal, body, correlationId);
-  return { status: created ? 201 : 200, body: callback };
+  // The stored response holds the phone number and the reason: erased with the customer.
+  return { status: created ? 201 : 200, body: callback, customerIds: [callback.customerId] };
 });

@@ -5,4 +5,6 @@ import { privacyDependencies } from '../wiring/privacy';
 export const handler = idempotentHttpHandler('POST /customers/{customerId}/erasure', async ({ params, principal, correlationId }) => ({
   status: 202,
   body: (await requestErasure(privacyDependencies(), principal, params.customerId, correlationId)).request,
+  // The request's id (an HMAC), dates, role and counts: nothing that names the person.
+  customerIds: [],
 }));

@@ -91,6 +91,9 @@ export interface DataAccess {
  */
 export const idempotencyActions = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] as const satisfies readonly DataAction[];
 
+/** What an erasure does on the idempotency table: deletes the records its references lead to (`idempotency: 'erase'`). */
+export const idempotencyErasureActions = ['DeleteItem'] as const satisfies readonly DataAction[];
+
 /** What CDK's grantSendMessages allows, written out: sending, and the two reads the SDK may make to find the queue. */
 const sendActions = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 
@@ -119,10 +122,20 @@ export const accessKinds = {
       ...(data.indexes?.length ? [{ actions: ['dynamodb:Query'], resources: data.indexes.map((index) => ({ table: 'data' as const, index })) }] : []),
     ],
   }),
-  /** The idempotency table (IDEMPOTENCY_TABLE_NAME), with `idempotencyActions`; it has no index. */
+  /**
+   * The idempotency table (IDEMPOTENCY_TABLE_NAME; it has no index): `true`, Powertools' records of
+   * an idempotent function (`idempotencyActions`); `'erase'`, deleting the records of an erased
+   * customer, nothing else (`idempotencyErasureActions`). The references under the customer that
+   * an idempotent function writes are items of the data table: its `data` access has PutItem.
+   */
   idempotency: kind({
     variables: { IDEMPOTENCY_TABLE_NAME: tableName },
-    grants: (_: true) => [{ actions: idempotencyActions.map((action) => `dynamodb:${action}`), resources: [{ table: 'idempotency' }] }],
+    grants: (declared: true | 'erase') => [
+      {
+        actions: (declared === 'erase' ? idempotencyErasureActions : idempotencyActions).map((action) => `dynamodb:${action}`),
+        resources: [{ table: 'idempotency' }],
+      },
+    ],
   }),
   /**
    * Counts its callers against the client's per-caller limits (RATE_LIMITS, TABLE_NAME, and

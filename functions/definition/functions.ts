@@ -6,7 +6,7 @@ import type { WorkQueue } from './queues';
 import { type Route, type RouteDefinition, routes } from './routes';
 
 // The access kinds (what each grants, the variables it sets) are defined in ./access.ts.
-export { dataActions, type DataAccess, type DataAction, type DataIndex, idempotencyActions } from './access';
+export { dataActions, type DataAccess, type DataAction, type DataIndex, idempotencyActions, idempotencyErasureActions } from './access';
 
 /**
  * Every Lambda function of a client stack, declared once. The CDK stack creates one function
@@ -171,10 +171,13 @@ export const functions = {
     description: 'Erases a customer page by page (identities freed, records deleted, cases anonymised), resumable; emits CustomerErased',
     timeoutSeconds: 300,
     // The erasure record (GetItem, PutItem; UpdateItem drops its event once published) and every
-    // record of the customer: found on the timeline (byCustomer) and under their cases (byCase),
-    // deleted (DeleteItem) or anonymised (UpdateItem). What is left when time runs out is queued again.
+    // record of the customer: found on the timeline (byCustomer), under their cases (byCase) and,
+    // for the stored responses of their Idempotency-Key requests, by the references in their
+    // partition (Query), deleted (DeleteItem, on the idempotency table too) or anonymised
+    // (UpdateItem). What is left when time runs out is queued again.
     access: {
-      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'], indexes: ['byCustomer', 'byCase'] },
+      data: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: ['byCustomer', 'byCase'] },
+      idempotency: 'erase',
       enqueue: ['erasures'],
     },
     trigger: { kind: 'queue', queue: 'erasures' },

@@ -24,6 +24,8 @@ export const erasureKinds = [
   'escalations',
   'surveys',
   'segmentMemberships',
+  /** The stored responses of the customer's Idempotency-Key requests (they repeat what was recorded: a text, a phone). */
+  'idempotencyRecords',
   'profiles',
 ] as const;
 export type ErasureKind = (typeof erasureKinds)[number];

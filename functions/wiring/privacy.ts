@@ -6,6 +6,7 @@ import type { PrivacyDependencies } from '../use-cases/privacy';
 import { defaultDependencies, retention } from './dependencies';
 
 let cached: PrivacyDependencies | undefined;
+let steps: ErasureStepStore | undefined;
 
 /** The composition root of erasure and export (functions/use-cases/privacy.ts): every store, plus the erasure records, steps and key. */
 export function privacyDependencies(): PrivacyDependencies {
@@ -13,7 +14,11 @@ export function privacyDependencies(): PrivacyDependencies {
   cached ??= {
     ...defaultDependencies(),
     erasures: new ErasureRecordStore(documentClient, table),
-    erasureSteps: new ErasureStepStore(documentClient, table),
+    // Built when first used: only the erasure worker erases, and only its role has the idempotency table.
+    get erasureSteps() {
+      steps ??= new ErasureStepStore(documentClient, table, required('IDEMPOTENCY_TABLE_NAME'));
+      return steps;
+    },
     erasureRequestId,
     retention: retention(),
   };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type FunctionDefinition, type FunctionName, functions, idempotencyActions } from '../../functions/definition/functions';
+import { type FunctionDefinition, type FunctionName, functions, idempotencyActions, idempotencyErasureActions } from '../../functions/definition/functions';
 import type { TableName } from '../../functions/definition/table';
 import { SupportStack } from '../../lib/stack/support-stack';
 import type { RecordedDataRequest } from '../../local/data-access';
@@ -136,14 +136,25 @@ describe('Data access: each role allows exactly the DynamoDB requests its functi
     expect([...new Set(granted)].sort()).toEqual([...new Set(made)].sort());
   });
 
-  it.each(declared)('%s: the idempotency table only when idempotent, with what Powertools calls', (name, fn) => {
+  it.each(declared)('%s: the idempotency table only when idempotent, with what Powertools calls (the erasure: its deletes only)', (name, fn) => {
     const granted = grants
       .get(name)!
       .filter((g) => g.resource.startsWith('idempotency'))
       .map((g) => `${g.action} ${g.resource}`);
-    expect(granted.sort()).toEqual(fn.access.idempotency ? idempotencyActions.map((action) => `dynamodb:${action} idempotency`).sort() : []);
+    const expected = fn.access.idempotency === 'erase' ? idempotencyErasureActions : fn.access.idempotency ? idempotencyActions : [];
+    expect(granted.sort()).toEqual(expected.map((action) => `dynamodb:${action} idempotency`).sort());
     // The exercise sends an Idempotency-Key to each idempotent route: Powertools really writes there.
     expect(requests.get(name)!.some((r) => r.table === 'idempotency' && r.action === 'dynamodb:PutItem')).toBe(fn.access.idempotency === true);
+    // The erasure deletes the stored responses of the customer's keyed requests: it really does.
+    const onIdempotency = [
+      ...new Set(
+        requests
+          .get(name)!
+          .filter((r) => r.table === 'idempotency')
+          .map((r) => r.action),
+      ),
+    ];
+    if (fn.access.idempotency === 'erase') expect(onIdempotency).toEqual(['dynamodb:DeleteItem']);
   });
 
   it('lets no function Scan or batch-write, on any resource', () => {

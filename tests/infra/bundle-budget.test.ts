@@ -51,11 +51,12 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
   let outdir: string;
   let bundles: Bundle[];
   // The routes that take an Idempotency-Key, and any other function whose access names the
-  // idempotency table (the batch route, for its contacts' own keys).
+  // idempotency table for Powertools' records (the batch route, for its contacts' own keys; not
+  // the erasure worker, which only deletes records: `idempotency: 'erase'`).
   const idempotentFunctions = new Set<string>([
     ...routes.filter((route) => 'idempotent' in route && route.idempotent).map((route) => route.function),
     ...(Object.entries(functions) as [string, FunctionDefinition][])
-      .filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency)
+      .filter(([, fn]) => 'idempotency' in fn.access && fn.access.idempotency === true)
       .map(([name]) => name),
   ]);
 

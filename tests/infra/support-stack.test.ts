@@ -12,7 +12,7 @@ import { buildApp } from '../../lib/app';
 import { type ClientConfig, userWritableAttributes } from '../../lib/config/client-config';
 import { loadClientConfigs } from '../../lib/config/load-client-configs';
 import { corsSettings } from '../../lib/definition/cors';
-import { type FunctionDefinition, type FunctionName, functions, idempotencyActions } from '../../functions/definition/functions';
+import { type FunctionDefinition, type FunctionName, functions, idempotencyActions, idempotencyErasureActions } from '../../functions/definition/functions';
 import { queueSettings, workQueues } from '../../functions/definition/queues';
 import { routeKey, routes } from '../../functions/definition/routes';
 import { type WebhookTargetName, webhookSecretVariables, webhookTargets } from '../../functions/domain/webhooks';
@@ -261,9 +261,11 @@ describe('Class: SupportStack', () => {
             ? [{ Action: 'dynamodb:UpdateItem', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RATE#*'] } } }]
             : [],
         );
-        // The idempotency table only for idempotent functions, with what Powertools calls.
+        // The idempotency table only for idempotent functions, with what Powertools calls; for the
+        // erasure, the deletes of an erased customer's records and nothing else.
+        const onIdempotency = access.idempotency === 'erase' ? idempotencyErasureActions : access.idempotency ? idempotencyActions : [];
         expect(grantsOn(statements, idempotency).sort(), 'the idempotency table').toEqual(
-          access.idempotency ? idempotencyActions.map((action) => `dynamodb:${action} ${JSON.stringify({ 'Fn::GetAtt': [idempotency, 'Arn'] })}`).sort() : [],
+          onIdempotency.map((action) => `dynamodb:${action} ${JSON.stringify({ 'Fn::GetAtt': [idempotency, 'Arn'] })}`).sort(),
         );
         expect(
           actions.filter((a) => a === 'dynamodb:Scan' || a === 'dynamodb:BatchWriteItem'),

@@ -1,7 +1,8 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErasureRecordStore, ErasureStepStore } from '../../functions/adapters/dynamodb/erasure-store';
-import { indexNames, keys } from '../../functions/adapters/dynamodb/keys';
+import { writeIdempotencyReferences } from '../../functions/adapters/dynamodb/idempotency-references';
+import { idempotencyReferencePrefix, indexNames, keys } from '../../functions/adapters/dynamodb/keys';
 import type { CustomerProfile } from '../../functions/domain/customers';
 import { newId } from '../../functions/domain/ids';
 import { outboxEvent } from '../../functions/domain/outbox-event';
@@ -17,18 +18,21 @@ import { createTestTables, dataClients } from '../helpers/local-aws';
  * ERASURE_TEST_CONTACTS=10000 runs it at the size issue 14 names (about a minute here).
  */
 const contacts = Number(process.env.ERASURE_TEST_CONTACTS ?? 250);
+/** Idempotency-Key requests made for the customer: more than a page (100), so their step resumes too. */
+const keyedRequests = 150;
 
 describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => {
   const { documentClient } = dataClients();
   let table: string;
+  let idempotencyTable: string;
   let clock: number;
   let deps: PrivacyDependencies;
   let failNext: boolean;
 
   beforeAll(async () => {
-    table = (await createTestTables()).data;
+    ({ data: table, idempotency: idempotencyTable } = await createTestTables());
     clock = Date.parse('2026-11-23T10:00:00Z');
-    const steps = new ErasureStepStore(documentClient, table);
+    const steps = new ErasureStepStore(documentClient, table, idempotencyTable);
     deps = {
       ...stores(documentClient, table, 30),
       settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30, ACTIVE_INCIDENTS_CACHE_SECONDS: 0 },
@@ -55,7 +59,7 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
     } as PrivacyDependencies;
   });
 
-  it(`erases ${contacts} contacts a page at a time, resuming after the deadline and after a crash, each exactly once`, async () => {
+  it(`erases ${contacts} contacts and ${keyedRequests} stored responses a page at a time, resuming after the deadline and after a crash, each exactly once`, async () => {
     // Prepare: a profile with an email and `contacts` interactions on its timeline.
     const customerId = newId('customer');
     const at = new Date(clock).toISOString();
@@ -87,6 +91,22 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
     for (let i = 0; i < items.length; i += 25) {
       await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
     }
+    // Their Idempotency-Key records (as Powertools stores them, with the response), each referenced under them.
+    const recordIds = Array.from({ length: keyedRequests }, (_, i) => `recordInteraction#hash-${customerId}-${i}`);
+    const recordExpiresAt = Math.floor(Date.now() / 1000) + 86_400;
+    for (let i = 0; i < recordIds.length; i += 25) {
+      const page = recordIds.slice(i, i + 25);
+      await documentClient.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [idempotencyTable]: page.map((id) => ({
+              PutRequest: { Item: { id, status: 'COMPLETED', expiration: recordExpiresAt, data: JSON.stringify({ body: `said ${id}` }) } },
+            })),
+          },
+        }),
+      );
+      await Promise.all(page.map((id) => writeIdempotencyReferences(documentClient, table, [customerId], id, recordExpiresAt)));
+    }
     const principal = { subject: 'sup-1', roles: ['supervisor' as const] };
     const { request } = await requestErasure(deps, principal, customerId, 'test');
 
@@ -117,8 +137,21 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       }),
     );
     expect(left.Count).toBe(0);
+    const references = await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':prefix': idempotencyReferencePrefix },
+      }),
+    );
+    expect(references.Count).toBe(0);
+    const stored = await Promise.all(recordIds.map((id) => documentClient.send(new GetCommand({ TableName: idempotencyTable, Key: { id } }))));
+    expect(stored.filter((got) => got.Item).length).toBe(0);
     const record = await deps.erasures.get(request.requestId, true);
-    expect(record).toMatchObject({ status: 'completed', counts: { identities: 1, interactions: contacts, profiles: 1 } });
+    expect(record).toMatchObject({
+      status: 'completed',
+      counts: { identities: 1, interactions: contacts, idempotencyRecords: keyedRequests, profiles: 1 },
+    });
     expect(record?.progress).toBeUndefined();
     expect(await deps.customers.get(customerId)).toBeUndefined();
   });

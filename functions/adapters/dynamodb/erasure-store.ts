@@ -6,7 +6,7 @@ import { anonymisedCase, type ErasureCounts, type ErasureKind, type ErasureRecor
 import type { OutboxEvent } from '../../domain/outbox-event';
 import type { ErasureRecords, ErasureSteps, PlannedWrite } from '../../use-cases/ports/erasure';
 import { recordOf, writeIfUnchanged } from './items';
-import { indexNames, keys } from './keys';
+import { idempotencyReferencePrefix, indexNames, keys } from './keys';
 
 /** Records of one page: small enough that a page's deletes end well within a worker's timeout. */
 const pageSize = 100;
@@ -61,7 +61,8 @@ type Key = Record<string, unknown>;
  * idempotent), so a crash between the writes and the save neither loses nor double-counts a record.
  */
 export type ErasureWrite =
-  | { readonly delete: Key; readonly ifCustomerId?: string }
+  /** On the data table, or on the idempotency table (`table: 'idempotency'`: a stored response). */
+  | { readonly delete: Key; readonly ifCustomerId?: string; readonly table?: 'idempotency' }
   | { readonly anonymise: Key; readonly set: Readonly<Record<string, unknown>>; readonly remove: readonly string[]; readonly ifExists?: true };
 
 /** How one kind of record on the customer's timeline is erased: deleted, or rewritten without the person. */
@@ -135,7 +136,30 @@ export class ErasureStepStore implements ErasureSteps {
         counts: { segmentMemberships: segments.length },
       };
     },
-    // 4. The profile (preferences and segments are on it).
+    // 4. The stored responses of their Idempotency-Key requests, found by the references under the
+    // profile (written with each, functions/commons/http/idempotency.ts): the record, then its
+    // reference. Counted when the record had not expired (an expired one answers no retry; it is
+    // deleted all the same, as DynamoDB may not have swept it yet).
+    async (customerId, cursor) => {
+      const { pk } = keys.customer(customerId);
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': idempotencyReferencePrefix },
+          ProjectionExpression: 'pk, sk, recordId, recordExpiresAt',
+          Limit: pageSize,
+          ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
+        }),
+      );
+      const now = Math.floor(Date.now() / 1000);
+      return {
+        writes: Items.flatMap((item) => [{ delete: { id: item.recordId }, table: 'idempotency' as const }, { delete: keyOf(item) }]),
+        counts: { idempotencyRecords: Items.filter((item) => Number(item.recordExpiresAt) > now).length },
+        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
+      };
+    },
+    // 5. The profile (preferences and segments are on it).
     async (customerId) => ({ writes: [{ delete: keys.customer(customerId) }], counts: { profiles: (await this.profile(customerId)) ? 1 : 0 } }),
   ];
 
@@ -144,6 +168,8 @@ export class ErasureStepStore implements ErasureSteps {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The idempotency table (Powertools' records, keyed by `id`). */
+    private readonly idempotencyTableName: string,
   ) {}
 
   plan(step: number, customerId: string, cursor?: string): Promise<Plan> {
@@ -162,7 +188,7 @@ export class ErasureStepStore implements ErasureSteps {
       await writeIfUnchanged(() =>
         this.db.send(
           new DeleteCommand({
-            TableName: this.tableName,
+            TableName: write.table === 'idempotency' ? this.idempotencyTableName : this.tableName,
             Key: write.delete,
             ...(write.ifCustomerId ? { ConditionExpression: 'customerId = :id', ExpressionAttributeValues: { ':id': write.ifCustomerId } } : {}),
           }),

@@ -1,6 +1,9 @@
 import { rateKeyPrefix } from '../../definition/table';
 import type { IdentityKind } from '../../domain/identities';
 
+/** The sort key prefix of the idempotency references in a customer's partition (`keys.idempotencyReference`). */
+export const idempotencyReferencePrefix = 'IDEMPOTENCY#';
+
 /**
  * Key values of the data table, one function per item type. The attribute names are declared in
  * functions/definition/table.ts; the access patterns these keys serve are listed in docs/data-model.md.
@@ -53,6 +56,12 @@ export const keys = {
   incidentAudience: (incidentId: string, customerId: string) => ({ pk: `INCIDENTAUDIENCE#${incidentId}#${shardOf(customerId)}`, sk: `CUSTOMER#${customerId}` }),
   incidentAudienceShard: (incidentId: string, shard: number) => `INCIDENTAUDIENCE#${incidentId}#${shard}`,
   callback: (callbackId: string) => ({ pk: `CALLBACK#${callbackId}`, sk: 'CALLBACK' }),
+  /**
+   * A reference, under the customer, to the Idempotency-Key record (the idempotency table's `id`)
+   * of a request made for them: the erasure finds their stored responses by it (a Query of the
+   * customer's partition, `idempotencyReferencePrefix`). Expires a little after the record.
+   */
+  idempotencyReference: (customerId: string, recordId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: `${idempotencyReferencePrefix}${recordId}` }),
   /** The one open callback of a customer: claimed with a conditional put. */
   openCallback: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'OPEN_CALLBACK' }),
   /** Work list of callbacks waiting for their time (a window, a retry), by due time. */

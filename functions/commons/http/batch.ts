@@ -20,16 +20,20 @@ export interface BatchItemResult<R> {
  * body), the others go on; an item with an `idempotencyKey` is made idempotent in the single
  * route's key space (the same caller, method, path and key as that route's Idempotency-Key
  * header), so a contact sent again, alone or in another batch, is recorded once and its first
- * result replayed. Built once per cold start (the idempotency store).
+ * result replayed, and its stored response referenced under the customers `customersOf` names.
+ * Built once per cold start (the idempotency store).
  */
 export function batchRunner<I extends { idempotencyKey?: string | undefined }, R>(
   single: { method: 'POST'; path: string; status: number },
   run: (item: Omit<I, 'idempotencyKey'>, request: { principal: Principal; correlationId: string }) => Promise<R>,
+  /** The customers whose data an item's result holds: its stored response is erased with them (./idempotency.ts). */
+  customersOf: (result: R) => readonly string[],
 ) {
   const pending = new WeakMap<HttpEvent, { item: Omit<I, 'idempotencyKey'>; principal: Principal; correlationId: string }>();
   const once = idempotent(async (event) => {
     const { item, ...request } = pending.get(event)!;
-    return jsonResponse(single.status, await run(item, request));
+    const result = await run(item, request);
+    return { response: jsonResponse(single.status, result), customerIds: customersOf(result) };
   });
 
   return async (

@@ -9,7 +9,7 @@ import { findRoute, type Route, type RouteDefinition } from '../../definition/ro
 import type { Principal } from '../../domain/roles';
 import { logger, metrics } from '../powertools';
 import { settings } from '../settings';
-import type { idempotent, idempotentCall } from './idempotency';
+import type { Answer, idempotent, idempotentCall } from './idempotency';
 import { type HttpEvent, principalFromClaims } from './principal';
 import { problems } from './problem';
 import { rateLimitMiddleware } from './rate-limit';
@@ -42,6 +42,14 @@ export interface HttpRequest<R extends Route> {
 
 /** The use-case function a handler module gives the kit. */
 export type RunRoute<K extends string, B> = (request: HttpRequest<RouteFor<K>>) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>, B>>;
+/**
+ * The use-case function of a route that takes an Idempotency-Key: its result says whose data the
+ * response holds (`customerIds`, required so that each such route decides), since its stored
+ * response is erased with them (./idempotency.ts, `Answer`).
+ */
+export type RunIdempotentRoute<K extends string, B> = (
+  request: HttpRequest<RouteFor<K>>,
+) => Promise<HttpResult<SuccessStatusOf<RouteFor<K>>, B> & { customerIds: readonly string[] }>;
 
 export interface HttpResult<S extends number = number, B = unknown> {
   /** One of the route's documented success statuses (`success`, `alsoSuccess`): the compiler checks it. */
@@ -49,6 +57,8 @@ export interface HttpResult<S extends number = number, B = unknown> {
   /** Tied to the route's success schema: see `Tie`. */
   body: B;
   headers?: Record<string, string>;
+  /** The customers whose data the body holds: required of an idempotent route (`RunIdempotentRoute`), unused by the others. */
+  customerIds?: readonly string[];
 }
 
 /**
@@ -89,7 +99,7 @@ export interface Once {
 }
 
 /** The chain of `httpHandler`, with idempotency for the routes that declare it. Not for handler modules. */
-export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K, B>, once?: Once) {
+export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K, B> | RunIdempotentRoute<K, B>, once?: Once) {
   const route = findRoute(key);
   if (!route) throw new Error(`No route ${key} in functions/definition/routes.ts`);
   if (Boolean(route.idempotent) !== Boolean(once)) {
@@ -98,7 +108,7 @@ export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K,
     );
   }
 
-  const handle = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const answer = async (event: HttpEvent, context: Context): Promise<Answer> => {
     const { params, query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
     const result = await run({
       params,
@@ -110,7 +120,10 @@ export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K,
       context,
     } as HttpRequest<RouteFor<K>>);
     metrics.addMetric('Succeeded', MetricUnit.Count, 1);
-    return jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) });
+    return {
+      response: jsonResponse(result.status, result.body, { ...result.headers, 'x-correlation-id': correlationIdOf(event) }),
+      customerIds: result.customerIds ?? [],
+    };
   };
 
   // onError hooks run in reverse order: the error becomes a problem response first, so its
@@ -126,10 +139,10 @@ export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K,
     .use({ before: (request) => authorise(route, request.event) })
     .use(rateLimitMiddleware({ principalOf: (event) => principals.get(event) }))
     .use({ before: (request) => void parsedRequests.set(request.event, parseRequest(route, request.event)) });
-  if (!once) return handler.handler(handle);
+  if (!once) return handler.handler(async (event, context) => (await answer(event, context)).response);
   // Only the use case is wrapped (not a middleware around the chain), so that a refusal before it
   // runs, or a retry refused by idempotency itself, never touches another request's record.
-  const handleOnce = once.idempotent(handle);
+  const handleOnce = once.idempotent(answer);
   return handler.handler((event, context) => {
     const { query, body } = parsedRequests.get(event) ?? parseRequest(route, event);
     return handleOnce(once.idempotentCall(event, principals.get(event), { query, body }), context);

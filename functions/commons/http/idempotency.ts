@@ -1,9 +1,12 @@
 import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { dynamoDbClient } from '../../adapters/dynamodb/client';
+import { documentClient, dynamoDbClient } from '../../adapters/dynamodb/client';
+import { writeIdempotencyReferences } from '../../adapters/dynamodb/idempotency-references';
 import type { Principal } from '../../domain/roles';
 import { defaultRetentionSeconds } from '../../domain/retention';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logger, metrics } from '../powertools';
 import { required, settings } from '../settings';
 import type { HttpEvent } from './principal';
 import { problems } from './problem';
@@ -56,7 +59,30 @@ export function idempotentCall(event: HttpEvent, principal: Principal | undefine
   };
 }
 
-type Respond = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+/** What a call answered, and the customers whose data the answer holds. */
+export interface Answer {
+  response: APIGatewayProxyStructuredResultV2;
+  /**
+   * The customers the request acted for, whose data its response holds (an interaction's text, a
+   * callback's phone): its stored response is referenced under each, so that their erasure
+   * deletes it. Empty when it holds nobody's (an incident, an article, an erasure request).
+   */
+  customerIds: readonly string[];
+}
+
+type Respond = (event: HttpEvent, context: Context) => Promise<Answer>;
+
+/**
+ * Powertools' DynamoDB persistence, telling the id it gives the record of a call (its key prefix,
+ * then a hash of `call.key`): what a reference under the customer names. Powertools computes it
+ * with a protected method, meant for persistence layers that extend it; this one only reads it.
+ */
+class ReferencedPersistenceLayer extends DynamoDBPersistenceLayer {
+  recordIdOf(call: IdempotentCall): string {
+    // The data Powertools hashes is the call itself (the first argument of the wrapped function).
+    return this.getHashedIdempotencyKey(call as never);
+  }
+}
 
 /**
  * Makes `respond` idempotent with Powertools' function wrapper (`makeIdempotent`), not its middy
@@ -70,18 +96,23 @@ type Respond = (event: HttpEvent, context: Context) => Promise<APIGatewayProxySt
  * (409, the lock stays until that call ends or its Lambda times out). Only successes are kept: a
  * refusal of the use case (any 4xx) wrote nothing, so its record is deleted and a retry with the
  * same key runs again against the state it finds. Validation and authorisation refuse before this.
+ *
+ * A stored response that holds a customer's data is referenced under them (`Answer.customerIds`,
+ * functions/adapters/dynamodb/idempotency-references.ts) before Powertools stores it, so their
+ * erasure deletes it at once rather than leaving it to its retention. A replay writes nothing.
  */
 export function idempotent(respond: Respond): (call: IdempotentCall, context: Context) => Promise<APIGatewayProxyStructuredResultV2> {
-  const persistenceStore = new DynamoDBPersistenceLayer({
+  const persistenceStore = new ReferencedPersistenceLayer({
     tableName: required('IDEMPOTENCY_TABLE_NAME'),
     awsSdkV3Client: dynamoDbClient,
   });
+  // The client's `retention.idempotencyHours` (24 by default): a stored response holds what the request returned.
+  const expiresAfterSeconds = settings().RETENTION_SECONDS?.idempotencyRecords ?? defaultRetentionSeconds.idempotencyRecords;
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'key',
     payloadValidationJmesPath: 'payload',
     throwOnNoIdempotencyKey: false,
-    // The client's `retention.idempotencyHours` (24 by default): a stored response holds what the request returned.
-    expiresAfterSeconds: settings().RETENTION_SECONDS?.idempotencyRecords ?? defaultRetentionSeconds.idempotencyRecords,
+    expiresAfterSeconds,
     responseHook: (response) => {
       const result = response as APIGatewayProxyStructuredResultV2;
       return { ...result, headers: { ...result.headers, 'idempotent-replayed': 'true' } };
@@ -89,7 +120,15 @@ export function idempotent(respond: Respond): (call: IdempotentCall, context: Co
   });
   // The context as second argument makes Powertools register it: a lock of a call that dies
   // expires with the function's timeout, not after the 24 hours of a stored result.
-  const once = makeIdempotent((call: IdempotentCall, context: Context) => respond(call.event, context), { persistenceStore, config });
+  const once = makeIdempotent(
+    async (call: IdempotentCall, context: Context) => {
+      const { response, customerIds } = await respond(call.event, context);
+      // Without a key nothing is stored (Powertools skips the call), so there is nothing to refer to.
+      if (call.key && customerIds.length > 0) await refer(persistenceStore.recordIdOf(call), customerIds, expiresAfterSeconds);
+      return response;
+    },
+    { persistenceStore, config },
+  );
   return async (call, context) => {
     try {
       return await once(call, context);
@@ -97,6 +136,26 @@ export function idempotent(respond: Respond): (call: IdempotentCall, context: Co
       throw refusalOf(error);
     }
   };
+}
+
+/**
+ * Writes the references of a record that is about to be stored. Written here, after the use case
+ * and before Powertools stores the response, so a record is never stored without them. A failure
+ * does not fail the request: the use case's writes are done, and failing now would delete the lock
+ * and let a retry write them twice. The record then goes only with its retention (24 h by
+ * default), as it did before references: counted (`IdempotencyReferenceFailed`) and logged with
+ * the customer ids only (runbook).
+ */
+async function refer(recordId: string, customerIds: readonly string[], expiresAfterSeconds: number): Promise<void> {
+  try {
+    await writeIdempotencyReferences(documentClient, required('TABLE_NAME'), customerIds, recordId, Math.round(Date.now() / 1000) + expiresAfterSeconds);
+  } catch (error) {
+    metrics.addMetric('IdempotencyReferenceFailed', MetricUnit.Count, 1);
+    logger.warn('An Idempotency-Key record was stored without its references: it goes with its retention, not with an erasure', {
+      customerIds,
+      error: (error as Error).name,
+    });
+  }
 }
 
 /** Idempotency's own refusals as the problems the caller reads (any other error goes on as it is). */

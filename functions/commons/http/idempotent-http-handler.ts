@@ -1,4 +1,4 @@
-import { buildHttpHandler, type IdempotentRouteKey, type RunRoute, type Tied } from './http-handler';
+import { buildHttpHandler, type IdempotentRouteKey, type RunIdempotentRoute, type Tied } from './http-handler';
 import { idempotent, idempotentCall } from './idempotency';
 
 /**
@@ -6,10 +6,15 @@ import { idempotent, idempotentCall } from './idempotency';
  * functions/definition/routes.ts): the same chain, with the use case wrapped by Powertools
  * idempotency (./idempotency.ts). A module of its own so that only these routes' bundles carry
  * the idempotency package; tsc refuses `httpHandler` for such a route, and this one for another.
+ * The use case's result names the customers whose data the response holds (`customerIds`): the
+ * stored response is referenced under each, and their erasure deletes it.
  *
  * @example
- * export const handler = idempotentHttpHandler('POST /cases', (request) => openCase(...));
+ * export const handler = idempotentHttpHandler('POST /cases', async (request) => {
+ *   const opened = await openCase(...);
+ *   return { status: 201, body: opened, customerIds: [opened.customerId] };
+ * });
  */
-export function idempotentHttpHandler<const K extends IdempotentRouteKey, B extends Tied<K, B>>(key: K, run: RunRoute<K, B>) {
+export function idempotentHttpHandler<const K extends IdempotentRouteKey, B extends Tied<K, B>>(key: K, run: RunIdempotentRoute<K, B>) {
   return buildHttpHandler(key, run, { idempotent, idempotentCall });
 }

@@ -1743,6 +1743,7 @@ export interface components {
                 callbacks?: number;
                 cases?: number;
                 escalations?: number;
+                idempotencyRecords?: number;
                 identities?: number;
                 interactions?: number;
                 notifications?: number;
