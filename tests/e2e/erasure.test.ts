@@ -158,6 +158,10 @@ describe('Erasure', { timeout: 120_000 }, () => {
       const text = await scanText(table);
       for (const value of erasedValues) expect(text, `${value} in ${table}`).not.toContain(value.toLowerCase());
     }
+    // Nothing is left under the customer's key either (the self-care follow-up note, the survey
+    // fatigue mark, the references of their requests).
+    const partition = JSON.parse(await scanText(runtime.names.dataTable)).filter((item: { pk: string }) => item.pk === `customer#${customerId}`.toLowerCase());
+    expect(partition).toEqual([]);
     // The anonymised case stays, with its status, priority, times and queue.
     const kept = await api.get(`/cases/${supportCase.caseId}`, supervisor);
     expect(kept.status).toBe(200);

@@ -159,8 +159,12 @@ export class ErasureStepStore implements ErasureSteps {
         ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
       };
     },
-    // 5. The profile (preferences and segments are on it).
-    async (customerId) => ({ writes: [{ delete: keys.customer(customerId) }], counts: { profiles: (await this.profile(customerId)) ? 1 : 0 } }),
+    // 5. The profile (preferences and segments are on it), and the small items kept under the
+    // customer's key: the note of their latest self-care session, their survey fatigue mark.
+    async (customerId) => ({
+      writes: [{ delete: keys.customer(customerId) }, { delete: keys.selfcareFollowUp(customerId) }, { delete: keys.surveyFatigue(customerId) }],
+      counts: { profiles: (await this.profile(customerId)) ? 1 : 0 },
+    }),
   ];
 
   readonly count = this.steps.length;
