@@ -71,6 +71,21 @@ export interface CallbackProjection {
   version: number;
 }
 
+/** A projection's name: its kind and id (`case|cas_…`), for the projections a batch of events reads and writes. */
+export type ProjectionKind = 'case' | 'customer' | 'callback';
+export type ProjectionKey = `${ProjectionKind}|${string}`;
+export const projectionKey = (kind: ProjectionKind, id: string): ProjectionKey => `${kind}|${id}`;
+
+/** The projections an event reads, by key (what stateKeysOf names). */
+export function projectionKeysOf(event: KpiEvent): ProjectionKey[] {
+  const { caseId, customerId, callbackId } = stateKeysOf(event);
+  return [
+    ...(caseId ? [projectionKey('case', caseId)] : []),
+    ...(customerId ? [projectionKey('customer', customerId)] : []),
+    ...(callbackId ? [projectionKey('callback', callbackId)] : []),
+  ];
+}
+
 /** The projections one event reads (absent: none yet). */
 export interface KpiState {
   case?: CaseProjection;
