@@ -78,10 +78,6 @@ export async function kpis({ smoke }: { smoke: boolean }) {
   const seconds = (performance.now() - started) / 1000;
   const capacity = since(before);
 
-  // What the table holds, one Query per dimension over the month.
-  const stored = new Map<string, CounterValues>();
-  for (const dimension of kpiDimensions)
-    for (const item of await store.days(dimension, '2026-10-31', '2026-12-01')) stored.set(`${dimension}|${item.day}|${item.value}`, item.values);
 
   // The consumer's pure function, replayed in memory in the stream's order.
   const replayed = new Map<string, CounterValues>();
@@ -109,6 +105,12 @@ export async function kpis({ smoke }: { smoke: boolean }) {
         replayed.set(key, values);
       }
   }
+  // What the table holds, one Query per dimension over every day the events reach (resolutions,
+  // reopens and answers run days past the month: a fixed month's range missed them at 100,000 events).
+  const days = [...replayed.keys(), ...brute.keys()].map((key) => key.split('|')[1]!).sort();
+  const stored = new Map<string, CounterValues>();
+  for (const dimension of kpiDimensions)
+    for (const item of await store.days(dimension, days[0]!, days.at(-1)!)) stored.set(`${dimension}|${item.day}|${item.value}`, item.values);
   const replayMismatches = compare(replayed, stored);
   const bruteMismatches = compare(brute, stored, true);
 
