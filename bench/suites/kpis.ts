@@ -78,7 +78,6 @@ export async function kpis({ smoke }: { smoke: boolean }) {
   const seconds = (performance.now() - started) / 1000;
   const capacity = since(before);
 
-
   // The consumer's pure function, replayed in memory in the stream's order.
   const replayed = new Map<string, CounterValues>();
   const states = new Map<string, unknown>();
