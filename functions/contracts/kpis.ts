@@ -3,6 +3,7 @@ import { channels } from '../domain/channels';
 import { segmentAttributes } from '../domain/customers';
 import { SurgeId } from '../domain/ids';
 import { kpiGroupings } from '../domain/kpi-counters';
+import { suppressionReasons } from '../domain/notifications';
 import { intents } from '../domain/text-analysis';
 import { queryInteger } from './common';
 import { DeclareIncidentRequest } from './incidents';
@@ -74,6 +75,18 @@ const Kpis = {
     nps: z.object({ score: z.number().min(-100).max(100).nullable(), promoters: Count, detractors: Count, responses: Count }),
     responseRate: z.object({ rate: z.number().min(0).nullable(), answered: Count, offered: Count }),
   }),
+  notifications: z
+    .object({
+      sent: Count,
+      suppressed: Count,
+      suppressedBy: z.object(
+        Object.fromEntries(suppressionReasons.map((reason) => [reason, Count])) as Record<(typeof suppressionReasons)[number], typeof Count>,
+      ),
+    })
+    .meta({
+      description:
+        'Proactive notifications sent (grouped by channel: the channel sent on) and suppressed, with the count per reason (no_consent, no_address, superseded: a newer incident revision reached the customer first).',
+    }),
 };
 
 export const KpiReport = z

@@ -153,13 +153,14 @@ export const queueDefinitions = {
   kpis: {
     rule: {
       name: 'kpiEvents',
-      description: 'The events the KPIs count (contacts, cases, escalations, SLA, callbacks, incidents, surveys), to the KPI consumer',
+      description: 'The events the KPIs count (contacts, cases, escalations, SLA, callbacks, incidents, surveys, notifications), to the KPI consumer',
       pattern: { source: [{ prefix: eventSourcePrefix }], 'detail-type': kpiEvents.map((name) => events[name].detailType) },
     },
     settings: () => ({
       description: 'KPI counters: each event applied once to its day × dimension counters; surges checked',
       batchSize: 10,
-      // Each event is one transaction on the day items it counts in: two consumers at once rarely meet on an item, and a meeting is retried.
+      // A batch is one transaction on the day items its events count in (merged): two consumers at once rarely meet on an item,
+      // and a meeting is applied again one event at a time.
       maxConcurrency: 2,
       visibilityTimeoutSeconds: 60,
       maxReceiveCount: 5,

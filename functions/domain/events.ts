@@ -8,6 +8,7 @@ import { escalationQueues } from './escalations';
 import { identityKinds } from './identities';
 import { incidentSeverities, incidentStatuses } from './incidents';
 import { directions } from './interactions';
+import { notificationChannels, notificationKinds, suppressionReasons } from './notifications';
 import { slaTargets } from './sla';
 import { preferenceAnswers, surveyQuestions, surveyScales, surveyTriggers } from './surveys';
 import { intents, sentiments } from './text-analysis';
@@ -249,6 +250,41 @@ export const events = {
     source: 'support.callbacks',
     description: 'A callback moved: handed to telephony, completed, not answered (retry scheduled), failed, or cancelled.',
     data: z.object({ callbackId: z.string(), customerId: z.string(), status: CallbackStatus, attempt: z.number().int().min(0) }),
+  }),
+  NotificationSent: defineEvent({
+    name: 'NotificationSent',
+    version: 1,
+    source: 'support.notifications',
+    description:
+      'A proactive notification (an incident notice, a case notice, a survey invitation) reached the messaging platform, on a channel the customer consented to: once per notification, with the write that marks it sent. Ids only: never the address or the text.',
+    data: z.object({
+      notificationId: z.string(),
+      customerId: z.string(),
+      kind: z.enum(notificationKinds),
+      channel: z.enum(notificationChannels),
+      caseId: z.string().optional(),
+      incidentId: z.string().optional(),
+      urgent: z.boolean(),
+      deferred: z.boolean().describe('Whether quiet hours held it back before it was sent.'),
+      attempts: z.number().int().min(1).describe('The attempts it took (the first is 1).'),
+    }),
+  }),
+  NotificationSuppressed: defineEvent({
+    name: 'NotificationSuppressed',
+    version: 1,
+    source: 'support.notifications',
+    description:
+      'A proactive notification was not sent, and never will be: no consent on any channel, no address for a consented one, or (an incident revision held back by quiet hours) a newer revision reached the customer first. Once per notification, with the write that records it. Ids only.',
+    data: z.object({
+      notificationId: z.string(),
+      customerId: z.string(),
+      kind: z.enum(notificationKinds),
+      suppressionReason: z
+        .enum(suppressionReasons)
+        .describe('Why: no_consent, no_address, or superseded (a newer incident revision reached the customer first).'),
+      caseId: z.string().optional(),
+      incidentId: z.string().optional(),
+    }),
   }),
   ArticlePublished: defineEvent({
     name: 'ArticlePublished',

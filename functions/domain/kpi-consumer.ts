@@ -5,7 +5,8 @@ import { type EscalationQueue, escalationQueues } from './escalations';
 import type { EventData, EventMetadata } from './events';
 import type { Intent } from './text-analysis';
 import type { SlaTargetName } from './sla';
-import { dayIn, type KpiDimensions, type KpiIncrement } from './kpi-counters';
+import { dayIn, type KpiDimensions, type KpiIncrement, suppressedCounter } from './kpi-counters';
+import { contactChannelOf } from './notifications';
 import type { KpiRules } from './kpi-rules';
 import { surveyAnswerCounts } from './kpi-surveys';
 import { surgeBucketOf } from './surges';
@@ -31,6 +32,8 @@ export const kpiEvents = [
   'IncidentDeclared',
   'SurveyOffered',
   'SurveyAnswered',
+  'NotificationSent',
+  'NotificationSuppressed',
 ] as const;
 export type KpiEventName = (typeof kpiEvents)[number];
 
@@ -66,6 +69,21 @@ export interface CallbackProjection {
   /** The end of the window the customer was given: completed by then, the callback was kept. */
   promisedBy: string;
   version: number;
+}
+
+/** A projection's name: its kind and id (`case|cas_…`), for the projections a batch of events reads and writes. */
+export type ProjectionKind = 'case' | 'customer' | 'callback';
+export type ProjectionKey = `${ProjectionKind}|${string}`;
+export const projectionKey = (kind: ProjectionKind, id: string): ProjectionKey => `${kind}|${id}`;
+
+/** The projections an event reads, by key (what stateKeysOf names). */
+export function projectionKeysOf(event: KpiEvent): ProjectionKey[] {
+  const { caseId, customerId, callbackId } = stateKeysOf(event);
+  return [
+    ...(caseId ? [projectionKey('case', caseId)] : []),
+    ...(customerId ? [projectionKey('customer', customerId)] : []),
+    ...(callbackId ? [projectionKey('callback', callbackId)] : []),
+  ];
 }
 
 /** The projections one event reads (absent: none yet). */
@@ -293,6 +311,17 @@ export function kpiEffects(event: KpiEvent, state: KpiState, rules: KpiRules): K
       add(event.metadata.occurredAt, dimensions, { add: surveyAnswerCounts(data.answers) });
       break;
     }
+    case 'NotificationSent': {
+      // A case notice counts in its case's queue, team and priority; the channel is the one it was sent on.
+      const { channel: _opened, ...ofCase } = caseDimensions(state.case);
+      add(event.metadata.occurredAt, { ...ofCase, channel: contactChannelOf(event.data.channel) }, { add: { notificationsSent: 1 } });
+      break;
+    }
+    case 'NotificationSuppressed': {
+      const { channel: _opened, ...ofCase } = caseDimensions(state.case);
+      add(event.metadata.occurredAt, ofCase, { add: { notificationsSuppressed: 1, [suppressedCounter(event.data.suppressionReason)]: 1 } });
+      break;
+    }
   }
   return effects;
 }
@@ -315,6 +344,10 @@ export function stateKeysOf(event: KpiEvent): { caseId?: string; customerId?: st
     case 'CallbackRequested':
     case 'CallbackUpdated':
       return { callbackId: event.data.callbackId };
+    case 'NotificationSent':
+    case 'NotificationSuppressed':
+      // Read, not written: a notice counts in its case's dimensions.
+      return event.data.caseId ? { caseId: event.data.caseId } : {};
     default:
       return {};
   }

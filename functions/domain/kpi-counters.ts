@@ -1,6 +1,7 @@
 import type { Priority } from './cases';
 import type { Channel } from './channels';
 import type { EscalationQueue } from './escalations';
+import { type SuppressionReason, suppressionReasons } from './notifications';
 
 /**
  * The KPI counters: what the KPI consumer adds up per day (in the client's time zone) and
@@ -21,6 +22,11 @@ export interface KpiDimensions {
   queue?: EscalationQueue;
   team?: string;
   priority?: Priority;
+}
+
+/** The counter of the notifications suppressed for one reason, e.g. `notificationsSuppressed_no_consent`. */
+export function suppressedCounter<R extends SuppressionReason>(reason: R): `notificationsSuppressed_${R}` {
+  return `notificationsSuppressed_${reason}`;
 }
 
 export const kpiCounters = [
@@ -50,6 +56,10 @@ export const kpiCounters = [
   'callbacksKept',
   // Incidents
   'incidentsDeclared',
+  // Proactive notifications: sent (on the channel sent to), suppressed, and suppressed per reason
+  'notificationsSent',
+  'notificationsSuppressed',
+  ...suppressionReasons.map(suppressedCounter),
   // Surveys: counts and sums per question
   'surveysOffered',
   'surveysAnswered',

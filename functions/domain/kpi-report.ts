@@ -3,6 +3,7 @@ import { callbacksKept } from './kpi-callbacks-kept';
 import { contactsPerChannel } from './kpi-channel-mix';
 import type { CounterValues } from './kpi-counters';
 import { firstContactResolution, repeatContactRate } from './kpi-first-contact-resolution';
+import { notificationKpis } from './kpi-notifications';
 import { count } from './kpi-ratio';
 import { firstResponseTime, resolutionTime, slaTargets } from './kpi-response-times';
 import { serviceLevel } from './kpi-service-level';
@@ -28,6 +29,7 @@ export function kpisOf(values: CounterValues, settled: CounterValues, settledThr
     repeatContacts: repeatContactRate(values),
     callbacks: callbacksKept(values),
     surveys: surveyKpis(values),
+    notifications: notificationKpis(values),
   };
 }
 export type Kpis = ReturnType<typeof kpisOf>;

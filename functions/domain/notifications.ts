@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Language } from './channels';
+import type { Channel, Language } from './channels';
 import type { CustomerProfile } from './customers';
 
 /**
@@ -10,6 +10,11 @@ import type { CustomerProfile } from './customers';
  */
 export const notificationChannels = ['app_push', 'sms', 'mobile_messaging', 'email', 'phone'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
+
+/** The contact channel a notification channel is (a push notification reaches the app). */
+export function contactChannelOf(channel: NotificationChannel): Channel {
+  return channel === 'app_push' ? 'app' : channel;
+}
 
 export interface QuietHours {
   /** Local `HH:MM` in the client's time zone; the window may cross midnight (21:00 → 08:00). */

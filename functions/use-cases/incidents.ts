@@ -7,7 +7,7 @@ import type { Principal } from '../domain/roles';
 import { decodeCursor, encodeCursor } from '../domain/cursor';
 import { actingCustomerId } from './access';
 import type { Dependencies } from './dependencies';
-import { type NotificationDependencies, notify, type NotifyOutcome, sendQueued } from './notifications';
+import { type NotificationDependencies, notify, type NotifyOutcome, sendQueued, suppressedEvent } from './notifications';
 import type { SegmentValue } from './ports/incidents';
 import type { AudienceDelivery, AudiencePage } from './ports/notifications';
 import { InvalidInput, NotFound, Conflict } from './errors';
@@ -272,7 +272,7 @@ export async function releaseDeferred(deps: NotificationDependencies & Pick<Depe
   if (incidentId && incidentRevision !== undefined && notification.status === 'deferred') {
     const heard = await deps.incidents.heard(incidentId, customerId);
     if (heard !== undefined && heard > incidentRevision) {
-      if (!(await deps.notifications.supersede(notificationId))) return 'duplicate';
+      if (!(await deps.notifications.supersede(notificationId, suppressedEvent(notification, 'superseded', deps.now())))) return 'duplicate';
       await deps.incidents.count(incidentId, { deferred: -1, suppressed: 1 }, notificationId);
       return 'suppressed';
     }

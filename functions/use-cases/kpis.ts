@@ -1,6 +1,6 @@
 import type { Language } from '../domain/channels';
 import { calendarDays, dayIn, type kpiDimensions, type CounterValues, type KpiGrouping, sumValues } from '../domain/kpi-counters';
-import { type KpiEvent, kpiEffects, stateKeysOf } from '../domain/kpi-consumer';
+import { type KpiEffects, type KpiEvent, type KpiState, kpiEffects, type ProjectionKey, projectionKeysOf, stateKeysOf } from '../domain/kpi-consumer';
 import { contactsPerChannel, kpisOf } from '../domain/kpi-report';
 import type { KpiRules } from '../domain/kpi-rules';
 import { incidentDeflection } from '../domain/kpi-incident-deflection';
@@ -16,7 +16,7 @@ import type { Dependencies } from './dependencies';
 import { Conflict, InvalidInput, NotFound } from './errors';
 import { declareIncident } from './incidents';
 import type { Incidents } from './ports/incidents';
-import type { KpiDayItem, KpiStore } from './ports/kpis';
+import type { KpiDayItem, KpiStore, ProjectionVersions, StoredProjection } from './ports/kpis';
 import type { Selfcare } from './ports/selfcare';
 
 /** The longest period `GET /kpis` reads (days, both ends included). */
@@ -59,21 +59,117 @@ export async function applyKpiEvent(deps: KpiConsumerDependencies, event: KpiEve
     const effects = kpiEffects(event, state, rules);
     const outcome = await deps.kpis.apply(event.metadata.eventId, effects, state);
     if (outcome === 'conflict') continue;
-    if (effects.incidentContact) {
-      const { incidentIds, customerId } = effects.incidentContact;
-      await Promise.all(incidentIds.map((incidentId) => deps.kpis.countIncidentContact(incidentId, customerId)));
-    }
-    const surges: Surge[] = [];
-    for (const observation of effects.surgeObservations) {
-      const surge = await checkSurge(deps, observation, event.metadata.correlationId);
-      if (surge) surges.push(surge);
-    }
-    const totals: Record<string, number> = {};
-    if (outcome === 'applied')
-      for (const increment of effects.increments) for (const [name, by] of Object.entries(increment.add)) totals[name] = (totals[name] ?? 0) + (by ?? 0);
-    return { outcome, totals, surges };
+    const surges = await followUps(deps, event, effects);
+    return { outcome, totals: outcome === 'applied' ? totalsOf(effects) : {}, surges };
   }
   throw new Conflict('The KPI projections kept changing: the event is retried.');
+}
+
+/** One event's outcome in a batch: applied (or a duplicate), or the error that fails its message alone. */
+export type KpiBatchOutcome = { eventId: string; applied: KpiApplied } | { eventId: string; error: unknown };
+
+/**
+ * The KPI consumer's use case for a queue batch: the same counts as applyKpiEvent on each event
+ * in order, in as few transactions as fit. Primary course: copies of an event within the batch
+ * count once; the projections the batch reads are read once; each event's effects are computed
+ * in order against the projections as the events before it left them; the whole is written with
+ * every event's claim (KpiStore.applyBatch: increments merged per day item, ≤ 100 items a
+ * transaction). What a transaction could not apply (a redelivered event's claim, a projection
+ * changed by another consumer, any failure) is applied one event at a time by applyKpiEvent, so
+ * an event that fails fails alone. Then the follow-ups of each event applied, as applyKpiEvent's.
+ */
+export async function applyKpiEvents(deps: KpiConsumerDependencies, batch: readonly KpiEvent[]): Promise<KpiBatchOutcome[]> {
+  const rules = deps.settings.KPI_RULES;
+  // By position in the batch: two copies of one event may be the same object.
+  const outcomes: KpiBatchOutcome[] = new Array(batch.length);
+  const oneByOne = async (positions: readonly number[]) => {
+    for (const i of positions) {
+      const event = batch[i]!;
+      try {
+        outcomes[i] = { eventId: event.metadata.eventId, applied: await applyKpiEvent(deps, event) };
+      } catch (error) {
+        outcomes[i] = { eventId: event.metadata.eventId, error };
+      }
+    }
+  };
+  const seen = new Set<string>();
+  const distinct: number[] = [];
+  batch.forEach((event, i) => {
+    if (seen.has(event.metadata.eventId)) outcomes[i] = { eventId: event.metadata.eventId, applied: { outcome: 'duplicate', totals: {}, surges: [] } };
+    else {
+      seen.add(event.metadata.eventId);
+      distinct.push(i);
+    }
+  });
+  let read: Map<ProjectionKey, StoredProjection | undefined>;
+  try {
+    read = await deps.kpis.states(distinct.flatMap((i) => projectionKeysOf(batch[i]!)));
+  } catch {
+    // Not one event's fault: each is tried alone, and fails (or not) alone.
+    await oneByOne(distinct);
+    return outcomes;
+  }
+  const current = new Map<ProjectionKey, StoredProjection | undefined>(read);
+  const versions: ProjectionVersions = new Map([...read].map(([key, projection]) => [key, projection?.version]));
+  const computed: { i: number; effects: KpiEffects }[] = [];
+  for (const i of distinct) {
+    const event = batch[i]!;
+    const { caseId, customerId, callbackId } = stateKeysOf(event);
+    const state = {
+      case: caseId ? current.get(`case|${caseId}`) : undefined,
+      customer: customerId ? current.get(`customer|${customerId}`) : undefined,
+      callback: callbackId ? current.get(`callback|${callbackId}`) : undefined,
+    } as KpiState;
+    let effects: KpiEffects;
+    try {
+      effects = kpiEffects(event, state, rules);
+    } catch (error) {
+      outcomes[i] = { eventId: event.metadata.eventId, error };
+      continue;
+    }
+    // The next events of the batch see what this one left (the write is conditioned on the version read).
+    if (effects.case) current.set(`case|${effects.case.caseId}`, effects.case);
+    if (effects.customer) current.set(`customer|${effects.customer.customerId}`, effects.customer);
+    if (effects.callback) current.set(`callback|${effects.callback.callbackId}`, effects.callback);
+    computed.push({ i, effects });
+  }
+  const applied = await deps.kpis.applyBatch(
+    computed.map(({ i, effects }) => ({ eventId: batch[i]!.metadata.eventId, effects })),
+    versions,
+  );
+  for (const { i, effects } of computed.slice(0, applied)) {
+    const event = batch[i]!;
+    try {
+      const surges = await followUps(deps, event, effects);
+      outcomes[i] = { eventId: event.metadata.eventId, applied: { outcome: 'applied', totals: totalsOf(effects), surges } };
+    } catch (error) {
+      // Counted already: the message comes back, finds its claim, and runs its follow-ups again.
+      outcomes[i] = { eventId: event.metadata.eventId, error };
+    }
+  }
+  await oneByOne(computed.slice(applied).map(({ i }) => i));
+  return outcomes;
+}
+
+/** An event's follow-ups once counted, each idempotent by its own key: the customer counted once per incident, the surge checks. */
+async function followUps(deps: KpiConsumerDependencies, event: KpiEvent, effects: KpiEffects): Promise<Surge[]> {
+  if (effects.incidentContact) {
+    const { incidentIds, customerId } = effects.incidentContact;
+    await Promise.all(incidentIds.map((incidentId) => deps.kpis.countIncidentContact(incidentId, customerId)));
+  }
+  const surges: Surge[] = [];
+  for (const observation of effects.surgeObservations) {
+    const surge = await checkSurge(deps, observation, event.metadata.correlationId);
+    if (surge) surges.push(surge);
+  }
+  return surges;
+}
+
+/** The day totals an event's effects add (for the metrics). */
+function totalsOf(effects: KpiEffects): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const increment of effects.increments) for (const [name, by] of Object.entries(increment.add)) totals[name] = (totals[name] ?? 0) + (by ?? 0);
+  return totals;
 }
 
 /** Raises a surge when the observation's bucket crossed the threshold and none is open for its intent and segment. */

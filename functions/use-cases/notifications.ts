@@ -1,6 +1,7 @@
 import type { Language } from '../domain/channels';
 import {
   chooseDelivery,
+  contactChannelOf,
   type CountedStatus,
   type Delivery,
   deliverableAt,
@@ -9,7 +10,9 @@ import {
   notificationId,
   type NotificationRules,
   noPreferences,
+  type SuppressionReason,
 } from '../domain/notifications';
+import { type OutboxEvent, outboxEvent } from '../domain/outbox-event';
 import type { Dependencies } from './dependencies';
 import type { PlatformPost } from './ports/webhooks';
 import type { Surveys } from './ports/surveys';
@@ -84,7 +87,7 @@ export async function notify(deps: NotificationDependencies, request: Notificati
             dedupeKey: request.dedupeKey,
             customerId: profile.customerId,
             // The contact channel the notice reaches them on (a push notification is the app).
-            offeredOn: delivery.channel === 'app_push' ? 'app' : delivery.channel,
+            offeredOn: contactChannelOf(delivery.channel),
             language: preferences.language ?? deps.rules.defaultLanguage,
           },
         )
@@ -116,8 +119,10 @@ export async function notify(deps: NotificationDependencies, request: Notificati
       : // Sent now: the first attempt is counted at creation, which also claims it.
         { ...base, status: 'queued', channel: delivery.channel, attempts: 1, leaseUntil: lease(now).toISOString() };
 
-  // Created first, read only when taken: in a fan-out almost every notification is new.
-  if (!(await deps.notifications.create(notification))) {
+  // Created first, read only when taken: in a fan-out almost every notification is new. A
+  // suppressed one is final at creation: its event is written with it.
+  const outbox = notification.status === 'suppressed' && notification.reason ? suppressedEvent(notification, notification.reason, now) : undefined;
+  if (!(await deps.notifications.create(notification, outbox))) {
     const existing = await deps.notifications.get(id);
     // Taken by an earlier delivery of this request whose send failed (or crashed: its lease
     // ran out): this is its retry. One still sending holds its lease: then nothing is sent.
@@ -175,11 +180,47 @@ async function send(deps: NotificationDependencies, notification: Notification, 
       })
     : { ok: false, status: 0, error: `consent withdrawn meanwhile (${delivery.reason})` };
   if (response.ok && delivery.send) {
-    await deps.notifications.sent(id, delivery.channel, deps.now());
+    const at = deps.now();
+    await deps.notifications.sent(id, delivery.channel, at, sentEvent(notification, delivery.channel, at));
     return 'sent';
   }
   const final = notification.attempts >= deps.rules.maxAttempts || !delivery.send;
   await deps.notifications.attemptFailed(id, response.error ?? `HTTP ${response.status}`, final);
   if (final) return 'failed';
   throw new NotificationNotSent(`Notification ${id}: ${response.error ?? `HTTP ${response.status}`}`);
+}
+
+/**
+ * The events of a notification's outcome (the KPI consumer counts them per day). Ids, kind and
+ * channel only, never the address or the text; the correlation id is the notification's own (a
+ * deferred one is sent long after the request that made it).
+ */
+function sentEvent(notification: Notification, channel: Notification['channel'] & {}, at: Date): OutboxEvent {
+  const { notificationId, customerId, kind, caseId, incidentId, urgent, attempts } = notification;
+  return outboxEvent(
+    'NotificationSent',
+    {
+      notificationId,
+      customerId,
+      kind,
+      channel,
+      ...(caseId ? { caseId } : {}),
+      ...(incidentId ? { incidentId } : {}),
+      urgent,
+      deferred: notification.deferredUntil !== undefined,
+      attempts: Math.max(1, attempts),
+    },
+    notificationId,
+    at,
+  );
+}
+
+export function suppressedEvent(notification: Notification, reason: SuppressionReason, at: Date): OutboxEvent {
+  const { notificationId, customerId, kind, caseId, incidentId } = notification;
+  return outboxEvent(
+    'NotificationSuppressed',
+    { notificationId, customerId, kind, suppressionReason: reason, ...(caseId ? { caseId } : {}), ...(incidentId ? { incidentId } : {}) },
+    notificationId,
+    at,
+  );
 }

@@ -194,9 +194,11 @@ describe('One customer, every channel; cases; events', () => {
       await runtime.relayIdle();
 
       // Assess
+      // The changes this caller made; the resolved notice the notification worker then suppresses
+      // (no consent) publishes NotificationSuppressed on its own time, under its own correlation id.
       const mine = runtime
         .events()
-        .filter((event) => JSON.stringify(event.detail).includes(recorded.body.customerId))
+        .filter((event) => JSON.stringify(event.detail).includes(recorded.body.customerId) && event.source !== 'support.notifications')
         .map((event) => ({
           type: event['detail-type'],
           source: event.source,

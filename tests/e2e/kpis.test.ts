@@ -137,6 +137,61 @@ describe('KPIs and surges over HTTP', { timeout: 180_000 }, () => {
     expect(kpis.body.totals.contactsPerChannel.find((c: { channel: string }) => c.channel === 'chat').contacts).toBe(30);
   });
 
+  it("counts today's notifications: sent on their channel, suppressed with the reason, one held back by quiet hours only once it is sent", async () => {
+    // Prepare: three customers with a case each; one consented to email, one to nothing, one to email but quiet all day but a minute.
+    const today = dayIn(demoConfig.timezone, new Date());
+    const figures = async () => {
+      const read = await api.get(`/kpis?from=${today}&to=${today}&groupBy=channel`, supervisor);
+      expect(read.status).toBe(200);
+      const email = read.body.groups.find((g: { key: string }) => g.key === 'email');
+      return { ...read.body.totals.notifications, sentByEmail: email?.notifications.sent ?? 0 };
+    };
+    const customer = async (preferences: object) => {
+      const tag = Math.random().toString(36).slice(2, 10);
+      const created = await api.post('/interactions', { channel: 'phone', direction: 'inbound', customer: { email: `ntf-${tag}@example.com` } }, agent);
+      await api.put(`/customers/${created.body.customerId}/preferences`, { language: 'en', ...preferences }, agent);
+      return created.body.customerId as string;
+    };
+    const consenting = await customer({ consent: { email: true } });
+    const silent = await customer({ consent: {} });
+    const sleeping = await customer({ consent: { email: true }, quietHours: { from: '00:00', to: '23:59' } });
+    await runtime.settled();
+    const before = await figures();
+
+    // Act: each case resolved (the resolved notice goes to its customer).
+    for (const customerId of [consenting, silent, sleeping]) {
+      const supportCase = (await api.post('/cases', { customerId, subject: 'Box offline', channel: 'phone' }, agent)).body;
+      await api.patch(`/cases/${supportCase.caseId}`, { status: 'resolved' }, agent);
+    }
+    await runtime.settled();
+    const held = (await api.get(`/customers/${sleeping}/timeline?limit=100`, agent)).body.items.find((i: { type: string }) => i.type === 'notification')
+      ?.notification as { status: string; deferredUntil?: string };
+    const whileHeld = await figures();
+    if (held.deferredUntil) await runtime.runSchedule('dispatcher', new Date(new Date(held.deferredUntil).getTime() + 1000));
+    await runtime.settled();
+    const after = await figures();
+
+    // Assess: the held notice counts when it is sent, not before (unless the run fell in the one open minute).
+    const heldBack = held.status === 'deferred' ? 1 : 0;
+    expect(whileHeld.sent - before.sent).toBe(2 - heldBack);
+    expect(after.sent - before.sent).toBe(2);
+    expect(after.sentByEmail - before.sentByEmail).toBe(2);
+    expect(after.suppressed - before.suppressed).toBe(1);
+    expect(after.suppressedBy.no_consent - before.suppressedBy.no_consent).toBe(1);
+    expect(after.suppressedBy.superseded - before.suppressedBy.superseded).toBe(0);
+    const published = runtime.events().filter((e) => String(e['detail-type']).startsWith('Notification')) as unknown as {
+      detail: { data: Record<string, unknown> };
+    }[];
+    const ofSilent = published.filter((e) => e.detail.data.customerId === silent);
+    expect(ofSilent.map((e) => e.detail.data)).toEqual([expect.objectContaining({ kind: 'caseResolved', suppressionReason: 'no_consent' })]);
+    expect(published.find((e) => e.detail.data.customerId === sleeping)?.detail.data).toMatchObject({
+      kind: 'caseResolved',
+      channel: 'email',
+      deferred: heldBack === 1,
+    });
+    expect(JSON.stringify(published)).not.toContain('@example.com');
+  });
+
   it('refuses a KPI period that is inverted, over 400 days or malformed, naming the field; staff below supervisor are refused', async () => {
     // Act
     const inverted = await api.get('/kpis?from=2026-11-05&to=2026-11-04', supervisor);

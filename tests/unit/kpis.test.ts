@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { kpiEffects } from '../../functions/domain/kpi-consumer';
+import { notificationKpis } from '../../functions/domain/kpi-notifications';
+import { kpiRules } from '../../lib/definition/environment';
+import { demoConfig } from '../helpers/runtime';
 import { attributesOf, bucketOf, dayIn, histogramBoundsSeconds } from '../../functions/domain/kpi-counters';
 import { percentile } from '../../functions/domain/kpi-histogram';
 import { surveyAnswerCounts, surveyKpis } from '../../functions/domain/kpi-surveys';
@@ -18,6 +22,59 @@ describe('KPI formulas (pure)', () => {
     expect(percentile({}, 'firstResponseTime', 0.5)).toEqual({ seconds: null });
     expect(bucketOf(-5)).toBe(0);
     expect(bucketOf(histogramBoundsSeconds.at(-1)!)).toBe(histogramBoundsSeconds.length - 1);
+  });
+
+  it("counts a case notice sent in its case's queue, team and priority on the channel sent (push as app), a suppressed one with its reason", () => {
+    // Prepare: a case the consumer knows (opened on chat, assigned in the standard queue).
+    const rules = kpiRules(demoConfig);
+    const metadata = (eventType: string) => ({ eventId: 'evt_1', eventType, occurredAt: '2026-11-10T10:00:00Z', clientId: 'demo', correlationId: 'ntf_1' });
+    const state = {
+      case: {
+        caseId: 'cas_1',
+        channel: 'chat' as const,
+        priority: 'high' as const,
+        queue: 'standard' as const,
+        team: 'Level 1',
+        inboundContacts: 1,
+        breached: [],
+        version: 3,
+      },
+    };
+    const ids = { notificationId: 'ntf_1', customerId: 'cus_1', caseId: 'cas_1', kind: 'caseEscalated' as const };
+
+    // Act
+    const sent = kpiEffects(
+      {
+        name: 'NotificationSent',
+        data: { ...ids, channel: 'app_push', urgent: false, deferred: true, attempts: 1 },
+        metadata: metadata('NotificationSent.v1'),
+      },
+      state,
+      rules,
+    );
+    const suppressed = kpiEffects(
+      { name: 'NotificationSuppressed', data: { ...ids, suppressionReason: 'no_consent' }, metadata: metadata('NotificationSuppressed.v1') },
+      state,
+      rules,
+    );
+
+    // Assess: counted, the case projection left as it was.
+    expect(sent.increments).toEqual([
+      { day: '2026-11-10', dimensions: { priority: 'high', queue: 'standard', team: 'Level 1', channel: 'app' }, add: { notificationsSent: 1 } },
+    ]);
+    expect(sent.case).toBeUndefined();
+    expect(suppressed.increments).toEqual([
+      {
+        day: '2026-11-10',
+        dimensions: { priority: 'high', queue: 'standard', team: 'Level 1' },
+        add: { notificationsSuppressed: 1, notificationsSuppressed_no_consent: 1 },
+      },
+    ]);
+    expect(notificationKpis({ notificationsSent: 2, notificationsSuppressed: 1, notificationsSuppressed_no_consent: 1 })).toEqual({
+      sent: 2,
+      suppressed: 1,
+      suppressedBy: { no_consent: 1, no_address: 0, duplicate: 0, superseded: 0 },
+    });
   });
 
   it("counts a day in the client's time zone (Paris: 23:30 UTC on 31 October is 1 November)", () => {

@@ -1,11 +1,20 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { attributesOf, dimensionValuesOf, type KpiDimension } from '../../domain/kpi-counters';
-import type { CallbackProjection, CaseProjection, CustomerResolutions, KpiEffects, KpiState } from '../../domain/kpi-consumer';
+import {
+  type CallbackProjection,
+  type CaseProjection,
+  type CustomerResolutions,
+  type KpiEffects,
+  type KpiState,
+  type ProjectionKey,
+  type ProjectionKind,
+  projectionKey,
+} from '../../domain/kpi-consumer';
 import type { SurgeObservation } from '../../domain/kpi-consumer';
 import type { Surge } from '../../domain/surges';
 import type { OutboxEvent } from '../../domain/outbox-event';
-import type { KpiDayItem, KpiStore as KpiStorePort } from '../../use-cases/ports/kpis';
+import type { KpiDayItem, KpiStore as KpiStorePort, ProjectionVersions, StoredProjection } from '../../use-cases/ports/kpis';
 import { recordOf, writeIfUnchanged } from './items';
 import { indexNames, keys } from './keys';
 
@@ -14,6 +23,25 @@ const keepDays = 400;
 const day = 86_400;
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** DynamoDB's limit on the items of one transaction. */
+const maxTransactionItems = 100;
+
+function storageKeyOf(key: ProjectionKey): { pk: string; sk: string } {
+  const [kind, id] = key.split('|', 2) as [ProjectionKind, string];
+  return kind === 'case' ? keys.kpiCase(id) : kind === 'customer' ? keys.kpiCustomer(id) : keys.kpiCallback(id);
+}
+
+/** The projections some events leave: each one's last state, in order. */
+function projectionsOf(entries: readonly { effects: KpiEffects }[]): Map<ProjectionKey, CaseProjection | CustomerResolutions | CallbackProjection> {
+  const last = new Map<ProjectionKey, CaseProjection | CustomerResolutions | CallbackProjection>();
+  for (const { effects } of entries) {
+    if (effects.case) last.set(projectionKey('case', effects.case.caseId), effects.case);
+    if (effects.customer) last.set(projectionKey('customer', effects.customer.customerId), effects.customer);
+    if (effects.callback) last.set(projectionKey('callback', effects.callback.callbackId), effects.callback);
+  }
+  return last;
+}
 
 /**
  * The KPI counters on the data table (docs/data-model.md): one item per dimension, client day
@@ -41,28 +69,87 @@ export class KpiStore implements KpiStorePort {
   }
 
   async apply(eventId: string, effects: KpiEffects, state: KpiState): Promise<'applied' | 'duplicate' | 'conflict'> {
+    const versions: ProjectionVersions = new Map();
+    if (effects.case) versions.set(projectionKey('case', effects.case.caseId), state.case?.version);
+    if (effects.customer) versions.set(projectionKey('customer', effects.customer.customerId), state.customer?.version);
+    if (effects.callback) versions.set(projectionKey('callback', effects.callback.callbackId), state.callback?.version);
+    try {
+      await this.db.send(new TransactWriteCommand({ TransactItems: this.transaction([{ eventId, effects }], versions) }));
+      return 'applied';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
+        // A projection changed since it was read, or another transaction held one of the items.
+        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) return 'conflict';
+      }
+      throw error;
+    }
+  }
+
+  async states(stateKeys: readonly ProjectionKey[]): Promise<Map<ProjectionKey, StoredProjection | undefined>> {
+    const distinct = [...new Set(stateKeys)];
+    const read = await Promise.all(
+      distinct.map(async (key) => {
+        const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: storageKeyOf(key), ConsistentRead: true }));
+        return [key, recordOf<StoredProjection>(Item)] as const;
+      }),
+    );
+    return new Map(read);
+  }
+
+  async applyBatch(entries: readonly { eventId: string; effects: KpiEffects }[], read: ProjectionVersions): Promise<number> {
+    const versions = new Map(read);
+    let done = 0;
+    while (done < entries.length) {
+      // As many events as fit in one transaction (at most 100 items), at least one.
+      let end = done + 1;
+      let items = this.transaction(entries.slice(done, end), versions);
+      while (end < entries.length) {
+        const more = this.transaction(entries.slice(done, end + 1), versions);
+        if (more.length > maxTransactionItems) break;
+        items = more;
+        end += 1;
+      }
+      try {
+        await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+      } catch {
+        // A claim taken (a redelivery), a projection changed meanwhile, a conflict, throttling: the
+        // caller applies what is left one event at a time, where each outcome is the event's own.
+        return done;
+      }
+      for (const key of projectionsOf(entries.slice(done, end)).keys()) versions.set(key, (versions.get(key) ?? 0) + 1);
+      done = end;
+    }
+    return done;
+  }
+
+  /**
+   * The transaction of some events, in order: the claim of each id, the counter increments merged
+   * per item (a transaction names each item once), each projection's last state (conditioned on
+   * the version read), the incidents declared, the surge buckets merged.
+   */
+  private transaction(entries: readonly { eventId: string; effects: KpiEffects }[], versions: ProjectionVersions): TransactItem[] {
     const now = Math.floor(Date.now() / 1000);
     const expiresAt = now + keepDays * day;
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...keys.kpiEvent(eventId), expiresAt },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
+    const items: TransactItem[] = entries.map(({ eventId }) => ({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.kpiEvent(eventId), expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk)',
       },
-    ];
-    // Increments of one item (the same day, dimension and value) merged: a transaction names each item once.
+    }));
     const counters = new Map<string, { key: { pk: string; sk: string }; day: string; value: string; add: Record<string, number> }>();
-    for (const increment of effects.increments) {
-      const attributes = attributesOf(increment);
-      for (const { dimension, value } of dimensionValuesOf(increment.dimensions)) {
-        const key = keys.kpiCounter(dimension, increment.day, value);
-        const entry = counters.get(key.pk + key.sk) ?? { key, day: increment.day, value, add: {} as Record<string, number> };
-        for (const [name, by] of Object.entries(attributes)) entry.add[name] = (entry.add[name] ?? 0) + by;
-        counters.set(key.pk + key.sk, entry);
+    for (const { effects } of entries)
+      for (const increment of effects.increments) {
+        const attributes = attributesOf(increment);
+        for (const { dimension, value } of dimensionValuesOf(increment.dimensions)) {
+          const key = keys.kpiCounter(dimension, increment.day, value);
+          const entry = counters.get(key.pk + key.sk) ?? { key, day: increment.day, value, add: {} as Record<string, number> };
+          for (const [name, by] of Object.entries(attributes)) entry.add[name] = (entry.add[name] ?? 0) + by;
+          counters.set(key.pk + key.sk, entry);
+        }
       }
-    }
     for (const { key, day: itemDay, value, add } of counters.values()) {
       const names = Object.keys(add);
       if (names.length === 0) continue;
@@ -80,21 +167,22 @@ export class KpiStore implements KpiStorePort {
         },
       });
     }
-    const projection = (key: Record<string, string>, record: { version: number }, previous: { version: number } | undefined) =>
+    for (const [key, record] of projectionsOf(entries)) {
+      const previous = versions.get(key);
       items.push({
         Put: {
           TableName: this.tableName,
-          Item: { ...key, ...record, version: (previous?.version ?? 0) + 1, expiresAt },
-          ...(previous
-            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous.version } }
+          Item: { ...storageKeyOf(key), ...record, version: (previous ?? 0) + 1, expiresAt },
+          ...(previous !== undefined
+            ? { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': previous } }
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       });
-    if (effects.case) projection(keys.kpiCase(effects.case.caseId), effects.case, state.case);
-    if (effects.customer) projection(keys.kpiCustomer(effects.customer.customerId), effects.customer, state.customer);
-    if (effects.callback) projection(keys.kpiCallback(effects.callback.callbackId), effects.callback, state.callback);
-    if (effects.incidentDeclared) {
-      const { incidentId, day: declaredDay } = effects.incidentDeclared;
+    }
+    const declared = new Map(
+      entries.flatMap(({ effects }) => (effects.incidentDeclared ? [[effects.incidentDeclared.incidentId, effects.incidentDeclared.day]] : [])),
+    );
+    for (const [incidentId, declaredDay] of declared) {
       items.push({
         Update: {
           TableName: this.tableName,
@@ -105,12 +193,13 @@ export class KpiStore implements KpiStorePort {
       });
     }
     const buckets = new Map<string, { key: Record<string, string>; count: number }>();
-    for (const o of effects.surgeObservations) {
-      const key = keys.surgeBucket(o.intent, o.attribute, o.value, o.bucket);
-      const entry = buckets.get(key.pk + key.sk) ?? { key, count: 0 };
-      entry.count += 1;
-      buckets.set(key.pk + key.sk, entry);
-    }
+    for (const { effects } of entries)
+      for (const o of effects.surgeObservations) {
+        const key = keys.surgeBucket(o.intent, o.attribute, o.value, o.bucket);
+        const entry = buckets.get(key.pk + key.sk) ?? { key, count: 0 };
+        entry.count += 1;
+        buckets.set(key.pk + key.sk, entry);
+      }
     for (const { key, count } of buckets.values()) {
       items.push({
         Update: {
@@ -123,18 +212,7 @@ export class KpiStore implements KpiStorePort {
         },
       });
     }
-    try {
-      await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'applied';
-    } catch (error) {
-      if (error instanceof TransactionCanceledException) {
-        const reasons = error.CancellationReasons ?? [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'duplicate';
-        // A projection changed since it was read, or another transaction held one of the items.
-        if (reasons.some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict')) return 'conflict';
-      }
-      throw error;
-    }
+    return items;
   }
 
   async countIncidentContact(incidentId: string, customerId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Notification, NotificationChannel } from '../../domain/notifications';
+import type { OutboxEvent } from '../../domain/outbox-event';
 import { recordOf, writeIfUnchanged } from './items';
 import { keys } from './keys';
 import { worklistPages } from './worklist';
@@ -20,7 +21,7 @@ export class NotificationStore implements Notifications {
   }
 
   /** Stores a new notification on the customer's timeline; false when it exists (the same request again). */
-  async create(notification: Notification): Promise<boolean> {
+  async create(notification: Notification, outbox?: OutboxEvent): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
         new PutCommand({
@@ -32,6 +33,7 @@ export class NotificationStore implements Notifications {
             timelineKey: keys.timeline(notification.createdAt, notification.notificationId),
             ...(notification.deferredUntil ? { listKey: keys.deferredNotifications(), listAt: notification.deferredUntil } : {}),
             ...notification,
+            ...(outbox ? { outbox } : {}),
             expiresAt: Math.floor(new Date(notification.createdAt).getTime() / 1000) + this.retentionSeconds,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -64,30 +66,34 @@ export class NotificationStore implements Notifications {
    * A deferred incident notification whose revision a newer one overtook: suppressed as
    * `superseded`, off the deferred work list; false when it left `deferred` meanwhile.
    */
-  async supersede(notificationId: string): Promise<boolean> {
+  async supersede(notificationId: string, outbox: OutboxEvent): Promise<boolean> {
     return writeIfUnchanged(() =>
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.notification(notificationId),
-          UpdateExpression: 'SET #status = :suppressed, reason = :superseded REMOVE listKey, listAt',
+          UpdateExpression: 'SET #status = :suppressed, reason = :superseded, outbox = :outbox REMOVE listKey, listAt',
           ConditionExpression: '#status = :deferred',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':suppressed': 'suppressed', ':superseded': 'superseded', ':deferred': 'deferred' },
+          ExpressionAttributeValues: { ':suppressed': 'suppressed', ':superseded': 'superseded', ':deferred': 'deferred', ':outbox': outbox },
         }),
       ),
     );
   }
 
-  async sent(notificationId: string, channel: NotificationChannel, at: Date): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.notification(notificationId),
-        UpdateExpression: 'SET #status = :sent, sentAt = :at, channel = :channel REMOVE listKey, listAt, lastError, leaseUntil',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString(), ':channel': channel },
-      }),
+  /** Marks it sent with its event; once (two attempts that both got through, their leases having run out, publish one event). */
+  async sent(notificationId: string, channel: NotificationChannel, at: Date, outbox: OutboxEvent): Promise<void> {
+    await writeIfUnchanged(() =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.notification(notificationId),
+          UpdateExpression: 'SET #status = :sent, sentAt = :at, channel = :channel, outbox = :outbox REMOVE listKey, listAt, lastError, leaseUntil',
+          ConditionExpression: '#status <> :sent',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':sent': 'sent', ':at': at.toISOString(), ':channel': channel, ':outbox': outbox },
+        }),
+      ),
     );
   }
 

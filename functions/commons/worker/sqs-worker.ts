@@ -49,3 +49,61 @@ export function sqsWorker<D>(options: SqsWorkerOptions<D>) {
     return processPartialResponse(event, handleRecord, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
   });
 }
+
+export interface SqsBatchWorkerOptions<D, M> {
+  dependencies: () => D;
+  /** Reads one message (parseBusEvent, parseMessage); throwing fails that message alone. `about` as for sqsWorker. */
+  parse: (record: SQSRecord, about: Record<string, unknown>) => M;
+  /**
+   * Handles the batch's well-formed messages together, in the batch's order; returns, for each,
+   * the error that fails it (undefined: done). A message that failed comes back alone.
+   */
+  handleBatch: (messages: readonly M[], deps: D) => Promise<readonly (unknown | undefined)[]>;
+}
+
+/**
+ * Like sqsWorker, for a worker that gains from handling a batch together (the KPI consumer writes
+ * a batch's counts in one transaction): each message is parsed alone (a malformed one fails alone,
+ * counted and logged as in sqsWorker), the rest are handled together, and the partial batch
+ * response names each message that failed, logged with its ids and why.
+ */
+export function sqsBatchWorker<D, M>(options: SqsBatchWorkerOptions<D, M>) {
+  return powertoolsChain<SQSEvent, SQSBatchResponse>().handler(async (event) => {
+    const deps = options.dependencies();
+    const failed: string[] = [];
+    const parsed: { record: SQSRecord; message: M; about: Record<string, unknown> }[] = [];
+    const at = (record: SQSRecord) => ({ messageId: record.messageId, receiveCount: record.attributes.ApproximateReceiveCount });
+    for (const record of event.Records) {
+      const about: Record<string, unknown> = {};
+      try {
+        parsed.push({ record, message: options.parse(record, about), about });
+      } catch (error) {
+        failed.push(record.messageId);
+        if (error instanceof MalformedMessage) {
+          metrics.addMetric('MalformedMessages', MetricUnit.Count, 1);
+          logger.error('Malformed message: it is retried, then goes to the dead-letter queue', {
+            ...at(record),
+            ...about,
+            field: error.field,
+            reason: error.reason,
+          });
+        } else logger.error('Message failed: it comes back after the visibility timeout', { ...at(record), ...about, error });
+      }
+    }
+    const errors =
+      parsed.length > 0
+        ? await options
+            .handleBatch(
+              parsed.map((p) => p.message),
+              deps,
+            )
+            .catch((error: unknown) => parsed.map(() => error))
+        : [];
+    parsed.forEach(({ record, about }, i) => {
+      if (errors[i] === undefined) return;
+      failed.push(record.messageId);
+      logger.error('Message failed: it comes back after the visibility timeout', { ...at(record), ...about, error: errors[i] });
+    });
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  });
+}

@@ -1,6 +1,6 @@
 import type { OutboxEvent } from '../../domain/outbox-event';
 import type { CounterValues, KpiDimension } from '../../domain/kpi-counters';
-import type { KpiEffects, KpiState, SurgeObservation } from '../../domain/kpi-consumer';
+import type { CallbackProjection, CaseProjection, CustomerResolutions, KpiEffects, KpiState, ProjectionKey, SurgeObservation } from '../../domain/kpi-consumer';
 import type { Surge } from '../../domain/surges';
 
 /** One stored day × dimension value item of the KPI counters. */
@@ -9,6 +9,10 @@ export interface KpiDayItem {
   value: string;
   values: CounterValues;
 }
+
+export type StoredProjection = CaseProjection | CustomerResolutions | CallbackProjection;
+/** The stored version of projections as read (undefined: none stored): writes are conditioned on them. */
+export type ProjectionVersions = Map<ProjectionKey, number | undefined>;
 
 /** The KPI counters, the consumer's projections and the surges (functions/adapters/dynamodb/kpi-store.ts). */
 export interface KpiStore {
@@ -20,6 +24,15 @@ export interface KpiStore {
    * `conflict`: a projection changed since `state` was read (read again and retry).
    */
   apply(eventId: string, effects: KpiEffects, state: KpiState): Promise<'applied' | 'duplicate' | 'conflict'>;
+  /** The projections a batch of events reads, each read once (strongly consistent). */
+  states(keys: readonly ProjectionKey[]): Promise<Map<ProjectionKey, StoredProjection | undefined>>;
+  /**
+   * Applies the effects of events in order, in as few transactions as fit (100 items each): each
+   * event's id claimed, the counters merged per item, each projection's last state conditioned on
+   * `versions`. Returns how many events, from the first, were applied; the rest were not (a claim
+   * taken, a projection changed, any failure): apply them one by one.
+   */
+  applyBatch(entries: readonly { eventId: string; effects: KpiEffects }[], versions: ProjectionVersions): Promise<number>;
   /** Counts a customer once among those who contacted during an incident; false when already counted. */
   countIncidentContact(incidentId: string, customerId: string): Promise<boolean>;
   /** A surge observation's bucket count and its trailing baseline's total. */

@@ -1,15 +1,17 @@
 import type { Notification, NotificationChannel } from '../../domain/notifications';
+import type { OutboxEvent } from '../../domain/outbox-event';
 
 /** Notifications, each created once per request (its id follows from it), with their attempts. */
 export interface Notifications {
   get(notificationId: string): Promise<Notification | undefined>;
-  /** Stores a new notification on the customer's timeline; false when it exists (the same request again). */
-  create(notification: Notification): Promise<boolean>;
+  /** Stores a new notification on the customer's timeline, with its event if it is final (suppressed); false when it exists (the same request again). */
+  create(notification: Notification, outbox?: OutboxEvent): Promise<boolean>;
   /** Counts an attempt and takes its lease; false when it was sent, failed or superseded meanwhile, or another attempt holds a live lease. */
   startAttempt(notificationId: string, now: Date, leaseUntil: Date): Promise<boolean>;
   /** A deferred incident notification a newer revision overtook: suppressed as `superseded`; false when it left `deferred` meanwhile. */
-  supersede(notificationId: string): Promise<boolean>;
-  sent(notificationId: string, channel: NotificationChannel, at: Date): Promise<void>;
+  supersede(notificationId: string, outbox: OutboxEvent): Promise<boolean>;
+  /** Marks it sent, with its NotificationSent event; once: a second call for a notification already sent changes nothing. */
+  sent(notificationId: string, channel: NotificationChannel, at: Date, outbox: OutboxEvent): Promise<void>;
   /** An attempt failed: the error is kept and the lease let go; on the last attempt the notification is `failed`. */
   attemptFailed(notificationId: string, error: string, final: boolean): Promise<void>;
   /** Notifications held back by quiet hours that may go now, page by page. */

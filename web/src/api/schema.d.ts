@@ -2097,6 +2097,17 @@ export interface components {
                 /** @description The day, channel, queue or team. */
                 key: string;
                 newCases: number;
+                /** @description Proactive notifications sent (grouped by channel: the channel sent on) and suppressed, with the count per reason (no_consent, no_address, superseded: a newer incident revision reached the customer first). */
+                notifications: {
+                    sent: number;
+                    suppressed: number;
+                    suppressedBy: {
+                        duplicate: number;
+                        no_address: number;
+                        no_consent: number;
+                        superseded: number;
+                    };
+                };
                 reopens: number;
                 repeatContacts: {
                     contacts: number;
@@ -2224,6 +2235,17 @@ export interface components {
                     rate: number | null;
                 };
                 newCases: number;
+                /** @description Proactive notifications sent (grouped by channel: the channel sent on) and suppressed, with the count per reason (no_consent, no_address, superseded: a newer incident revision reached the customer first). */
+                notifications: {
+                    sent: number;
+                    suppressed: number;
+                    suppressedBy: {
+                        duplicate: number;
+                        no_address: number;
+                        no_consent: number;
+                        superseded: number;
+                    };
+                };
                 reopens: number;
                 repeatContacts: {
                     contacts: number;
