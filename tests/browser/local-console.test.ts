@@ -52,6 +52,15 @@ describe('Browser: the local console', { timeout: 120_000 }, () => {
     expect(eventIds).toContain(`interactionId=${recorded.body.interactionId}`);
     await eventually(() => page.getByRole('status').textContent()).toBe('1 message(s) moved back to callbacks.');
     expect(violations).toEqual([]);
+    // In French for a French browser (the console takes the browser's language).
+    const french = await browser.context.newPage();
+    await french.addInitScript(() => Object.defineProperty(navigator, 'language', { get: () => 'fr-FR' }));
+    await french.goto(`${runtime.url}/ui/console.html`);
+    await eventually(() => french.locator('header strong').textContent()).toBe('Console locale');
+    const frenchViolations = await seriousViolations(french);
+    await french.screenshot({ path: screenshotPath('console-fr'), fullPage: true });
+    expect(frenchViolations).toEqual([]);
+    await french.close();
     await page.close();
   });
 });

@@ -237,6 +237,23 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     // Told twice: when it was declared, and when it was resolved.
     await runtime.settled();
     expect(runtime.webhooks.received().filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)).toHaveLength(2);
+    // Their case resolved, the survey page shows the questions in their language.
+    const opened = await api.post('/cases', { customerId, subject: 'No internet', channel: 'phone' }, agent);
+    await api.patch(`/cases/${opened.body.caseId}`, { status: 'resolved' }, agent);
+    await runtime.settled();
+    const link = runtime.webhooks
+      .received()
+      .filter((w) => w.target === 'messaging' && w.body.data.customerId === customerId)
+      .map((w) => surveyLink.exec(w.body.data.text as string)?.[1])
+      .find(Boolean);
+    const survey = await context.newPage();
+    await survey.goto(`${runtime.url}/ui/survey.html?token=${link}`);
+    await eventually(() => survey.locator('h1').textContent()).toBe('Your opinion matters');
+    await eventually(() => survey.locator('legend').first().textContent()).not.toBe('');
+    const surveyViolations = await seriousViolations(survey);
+    await survey.screenshot({ path: screenshotPath('survey-en'), fullPage: true });
+    expect(surveyViolations).toEqual([]);
+    await survey.close();
     await page.close();
   });
 });
