@@ -181,7 +181,12 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     await page.getByRole('button', { name: 'Contact us' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#sw-phone');
+    // The panel moves the focus to its heading once it has rendered: wait for it (a loaded
+    // machine renders late, and a Tab pressed before lands elsewhere).
+    const focused = () => page.evaluate<string>("(document.activeElement?.tagName ?? '') + ':' + (document.activeElement?.type ?? '')");
+    await eventually(focused).toMatch(/^H2:/);
     await page.keyboard.press('Tab'); // from the heading to the channel choice
+    await eventually(focused).toBe('INPUT:radio');
     await page.keyboard.press('ArrowDown'); // "Leave a message"
     await page.waitForSelector('#sw-email');
     await page.locator('#sw-email').focus();
