@@ -2,12 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { KpiStore } from '../../functions/adapters/dynamodb/kpi-store';
 import type { EventData, EventName } from '../../functions/domain/events';
 import type { KpiEvent } from '../../functions/domain/kpi-consumer';
-import { events } from '../../functions/domain/events';
 import { newId } from '../../functions/domain/ids';
 import { applyKpiEvent, type KpiDependencies, kpiReport } from '../../functions/use-cases/kpis';
 import { InvalidInput } from '../../functions/use-cases/errors';
 import { kpiRules } from '../../lib/definition/environment';
 import { replayArchive } from '../../scripts/kpi-backfill';
+import { busEvent } from '../helpers/bus-events';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 import { demoConfig } from '../helpers/runtime';
 
@@ -18,24 +18,7 @@ import { demoConfig } from '../helpers/runtime';
  */
 const rules = kpiRules(demoConfig);
 
-/** An event as the bus delivers it (the whole envelope), at `at`. */
-function busEvent<N extends EventName>(name: N, data: EventData<N>, at: string) {
-  const definition = events[name];
-  return {
-    version: '0',
-    id: newId('event'),
-    'detail-type': definition.detailType,
-    source: definition.source,
-    account: '000000000000',
-    time: at,
-    region: 'eu-west-3',
-    resources: [],
-    detail: {
-      metadata: { eventId: newId('event'), eventType: definition.detailType, occurredAt: at, clientId: 'demo', correlationId: 'test' },
-      data,
-    },
-  };
-}
+const busEventAt = <N extends EventName>(name: N, data: EventData<N>, at: string) => busEvent(name, data, { at });
 const asKpiEvent = (envelope: ReturnType<typeof busEvent>): KpiEvent =>
   ({ name: envelope['detail-type'].split('.')[0], data: envelope.detail.data, metadata: envelope.detail.metadata }) as KpiEvent;
 
@@ -58,15 +41,15 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
   const resolvedCase = (customerId: string, contacts: number, openedAt: string, resolvedAt: string) => {
     const caseId = newId('case');
     return [
-      busEvent('CaseOpened', { caseId, customerId, priority: 'normal', status: 'open', channel: 'email' }, openedAt),
+      busEventAt('CaseOpened', { caseId, customerId, priority: 'normal', status: 'open', channel: 'email' }, openedAt),
       ...Array.from({ length: contacts }, (_, i) =>
-        busEvent(
+        busEventAt(
           'InteractionRecorded',
           { interactionId: newId('interaction'), customerId, caseId, channel: 'email', direction: 'inbound', occurredAt: openedAt, textLength: 10 + i },
           openedAt,
         ),
       ),
-      busEvent(
+      busEventAt(
         'InteractionRecorded',
         {
           interactionId: newId('interaction'),
@@ -79,7 +62,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
         },
         new Date(Date.parse(openedAt) + 90_000).toISOString(),
       ),
-      busEvent('CaseUpdated', { caseId, customerId, changes: { status: { from: 'open', to: 'resolved' } }, reopened: false, version: 2 }, resolvedAt),
+      busEventAt('CaseUpdated', { caseId, customerId, changes: { status: { from: 'open', to: 'resolved' } }, reopened: false, version: 2 }, resolvedAt),
     ];
   };
 
@@ -87,7 +70,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
     // Prepare
     const table = (await createTestTables()).data;
     const own = depsOn(table);
-    const contact = busEvent(
+    const contact = busEventAt(
       'InteractionRecorded',
       { interactionId: newId('interaction'), customerId: 'cus-once', channel: 'chat', direction: 'inbound', occurredAt: '2026-11-03T09:00:00Z', textLength: 3 },
       '2026-11-03T09:00:00Z',
@@ -114,7 +97,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
       ...resolvedCase('cus-a', 1, '2026-11-02T08:00:00Z', '2026-11-02T10:00:00Z'),
       ...resolvedCase('cus-b', 2, '2026-11-02T08:00:00Z', '2026-11-02T11:00:00Z'),
       ...resolvedCase('cus-c', 1, '2026-11-02T08:00:00Z', '2026-11-02T12:00:00Z'),
-      busEvent(
+      busEventAt(
         'InteractionRecorded',
         { interactionId: newId('interaction'), customerId: 'cus-c', channel: 'phone', direction: 'inbound', occurredAt: '2026-11-06T09:00:00Z', textLength: 1 },
         '2026-11-06T09:00:00Z',
@@ -151,7 +134,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
     const own = depsOn(table);
     const at = '2026-11-04T10:00:00Z';
     const answer = (answers: EventData<'SurveyAnswered'>['answers']) =>
-      busEvent(
+      busEventAt(
         'SurveyAnswered',
         {
           surveyId: newId('event'),
@@ -168,7 +151,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
         at,
       );
     const offered = () =>
-      busEvent(
+      busEventAt(
         'SurveyOffered',
         { surveyId: newId('event'), customerId: 'cus-s', trigger: 'case_resolved', channel: 'chat', expiresAt: '2026-11-18T10:00:00Z' },
         at,
@@ -205,8 +188,8 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
       const caseId = newId('case');
       const escalationId = newId('escalation');
       return [
-        busEvent('EscalationRequested', { escalationId, caseId, customerId: 'cus-q', queue: 'standard', priority: 'high' }, '2026-11-05T08:00:00Z'),
-        busEvent(
+        busEventAt('EscalationRequested', { escalationId, caseId, customerId: 'cus-q', queue: 'standard', priority: 'high' }, '2026-11-05T08:00:00Z'),
+        busEventAt(
           'EscalationAssigned',
           {
             escalationId,
@@ -241,7 +224,7 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
     const table = (await createTestTables()).data;
     const own = depsOn(table);
     const contact = (at: string, customerId: string) =>
-      busEvent(
+      busEventAt(
         'InteractionRecorded',
         {
           interactionId: newId('interaction'),
@@ -297,13 +280,13 @@ describe('Function: applyKpiEvent and kpiReport, on DynamoDB Local', { timeout: 
     const archived = [
       ...resolvedCase('cus-x', 1, '2026-11-01T08:00:00Z', '2026-11-01T09:30:00Z'),
       ...resolvedCase('cus-y', 3, '2026-11-01T10:00:00Z', '2026-11-02T09:00:00Z'),
-      busEvent('ArticleArchived', { articleId: 'art-1', locale: 'fr', version: 1 }, '2026-11-01T10:00:00Z'),
-      busEvent(
+      busEventAt('ArticleArchived', { articleId: 'art-1', locale: 'fr', version: 1 }, '2026-11-01T10:00:00Z'),
+      busEventAt(
         'CallbackRequested',
         { callbackId: 'cb-1', customerId: 'cus-x', dueAt: '2026-11-01T10:00:00Z', asap: true, windowEndsAt: '2026-11-01T11:00:00Z' },
         '2026-11-01T10:00:00Z',
       ),
-      busEvent('CallbackUpdated', { callbackId: 'cb-1', customerId: 'cus-x', status: 'completed', attempt: 1 }, '2026-11-01T10:20:00Z'),
+      busEventAt('CallbackUpdated', { callbackId: 'cb-1', customerId: 'cus-x', status: 'completed', attempt: 1 }, '2026-11-01T10:20:00Z'),
     ];
     for (const event of archived) if (event.source !== 'support.knowledge') await applyKpiEvent(live, asKpiEvent(event));
     const lines = archived.map((event) => JSON.stringify(event));

@@ -5,13 +5,14 @@ import { documentClient } from '../../functions/adapters/dynamodb/client';
 import { KpiStore } from '../../functions/adapters/dynamodb/kpi-store';
 import { functions } from '../../functions/definition/functions';
 import { type WorkQueue, workQueues } from '../../functions/definition/queues';
-import { type EventData, type EventName, events } from '../../functions/domain/events';
+import type { EventData, EventName } from '../../functions/domain/events';
 import type { KpiEvent } from '../../functions/domain/kpi-consumer';
 import { newId } from '../../functions/domain/ids';
 import { applyKpiEvents } from '../../functions/use-cases/kpis';
 import { functionEnvironment, kpiRules } from '../../lib/definition/environment';
 import { localAwsClientConfig } from '../../local/aws';
 import { lambdaContext } from '../../local/lambda-context';
+import { busEvent } from '../helpers/bus-events';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 import { demoConfig } from '../helpers/runtime';
 
@@ -23,22 +24,9 @@ import { demoConfig } from '../helpers/runtime';
  */
 const unusedQueueUrls = Object.fromEntries(workQueues.map((queue) => [queue, ''])) as Record<WorkQueue, string>;
 
-/** An event as EventBridge hands it to the queue. */
-function busEvent<N extends EventName>(name: N, data: EventData<N>, eventId = newId('event')) {
-  const definition = events[name];
-  const at = new Date().toISOString();
-  return {
-    version: '0',
-    id: newId('event'),
-    'detail-type': definition.detailType,
-    source: definition.source,
-    account: '000000000000',
-    time: at,
-    region: 'eu-west-3',
-    resources: [],
-    detail: { metadata: { eventId, eventType: definition.detailType, occurredAt: at, clientId: 'demo', correlationId: 'batch-test' }, data },
-  };
-}
+/** An event as EventBridge hands it to the queue, with its id as given (a copy shares it). */
+const batchEvent = <N extends EventName>(name: N, data: EventData<N>, eventId = newId('event')) =>
+  busEvent(name, data, { eventId, correlationId: 'batch-test' });
 
 describe('KPI worker: a queue batch applied together', { timeout: 120_000 }, () => {
   const { sqs, endpoint } = dataClients();
@@ -125,7 +113,7 @@ describe('KPI worker: a queue batch applied together', { timeout: 120_000 }, () 
     const customerId = `cus_${newId('event')}`;
     const caseId = newId('case');
     const contact = (n: number) =>
-      busEvent('InteractionRecorded', {
+      batchEvent('InteractionRecorded', {
         interactionId: newId('interaction'),
         customerId,
         caseId,
@@ -135,15 +123,18 @@ describe('KPI worker: a queue batch applied together', { timeout: 120_000 }, () 
         textLength: 10 + n,
       });
     const twice = contact(1);
-    const malformed = { ...busEvent('CaseOpened', { caseId, customerId, priority: 'normal', status: 'open', channel: 'chat' }), detail: { data: { caseId } } };
+    const malformed = {
+      ...batchEvent('CaseOpened', { caseId, customerId, priority: 'normal', status: 'open', channel: 'chat' }),
+      detail: { data: { caseId } },
+    };
     const bodies = [
-      busEvent('CaseOpened', { caseId, customerId, priority: 'high', status: 'open', channel: 'chat' }),
+      batchEvent('CaseOpened', { caseId, customerId, priority: 'high', status: 'open', channel: 'chat' }),
       twice,
       contact(2),
       malformed,
       twice,
       contact(3),
-      busEvent('NotificationSent', {
+      batchEvent('NotificationSent', {
         notificationId: 'ntf_BATCH',
         customerId,
         caseId,
@@ -171,7 +162,7 @@ describe('KPI worker: a queue batch applied together', { timeout: 120_000 }, () 
   it('splits a batch of 123 items into two transactions (at most 100 items each), every event counted once', async () => {
     // Prepare: 60 cases opened (a claim and a projection each, besides the 3 day items): 123 items.
     const opened = Array.from({ length: 60 }, () => {
-      const { detail } = busEvent('CaseOpened', { caseId: newId('case'), customerId: 'cus_many', priority: 'low', status: 'open', channel: 'email' });
+      const { detail } = batchEvent('CaseOpened', { caseId: newId('case'), customerId: 'cus_many', priority: 'low', status: 'open', channel: 'email' });
       return { name: 'CaseOpened', data: detail.data, metadata: detail.metadata } as KpiEvent;
     });
     const deps = { kpis: new KpiStore(documentClient, table), settings: { KPI_RULES: kpiRules(demoConfig) }, now: () => new Date() };
@@ -192,7 +183,7 @@ describe('KPI worker: a queue batch applied together', { timeout: 120_000 }, () 
     // Prepare: an event counted before.
     const customerId = `cus_${newId('event')}`;
     const offered = (surveyId: string) =>
-      busEvent('SurveyOffered', {
+      batchEvent('SurveyOffered', {
         surveyId,
         customerId,
         trigger: 'case_resolved',
