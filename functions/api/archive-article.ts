@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { changeArticleStatus } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('POST /articles/{articleId}/archive', async ({ params, correlationId }) => ({
+export const handler = httpHandler(route.archiveArticle, async ({ params, correlationId }) => ({
   status: 200,
   body: await changeArticleStatus(knowledgeDependencies(), params.articleId, 'archived', correlationId),
 }));

@@ -2,8 +2,9 @@ import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { declareIncidentFromSurge } from '../use-cases/kpis';
 import { defaultDependencies } from '../wiring/dependencies';
 import { kpiDependencies } from '../wiring/kpis';
+import * as route from '../definition/routes';
 
-export const handler = idempotentHttpHandler('POST /surges/{surgeId}/incident', async ({ params, body, principal, correlationId }) => ({
+export const handler = idempotentHttpHandler(route.declareIncidentFromSurge, async ({ params, body, principal, correlationId }) => ({
   status: 201,
   body: await declareIncidentFromSurge({ ...defaultDependencies(), kpis: kpiDependencies().kpis }, principal, params.surgeId, body, correlationId),
   // An outage, for an audience: nobody's data.

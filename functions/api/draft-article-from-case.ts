@@ -1,8 +1,9 @@
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { draftArticleFromCase } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
+import * as route from '../definition/routes';
 
-export const handler = idempotentHttpHandler('POST /cases/{caseId}/article-draft', async ({ params, body, principal }) => ({
+export const handler = idempotentHttpHandler(route.draftArticleFromCase, async ({ params, body, principal }) => ({
   status: 201,
   body: await draftArticleFromCase(knowledgeDependencies(), principal, params.caseId, body),
   // The draft is an article, knowledge an erasure keeps (its title may default to the case's subject: the

@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getCallback } from '../use-cases/callbacks';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /callbacks/{callbackId}', async ({ params, principal }) => ({
+export const handler = httpHandler(route.getCallback, async ({ params, principal }) => ({
   status: 200,
   body: await getCallback(defaultDependencies(), principal, params.callbackId),
 }));

@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getCaseContext } from '../use-cases/cases';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /cases/{caseId}/context', async ({ params, principal }) => ({
+export const handler = httpHandler(route.getCaseContext, async ({ params, principal }) => ({
   status: 200,
   body: await getCaseContext(defaultDependencies(), principal, params.caseId),
 }));

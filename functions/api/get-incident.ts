@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { defaultDependencies } from '../wiring/dependencies';
 import { getIncident } from '../use-cases/incidents';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /incidents/{incidentId}', async ({ params }) => ({
+export const handler = httpHandler(route.getIncident, async ({ params }) => ({
   status: 200,
   body: await getIncident(defaultDependencies(), params.incidentId),
 }));

@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { kpiReport } from '../use-cases/kpis';
 import { kpiDependencies } from '../wiring/kpis';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /kpis', async ({ query }) => ({
+export const handler = httpHandler(route.getKpis, async ({ query }) => ({
   status: 200,
   body: await kpiReport(kpiDependencies(), query),
 }));

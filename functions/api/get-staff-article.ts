@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getArticle } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /staff/articles/{articleId}', async ({ params }) => ({
+export const handler = httpHandler(route.getStaffArticle, async ({ params }) => ({
   status: 200,
   body: await getArticle(knowledgeDependencies(), params.articleId),
 }));

@@ -2,8 +2,9 @@ import { queueDepth } from '../adapters/sqs/queue-depth';
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { handover } from '../use-cases/selfcare';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
-export const handler = idempotentHttpHandler('POST /selfcare/sessions/{sessionId}/handover', async ({ params, body, correlationId }) => {
+export const handler = idempotentHttpHandler(route.handoverSelfcareSession, async ({ params, body, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
   const handedOver = await handover(deps, params.sessionId, body, correlationId);
   // The stored response may hold a callback's phone number: erased with the customer the session was handed over for.

@@ -1,8 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { defaultDependencies } from '../wiring/dependencies';
 import { listActiveIncidents } from '../use-cases/incidents';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /incidents', async ({ query, principal }) => ({
+export const handler = httpHandler(route.listIncidents, async ({ query, principal }) => ({
   status: 200,
   body: await listActiveIncidents(defaultDependencies(), principal, query),
 }));

@@ -1,9 +1,10 @@
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { mergeCustomers } from '../use-cases/customers';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
 // The stored response is the merged profile, with every identity: erased with it (the source is one of its merged profiles).
-export const handler = idempotentHttpHandler('POST /customers/{customerId}/merge', async ({ params, body, principal, correlationId }) => {
+export const handler = idempotentHttpHandler(route.mergeCustomers, async ({ params, body, principal, correlationId }) => {
   const merged = await mergeCustomers(defaultDependencies(), principal, params.customerId, body.sourceCustomerId, correlationId);
   return { status: 200, body: merged, customerIds: [merged.customerId] };
 });

@@ -4,6 +4,7 @@ import { httpHandler } from '../commons/http/http-handler';
 import type { Problem, RecordInteractionBatchRequest, RecordInteractionBatchResponse, RecordInteractionResponse } from '../contracts';
 import { recordInteraction } from '../use-cases/record-interaction';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
 const recordEach = batchRunner<RecordInteractionBatchRequest['contacts'][number], z.output<typeof RecordInteractionResponse>>(
   { method: 'POST', path: '/interactions', status: 201 },
@@ -12,7 +13,7 @@ const recordEach = batchRunner<RecordInteractionBatchRequest['contacts'][number]
   (recorded) => [recorded.customerId],
 );
 
-export const handler = httpHandler('POST /interactions:batch', async ({ body, principal, correlationId, event, context }) => {
+export const handler = httpHandler(route.recordInteractionBatch, async ({ body, principal, correlationId, event, context }) => {
   const results = await recordEach(body.contacts, { event, principal, correlationId, context });
   const response: z.output<typeof RecordInteractionBatchResponse> = {
     results: results.map(({ status, result, problem, replayed }) => {

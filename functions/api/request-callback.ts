@@ -2,8 +2,9 @@ import { queueDepth } from '../adapters/sqs/queue-depth';
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { requestCallback } from '../use-cases/callbacks';
 import { defaultDependencies } from '../wiring/dependencies';
+import * as route from '../definition/routes';
 
-export const handler = idempotentHttpHandler('POST /callbacks', async ({ body, principal, correlationId }) => {
+export const handler = idempotentHttpHandler(route.requestCallback, async ({ body, principal, correlationId }) => {
   const deps = { ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
   const { created, callback } = await requestCallback(deps, principal, body, correlationId);
   // The stored response holds the phone number and the reason: erased with the customer.

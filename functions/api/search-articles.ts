@@ -3,8 +3,9 @@ import { searchArticles } from '../use-cases/knowledge';
 import { recordSearch } from '../use-cases/selfcare';
 import { defaultDependencies } from '../wiring/dependencies';
 import { knowledgeDependencies } from '../wiring/knowledge';
+import * as route from '../definition/routes';
 
-export const handler = httpHandler('GET /selfcare/search', async ({ query }) => {
+export const handler = httpHandler(route.searchArticles, async ({ query }) => {
   const { searchId, results, articleIds } = await searchArticles(knowledgeDependencies(), query);
   // A search within a session is recorded on it (what was typed, how many matched, what was shown):
   // the handover carries the searches that found nothing to the agent, and the report counts them.

@@ -5,7 +5,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Fits, Same } from '../../contracts';
-import { findRoute, type Route, type RouteDefinition } from '../../definition/routes';
+import type { Route, RouteDefinition } from '../../definition/routes';
 import type { Principal } from '../../domain/roles';
 import { logger, metrics } from '../powertools';
 import { settings } from '../settings';
@@ -19,8 +19,6 @@ import { correlationIdOf, jsonResponse } from './responses';
 
 /** A route's key, as handler modules name it: `'POST /cases'`. */
 export type RouteKey<R extends Route = Route> = R extends Route ? `${R['method']} ${R['path']}` : never;
-/** The routes that take an Idempotency-Key: their handlers are built by `idempotentHttpHandler`. */
-export type IdempotentRouteKey = RouteKey<Extract<Route, { idempotent: true }>>;
 
 export type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
 type SuccessStatusOf<R extends Route> =
@@ -77,7 +75,8 @@ export type Tied<K extends string, B> =
 /**
  * Builds the Lambda handler for one route of the declaration (functions/definition/routes.ts): the route
  * gives the schemas to validate, the roles allowed and whether an Idempotency-Key applies, so a
- * handler module is just `httpHandler('POST /cases', (request) => ...)`.
+ * handler module is just `httpHandler(route.openCase, (request) => ...)`. The module imports its
+ * route constant, not the list, so its bundle carries its own route's schemas only.
  *
  * Order matters: Powertools logs and metrics around everything; errors become
  * problem+json; the caller is authorised, then counted against its rate limit (every authorised
@@ -88,8 +87,8 @@ export type Tied<K extends string, B> =
  * (./idempotent-http-handler.ts) instead: only those bundles carry Powertools idempotency and
  * its JMESPath engine (about 38 KB minified), not `/health` or a read.
  */
-export function httpHandler<const K extends Exclude<RouteKey, IdempotentRouteKey>, B extends Tied<K, B>>(key: K, run: RunRoute<K, B>) {
-  return buildHttpHandler(key, run);
+export function httpHandler<const R extends Exclude<Route, { idempotent: true }>, B extends Tied<RouteKey<R>, B>>(route: R, run: RunRoute<RouteKey<R>, B>) {
+  return buildHttpHandler(route, run);
 }
 
 /** What `idempotentHttpHandler` lends the chain: the idempotency module, imported only by it. */
@@ -99,12 +98,15 @@ export interface Once {
 }
 
 /** The chain of `httpHandler`, with idempotency for the routes that declare it. Not for handler modules. */
-export function buildHttpHandler<K extends RouteKey, B>(key: K, run: RunRoute<K, B> | RunIdempotentRoute<K, B>, once?: Once) {
-  const route = findRoute(key);
-  if (!route) throw new Error(`No route ${key} in functions/definition/routes.ts`);
+export function buildHttpHandler<R extends Route, B>(
+  route: R & RouteDefinition,
+  run: RunRoute<RouteKey<R>, B> | RunIdempotentRoute<RouteKey<R>, B>,
+  once?: Once,
+) {
+  type K = RouteKey<R>;
   if (Boolean(route.idempotent) !== Boolean(once)) {
     throw new Error(
-      `${key} ${route.idempotent ? 'takes an Idempotency-Key: build it with idempotentHttpHandler' : 'is not idempotent: build it with httpHandler'}`,
+      `${route.method} ${route.path} ${route.idempotent ? 'takes an Idempotency-Key: build it with idempotentHttpHandler' : 'is not idempotent: build it with httpHandler'}`,
     );
   }
 

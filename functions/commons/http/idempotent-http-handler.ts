@@ -1,4 +1,5 @@
-import { buildHttpHandler, type IdempotentRouteKey, type RunIdempotentRoute, type Tied } from './http-handler';
+import type { Route } from '../../definition/routes';
+import { buildHttpHandler, type RouteKey, type RunIdempotentRoute, type Tied } from './http-handler';
 import { idempotent, idempotentCall } from './idempotency';
 
 /**
@@ -15,6 +16,9 @@ import { idempotent, idempotentCall } from './idempotency';
  *   return { status: 201, body: opened, customerIds: [opened.customerId] };
  * });
  */
-export function idempotentHttpHandler<const K extends IdempotentRouteKey, B extends Tied<K, B>>(key: K, run: RunIdempotentRoute<K, B>) {
-  return buildHttpHandler(key, run, { idempotent, idempotentCall });
+export function idempotentHttpHandler<const R extends Extract<Route, { idempotent: true }>, B extends Tied<RouteKey<R>, B>>(
+  route: R,
+  run: RunIdempotentRoute<RouteKey<R>, B>,
+) {
+  return buildHttpHandler(route, run, { idempotent, idempotentCall });
 }
