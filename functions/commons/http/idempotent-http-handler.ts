@@ -11,7 +11,7 @@ import { idempotent, idempotentCall } from './idempotency';
  * stored response is referenced under each, and their erasure deletes it.
  *
  * @example
- * export const handler = idempotentHttpHandler('POST /cases', async (request) => {
+ * export const handler = idempotentHttpHandler(route.openCase, async (request) => {
  *   const opened = await openCase(...);
  *   return { status: 201, body: opened, customerIds: [opened.customerId] };
  * });
