@@ -36,7 +36,12 @@ export const lambdaBuildOptions: Readonly<BuildOptions> = {
   logLevel: 'warning',
   // Lambda gives a function its credentials in the environment: the SDK's default chain (and
   // the SSO/STS clients it carries) is replaced by the environment provider alone. See the shim.
-  alias: { '@aws-sdk/credential-provider-node': resolve(import.meta.dirname, 'bundle-shims/credential-provider-node.ts') },
+  // Powertools idempotency's JMESPath engine is replaced by a stand-in for the field names our
+  // config uses (bundle-shims/jmespath).
+  alias: {
+    '@aws-sdk/credential-provider-node': resolve(import.meta.dirname, 'bundle-shims/credential-provider-node.ts'),
+    '@aws-lambda-powertools/jmespath': resolve(import.meta.dirname, 'bundle-shims/jmespath'),
+  },
 };
 
 /**

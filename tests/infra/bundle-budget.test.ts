@@ -83,13 +83,15 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
     expect(loose).toEqual([]);
   });
 
-  it('carries neither the X-Ray SDK nor the SDK default credential chain (SSO/STS clients) in any function', () => {
+  it('carries neither the X-Ray SDK, the SDK default credential chain (SSO/STS clients) nor the JMESPath engine in any function', () => {
     const heavy = [
       'aws-xray-sdk-core',
       '@aws-lambda-powertools/tracer',
       '@aws-sdk/nested-clients',
       '@aws-sdk/credential-provider-node',
       '@aws-sdk/credential-provider-sso',
+      // Powertools idempotency's; the bundles evaluate its field-name expressions with lib/bundle-shims/jmespath.
+      '@aws-lambda-powertools/jmespath',
     ];
     const found = bundles.flatMap((b) => heavy.filter((pkg) => b.packages.has(pkg)).map((pkg) => `${b.name}: ${pkg}`));
     expect(found).toEqual([]);

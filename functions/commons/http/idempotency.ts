@@ -85,6 +85,13 @@ class ReferencedPersistenceLayer extends DynamoDBPersistenceLayer {
 }
 
 /**
+ * The JMESPath expressions of the idempotency config, over an `IdempotentCall`: the key, and the
+ * validated request a retry must repeat. Top-level field names only: the Lambda bundles evaluate
+ * them with a stand-in for the JMESPath engine (lib/bundle-shims/jmespath).
+ */
+export const idempotencyExpressions = { eventKey: 'key', payloadValidation: 'payload' } as const;
+
+/**
  * Makes `respond` idempotent with Powertools' function wrapper (`makeIdempotent`), not its middy
  * middleware: the middleware (2.35, the latest release) deletes the record on every error,
  * including the 422 and 409 it raises itself for a retry, which freed the first request's stored
@@ -109,8 +116,8 @@ export function idempotent(respond: Respond): (call: IdempotentCall, context: Co
   // The client's `retention.idempotencyHours` (24 by default): a stored response holds what the request returned.
   const expiresAfterSeconds = settings().RETENTION_SECONDS?.idempotencyRecords ?? defaultRetentionSeconds.idempotencyRecords;
   const config = new IdempotencyConfig({
-    eventKeyJmesPath: 'key',
-    payloadValidationJmesPath: 'payload',
+    eventKeyJmesPath: idempotencyExpressions.eventKey,
+    payloadValidationJmesPath: idempotencyExpressions.payloadValidation,
     throwOnNoIdempotencyKey: false,
     expiresAfterSeconds,
     responseHook: (response) => {
