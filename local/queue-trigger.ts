@@ -27,17 +27,27 @@ export interface QueueTrigger {
   peakConcurrency(): number;
   /** The invocations running now. */
   concurrency(): number;
+  /**
+   * Holds (true) or resumes (false) polling, as disabling the event source mapping does: messages
+   * wait in the queue; batches already running finish.
+   */
+  hold(held: boolean): void;
   stop(): Promise<void>;
 }
 
 export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
   let running = true;
+  let held = false;
   let inFlight = 0;
   let peak = 0;
   const log = options.log ?? ((line: string) => console.warn(line));
 
   async function poller(): Promise<void> {
     while (running) {
+      if (held) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        continue;
+      }
       let messages: Message[] = [];
       try {
         ({ Messages: messages = [] } = await options.sqs.send(
@@ -90,6 +100,9 @@ export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
   return {
     peakConcurrency: () => peak,
     concurrency: () => inFlight,
+    hold: (value) => {
+      held = value;
+    },
     idle: async () => {
       for (;;) {
         const { Attributes = {} } = await options.sqs.send(

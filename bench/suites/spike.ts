@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from '../../functions/definition/queues';
 import { localAwsClientConfig } from '../../local/aws';
+import { cpuMeter, type CpuReading } from '../lib/cpu-meter';
 import { appendResults, printTable, progress } from '../lib/report';
 import { benchRuntime } from '../lib/runtime';
 
@@ -16,7 +17,7 @@ interface RequestRecord {
   escalationId?: string;
 }
 
-interface Sample {
+interface Sample extends CpuReading {
   at: number;
   depth: number;
   workers: number;
@@ -32,10 +33,18 @@ interface Sample {
  * Holds when the API's p99 during the spike stays within 2× its steady p99 (the queue absorbs
  * the escalations, the worker drains them at its configured concurrency), no request fails, and
  * every escalation is assigned exactly once.
+ *
+ * Printed per window too: the cores used by the runtime's process (gateway, handlers, relay, bus,
+ * SQS emulator and, unless held, the workers), by DynamoDB Local and by the whole machine, and the
+ * runtime's longest event-loop stall, so that a miss says where the time went.
  */
 export async function spike({ smoke }: { smoke: boolean }) {
-  // Requests per second at steady state: SPIKE_STEADY_RATE, default 1 (the whole stack shares the
-  // two cores of the build machines with DynamoDB Local; on AWS each part scales on its own).
+  // Requests per second at steady state: SPIKE_STEADY_RATE, default 1, so 10/s in the spike. The
+  // API path alone serves 10/s on the two cores of the build machines with room to spare (with
+  // the workers held, SPIKE_WORKERS=held: ~0.2 cores for the runtime's process and ~0.3 for
+  // DynamoDB Local, p99 within 1× of steady); what does not fit is the workers' draining at the
+  // same time in the same process and the same DynamoDB Local (~0.5 + ~0.6 cores, event-loop
+  // stalls up to ~100 ms), which on AWS run on machines of their own (docs/capacity.md).
   const steadyRate = Number(process.env.SPIKE_STEADY_RATE ?? 1);
   const spikeRate = steadyRate * 10;
   const [steadySeconds, spikeSeconds, afterSeconds] = smoke ? [5, 5, 5] : [30, 60, 30];
@@ -49,12 +58,17 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const warmup = { rate: steadyRate, seconds: 5 };
   const warmupEscalations = 3;
   const spikeContacts = spikeRate * spikeSeconds;
+  // The steady phase sends the same request (an auto-escalating contact on its own open case) at
+  // the steady rate, so that steady and spike differ by their rate only: a plain contact costs
+  // the API less than an escalating one (no escalation written), and comparing the two would
+  // measure the kind of request, not the load.
+  const steadyContacts = Math.round(steadyRate * steadySeconds);
   const customer = await post(`${runtime.url}/interactions`, headers, contact({ email: `spike-${run}@bench.example` }, 'Hello.'));
   const tick = progress('cases opened for the spike', spikeContacts);
   const caseIds: string[] = [];
   await Promise.all(
     Array.from({ length: 8 }, async () => {
-      while (caseIds.length < spikeContacts + warmupEscalations) {
+      while (caseIds.length < spikeContacts + steadyContacts + warmupEscalations) {
         caseIds.push((await post(`${runtime.url}/cases`, headers, { customerId: customer.customerId, subject: 'No connection' })).caseId);
         tick(Math.min(caseIds.length, spikeContacts));
       }
@@ -68,6 +82,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
   const samples: Sample[] = [];
   let sampling = true;
+  const meter = cpuMeter();
   const started = performance.now();
   const sampler = (async () => {
     while (sampling) {
@@ -81,18 +96,26 @@ export async function spike({ smoke }: { smoke: boolean }) {
         at: performance.now() - started,
         depth: Number(Attributes.ApproximateNumberOfMessages) + Number(Attributes.ApproximateNumberOfMessagesNotVisible),
         workers: runtime.workerConcurrency()[queue],
+        ...meter.read(),
       });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
 
   const plain = Array.from({ length: 20 }, (_, i) => contact({ email: `steady-${run}-${i}@bench.example` }, 'Just checking the status of my order.'));
-  const escalating = caseIds.slice(warmupEscalations).map((caseId) =>
+  const escalatingContact = (caseId: string) =>
     contact({ customerId: customer.customerId }, 'This is unacceptable, the outage is still going on. I want to cancel my contract and file a complaint.', {
       caseId,
-    }),
-  );
+    });
+  const steadyEscalating = caseIds.slice(warmupEscalations, warmupEscalations + steadyContacts).map(escalatingContact);
+  const escalating = caseIds.slice(warmupEscalations + steadyContacts).map(escalatingContact);
   console.error(`  spike: ${steadyRate}/s for ${steadySeconds} s, ${spikeRate}/s for ${spikeSeconds} s, ${steadyRate}/s for ${afterSeconds} s`);
+  // SPIKE_WORKERS=held: the workers are held while the load runs and drain afterwards (their
+  // event source mappings disabled), so their CPU leaves the API's process and DynamoDB Local:
+  // a diagnostic that measures the API path alone, not the design (on AWS the workers drain
+  // during the spike, on machines of their own).
+  const workersHeld = process.env.SPIKE_WORKERS === 'held';
+  if (workersHeld) runtime.holdWorkers(true);
   const records = await generate({
     url: `${runtime.url}/interactions`,
     headers,
@@ -107,15 +130,17 @@ export async function spike({ smoke }: { smoke: boolean }) {
           ...plain,
         ],
       },
-      { name: 'steady', rate: steadyRate, seconds: steadySeconds, bodies: plain },
+      { name: 'steady', rate: steadyRate, seconds: steadySeconds, bodies: steadyEscalating },
       { name: 'spike', rate: spikeRate, seconds: spikeSeconds, bodies: escalating },
       { name: 'after', rate: steadyRate, seconds: afterSeconds, bodies: plain },
     ],
   });
+  runtime.holdWorkers(false);
   await runtime.settled();
   const drainedSeconds = (performance.now() - started) / 1000;
   sampling = false;
   await sampler;
+  meter.stop();
 
   const windowMs = 5000;
   const windows = Math.ceil(Math.max(drainedSeconds * 1000, ...records.map((r) => r.sentAt + r.ms)) / windowMs);
@@ -141,13 +166,20 @@ export async function spike({ smoke }: { smoke: boolean }) {
       errors: sent.filter((r) => r.status < 200 || r.status >= 300).length,
       'queue depth (max)': Math.max(0, ...inWindow.map((s) => s.depth)),
       'workers (max)': Math.max(0, ...inWindow.map((s) => s.workers)),
+      // Cores used, averaged over the window: the runtime's process (gateway, handlers, relay,
+      // bus, SQS emulator, workers), DynamoDB Local, the whole machine (also the load generator
+      // and anything else running); and the runtime's longest event-loop stall.
+      'API proc cores': mean(inWindow.map((s) => s.process)).toFixed(2),
+      'DDB Local cores': mean(inWindow.map((s) => s.java)).toFixed(2),
+      'machine cores': mean(inWindow.map((s) => s.machine)).toFixed(2),
+      'loop delay max ms': Math.max(0, ...inWindow.map((s) => s.loopDelayMaxMs)).toFixed(0),
     };
   });
 
   const latencies = (phase: string) => records.filter((r) => r.phase === phase).map((r) => r.ms);
   const steadyP99 = percentile(latencies('steady'), 99);
   const spikeP99 = percentile(latencies('spike'), 99);
-  const requested = records.filter((r) => r.phase === 'spike' && r.escalationId).map((r) => r.escalationId!);
+  const requested = records.filter((r) => (r.phase === 'spike' || r.phase === 'steady') && r.escalationId).map((r) => r.escalationId!);
   const assigned = new Map<string, number>();
   for (const event of runtime
     .events()
@@ -162,8 +194,10 @@ export async function spike({ smoke }: { smoke: boolean }) {
     steadyP99Ms: round(steadyP99),
     spikeP99Ms: round(spikeP99),
     p99Ratio: round(spikeP99 / steadyP99),
+    steadyP50Ms: round(percentile(latencies('steady'), 50)),
+    spikeP50Ms: round(percentile(latencies('spike'), 50)),
     escalationsRequested: requested.length,
-    expectedEscalations: spikeContacts,
+    expectedEscalations: spikeContacts + steadyContacts,
     assignedOnce: requested.filter((id) => assigned.get(id) === 1).length,
     duplicated: requested.filter((id) => (assigned.get(id) ?? 0) > 1).length,
     lost: requested.filter((id) => !assigned.has(id)).length,
@@ -173,7 +207,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
     drainedSeconds: round(drainedSeconds),
   };
   printTable(
-    `Spike: POST /interactions, ${steadyRate}/s → ${spikeRate}/s of auto-escalating contacts for ${spikeSeconds} s → ${steadyRate}/s (the ${queue} queue)`,
+    `Spike: POST /interactions, ${steadyRate}/s → ${spikeRate}/s of auto-escalating contacts for ${spikeSeconds} s → ${steadyRate}/s (the ${queue} queue; workers ${workersHeld ? 'held until the load ends (SPIKE_WORKERS=held)' : 'draining during the load'})`,
     rows,
   );
   printTable(
@@ -183,11 +217,23 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const holds = {
     'API p99 during the spike ≤ 2× steady': figures.p99Ratio <= 2,
     '0 errors': figures.errors === 0,
-    'every escalation assigned once': figures.escalationsRequested === spikeContacts && figures.assignedOnce === spikeContacts && figures.duplicated === 0,
+    'every escalation assigned once':
+      figures.escalationsRequested === figures.expectedEscalations && figures.assignedOnce === figures.expectedEscalations && figures.duplicated === 0,
     'workers within their configured concurrency': figures.peakWorkers <= figures.configuredMaxConcurrency,
   };
   for (const [rule, ok] of Object.entries(holds)) console.log(`  ${ok ? 'pass' : 'miss'}: ${rule}`);
-  appendResults('spike', { steadyRate, spikeRate, steadySeconds, spikeSeconds, afterSeconds, queue, figures, holds, windows: rows });
+  appendResults('spike', {
+    workers: workersHeld ? 'held during the load' : 'draining during the load',
+    steadyRate,
+    spikeRate,
+    steadySeconds,
+    spikeSeconds,
+    afterSeconds,
+    queue,
+    figures,
+    holds,
+    windows: rows,
+  });
 }
 
 function contact(customer: object, text: string, extra: object = {}) {
@@ -216,6 +262,10 @@ function generate(options: Record<string, unknown>): Promise<RequestRecord[]> {
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
+}
+
+function mean(values: readonly number[]): number {
+  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
 }
 
 function round(value: number): number {
