@@ -17,7 +17,7 @@ import { parseRequest } from './request';
 import { toErrorResponse } from './error-response';
 import { correlationIdOf, jsonResponse } from './responses';
 
-/** A route's key, as handler modules name it: `'POST /cases'`. */
+/** A route's key, `'POST /cases'`: the types of a handler's request and result are derived from it. */
 export type RouteKey<R extends Route = Route> = R extends Route ? `${R['method']} ${R['path']}` : never;
 
 export type RouteFor<K extends string> = Route extends infer R ? (R extends Route ? (`${R['method']} ${R['path']}` extends K ? R : never) : never) : never;
@@ -84,8 +84,8 @@ export type Tied<K extends string, B> =
  * check, so a refused request neither runs nor leaves an idempotency record.
  *
  * A route that takes an Idempotency-Key is built by `idempotentHttpHandler`
- * (./idempotent-http-handler.ts) instead: only those bundles carry Powertools idempotency and
- * its JMESPath engine (about 38 KB minified), not `/health` or a read.
+ * (./idempotent-http-handler.ts) instead: only those bundles carry Powertools idempotency (about
+ * 17 KB minified, with the bundles' JMESPath stand-in of lib/bundle-shims), not `/health` or a read.
  */
 export function httpHandler<const R extends Exclude<Route, { idempotent: true }>, B extends Tied<RouteKey<R>, B>>(route: R, run: RunRoute<RouteKey<R>, B>) {
   return buildHttpHandler(route, run);
