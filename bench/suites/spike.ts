@@ -6,7 +6,7 @@ import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { WorkQueue } from '../../functions/definition/queues';
 import { localAwsClientConfig } from '../../local/aws';
 import { cpuMeter, type CpuReading } from '../lib/cpu-meter';
-import { appendResults, printTable, progress } from '../lib/report';
+import { appendResults, mean, percentile, printTable, progress } from '../lib/report';
 import { benchRuntime } from '../lib/runtime';
 
 interface RequestRecord {
@@ -257,15 +257,6 @@ function generate(options: Record<string, unknown>): Promise<RequestRecord[]> {
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(output) as RequestRecord[]) : reject(new Error(`rate generator exited with ${code}`))));
   });
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-}
-
-function mean(values: readonly number[]): number {
-  return values.length ? values.reduce((sum, value) => sum + value, 0) / values.length : 0;
 }
 
 function round(value: number): number {
