@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import document from '../../docs/openapi.json' with { type: 'json' };
 import { httpHandler } from '../commons/http/http-handler';
 import type { OpenApiDocument } from '../contracts';

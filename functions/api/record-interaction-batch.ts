@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { batchRunner } from '../commons/http/batch';
 import { httpHandler } from '../commons/http/http-handler';
 import type { Problem, RecordInteractionBatchRequest, RecordInteractionBatchResponse, RecordInteractionResponse } from '../contracts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type AccessKindName, accessKinds, type VariableOf } from '../definition/access';
 import { Channel } from '../domain/channels';
 import { type RetentionKind, retentionKinds } from '../domain/retention';
@@ -8,35 +8,42 @@ import { type RetentionKind, retentionKinds } from '../domain/retention';
  * the claims, and tuning knobs the local runtime shortens.
  */
 const commonSettings = {
-  CLIENT_ID: z.string().min(1),
-  CHANNELS: z
-    .string()
-    .transform((value) => value.split(','))
-    .pipe(z.array(Channel)),
-  INTERACTION_RETENTION_DAYS: z.coerce.number().int().positive(),
-  INTERACTION_IMPORT_WINDOW_DAYS: z.coerce.number().int().min(0).default(30),
+  CLIENT_ID: z.string().check(z.minLength(1)),
+  CHANNELS: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((value) => value.split(',')),
+    ),
+    z.array(Channel),
+  ),
+  INTERACTION_RETENTION_DAYS: z.coerce.number().check(z.int(), z.positive()),
+  INTERACTION_IMPORT_WINDOW_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
   /** Seconds each kind of record is kept (functions/domain/retention.ts); unset, every kind as interactions and the defaults. */
-  RETENTION_SECONDS: z
-    .string()
-    .transform((value) => JSON.parse(value) as unknown)
-    .pipe(z.object(Object.fromEntries(retentionKinds.map((kind) => [kind, z.number().int().positive()])) as Record<RetentionKind, z.ZodNumber>))
-    .optional(),
-  ROLE_CLAIM: z.string().min(1).default('role'),
-  CUSTOMER_ID_CLAIM: z.string().min(1).default('sub'),
+  RETENTION_SECONDS: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((value) => JSON.parse(value) as unknown),
+      ),
+      z.object(Object.fromEntries(retentionKinds.map((kind) => [kind, z.int().check(z.positive())])) as Record<RetentionKind, z.ZodMiniInt>),
+    ),
+  ),
+  ROLE_CLAIM: z._default(z.string().check(z.minLength(1)), 'role'),
+  CUSTOMER_ID_CLAIM: z._default(z.string().check(z.minLength(1)), 'sub'),
   /** How long a request waits for its rate counter before it is served uncounted (the local runtime: longer, DynamoDB Local is slower). */
-  RATE_LIMIT_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  RATE_LIMIT_TIMEOUT_MS: z._default(z.coerce.number().check(z.int(), z.positive()), 1000),
   /** How long an instance trusts its list of active incidents (the local runtime: 0, always fresh). */
-  ACTIVE_INCIDENTS_CACHE_SECONDS: z.coerce.number().int().min(0).default(30),
+  ACTIVE_INCIDENTS_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
   /** First retry delay; later ones double. The local runtime shortens it so tests see retries. */
-  WEBHOOK_RETRY_BASE_SECONDS: z.coerce.number().int().positive().default(10),
+  WEBHOOK_RETRY_BASE_SECONDS: z._default(z.coerce.number().check(z.int(), z.positive()), 10),
   /** How long the search function trusts the version of a locale's index before checking its pointer again (the local runtime: 0). */
-  SEARCH_INDEX_CHECK_SECONDS: z.coerce.number().min(0).default(5),
+  SEARCH_INDEX_CHECK_SECONDS: z._default(z.coerce.number().check(z.gte(0)), 5),
 };
 
 type AccessVariables = { [K in AccessKindName]: (typeof accessKinds)[K]['variables'] }[AccessKindName];
 type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
 /** Every variable of every access kind, each optional: a function has those of the access it declares. */
-type AccessSettings = { [V in keyof UnionToIntersection<AccessVariables>]: z.ZodOptional<Extract<UnionToIntersection<AccessVariables>[V], z.ZodType>> };
+type AccessSettings = { [V in keyof UnionToIntersection<AccessVariables>]: z.ZodMiniOptional<Extract<UnionToIntersection<AccessVariables>[V], z.ZodMiniType>> };
 
 /**
  * The function's settings, read once from the environment that the stack (or the local runtime)
@@ -47,7 +54,7 @@ type AccessSettings = { [V in keyof UnionToIntersection<AccessVariables>]: z.Zod
 const Settings = z.object({
   ...commonSettings,
   ...(Object.fromEntries(
-    Object.values(accessKinds).flatMap((kind) => Object.entries(kind.variables).map(([name, parser]) => [name, (parser as z.ZodType).optional()])),
+    Object.values(accessKinds).flatMap((kind) => Object.entries(kind.variables).map(([name, parser]) => [name, z.optional(parser as z.ZodMiniType)])),
   ) as AccessSettings),
 });
 

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../domain/schema-meta';
 import { normaliseEmail, normalisePhone } from '../domain/identities';
 
 /**
@@ -21,11 +22,13 @@ export const maxTextLength = 10_000;
  * unpaired one a code point of the excluded range.
  */
 /** Free text (what was said, a description): tabs and line breaks allowed. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters text may not carry.
-export const Text = z.string().regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]*$/u, 'text without NUL, control characters or unpaired surrogates');
+export const Text = z.string().check(
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters text may not carry.
+  z.regex(/^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F\uD800-\uDFFF]*$/u, 'text without NUL, control characters or unpaired surrogates'),
+);
 /** One line: a title, a reason, an id the caller chooses (CRM reference, agent id, social handle). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the class lists the control characters a line may not carry.
-export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one line of text, without NUL, control characters or unpaired surrogates');
+export const Line = z.string().check(z.regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one line of text, without NUL, control characters or unpaired surrogates'));
 
 /**
  * An integer in a query string: decimal digits only. `z.coerce.number()` reads `0x10`, `1e1`,
@@ -33,68 +36,64 @@ export const Line = z.string().regex(/^[^\x00-\x1F\x7F\uD800-\uDFFF]*$/u, 'one l
  */
 export function queryInteger(bounds: { min: number; max: number; default: number }) {
   const message = `a decimal integer from ${bounds.min} to ${bounds.max}`;
-  return z.preprocess(
-    (value) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value),
+  // What z.preprocess is in zod classic: a transform piped into the schema.
+  return z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) ? Number(value) : value)),
     // The default sits inside, so the OpenAPI document still shows it.
-    z.number({ error: message }).int(message).min(bounds.min, message).max(bounds.max, message).default(bounds.default),
+    z._default(z.number({ error: message }).check(z.int(message), z.gte(bounds.min, message), z.lte(bounds.max, message)), bounds.default),
   );
 }
 
-export const Timestamp = z.iso.datetime({ offset: true }).meta({ description: 'RFC 3339 date-time', example: '2026-11-22T09:30:00Z' });
+export const Timestamp = meta(z.iso.datetime({ offset: true }), { description: 'RFC 3339 date-time', example: '2026-11-22T09:30:00Z' });
 
-export const Email = z
-  .email({ message: 'an email address' })
-  .max(254)
-  .transform(normaliseEmail)
-  .meta({ description: 'Normalised to lower case.', example: 'Jeanne.Martin@example.com' });
+export const Email = meta(z.pipe(z.email({ message: 'an email address' }).check(z.maxLength(254)), z.transform(normaliseEmail)), {
+  description: 'Normalised to lower case.',
+  example: 'Jeanne.Martin@example.com',
+});
 
-export const Phone = z
-  .string()
-  .max(32)
-  .transform((value, ctx) => {
-    const e164 = normalisePhone(value);
-    if (!e164) {
-      ctx.addIssue({ code: 'custom', message: 'a phone number in international format, such as +33612345678' });
-      return z.NEVER;
-    }
-    return e164;
-  })
-  .meta({ description: 'International format; spaces, dots, dashes and a leading 00 are accepted and normalised to E.164.', example: '+33 6 12 34 56 78' });
+export const Phone = meta(
+  z.pipe(
+    z.string().check(z.maxLength(32)),
+    z.transform((value, ctx) => {
+      const e164 = normalisePhone(value);
+      if (!e164) {
+        ctx.issues.push({ code: 'custom', message: 'a phone number in international format, such as +33612345678', input: value });
+        return z.NEVER;
+      }
+      return e164;
+    }),
+  ),
+  { description: 'International format; spaces, dots, dashes and a leading 00 are accepted and normalised to E.164.', example: '+33 6 12 34 56 78' },
+);
 
 export const SegmentValue = z
   .string()
-  .trim()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]{0,63}$/u, 'a segment value: letters, digits, space and ._:/- (at most 64 characters)');
+  .check(z.trim(), z.regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]{0,63}$/u, 'a segment value: letters, digits, space and ._:/- (at most 64 characters)'));
 
-export const TimelineQuery = z
-  .object({
-    limit: queryInteger({ min: 1, max: 100, default: 25 }),
-    cursor: z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page')
-      .optional(),
-  })
-  .strict();
+export const TimelineQuery = z.strictObject({
+  limit: queryInteger({ min: 1, max: 100, default: 25 }),
+  cursor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,400}$/, 'a nextCursor returned by a previous page'))),
+});
 
 /** Longest `Idempotency-Key` accepted (the header, or a batch contact's key): room for a UUID or a client's own composite id, no more. */
 export const idempotencyKeyMaxLength = 255;
 
-export const Problem = z
-  .object({
+export const Problem = meta(
+  z.object({
     type: z.string(),
     title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z
-      .array(z.object({ field: z.string().meta({ description: 'Dotted path of the offending field, e.g. customer.email' }), message: z.string() }))
-      .optional(),
-    nextWindow: z
-      .object({ from: Timestamp, to: Timestamp })
-      .optional()
-      .meta({ description: 'Extension of `outside-business-hours`: the next window a callback can be asked for (send it as `when`).' }),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' });
+    status: z.int(),
+    detail: z.optional(z.string()),
+    instance: z.optional(z.string()),
+    errors: z.optional(
+      z.array(z.object({ field: meta(z.string(), { description: 'Dotted path of the offending field, e.g. customer.email' }), message: z.string() })),
+    ),
+    nextWindow: meta(z.optional(z.object({ from: Timestamp, to: Timestamp })), {
+      description: 'Extension of `outside-business-hours`: the next window a callback can be asked for (send it as `when`).',
+    }),
+  }),
+  { id: 'Problem', description: 'RFC 9457 problem details, served as application/problem+json.' },
+);
 
 /** A type with its intersections and nested objects spelled out, so two spellings of one shape compare equal. */
 type Plain<T> = T extends readonly (infer U)[] ? Plain<U>[] : T extends object ? { [K in keyof T]: Plain<T[K]> } : T;

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../domain/schema-meta';
 import { type SegmentAttribute, segmentAttributes } from '../domain/customers';
 import { normaliseSocialHandle } from '../domain/identities';
 import { CustomerId } from '../domain/ids';
@@ -6,104 +7,114 @@ import { Email, Line, Phone, SegmentValue, Timestamp } from './common';
 
 /** Customers: the profile, its identities and segments, finding and merging profiles. */
 
-const Social = z
-  .object({
-    network: z.string().regex(/^[a-z0-9_-]{1,30}$/, 'a network name such as facebook, instagram, x'),
-    handle: Line.min(1).max(100).transform(normaliseSocialHandle),
-  })
-  .strict()
-  .meta({ id: 'SocialHandle', example: { network: 'instagram', handle: '@jeanne_m' } });
+const Social = meta(
+  z.strictObject({
+    network: z.string().check(z.regex(/^[a-z0-9_-]{1,30}$/, 'a network name such as facebook, instagram, x')),
+    handle: z.pipe(Line.check(z.minLength(1), z.maxLength(100)), z.transform(normaliseSocialHandle)),
+  }),
+  { id: 'SocialHandle', example: { network: 'instagram', handle: '@jeanne_m' } },
+);
 
-export const CustomerReference = z
-  .object({
-    customerId: CustomerId.optional(),
-    email: Email.optional(),
-    phone: Phone.optional(),
-    externalId: Line.min(1).max(100).optional().meta({ description: "The client's own customer reference (CRM id)." }),
-    social: Social.optional(),
-  })
-  .strict()
-  .refine((c) => Object.values(c).some((v) => v !== undefined), {
-    message: 'at least one of customerId, email, phone, externalId, social',
-  })
-  .meta({
+export const CustomerReference = meta(
+  z
+    .strictObject({
+      customerId: z.optional(CustomerId),
+      email: z.optional(Email),
+      phone: z.optional(Phone),
+      externalId: meta(z.optional(Line.check(z.minLength(1), z.maxLength(100))), { description: "The client's own customer reference (CRM id)." }),
+      social: z.optional(Social),
+    })
+    .check(
+      z.refine((c) => Object.values(c).some((v) => v !== undefined), {
+        message: 'at least one of customerId, email, phone, externalId, social',
+      }),
+    ),
+  {
     id: 'CustomerReference',
     description: 'Who the contact is with: any identity the channel knows. A known identity lands on its profile; unknown ones create a profile.',
-  });
+  },
+);
 
-export const Identities = z
-  .object({
+export const Identities = meta(
+  z.object({
     emails: z.array(z.string()),
     phones: z.array(z.string()),
     externalIds: z.array(z.string()),
     social: z.array(z.object({ network: z.string(), handle: z.string() })),
-  })
-  .meta({ id: 'Identities' });
+  }),
+  { id: 'Identities' },
+);
 
-const Segments = z
-  .object(
-    Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.optional()])) as Record<
+const Segments = meta(
+  z.object(
+    Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.optional(SegmentValue)])) as Record<
       SegmentAttribute,
-      z.ZodOptional<typeof SegmentValue>
+      z.ZodMiniOptional<typeof SegmentValue>
     >,
-  )
-  .meta({ id: 'Segments', description: 'Who the customer is for incidents and offers: zone, postcode, offer, product.' });
+  ),
+  { id: 'Segments', description: 'Who the customer is for incidents and offers: zone, postcode, offer, product.' },
+);
 
-export const Customer = z
-  .object({
+export const Customer = meta(
+  z.object({
     customerId: CustomerId,
     identities: Identities,
     segments: Segments,
     vip: z.boolean(),
-    mergedFrom: z.array(CustomerId).meta({ description: 'Profiles merged into this one; their ids still resolve here.' }),
+    mergedFrom: meta(z.array(CustomerId), { description: 'Profiles merged into this one; their ids still resolve here.' }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
-  })
-  .meta({ id: 'Customer' });
+  }),
+  { id: 'Customer' },
+);
 export type Customer = z.infer<typeof Customer>;
 
 export const CustomerPath = z.object({ customerId: CustomerId });
 
-export const UpdateCustomerRequest = z
-  .object({
-    vip: z.boolean().optional(),
-    segments: z
-      .object(
-        Object.fromEntries(segmentAttributes.map((attribute) => [attribute, SegmentValue.nullable().optional()])) as Record<
-          SegmentAttribute,
-          z.ZodOptional<z.ZodNullable<typeof SegmentValue>>
-        >,
-      )
-      .strict()
-      .optional()
-      .meta({ description: 'A value sets the attribute, null removes it, an absent attribute is left as it is.' }),
-  })
-  .strict()
-  .refine((u) => u.vip !== undefined || (u.segments !== undefined && Object.keys(u.segments).length > 0), { message: 'at least one of vip, segments' })
-  .meta({ id: 'UpdateCustomerRequest' });
+export const UpdateCustomerRequest = meta(
+  z
+    .strictObject({
+      vip: z.optional(z.boolean()),
+      segments: meta(
+        z.optional(
+          z.strictObject(
+            Object.fromEntries(segmentAttributes.map((attribute) => [attribute, z.optional(z.nullable(SegmentValue))])) as Record<
+              SegmentAttribute,
+              z.ZodMiniOptional<z.ZodMiniNullable<typeof SegmentValue>>
+            >,
+          ),
+        ),
+        { description: 'A value sets the attribute, null removes it, an absent attribute is left as it is.' },
+      ),
+    })
+    .check(
+      z.refine((u) => u.vip !== undefined || (u.segments !== undefined && Object.keys(u.segments).length > 0), { message: 'at least one of vip, segments' }),
+    ),
+  { id: 'UpdateCustomerRequest' },
+);
 
-export const FindCustomerQuery = z
-  .object({
-    email: Email.optional(),
-    phone: Phone.optional(),
-    externalId: Line.min(1).max(100).optional(),
-    socialNetwork: z
-      .string()
-      .regex(/^[a-z0-9_-]{1,30}$/)
-      .optional(),
-    socialHandle: Line.min(1).max(100).transform(normaliseSocialHandle).optional(),
-  })
-  .strict()
-  .refine((q) => [q.email, q.phone, q.externalId, q.socialHandle].filter((v) => v !== undefined).length === 1, {
-    message: 'exactly one of email, phone, externalId, socialHandle (with socialNetwork)',
-  })
-  .refine((q) => (q.socialHandle === undefined) === (q.socialNetwork === undefined), {
-    message: 'socialHandle and socialNetwork go together',
-    path: ['socialNetwork'],
-  })
-  .meta({ description: 'Give exactly one identity: `email`, `phone`, `externalId`, or `socialHandle` with its `socialNetwork`.' });
+export const FindCustomerQuery = meta(
+  z
+    .strictObject({
+      email: z.optional(Email),
+      phone: z.optional(Phone),
+      externalId: z.optional(Line.check(z.minLength(1), z.maxLength(100))),
+      socialNetwork: z.optional(z.string().check(z.regex(/^[a-z0-9_-]{1,30}$/))),
+      socialHandle: z.optional(z.pipe(Line.check(z.minLength(1), z.maxLength(100)), z.transform(normaliseSocialHandle))),
+    })
+    .check(
+      z.refine((q) => [q.email, q.phone, q.externalId, q.socialHandle].filter((v) => v !== undefined).length === 1, {
+        message: 'exactly one of email, phone, externalId, socialHandle (with socialNetwork)',
+      }),
+      z.refine((q) => (q.socialHandle === undefined) === (q.socialNetwork === undefined), {
+        message: 'socialHandle and socialNetwork go together',
+        path: ['socialNetwork'],
+      }),
+    ),
+  { description: 'Give exactly one identity: `email`, `phone`, `externalId`, or `socialHandle` with its `socialNetwork`.' },
+);
 
-export const MergeCustomersRequest = z
-  .object({ sourceCustomerId: CustomerId })
-  .strict()
-  .meta({ id: 'MergeCustomersRequest', description: 'The profile to merge into the one in the path. It keeps every interaction and case.' });
+export const MergeCustomersRequest = meta(z.strictObject({ sourceCustomerId: CustomerId }), {
+  id: 'MergeCustomersRequest',
+  description: 'The profile to merge into the one in the path. It keeps every interaction and case.',
+});

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../domain/schema-meta';
 import { articleStatuses, maxArticleBodyBytes } from '../domain/articles';
 import { Language } from '../domain/channels';
 import { ArticleId, CaseId } from '../domain/ids';
@@ -8,120 +9,129 @@ import { SessionId } from './selfcare';
 /** The knowledge base (articles) and the self-care search over its published articles. */
 
 export const ArticleStatus = z.enum(articleStatuses);
-export const Locale = Language.meta({ description: "One of the client's languages." });
+export const Locale = meta(Language, { description: "One of the client's languages." });
 
 export const ArticlePath = z.object({ articleId: ArticleId });
 
 const Tag = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N}_-]{0,47}$/u, 'a tag: letters, digits, _ and - (at most 48 characters)');
-const Tags = z.array(Tag).max(20);
-const Scope = z.array(Line.trim().min(1).max(64)).max(50);
-const Title = Line.trim().min(1).max(200);
-const Body = Text.min(1).refine((body) => Buffer.byteLength(body, 'utf8') <= maxArticleBodyBytes, {
-  message: `at most ${maxArticleBodyBytes / 1024} KB of Markdown (UTF-8)`,
-});
+  .check(z.trim(), z.toLowerCase(), z.regex(/^[\p{L}\p{N}][\p{L}\p{N}_-]{0,47}$/u, 'a tag: letters, digits, _ and - (at most 48 characters)'));
+const Tags = z.array(Tag).check(z.maxLength(20));
+const Scope = z.array(Line.check(z.trim(), z.minLength(1), z.maxLength(64))).check(z.maxLength(50));
+const Title = Line.check(z.trim(), z.minLength(1), z.maxLength(200));
+const Body = Text.check(
+  z.minLength(1),
+  z.refine((body) => Buffer.byteLength(body, 'utf8') <= maxArticleBodyBytes, {
+    message: `at most ${maxArticleBodyBytes / 1024} KB of Markdown (UTF-8)`,
+  }),
+);
 
-export const CreateArticleRequest = z
-  .object({
+export const CreateArticleRequest = meta(
+  z.strictObject({
     locale: Locale,
     title: Title,
-    body: Body.meta({ description: 'Markdown, at most 100 KB.' }),
-    tags: Tags.default([]),
-    products: Scope.optional().meta({ description: 'The products it applies to (absent: all).' }),
-    segments: Scope.optional().meta({ description: 'The customer segments it applies to (absent: all).' }),
-    translationOf: ArticleId.optional().meta({ description: 'The root article this one translates (another locale).' }),
-  })
-  .strict()
-  .meta({ id: 'CreateArticleRequest' });
+    body: meta(Body, { description: 'Markdown, at most 100 KB.' }),
+    tags: z._default(Tags, []),
+    products: meta(z.optional(Scope), { description: 'The products it applies to (absent: all).' }),
+    segments: meta(z.optional(Scope), { description: 'The customer segments it applies to (absent: all).' }),
+    translationOf: meta(z.optional(ArticleId), { description: 'The root article this one translates (another locale).' }),
+  }),
+  { id: 'CreateArticleRequest' },
+);
 
-export const UpdateArticleRequest = z
-  .object({
-    revision: z.number().int().min(1).optional().meta({ description: 'The revision you edited: a newer one on the server is a 409 (nothing written).' }),
-    title: Title.optional(),
-    body: Body.optional(),
-    tags: Tags.optional(),
-    products: Scope.optional(),
-    segments: Scope.optional(),
-  })
-  .strict()
-  .refine((u) => Object.entries(u).some(([key, value]) => key !== 'revision' && value !== undefined), {
-    message: 'at least one of title, body, tags, products, segments',
-  })
-  .meta({ id: 'UpdateArticleRequest' });
+export const UpdateArticleRequest = meta(
+  z
+    .strictObject({
+      revision: meta(z.optional(z.int().check(z.gte(1))), { description: 'The revision you edited: a newer one on the server is a 409 (nothing written).' }),
+      title: z.optional(Title),
+      body: z.optional(Body),
+      tags: z.optional(Tags),
+      products: z.optional(Scope),
+      segments: z.optional(Scope),
+    })
+    .check(
+      z.refine((u) => Object.entries(u).some(([key, value]) => key !== 'revision' && value !== undefined), {
+        message: 'at least one of title, body, tags, products, segments',
+      }),
+    ),
+  { id: 'UpdateArticleRequest' },
+);
 
-export const ArticleDraftRequest = z
-  .object({
-    steps: Text.trim().min(1).max(20_000).meta({ description: 'The resolution steps, as the agent writes them for customers (Markdown).' }),
-    locale: Locale.optional().meta({ description: "Default: the client's default language." }),
-    title: Title.optional().meta({ description: "Default: the case's subject." }),
-  })
-  .strict()
-  .meta({ id: 'ArticleDraftRequest' });
+export const ArticleDraftRequest = meta(
+  z.strictObject({
+    steps: meta(Text.check(z.trim(), z.minLength(1), z.maxLength(20_000)), {
+      description: 'The resolution steps, as the agent writes them for customers (Markdown).',
+    }),
+    locale: meta(z.optional(Locale), { description: "Default: the client's default language." }),
+    title: meta(z.optional(Title), { description: "Default: the case's subject." }),
+  }),
+  { id: 'ArticleDraftRequest' },
+);
 
-export const Article = z
-  .object({
+export const Article = meta(
+  z.object({
     articleId: ArticleId,
     locale: Locale,
     title: z.string(),
     body: z.string(),
     tags: z.array(z.string()),
-    products: z.array(z.string()).optional(),
-    segments: z.array(z.string()).optional(),
+    products: z.optional(z.array(z.string())),
+    segments: z.optional(z.array(z.string())),
     status: ArticleStatus,
-    translationOf: z.string().optional(),
-    caseId: CaseId.optional().meta({ description: 'The resolved case it was drafted from.' }),
-    version: z.number().int().min(0).meta({ description: 'Grows by one on every published change; 0 until first published.' }),
-    revision: z.number().int().min(1).meta({ description: 'Grows on every write: send it back with a PATCH.' }),
+    translationOf: z.optional(z.string()),
+    caseId: meta(z.optional(CaseId), { description: 'The resolved case it was drafted from.' }),
+    version: meta(z.int().check(z.gte(0)), { description: 'Grows by one on every published change; 0 until first published.' }),
+    revision: meta(z.int().check(z.gte(1)), { description: 'Grows on every write: send it back with a PATCH.' }),
     createdAt: Timestamp,
     createdBy: z.string(),
     updatedAt: Timestamp,
-    publishedAt: Timestamp.optional(),
-    archivedAt: Timestamp.optional(),
-  })
-  .meta({ id: 'Article' });
+    publishedAt: z.optional(Timestamp),
+    archivedAt: z.optional(Timestamp),
+  }),
+  { id: 'Article' },
+);
 
-export const ArticleSummary = Article.pick({ articleId: true, locale: true, title: true, tags: true, status: true, version: true, updatedAt: true }).meta({
+export const ArticleSummary = meta(z.pick(Article, { articleId: true, locale: true, title: true, tags: true, status: true, version: true, updatedAt: true }), {
   id: 'ArticleSummary',
 });
 
-export const ArticleListQuery = TimelineQuery.extend({
+export const ArticleListQuery = z.extend(TimelineQuery, {
   locale: Locale,
-  status: ArticleStatus.default('published').meta({
+  status: meta(z._default(ArticleStatus, 'published'), {
     description: 'Public callers may list published articles only; drafts and archived ones: GET /staff/articles.',
   }),
-  tag: Tag.optional(),
-}).strict();
+  tag: z.optional(Tag),
+});
 
-export const PublicArticleListQuery = ArticleListQuery.extend({
-  status: z.literal('published', { error: 'published: drafts and archived articles are listed for staff only (GET /staff/articles)' }).default('published'),
-}).strict();
+export const PublicArticleListQuery = z.extend(ArticleListQuery, {
+  status: z._default(z.literal('published', { error: 'published: drafts and archived articles are listed for staff only (GET /staff/articles)' }), 'published'),
+});
 
-export const ArticlePage = z
-  .object({
-    items: z.array(ArticleSummary).meta({ description: 'Most recently changed first.' }),
-    nextCursor: z.string().optional().meta({ description: 'Pass as `cursor` to get the next page; absent on the last page.' }),
-  })
-  .meta({ id: 'ArticlePage' });
+export const ArticlePage = meta(
+  z.object({
+    items: meta(z.array(ArticleSummary), { description: 'Most recently changed first.' }),
+    nextCursor: meta(z.optional(z.string()), { description: 'Pass as `cursor` to get the next page; absent on the last page.' }),
+  }),
+  { id: 'ArticlePage' },
+);
 
 export const maxSearchQueryLength = 200;
 
-export const SearchQuery = z
-  .object({
-    q: Text.trim().min(1).max(maxSearchQueryLength).meta({ description: 'What the customer typed (typos, missing accents and unfinished words are fine).' }),
-    locale: Locale,
-    sessionId: SessionId.optional().meta({ description: "The visitor's self-care session (POST /selfcare/sessions): the search is recorded on it." }),
-  })
-  .strict();
+export const SearchQuery = z.strictObject({
+  q: meta(Text.check(z.trim(), z.minLength(1), z.maxLength(maxSearchQueryLength)), {
+    description: 'What the customer typed (typos, missing accents and unfinished words are fine).',
+  }),
+  locale: Locale,
+  sessionId: meta(z.optional(SessionId), { description: "The visitor's self-care session (POST /selfcare/sessions): the search is recorded on it." }),
+});
 
-export const SearchResponse = z
-  .object({
+export const SearchResponse = meta(
+  z.object({
     searchId: z.string(),
-    sessionId: z.string().optional().meta({ description: 'The session given, on which the search was recorded.' }),
-    results: z
-      .array(z.object({ articleId: ArticleId, title: z.string(), snippet: z.string(), score: z.number() }))
-      .meta({ description: 'Published articles only, best first (at most 10).' }),
-  })
-  .meta({ id: 'SearchResponse' });
+    sessionId: meta(z.optional(z.string()), { description: 'The session given, on which the search was recorded.' }),
+    results: meta(z.array(z.object({ articleId: ArticleId, title: z.string(), snippet: z.string(), score: z.number() })), {
+      description: 'Published articles only, best first (at most 10).',
+    }),
+  }),
+  { id: 'SearchResponse' },
+);

@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../domain/schema-meta';
 import { channels } from '../domain/channels';
 import { segmentAttributes } from '../domain/customers';
 import { SurgeId } from '../domain/ids';
@@ -13,25 +14,25 @@ import { DeclareIncidentRequest } from './incidents';
 const maxKpiDays = 400;
 const Day = z.iso.date({ message: "a day, YYYY-MM-DD (the client's time zone)" });
 
-export const KpiQuery = z
-  .object({
-    from: Day.meta({ description: "First day (the client's time zone), included.", example: '2026-11-01' }),
-    to: Day.meta({ description: `Last day, included: on or after \`from\`, at most ${maxKpiDays} days in all.`, example: '2026-11-30' }),
-    groupBy: z.enum(kpiGroupings).default('day').meta({ description: 'The groups besides the totals: one per day, channel, queue or team.' }),
-  })
-  .strict();
+export const KpiQuery = z.strictObject({
+  from: meta(Day, { description: "First day (the client's time zone), included.", example: '2026-11-01' }),
+  to: meta(Day, { description: `Last day, included: on or after \`from\`, at most ${maxKpiDays} days in all.`, example: '2026-11-30' }),
+  groupBy: meta(z._default(z.enum(kpiGroupings), 'day'), { description: 'The groups besides the totals: one per day, channel, queue or team.' }),
+});
 
-const Rate = z.number().min(0).max(1).nullable().meta({ description: 'A share recomputed from the summed counts; null when nothing was counted.' });
-const Count = z.number().int();
-const Percentile = z
-  .object({
-    seconds: z
-      .number()
-      .nullable()
-      .meta({ description: 'The upper bound of the histogram bucket the percentile falls in (docs/kpis.md); null without data or beyond the last bucket.' }),
-    overflow: z.literal(true).optional().meta({ description: 'Beyond the last bucket (more than 14 days).' }),
-  })
-  .meta({ id: 'KpiPercentile' });
+const Rate = meta(z.nullable(z.number().check(z.gte(0), z.lte(1))), {
+  description: 'A share recomputed from the summed counts; null when nothing was counted.',
+});
+const Count = z.int();
+const Percentile = meta(
+  z.object({
+    seconds: meta(z.nullable(z.number()), {
+      description: 'The upper bound of the histogram bucket the percentile falls in (docs/kpis.md); null without data or beyond the last bucket.',
+    }),
+    overflow: meta(z.optional(z.literal(true)), { description: 'Beyond the last bucket (more than 14 days).' }),
+  }),
+  { id: 'KpiPercentile' },
+);
 const Percentiles = { p50: Percentile, p90: Percentile };
 
 const Kpis = {
@@ -45,9 +46,9 @@ const Kpis = {
     assigned: Count,
     withinTarget: Count,
     missed: Count,
-    missedWait: z
-      .object({ ...Percentiles, buckets: z.array(z.object({ upToSeconds: z.number().nullable(), count: Count })) })
-      .meta({ description: 'How long the assignments that missed their target waited: percentiles and the buckets (upToSeconds null: longer than 14 days).' }),
+    missedWait: meta(z.object({ ...Percentiles, buckets: z.array(z.object({ upToSeconds: z.nullable(z.number()), count: Count })) }), {
+      description: 'How long the assignments that missed their target waited: percentiles and the buckets (upToSeconds null: longer than 14 days).',
+    }),
     wait: z.object(Percentiles),
   }),
   firstResponseTime: z.object({ count: Count, ...Percentiles }),
@@ -56,41 +57,43 @@ const Kpis = {
     firstResponse: z.object({ met: Count, breached: Count }),
     resolution: z.object({ met: Count, breached: Count }),
   }),
-  firstContactResolution: z
-    .object({
+  firstContactResolution: meta(
+    z.object({
       rate: Rate,
       resolved: Count,
       firstContact: Count,
       contactedAgainOrReopened: Count,
-      pendingResolutions: Count.meta({ description: 'Resolutions of days whose window has not closed yet: not counted until it does.' }),
-      settledThrough: z.string().nullable().meta({ description: 'The last day of the period whose window has closed.' }),
-    })
-    .meta({ description: 'Over the settled days only: resolved with at most one customer contact, not reopened nor contacted again within the window.' }),
+      pendingResolutions: meta(Count, { description: 'Resolutions of days whose window has not closed yet: not counted until it does.' }),
+      settledThrough: meta(z.nullable(z.string()), { description: 'The last day of the period whose window has closed.' }),
+    }),
+    { description: 'Over the settled days only: resolved with at most one customer contact, not reopened nor contacted again within the window.' },
+  ),
   repeatContacts: z.object({ rate: Rate, repeatContacts: Count, contacts: Count }),
   callbacks: z.object({ rate: Rate, kept: Count, completed: Count, requested: Count }),
   surveys: z.object({
     csat: z.object({ rate: Rate, satisfied: Count, responses: Count }),
-    ces: z.object({ mean: z.number().nullable(), responses: Count }),
+    ces: z.object({ mean: z.nullable(z.number()), responses: Count }),
     preference: z.object({ rate: Rate, yes: Count, no: Count, responses: Count }),
-    nps: z.object({ score: z.number().min(-100).max(100).nullable(), promoters: Count, detractors: Count, responses: Count }),
-    responseRate: z.object({ rate: z.number().min(0).nullable(), answered: Count, offered: Count }),
+    nps: z.object({ score: z.nullable(z.number().check(z.gte(-100), z.lte(100))), promoters: Count, detractors: Count, responses: Count }),
+    responseRate: z.object({ rate: z.nullable(z.number().check(z.gte(0))), answered: Count, offered: Count }),
   }),
-  notifications: z
-    .object({
+  notifications: meta(
+    z.object({
       sent: Count,
       suppressed: Count,
       suppressedBy: z.object(
         Object.fromEntries(suppressionReasons.map((reason) => [reason, Count])) as Record<(typeof suppressionReasons)[number], typeof Count>,
       ),
-    })
-    .meta({
+    }),
+    {
       description:
         'Proactive notifications sent (grouped by channel: the channel sent on) and suppressed, with the count per reason (no_consent, no_address, superseded: a newer incident revision reached the customer first).',
-    }),
+    },
+  ),
 };
 
-export const KpiReport = z
-  .object({
+export const KpiReport = meta(
+  z.object({
     from: z.string(),
     to: z.string(),
     groupBy: z.enum(kpiGroupings),
@@ -111,39 +114,40 @@ export const KpiReport = z
         incidents: z.array(z.object({ incidentId: z.string(), notified: Count, contacted: Count, deflected: Count, contacts: Count, rate: Rate })),
       }),
     }),
-    groups: z.array(z.object({ key: z.string().meta({ description: 'The day, channel, queue or team.' }), ...Kpis })),
-  })
-  .meta({ id: 'KpiReport' });
+    groups: z.array(z.object({ key: meta(z.string(), { description: 'The day, channel, queue or team.' }), ...Kpis })),
+  }),
+  { id: 'KpiReport' },
+);
 
-export const Surge = z
-  .object({
+export const Surge = meta(
+  z.object({
     surgeId: z.string(),
     intent: z.enum(intents),
     segment: z.object({ attribute: z.enum(segmentAttributes), value: z.string() }),
-    bucket: z.string().meta({ description: 'The start of the 15-minute bucket that crossed the threshold.' }),
+    bucket: meta(z.string(), { description: 'The start of the 15-minute bucket that crossed the threshold.' }),
     count: Count,
     baselinePerBucket: z.number(),
     detectedAt: z.string(),
     suggestedIncident: z.object({ title: z.string(), affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }),
-    incidentId: z.string().optional().meta({ description: 'The incident declared from it, once one was.' }),
-  })
-  .meta({ id: 'Surge' });
+    incidentId: meta(z.optional(z.string()), { description: 'The incident declared from it, once one was.' }),
+  }),
+  { id: 'Surge' },
+);
 
-export const SurgeList = z.object({ surges: z.array(Surge) }).meta({ id: 'SurgeList' });
+export const SurgeList = meta(z.object({ surges: z.array(Surge) }), { id: 'SurgeList' });
 
-export const ListSurgesQuery = z
-  .object({
-    limit: queryInteger({ min: 1, max: 100, default: 25 }),
-    before: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .meta({ description: 'Only surges detected before this instant (the next page: the last one’s detectedAt).' }),
-  })
-  .strict();
+export const ListSurgesQuery = z.strictObject({
+  limit: queryInteger({ min: 1, max: 100, default: 25 }),
+  before: meta(z.optional(z.iso.datetime({ offset: true })), {
+    description: 'Only surges detected before this instant (the next page: the last one’s detectedAt).',
+  }),
+});
 
 export const SurgeParams = z.object({ surgeId: SurgeId });
 
-export const DeclareIncidentFromSurgeRequest = DeclareIncidentRequest.pick({ severity: true, messages: true })
-  .extend({ title: DeclareIncidentRequest.shape.title.optional().meta({ description: 'Default: the surge’s suggested title.' }) })
-  .strict()
-  .meta({ id: 'DeclareIncidentFromSurgeRequest' });
+export const DeclareIncidentFromSurgeRequest = meta(
+  z.extend(z.pick(DeclareIncidentRequest, { severity: true, messages: true }), {
+    title: meta(z.optional(DeclareIncidentRequest.shape.title), { description: 'Default: the surge’s suggested title.' }),
+  }),
+  { id: 'DeclareIncidentFromSurgeRequest' },
+);

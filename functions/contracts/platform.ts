@@ -1,8 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from '../domain/schema-meta';
 import { Timestamp } from './common';
 
 /** The platform routes: liveness and this OpenAPI document. */
 
-export const Health = z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }).meta({ id: 'Health' });
+export const Health = meta(z.object({ status: z.literal('ok'), clientId: z.string(), time: Timestamp }), { id: 'Health' });
 
-export const OpenApiDocument = z.looseObject({ openapi: z.string() }).meta({ id: 'OpenApiDocument' });
+export const OpenApiDocument = meta(z.looseObject({ openapi: z.string() }), { id: 'OpenApiDocument' });

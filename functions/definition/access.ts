@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Language } from '../domain/channels';
 import { escalationQueues } from '../domain/escalations';
 import type { RateLimits } from '../domain/rate-limits';
@@ -98,20 +98,24 @@ export const idempotencyErasureActions = ['DeleteItem'] as const satisfies reado
 const sendActions = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 
 /** A JSON value of the environment, parsed; its shape is the derivation's (lib/definition/environment.ts). */
-const json = <T>() => z.string().transform((value) => JSON.parse(value) as T);
-const tableName = z.string().min(1);
+const json = <T>() =>
+  z.pipe(
+    z.string(),
+    z.transform((value) => JSON.parse(value) as T),
+  );
+const tableName = z.string().check(z.minLength(1));
 
 /**
  * One access kind: the type a function declares it with (`Declared`), its variables and its grants.
  * `access` is the function's whole declared access, for a kind whose grant depends on another.
  */
-interface AccessKind<Declared, Variables extends Record<string, z.ZodType>> {
+interface AccessKind<Declared, Variables extends Record<string, z.ZodMiniType>> {
   readonly variables: Variables;
   readonly grants: (declared: Declared, access: { readonly data?: DataAccess }) => readonly Grant[];
 }
-const kind = <Declared, Variables extends Record<string, z.ZodType>>(definition: AccessKind<Declared, Variables>) => definition;
+const kind = <Declared, Variables extends Record<string, z.ZodMiniType>>(definition: AccessKind<Declared, Variables>) => definition;
 /** A kind that is a part of the client config: a variable, no grant. */
-const configKind = <Variables extends Record<string, z.ZodType>>(variables: Variables) => kind<true, Variables>({ variables, grants: () => [] });
+const configKind = <Variables extends Record<string, z.ZodMiniType>>(variables: Variables) => kind<true, Variables>({ variables, grants: () => [] });
 
 export const accessKinds = {
   /** The data table (TABLE_NAME): exactly these actions and indexes (see DataAccess). */
@@ -161,7 +165,7 @@ export const accessKinds = {
   }),
   /** Publishes to the client bus (EVENT_BUS_NAME, events:PutEvents on it). */
   bus: kind({
-    variables: { EVENT_BUS_NAME: z.string().min(1) },
+    variables: { EVENT_BUS_NAME: z.string().check(z.minLength(1)) },
     grants: (_: 'publish') => [{ actions: ['events:PutEvents'], resources: [{ bus: true }] }],
   }),
   /** Reads the live status (depth) of these queues (QUEUE_URLS, sqs:GetQueueAttributes on those only). */
@@ -191,7 +195,7 @@ export const accessKinds = {
   webhooks: kind({
     variables: {
       WEBHOOK_TARGETS: json<Partial<Record<WebhookTargetName, string>>>(),
-      WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().positive(),
+      WEBHOOK_MAX_ATTEMPTS: z.coerce.number().check(z.int(), z.positive()),
       WEBHOOK_QUEUE_URL: z.string(),
       // Plus the signing secret of each target it delivers to (webhookSecretVariables: WEBHOOK_SECRET_ARN_<TARGET>
       // on AWS, WEBHOOK_SECRET_<TARGET> locally), read by adapters/webhooks/signing-secret.ts, one name per target.
@@ -206,28 +210,30 @@ export const accessKinds = {
    * (ERASURE_KEY). Read by functions/adapters/privacy/erasure-key.ts.
    */
   erasureKey: kind({
-    variables: { ERASURE_KEY_ARN: z.string().min(1), ERASURE_KEY: z.string().min(1) },
+    variables: { ERASURE_KEY_ARN: z.string().check(z.minLength(1)), ERASURE_KEY: z.string().check(z.minLength(1)) },
     grants: (_: true) => [{ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [{ erasureKey: true }] }],
   }),
   /** The escalation routing of the client config (ESCALATION_ROUTING). */
   routing: configKind({
-    ESCALATION_ROUTING: z
-      .string()
-      .transform((value) => JSON.parse(value) as unknown)
-      .pipe(
-        z.object({
-          tiers: z.record(z.string(), z.enum(escalationQueues)),
-          skills: z.record(z.string(), z.enum(escalationQueues)),
-          teams: z.record(z.enum(escalationQueues), z.string()),
-          automatic: z
-            .object({
-              repeatContact: z.object({ withinDays: z.number(), tier: z.number() }).optional(),
-              negativeComplaintOrCancellation: z.object({ tier: z.number() }).optional(),
-              vip: z.object({ tier: z.number() }).optional(),
-            })
-            .default({}),
-        }),
+    ESCALATION_ROUTING: z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((value) => JSON.parse(value) as unknown),
       ),
+      z.object({
+        tiers: z.record(z.string(), z.enum(escalationQueues)),
+        skills: z.record(z.string(), z.enum(escalationQueues)),
+        teams: z.record(z.enum(escalationQueues), z.string()),
+        automatic: z._default(
+          z.object({
+            repeatContact: z.optional(z.object({ withinDays: z.number(), tier: z.number() })),
+            negativeComplaintOrCancellation: z.optional(z.object({ tier: z.number() })),
+            vip: z.optional(z.object({ tier: z.number() })),
+          }),
+          {},
+        ),
+      }),
+    ),
   }),
   /** The SLA policies and business hours of the client config (SLA_RULES). */
   sla: configKind({ SLA_RULES: json<SlaRules>() }),
@@ -237,10 +243,13 @@ export const accessKinds = {
   callbacks: configKind({ CALLBACK_RULES: json<CallbackRules>() }),
   /** The client's languages, the locales of its knowledge base (LANGUAGES, DEFAULT_LANGUAGE). */
   knowledge: configKind({
-    LANGUAGES: z
-      .string()
-      .transform((value) => value.split(','))
-      .pipe(z.array(Language)),
+    LANGUAGES: z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((value) => value.split(',')),
+      ),
+      z.array(Language),
+    ),
     DEFAULT_LANGUAGE: Language,
   }),
   /** The client's survey config (SURVEY_RULES); absent from the config: no survey is offered. */
@@ -250,8 +259,8 @@ export const accessKinds = {
    * the window in which a signed-in visitor's contact elsewhere counts as following it (SELFCARE_CONTACT_WINDOW_HOURS).
    */
   selfcare: configKind({
-    SELFCARE_SESSION_TTL_HOURS: z.coerce.number().int().positive(),
-    SELFCARE_CONTACT_WINDOW_HOURS: z.coerce.number().int().positive(),
+    SELFCARE_SESSION_TTL_HOURS: z.coerce.number().check(z.int(), z.positive()),
+    SELFCARE_CONTACT_WINDOW_HOURS: z.coerce.number().check(z.int(), z.positive()),
   }),
   /** The KPI windows, targets and surge thresholds of the client config, with its time zone and teams (KPI_RULES). */
   kpis: configKind({ KPI_RULES: json<KpiRules>() }),

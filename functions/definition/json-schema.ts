@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * zod → JSON Schema 2020-12 with the rules every published schema follows: the OpenAPI document
@@ -25,7 +25,7 @@ export type SchemaIo = 'input' | 'output';
  * instead of silently documenting `{}`: the generator runs in the unit tests, so the fix (a plain
  * schema, or `.meta()` describing the value) is made before the contract ships.
  */
-export function toJsonSchema(schema: z.ZodType, io: SchemaIo, subject: string): JsonSchema {
+export function toJsonSchema(schema: z.ZodMiniType, io: SchemaIo, subject: string): JsonSchema {
   return z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io,

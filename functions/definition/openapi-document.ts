@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 import { asSchema, type JsonSchema, type SchemaIo, toJsonSchema } from './json-schema';
 import { type HttpMethod, idempotencyKeyMaxLength, maxBodyBytes, type RouteDefinition, routes } from './routes';
 import { roles } from '../domain/roles';
@@ -105,7 +105,7 @@ class SchemaComponents {
   private readonly schemas = new Map<string, { schema: JsonSchema; json: string; usedBy: string }>();
 
   /** The schema for an operation: a `$ref` when it is named, inline otherwise. */
-  use(schema: z.ZodType, io: SchemaIo, subject: string): JsonSchema {
+  use(schema: z.ZodMiniType, io: SchemaIo, subject: string): JsonSchema {
     const { $schema: _dialect, $defs = {}, ...root } = toJsonSchema(schema, io, subject);
     for (const [id, definition] of Object.entries($defs)) this.add(id, pointDefsAtComponents(definition), subject);
     return pointDefsAtComponents(root);
@@ -193,15 +193,15 @@ function operationDescription(route: RouteDefinition): string {
     .join('\n\n');
 }
 
-function descriptionOf(schema: z.ZodType | undefined): string | undefined {
-  return schema?.description;
+function descriptionOf(schema: z.ZodMiniType | undefined): string | undefined {
+  return schema && z.globalRegistry.get(schema)?.description;
 }
 
 /**
  * Path and query parameters, one per property of the route's z.object. A property's description
  * moves to the parameter, where OpenAPI tools show it.
  */
-function schemaParameters(schema: z.ZodObject | undefined, location: 'path' | 'query', subject: string): Parameter[] {
+function schemaParameters(schema: z.ZodMiniObject | undefined, location: 'path' | 'query', subject: string): Parameter[] {
   if (!schema) return [];
   const json = toJsonSchema(schema, 'input', subject);
   if (json.$ref || json.$defs) throw new Error(`${subject}: parameters come from a plain z.object of strings and numbers, without named parts`);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import * as contract from '../contracts';
 import { escalationQueues } from '../domain/escalations';
 import { type Role, roles, staffRoles } from '../domain/roles';
@@ -39,15 +39,15 @@ export interface RouteDefinition {
    * one of them (the route's authorizationScopes on AWS; the local gateway checks the same).
    */
   readonly scopes?: readonly string[];
-  readonly params?: z.ZodObject;
-  readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
+  readonly params?: z.ZodMiniObject;
+  readonly query?: z.ZodMiniObject;
+  readonly body?: z.ZodMiniType;
   /** Accepts an Idempotency-Key header: a retry returns the first response and writes nothing. */
   readonly idempotent?: boolean;
   readonly success: {
     readonly status: SuccessStatus;
     readonly description: string;
-    readonly schema: z.ZodType;
+    readonly schema: z.ZodMiniType;
     /**
      * How the handler's body is tied to `schema` (tsc checks it at the route's `httpHandler`): by
      * default the same shape exactly; 'fits' for a result that is a narrower case of a schema it

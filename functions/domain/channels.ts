@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Every channel a contact can arrive on. One list, used by the client config (which channels a

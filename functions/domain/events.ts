@@ -1,4 +1,5 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { meta } from './schema-meta';
 import { callbackStatuses } from './callbacks';
 import { caseStatuses, priorities } from './cases';
 import { Channel, Language } from './channels';
@@ -22,7 +23,7 @@ import { intents, sentiments } from './text-analysis';
  * version (`CaseUpdated.v2`) published next to the old one until consumers have moved.
  * Events carry ids, never message texts or personal data: consumers read the record if needed.
  */
-export interface EventDefinition<Name extends string = string, Data extends z.ZodType = z.ZodType> {
+export interface EventDefinition<Name extends string = string, Data extends z.ZodMiniType = z.ZodMiniType> {
   readonly name: Name;
   readonly version: number;
   readonly source: string;
@@ -30,7 +31,7 @@ export interface EventDefinition<Name extends string = string, Data extends z.Zo
   readonly data: Data;
 }
 
-function defineEvent<const Name extends string, Data extends z.ZodType>(
+function defineEvent<const Name extends string, Data extends z.ZodMiniType>(
   definition: EventDefinition<Name, Data>,
 ): EventDefinition<Name, Data> & { readonly detailType: `${Name}.v${number}` } {
   return { ...definition, detailType: `${definition.name}.v${definition.version}` as `${Name}.v${number}` };
@@ -47,7 +48,7 @@ const IdentityKind = z.enum(identityKinds);
 const IncidentSeverity = z.enum(incidentSeverities);
 const CallbackStatus = z.enum(callbackStatuses);
 
-const change = <T extends z.ZodType>(value: T) => z.object({ from: value, to: value });
+const change = <T extends z.ZodMiniType>(value: T) => z.object({ from: value, to: value });
 
 export const events = {
   CustomerCreated: defineEvent({
@@ -57,8 +58,8 @@ export const events = {
     description: 'A customer profile was created, because a contact arrived with identities nobody knew yet.',
     data: z.object({
       customerId: z.string(),
-      identityKinds: z.array(IdentityKind).describe('Which kinds of identity the profile started with (never their values).'),
-      firstChannel: Channel.optional(),
+      identityKinds: meta(z.array(IdentityKind), { description: 'Which kinds of identity the profile started with (never their values).' }),
+      firstChannel: z.optional(Channel),
     }),
   }),
   CustomerIdentitiesAdded: defineEvent({
@@ -76,7 +77,7 @@ export const events = {
       "A profile's segment attributes (zone, postcode, offer, product), VIP flag or contact preferences (consent, preferred channel, language, quiet hours) changed. Only the names of what changed are given.",
     data: z.object({
       customerId: z.string(),
-      changed: z.array(z.enum(customerChanges)).min(1),
+      changed: z.array(z.enum(customerChanges)).check(z.minLength(1)),
     }),
   }),
   CustomersMerged: defineEvent({
@@ -86,9 +87,9 @@ export const events = {
     description:
       'Two profiles found to be one person were merged: the source profile now redirects to the target, which shows every interaction and case of both.',
     data: z.object({
-      customerId: z.string().describe('The surviving (target) profile.'),
-      sourceCustomerId: z.string().describe('The profile merged into the target.'),
-      mergedBy: z.string().describe('Subject of the caller who asked for the merge.'),
+      customerId: meta(z.string(), { description: 'The surviving (target) profile.' }),
+      sourceCustomerId: meta(z.string(), { description: 'The profile merged into the target.' }),
+      mergedBy: meta(z.string(), { description: 'Subject of the caller who asked for the merge.' }),
     }),
   }),
   InteractionRecorded: defineEvent({
@@ -99,22 +100,22 @@ export const events = {
     data: z.object({
       interactionId: z.string(),
       customerId: z.string(),
-      caseId: z.string().optional(),
+      caseId: z.optional(z.string()),
       channel: Channel,
       direction: z.enum(directions),
       occurredAt: Timestamp,
-      agentId: z.string().optional(),
-      textLength: z.number().int().min(0).describe('Length of the text in characters; the text itself stays in the table.'),
-      intents: z.array(z.enum(intents)).optional().describe('What the text is about, when there is a text (complaint, cancellation, outage, billing).'),
-      sentiment: z.enum(sentiments).optional().describe('The tone of the text, when there is one.'),
-      incidentIds: z
-        .array(z.string())
-        .optional()
-        .describe("The active incidents affecting the customer's segments when they made this contact (the KPI contacts during an incident)."),
-      segments: z
-        .partialRecord(z.enum(segmentAttributes), z.string())
-        .optional()
-        .describe("The customer's segment attributes (zone, postcode, offer, product), for the weak signals per intent × segment; no identity."),
+      agentId: z.optional(z.string()),
+      textLength: meta(z.int().check(z.gte(0)), { description: 'Length of the text in characters; the text itself stays in the table.' }),
+      intents: meta(z.optional(z.array(z.enum(intents))), {
+        description: 'What the text is about, when there is a text (complaint, cancellation, outage, billing).',
+      }),
+      sentiment: meta(z.optional(z.enum(sentiments)), { description: 'The tone of the text, when there is one.' }),
+      incidentIds: meta(z.optional(z.array(z.string())), {
+        description: "The active incidents affecting the customer's segments when they made this contact (the KPI contacts during an incident).",
+      }),
+      segments: meta(z.optional(z.partialRecord(z.enum(segmentAttributes), z.string())), {
+        description: "The customer's segment attributes (zone, postcode, offer, product), for the weak signals per intent × segment; no identity.",
+      }),
     }),
   }),
   CaseOpened: defineEvent({
@@ -127,8 +128,8 @@ export const events = {
       customerId: z.string(),
       priority: Priority,
       status: CaseStatus,
-      assigneeId: z.string().optional(),
-      channel: Channel.optional(),
+      assigneeId: z.optional(z.string()),
+      channel: z.optional(Channel),
     }),
   }),
   CaseUpdated: defineEvent({
@@ -140,13 +141,13 @@ export const events = {
       caseId: z.string(),
       customerId: z.string(),
       changes: z.object({
-        status: change(CaseStatus).optional(),
-        priority: change(Priority).optional(),
-        assigneeId: change(z.string().nullable()).optional(),
-        subject: z.object({ changed: z.literal(true) }).optional(),
+        status: z.optional(change(CaseStatus)),
+        priority: z.optional(change(Priority)),
+        assigneeId: z.optional(change(z.nullable(z.string()))),
+        subject: z.optional(z.object({ changed: z.literal(true) })),
       }),
-      reopened: z.boolean().describe('True when a resolved or closed case went back to open.'),
-      version: z.number().int(),
+      reopened: meta(z.boolean(), { description: 'True when a resolved or closed case went back to open.' }),
+      version: z.int(),
     }),
   }),
   EscalationRequested: defineEvent({
@@ -159,8 +160,8 @@ export const events = {
       caseId: z.string(),
       customerId: z.string(),
       queue: z.enum(escalationQueues),
-      tier: z.number().int().optional(),
-      skill: z.string().optional(),
+      tier: z.optional(z.int()),
+      skill: z.optional(z.string()),
       priority: Priority,
     }),
   }),
@@ -187,13 +188,13 @@ export const events = {
     data: z.object({
       caseId: z.string(),
       customerId: z.string(),
-      priority: Priority.describe('The priority whose policy was missed.'),
-      targets: z.array(z.enum(slaTargets)).min(1).describe('The targets missed at this check (both when they fell due together).'),
-      dueAt: Timestamp.describe('When the earliest of them was due.'),
+      priority: meta(Priority, { description: 'The priority whose policy was missed.' }),
+      targets: meta(z.array(z.enum(slaTargets)).check(z.minLength(1)), { description: 'The targets missed at this check (both when they fell due together).' }),
+      dueAt: meta(Timestamp, { description: 'When the earliest of them was due.' }),
       detectedAt: Timestamp,
-      reEscalation: z
-        .object({ escalationId: z.string(), queue: z.enum(escalationQueues), tier: z.number().int() })
-        .describe('The escalation requested because of the breach: one tier above the latest (the highest tier stays the highest).'),
+      reEscalation: meta(z.object({ escalationId: z.string(), queue: z.enum(escalationQueues), tier: z.int() }), {
+        description: 'The escalation requested because of the breach: one tier above the latest (the highest tier stays the highest).',
+      }),
     }),
   }),
   IncidentDeclared: defineEvent({
@@ -205,8 +206,8 @@ export const events = {
     data: z.object({
       incidentId: z.string(),
       severity: IncidentSeverity,
-      affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())).describe('Who is affected: segment attribute → values.'),
-      revision: z.number().int().describe('1 at declaration; each update or the resolution adds one.'),
+      affected: meta(z.partialRecord(z.enum(segmentAttributes), z.array(z.string())), { description: 'Who is affected: segment attribute → values.' }),
+      revision: meta(z.int(), { description: '1 at declaration; each update or the resolution adds one.' }),
     }),
   }),
   IncidentUpdated: defineEvent({
@@ -219,7 +220,7 @@ export const events = {
       incidentId: z.string(),
       severity: IncidentSeverity,
       status: z.enum(incidentStatuses),
-      revision: z.number().int().describe('The new revision (2 for the first update); the resolution is the last.'),
+      revision: meta(z.int(), { description: 'The new revision (2 for the first update); the resolution is the last.' }),
     }),
   }),
   CallbackRequested: defineEvent({
@@ -232,9 +233,9 @@ export const events = {
       customerId: z.string(),
       dueAt: Timestamp,
       asap: z.boolean(),
-      windowEndsAt: Timestamp.optional().describe(
-        'The end of the window the customer was given: completed by then, the callback was kept (the KPI callbacks kept).',
-      ),
+      windowEndsAt: meta(z.optional(Timestamp), {
+        description: 'The end of the window the customer was given: completed by then, the callback was kept (the KPI callbacks kept).',
+      }),
     }),
   }),
   CallbackDue: defineEvent({
@@ -242,14 +243,14 @@ export const events = {
     version: 1,
     source: 'support.callbacks',
     description: 'A callback is due (asap, its window opened, or a retry after no answer): the callback worker hands it to the telephony platform.',
-    data: z.object({ callbackId: z.string(), customerId: z.string(), attempt: z.number().int().min(1) }),
+    data: z.object({ callbackId: z.string(), customerId: z.string(), attempt: z.int().check(z.gte(1)) }),
   }),
   CallbackUpdated: defineEvent({
     name: 'CallbackUpdated',
     version: 1,
     source: 'support.callbacks',
     description: 'A callback moved: handed to telephony, completed, not answered (retry scheduled), failed, or cancelled.',
-    data: z.object({ callbackId: z.string(), customerId: z.string(), status: CallbackStatus, attempt: z.number().int().min(0) }),
+    data: z.object({ callbackId: z.string(), customerId: z.string(), status: CallbackStatus, attempt: z.int().check(z.gte(0)) }),
   }),
   NotificationSent: defineEvent({
     name: 'NotificationSent',
@@ -262,11 +263,11 @@ export const events = {
       customerId: z.string(),
       kind: z.enum(notificationKinds),
       channel: z.enum(notificationChannels),
-      caseId: z.string().optional(),
-      incidentId: z.string().optional(),
+      caseId: z.optional(z.string()),
+      incidentId: z.optional(z.string()),
       urgent: z.boolean(),
-      deferred: z.boolean().describe('Whether quiet hours held it back before it was sent.'),
-      attempts: z.number().int().min(1).describe('The attempts it took (the first is 1).'),
+      deferred: meta(z.boolean(), { description: 'Whether quiet hours held it back before it was sent.' }),
+      attempts: meta(z.int().check(z.gte(1)), { description: 'The attempts it took (the first is 1).' }),
     }),
   }),
   NotificationSuppressed: defineEvent({
@@ -279,11 +280,11 @@ export const events = {
       notificationId: z.string(),
       customerId: z.string(),
       kind: z.enum(notificationKinds),
-      suppressionReason: z
-        .enum(suppressionReasons)
-        .describe('Why: no_consent, no_address, or superseded (a newer incident revision reached the customer first).'),
-      caseId: z.string().optional(),
-      incidentId: z.string().optional(),
+      suppressionReason: meta(z.enum(suppressionReasons), {
+        description: 'Why: no_consent, no_address, or superseded (a newer incident revision reached the customer first).',
+      }),
+      caseId: z.optional(z.string()),
+      incidentId: z.optional(z.string()),
     }),
   }),
   ArticlePublished: defineEvent({
@@ -295,8 +296,8 @@ export const events = {
     data: z.object({
       articleId: z.string(),
       locale: Language,
-      version: z.number().int().min(1).describe('The published version: 1 at first publication, one more on each published change.'),
-      translationOf: z.string().optional().describe('The root article it translates.'),
+      version: meta(z.int().check(z.gte(1)), { description: 'The published version: 1 at first publication, one more on each published change.' }),
+      translationOf: meta(z.optional(z.string()), { description: 'The root article it translates.' }),
     }),
   }),
   ArticleArchived: defineEvent({
@@ -304,7 +305,11 @@ export const events = {
     version: 1,
     source: 'support.knowledge',
     description: 'A knowledge-base article was archived: it leaves the search index of its locale and is no longer public.',
-    data: z.object({ articleId: z.string(), locale: Language, version: z.number().int().min(0).describe('Its last published version (0: never published).') }),
+    data: z.object({
+      articleId: z.string(),
+      locale: Language,
+      version: meta(z.int().check(z.gte(0)), { description: 'Its last published version (0: never published).' }),
+    }),
   }),
   SelfcareHandover: defineEvent({
     name: 'SelfcareHandover',
@@ -318,10 +323,10 @@ export const events = {
       customerId: z.string(),
       channel: z.enum(handoverChannels),
       startedAt: Timestamp,
-      searches: z.number().int().min(0),
-      searchesWithoutResult: z.number().int().min(0),
-      flowSteps: z.number().int().min(0),
-      articlesViewed: z.number().int().min(0),
+      searches: z.int().check(z.gte(0)),
+      searchesWithoutResult: z.int().check(z.gte(0)),
+      flowSteps: z.int().check(z.gte(0)),
+      articlesViewed: z.int().check(z.gte(0)),
     }),
   }),
   SurveyOffered: defineEvent({
@@ -333,10 +338,10 @@ export const events = {
     data: z.object({
       surveyId: z.string(),
       customerId: z.string(),
-      caseId: z.string().optional(),
-      callbackId: z.string().optional(),
+      caseId: z.optional(z.string()),
+      callbackId: z.optional(z.string()),
       trigger: z.enum(surveyTriggers),
-      channel: Channel.describe('The channel the survey was offered on.'),
+      channel: meta(Channel, { description: 'The channel the survey was offered on.' }),
       expiresAt: Timestamp,
     }),
   }),
@@ -349,21 +354,21 @@ export const events = {
     data: z.object({
       surveyId: z.string(),
       customerId: z.string(),
-      caseId: z.string().optional(),
+      caseId: z.optional(z.string()),
       trigger: z.enum(surveyTriggers),
-      channel: Channel.describe('The channel of the contact the survey is about.'),
-      answeredOn: Channel.describe('The channel the answer came in on (the survey page is web_selfcare; an SMS reply is sms).'),
-      queue: z.string().optional().describe('The escalation queue of the case at the time, if any.'),
-      team: z.string().optional().describe('The team of the case at the time, if any.'),
-      agentId: z.string().optional().describe('The agent of the case at the time, if any.'),
-      priority: Priority.optional(),
+      channel: meta(Channel, { description: 'The channel of the contact the survey is about.' }),
+      answeredOn: meta(Channel, { description: 'The channel the answer came in on (the survey page is web_selfcare; an SMS reply is sms).' }),
+      queue: meta(z.optional(z.string()), { description: 'The escalation queue of the case at the time, if any.' }),
+      team: meta(z.optional(z.string()), { description: 'The team of the case at the time, if any.' }),
+      agentId: meta(z.optional(z.string()), { description: 'The agent of the case at the time, if any.' }),
+      priority: z.optional(Priority),
       answers: z.object({
-        csat: z.number().int().min(surveyScales.csat.min).max(surveyScales.csat.max).optional(),
-        ces: z.number().int().min(surveyScales.ces.min).max(surveyScales.ces.max).optional(),
-        preference: z.enum(preferenceAnswers).optional(),
-        nps: z.number().int().min(surveyScales.nps.min).max(surveyScales.nps.max).optional(),
+        csat: z.optional(z.int().check(z.gte(surveyScales.csat.min), z.lte(surveyScales.csat.max))),
+        ces: z.optional(z.int().check(z.gte(surveyScales.ces.min), z.lte(surveyScales.ces.max))),
+        preference: z.optional(z.enum(preferenceAnswers)),
+        nps: z.optional(z.int().check(z.gte(surveyScales.nps.min), z.lte(surveyScales.nps.max))),
       }),
-      hasComment: z.boolean().describe('Whether a comment was left (its text stays on the response record).'),
+      hasComment: meta(z.boolean(), { description: 'Whether a comment was left (its text stays on the response record).' }),
       offeredAt: Timestamp,
     }),
   }),
@@ -376,8 +381,8 @@ export const events = {
     data: z.object({
       surveyId: z.string(),
       customerId: z.string(),
-      caseId: z.string().optional(),
-      reasons: z.array(z.enum(surveyQuestions)).min(1).describe('The questions whose answers crossed a threshold.'),
+      caseId: z.optional(z.string()),
+      reasons: meta(z.array(z.enum(surveyQuestions)).check(z.minLength(1)), { description: 'The questions whose answers crossed a threshold.' }),
     }),
   }),
   SurgeDetected: defineEvent({
@@ -390,12 +395,12 @@ export const events = {
       surgeId: z.string(),
       intent: z.enum(intents),
       segment: z.object({ attribute: z.enum(segmentAttributes), value: z.string() }),
-      bucket: Timestamp.describe('The start of the 15-minute bucket that crossed the threshold.'),
-      count: z.number().int().min(1).describe('Contacts in that bucket when it was raised.'),
-      baselinePerBucket: z.number().min(0).describe('The trailing baseline: mean contacts per 15-minute bucket before it.'),
-      suggestedIncident: z
-        .object({ affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) })
-        .describe('The incident to declare from it (its title is on the surge: GET /surges).'),
+      bucket: meta(Timestamp, { description: 'The start of the 15-minute bucket that crossed the threshold.' }),
+      count: meta(z.int().check(z.gte(1)), { description: 'Contacts in that bucket when it was raised.' }),
+      baselinePerBucket: meta(z.number().check(z.gte(0)), { description: 'The trailing baseline: mean contacts per 15-minute bucket before it.' }),
+      suggestedIncident: meta(z.object({ affected: z.partialRecord(z.enum(segmentAttributes), z.array(z.string())) }), {
+        description: 'The incident to declare from it (its title is on the surge: GET /surges).',
+      }),
     }),
   }),
   ErasureRequested: defineEvent({
@@ -415,7 +420,7 @@ export const events = {
     data: z.object({
       requestId: z.string(),
       customerId: z.string(),
-      mergedCustomerIds: z.array(z.string()).describe('The profiles merged into it, erased with it.'),
+      mergedCustomerIds: meta(z.array(z.string()), { description: 'The profiles merged into it, erased with it.' }),
       requestedAt: Timestamp,
     }),
   }),
@@ -427,10 +432,10 @@ export type EventData<N extends EventName> = z.infer<Events[N]['data']>;
 
 /** What every event's `detail` looks like: metadata the platform adds, and the event's data. */
 export const EventMetadata = z.object({
-  eventId: z.string().describe('Unique per event: consumers use it to drop duplicates (delivery is at-least-once).'),
-  eventType: z.string().describe('Same as detail-type, e.g. `InteractionRecorded.v1`.'),
+  eventId: meta(z.string(), { description: 'Unique per event: consumers use it to drop duplicates (delivery is at-least-once).' }),
+  eventType: meta(z.string(), { description: 'Same as detail-type, e.g. `InteractionRecorded.v1`.' }),
   occurredAt: Timestamp,
   clientId: z.string(),
-  correlationId: z.string().describe('The HTTP request that caused it (`x-correlation-id` header, else the API request id).'),
+  correlationId: meta(z.string(), { description: 'The HTTP request that caused it (`x-correlation-id` header, else the API request id).' }),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;

@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateKeyPrefix } from '../../functions/adapters/dynamodb/keys';
 import { type RouteDefinition, routes } from '../../functions/definition/routes';
@@ -146,7 +146,7 @@ function requestFor(route: RouteDefinition): fc.Arbitrary<ProbeRequest> {
 }
 
 /** Query strings from the route's own parameters, with nasty values, unknown names and repeats. */
-function queryFor(schema: z.ZodObject): fc.Arbitrary<string> {
+function queryFor(schema: z.ZodMiniObject): fc.Arbitrary<string> {
   const names = Object.keys(schema.shape);
   const pair = fc.tuple(
     fc.oneof(fc.constantFrom(...names), fc.string({ maxLength: 10 })),
@@ -158,7 +158,7 @@ function queryFor(schema: z.ZodObject): fc.Arbitrary<string> {
 }
 
 /** Bodies mutated from a value shaped by the route's own JSON Schema, plus bodies that are not JSON at all. */
-function bodyFor(schema: z.ZodType): fc.Arbitrary<string> {
+function bodyFor(schema: z.ZodMiniType): fc.Arbitrary<string> {
   const jsonSchema = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchemaLike;
   const base = sample(jsonSchema) as Record<string, unknown>;
   const keys = Object.keys(base ?? {});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { Problem } from '../../functions/contracts';
 import { problemTypeBase } from '../../functions/commons/http/problem';
 import { buildOpenApiDocument } from '../../functions/definition/openapi-document';
@@ -64,7 +64,7 @@ export function unroutedViolation(request: string, response: { status: number; c
 }
 
 /** The body parses with the schema (nothing required missing, nothing of the wrong type) and has no field it does not describe. */
-function bodyViolation(where: string, schema: z.ZodType, body: unknown): string | undefined {
+function bodyViolation(where: string, schema: z.ZodMiniType, body: unknown): string | undefined {
   const parsed = schema.safeParse(body);
   if (!parsed.success)
     return `${where} with a body its schema refuses: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ')}`;

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { required } from '../../commons/settings';
 import type { AudienceDelivery, AudiencePage, DeferredDelivery, NotificationMessage } from '../../use-cases/ports/notifications';
 import { sqsClient } from './client';
@@ -12,19 +12,19 @@ import { sqsClient } from './client';
 export const NotificationQueueMessage = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('audience'),
-    incidentId: z.string().min(1),
-    revision: z.number().int().min(1),
+    incidentId: z.string().check(z.minLength(1)),
+    revision: z.int().check(z.gte(1)),
     from: z.enum(['segments', 'told']),
-    position: z.number().int().min(0),
-    cursor: z.string().optional(),
-  }) satisfies z.ZodType<AudiencePage>,
+    position: z.int().check(z.gte(0)),
+    cursor: z.optional(z.string()),
+  }) satisfies z.ZodMiniType<AudiencePage>,
   z.object({
     kind: z.literal('deliver'),
-    incidentId: z.string().min(1),
-    revision: z.number().int().min(1),
-    customerIds: z.array(z.string().min(1)),
-  }) satisfies z.ZodType<AudienceDelivery>,
-  z.object({ kind: z.literal('deferred'), notificationIds: z.array(z.string().min(1)) }) satisfies z.ZodType<DeferredDelivery>,
+    incidentId: z.string().check(z.minLength(1)),
+    revision: z.int().check(z.gte(1)),
+    customerIds: z.array(z.string().check(z.minLength(1))),
+  }) satisfies z.ZodMiniType<AudienceDelivery>,
+  z.object({ kind: z.literal('deferred'), notificationIds: z.array(z.string().check(z.minLength(1))) }) satisfies z.ZodMiniType<DeferredDelivery>,
 ]);
 export type NotificationQueueMessage = NotificationMessage;
 

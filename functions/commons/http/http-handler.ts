@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Fits, Same } from '../../contracts';
 import type { Route, RouteDefinition } from '../../definition/routes';
 import type { Principal } from '../../domain/roles';
@@ -24,7 +24,7 @@ export type RouteFor<K extends string> = Route extends infer R ? (R extends Rout
 type SuccessStatusOf<R extends Route> =
   | R['success']['status']
   | (R extends { alsoSuccess: readonly (infer A)[] } ? (A extends { status: infer S } ? S : never) : never);
-type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+type Parsed<S> = S extends z.ZodMiniType ? z.output<S> : undefined;
 
 /** What a handler's use-case function receives: the validated parts of the request and the caller. */
 export interface HttpRequest<R extends Route> {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import type { Problem, Same } from '../../contracts';
 import type { FieldError } from '../../use-cases/errors';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { idempotencyKeyMaxLength, maxBodyBytes, type RouteDefinition } from '../../definition/routes';
 import { type FieldError, problems } from './problem';
 import type { HttpEvent } from './principal';
@@ -29,7 +29,7 @@ export function parseRequest(route: RouteDefinition, event: HttpEvent): ParsedRe
  * raw string), checked against the route's schema. A parameter that cannot be decoded is the
  * refusal: what the schema would say about the rest, without it, would only mislead.
  */
-function queryOf(schema: z.ZodType, event: HttpEvent, errors: FieldError[]): unknown {
+function queryOf(schema: z.ZodMiniType, event: HttpEvent, errors: FieldError[]): unknown {
   if (event.rawQueryString === undefined) return validate(schema, event.queryStringParameters ?? {}, '', errors);
   const { values, malformed } = parseQueryString(event.rawQueryString);
   if (malformed.length) {
@@ -67,7 +67,7 @@ function readJsonBody(event: HttpEvent): unknown {
   }
 }
 
-function validate(schema: z.ZodType, value: unknown, prefix: string, errors: FieldError[]): unknown {
+function validate(schema: z.ZodMiniType, value: unknown, prefix: string, errors: FieldError[]): unknown {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {

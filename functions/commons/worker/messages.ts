@@ -1,5 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type EventData, EventMetadata, type EventName, events } from '../../domain/events';
 
 /**
@@ -67,16 +67,16 @@ export function validateBusEvent<const N extends EventName>(body: unknown, event
 }
 
 /** A message of the worker's own making (not a bus event), against its schema. */
-export function parseMessage<S extends z.ZodType>(input: SQSRecord | string, schema: S): z.output<S> {
+export function parseMessage<S extends z.ZodMiniType>(input: SQSRecord | string, schema: S): z.output<S> {
   return check(schema, jsonBody(input), '');
 }
 
 /** parseMessage for a body already read as JSON. */
-export function validateMessage<S extends z.ZodType>(body: unknown, schema: S): z.output<S> {
+export function validateMessage<S extends z.ZodMiniType>(body: unknown, schema: S): z.output<S> {
   return check(schema, body, '');
 }
 
-function check<S extends z.ZodType>(schema: S, value: unknown, at: string): z.output<S> {
+function check<S extends z.ZodMiniType>(schema: S, value: unknown, at: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
