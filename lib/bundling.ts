@@ -37,10 +37,12 @@ export const lambdaBuildOptions: Readonly<BuildOptions> = {
   // Lambda gives a function its credentials in the environment: the SDK's default chain (and
   // the SSO/STS clients it carries) is replaced by the environment provider alone. See the shim.
   // Powertools idempotency's JMESPath engine is replaced by a stand-in for the field names our
-  // config uses (bundle-shims/jmespath).
+  // config uses (bundle-shims/jmespath). The SDK's event-stream codecs, which no operation we
+  // call uses, are left out (bundle-shims/event-streams.ts).
   alias: {
     '@aws-sdk/credential-provider-node': resolve(import.meta.dirname, 'bundle-shims/credential-provider-node.ts'),
     '@aws-lambda-powertools/jmespath': resolve(import.meta.dirname, 'bundle-shims/jmespath'),
+    '@smithy/core/event-streams': resolve(import.meta.dirname, 'bundle-shims/event-streams.ts'),
   },
 };
 

@@ -9,6 +9,7 @@ import { bundleCeilingKb, budgets } from '../../bench/budgets';
 import { type FunctionDefinition, functions } from '../../functions/definition/functions';
 import { routes } from '../../functions/definition/routes';
 import { lambdaBuildOptions, repoRoot } from '../../lib/bundling';
+import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
  * The bundle guard: every function's bundle built with the real esbuild options (lib/bundling.ts,
@@ -21,6 +22,8 @@ interface Bundle {
   name: string;
   sizeKb: number;
   packages: Set<string>;
+  /** The bundled source files, as esbuild names them (node_modules/… paths included). */
+  inputs: string[];
 }
 
 function bundle(name: string, entry: string, outdir: string): Bundle {
@@ -32,7 +35,7 @@ function bundle(name: string, entry: string, outdir: string): Bundle {
     metafile: true,
   });
   const code = outputFiles.find((file) => file.path.endsWith('.js') || file.path.endsWith('.mjs'))!;
-  return { name, sizeKb: code.contents.byteLength / 1024, packages: packagesOf(metafile) };
+  return { name, sizeKb: code.contents.byteLength / 1024, packages: packagesOf(metafile), inputs: Object.keys(metafile.inputs) };
 }
 
 /** The npm packages whose files are in the bundle (by their folder under the last node_modules/). */
@@ -97,6 +100,11 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
     expect(found).toEqual([]);
   });
 
+  it("carries none of the SDK's event-stream codecs (lib/bundle-shims/event-streams.ts stands in)", () => {
+    const withCodecs = bundles.filter((b) => b.inputs.some((path) => path.includes('@smithy/core/dist-es/submodules/event-streams/'))).map((b) => b.name);
+    expect(withCodecs).toEqual([]);
+  });
+
   it('loads idempotency only in the functions whose access names the idempotency table (routes with an Idempotency-Key, the batch route)', () => {
     const withIdempotency = bundles.filter((b) => b.packages.has('@aws-lambda-powertools/idempotency')).map((b) => b.name);
     expect(withIdempotency.sort()).toEqual([...idempotentFunctions].sort());
@@ -149,5 +157,56 @@ describe('Shim: environment-only credentials in the bundles', () => {
 
     // Assess
     expect(credentials).toEqual({ error: 'CredentialsProviderError' });
+  });
+});
+
+describe('Shim: no event-stream codecs in the bundles', () => {
+  let workDir: string;
+  let file: string;
+  let table: string;
+
+  beforeAll(async () => {
+    // Prepare: a bundle (the Lambda options, so with the shim) that writes and reads an item.
+    workDir = mkdtempSync(join(tmpdir(), 'support-event-streams-'));
+    const entry = join(workDir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+        "import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';",
+        'const db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.ENDPOINT }));',
+        'export const handler = async () => {',
+        "  await db.send(new PutCommand({ TableName: process.env.TABLE, Item: { pk: 'shim', sk: 'shim', says: 'hello', count: 2 } }));",
+        "  return (await db.send(new GetCommand({ TableName: process.env.TABLE, Key: { pk: 'shim', sk: 'shim' } }))).Item;",
+        '};',
+        '',
+      ].join('\n'),
+    );
+    file = join(workDir, 'index.mjs');
+    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outfile: file, nodePaths: [join(repoRoot, 'node_modules')] });
+    table = (await createTestTables()).data;
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('leaves the SDK working: the bundled client writes and reads DynamoDB Local', () => {
+    // Act
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(JSON.stringify(await handler()));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: workDir,
+        AWS_REGION: 'eu-west-3',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        ENDPOINT: dataClients().endpoint,
+        TABLE: table,
+      },
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(child.stderr).toBe('');
+    expect(JSON.parse(child.stdout)).toEqual({ pk: 'shim', sk: 'shim', says: 'hello', count: 2 });
   });
 });
