@@ -10,14 +10,23 @@ export interface OperationFigures {
   wru: number;
   events: number;
   sqsRequests: number;
+  /** Median wall time of the call in-process (DynamoDB Local's latency on a shared machine included). */
   handlerMs: number;
+  /**
+   * Median CPU time of this process during the call: the handler, and the local gateway and the
+   * test client around it (an overestimate of the handler's own, stable from run to run).
+   */
+  cpuMs: number;
+  /** Median DynamoDB requests of the call (the only service the measured handlers call; events go through the outbox). */
+  sdkCalls: number;
 }
 
 /**
  * Capacity: for each API operation, the DynamoDB read and write request units it consumes
  * (ReturnConsumedCapacity against DynamoDB Local), the EventBridge entries it causes (counted on
  * the local bus after the relay caught up) and the SQS requests (none yet), per call; plus the
- * handler's median wall time in-process, which the cost suite uses as billed duration.
+ * handler's median wall time and CPU time in-process and its DynamoDB requests, from which the
+ * cost suite models the billed duration (costAssumptions.sdkCallMs).
  */
 export async function capacity({ smoke }: { smoke: boolean }) {
   const figures = await measureOperations(smoke ? 2 : 10);
@@ -33,6 +42,8 @@ export async function capacity({ smoke }: { smoke: boolean }) {
         events: f.events,
         'SQS req': f.sqsRequests,
         'handler ms': f.handlerMs,
+        'CPU ms': f.cpuMs,
+        'DynamoDB calls': f.sdkCalls,
         budget: budget ? (pass ? 'pass' : `miss (≤ ${budget.rru} RRU, ${budget.wru} WRU, ${budget.events} ev)`) : '',
       };
     }),
@@ -91,8 +102,9 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
         const before = snapshot();
         const eventsBefore = runtime.events().length;
         const started = performance.now();
+        const cpu = process.cpuUsage();
         await call('POST', `/customers/${known.customerId}/merge`, { sourceCustomerId: source.customerId });
-        return { before, eventsBefore, ms: performance.now() - started };
+        return { before, eventsBefore, ms: performance.now() - started, cpu };
       },
     ],
     ['GET /health', () => call('GET', '/health')],
@@ -102,19 +114,28 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
   let done = 0;
   const figures: OperationFigures[] = [];
   for (const [operation, run] of operations) {
-    const samples: { rru: number; wru: number; events: number; ms: number }[] = [];
+    const samples: { rru: number; wru: number; events: number; ms: number; cpuMs: number; calls: number }[] = [];
     for (let i = 0; i < repeat; i++) {
       await runtime.relayIdle();
       let before = snapshot();
       let eventsBefore = runtime.events().length;
       const started = performance.now();
-      const result = (await run()) as { before?: ReturnType<typeof snapshot>; eventsBefore?: number; ms?: number };
+      let cpu = process.cpuUsage();
+      const result = (await run()) as { before?: ReturnType<typeof snapshot>; eventsBefore?: number; ms?: number; cpu?: NodeJS.CpuUsage };
       let ms = performance.now() - started;
       // The merge measures itself after preparing its source profile.
-      if (result?.before) ({ before, eventsBefore, ms } = { before: result.before, eventsBefore: result.eventsBefore!, ms: result.ms! });
+      if (result?.before) ({ before, eventsBefore, ms, cpu } = { before: result.before, eventsBefore: result.eventsBefore!, ms: result.ms!, cpu: result.cpu! });
+      const usedCpu = process.cpuUsage(cpu);
       const used = since(before);
       await runtime.relayIdle();
-      samples.push({ rru: used.rru, wru: used.wru, events: runtime.events().length - eventsBefore, ms });
+      samples.push({
+        rru: used.rru,
+        wru: used.wru,
+        events: runtime.events().length - eventsBefore,
+        ms,
+        cpuMs: (usedCpu.user + usedCpu.system) / 1000,
+        calls: used.calls,
+      });
       tick(++done);
     }
     figures.push({
@@ -124,6 +145,8 @@ async function measure(runtime: LocalRuntime, repeat: number): Promise<Operation
       events: median(samples.map((s) => s.events)),
       sqsRequests: 0,
       handlerMs: Number(median(samples.map((s) => s.ms)).toFixed(1)),
+      cpuMs: Number(median(samples.map((s) => s.cpuMs)).toFixed(1)),
+      sdkCalls: median(samples.map((s) => s.calls)),
     });
   }
   return figures;

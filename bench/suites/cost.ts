@@ -12,16 +12,26 @@ export const costAssumptions = {
   newCustomerShare: 0.2,
   /**
    * Where DynamoDB Local's figures differ from AWS billing (checked by item size: an interaction
-   * item is ~820 bytes, so 1 WRU, plus 1 for the byCustomer index, which Local does count):
-   * Local bills transactional writes once, AWS twice (a new customer's profile and identity are
-   * one transaction: +2 WRU); and Local bills nothing for reading a missing item, AWS 1 RRU per
-   * consistent read (a new customer's identity lookup: +1 RRU).
+   * item is 909 bytes with the bench's text, so 1 WRU, and it has no index entry unless it is on a case: it lives in
+   * its customer's partition, keys.interaction): Local bills transactional writes once, AWS twice
+   * (a new customer's profile and identity are one transaction: +2 WRU); and Local bills nothing
+   * for reading a missing item, AWS 1 RRU per consistent read (a new customer's identity lookup: +1 RRU).
    */
   newCustomerExtraWru: 2,
   newCustomerExtraRru: 1,
   /** Records per relay invocation under load (batches fill up to 100; 10 is pessimistic). */
   relayRecordsPerInvocation: 10,
   relayMsPerInvocation: 50,
+  /**
+   * Billed milliseconds per DynamoDB request of a handler, on top of its measured CPU time: the
+   * handler waits for each (they are sequential on the recording path). AWS's "Why is my
+   * DynamoDB latency high" (re:Post Knowledge Center, knowledge-center/dynamodb-high-latency):
+   * "for most atomic operations, such as GetItem and PutItem, you can expect an average latency
+   * in single-digit milliseconds", measured at the service; 10 ms is the top of that range and
+   * leaves the in-region network hop inside it. Used instead of the local wall time, which is
+   * DynamoDB Local's latency on a shared two-core machine and moved the line by ±30% between runs.
+   */
+  sdkCallMs: 10,
   /**
    * Log bytes ingested per request: the API's access-log line (lib/stack/constructs/http-api.ts,
    * 12 fields: ~330 bytes with typical values) and the handler's EMF metrics line (Powertools,
@@ -41,14 +51,18 @@ export const costAssumptions = {
    */
   batchedShare: 79 / 157,
   contactsPerBatch: 20,
-  /** An interaction item with a short text, stored in the table and once more in the byCustomer index. */
-  storedBytesPerInteraction: 2 * 1024,
+  /**
+   * An interaction item with a short text, as DynamoDB bills storage: the item (909 bytes with the
+   * bench's 46-character text, its outbox event included) plus the 100 bytes of overhead DynamoDB
+   * adds per item; stored once (no byCustomer copy since interactions moved to their customer's partition).
+   */
+  storedBytesPerInteraction: 1024,
 };
 
 /**
  * Cost per million recorded interactions, end to end (channel integrations' share batched): the API call, the handler, the writes
  * (with index writes), the event, the relay's share, logs, and one month of storage; from the
- * measured capacity and handler times and the price table in bench/prices.ts.
+ * measured capacity, CPU time and DynamoDB requests of each call and the price table in bench/prices.ts.
  */
 export async function cost({ smoke }: { smoke: boolean }) {
   const operations = await measureOperations(smoke ? 2 : 10);
@@ -102,13 +116,18 @@ export const monthAssumptions = {
   /** One contact in ten is offered a survey (a notice); three in ten of those answer it (an API call). */
   surveysOfferedPerContact: 0.1,
   surveyAnswerRate: 0.3,
-  /** Queue workers: messages per invocation and milliseconds per invocation, 256 MB arm64. */
+  /** Queue workers: messages per invocation (256 MB arm64); they handle a batch's messages one after the other. */
   workerBatch: 10,
-  workerMsPerInvocation: 80,
   /** SQS requests per message: the bus's send, a tenth of a batched receive and of a batched delete. */
   sqsRequestsPerMessage: 1.2,
-  /** Milliseconds of an API handler that does one or two reads and a write (measured interactions: ~15-40 ms). */
-  apiHandlerMs: 30,
+  /**
+   * Billed time of an API call or a queue message, as the per-million figure models it: CPU (the
+   * capacity suite measures 3 to 7 ms for the calls that touch a few items) plus each request it
+   * waits for, DynamoDB at costAssumptions.sdkCallMs and a partner's HTTPS endpoint (a webhook
+   * target, telephony) at `externalCallMs`, an assumption: the partner's latency, not AWS's.
+   */
+  cpuMsPerStep: 5,
+  externalCallMs: 200,
   /** Log bytes per worker message (the worker's EMF line; the platform lines are off). */
   logBytesPerMessage: 250,
 };
@@ -121,31 +140,36 @@ export const monthAssumptions = {
 export function blendedPerThousandContacts(perMillionInteractions: Record<string, number>): Record<string, number> {
   const m = monthAssumptions;
   const gbSecond = (ms: number) => (256 / 1024) * (ms / 1000) * prices.lambdaArmPerGbSecond;
-  const api = (rru: number, wru: number, events: number) =>
+  // `calls`: the DynamoDB requests the step waits for; `external`: the partner requests.
+  const billedMs = (calls: number, external = 0) => m.cpuMsPerStep + calls * costAssumptions.sdkCallMs + external * m.externalCallMs;
+  const api = (rru: number, wru: number, events: number, calls: number) =>
     prices.httpApiPerMillionRequests / 1e6 +
     prices.lambdaPerMillionRequests / 1e6 +
-    gbSecond(m.apiHandlerMs) +
+    gbSecond(billedMs(calls)) +
     (rru * prices.dynamoDbPerMillionReads + wru * prices.dynamoDbPerMillionWrites + events * prices.eventBridgePerMillionEvents) / 1e6 +
     (costAssumptions.logBytesPerRequest / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb;
-  const message = (rru: number, wru: number, events: number) =>
+  const message = (rru: number, wru: number, events: number, calls: number, external = 0) =>
     (m.sqsRequestsPerMessage * prices.sqsPerMillionRequests) / 1e6 +
-    (prices.lambdaPerMillionRequests / 1e6 + gbSecond(m.workerMsPerInvocation)) / m.workerBatch +
+    prices.lambdaPerMillionRequests / 1e6 / m.workerBatch +
+    gbSecond(billedMs(calls, external)) +
     (rru * prices.dynamoDbPerMillionReads + wru * prices.dynamoDbPerMillionWrites + events * prices.eventBridgePerMillionEvents) / 1e6 +
     (m.logBytesPerMessage / 2 ** 30) * prices.cloudWatchLogsIngestionPerGb;
   const contact = Object.values(perMillionInteractions).reduce((sum, value) => sum + value, 0) / 1e6;
   // Escalation: its event (in the escalate transaction, pattern 11: 2 items × 2 WRU), then the
   // worker's assignment (pattern 12: GetItem 1 RRU, a transaction of 2 items: 4 WRU, the queue
-  // counter 1 WRU) and its EscalationAssigned event, plus the supervisor webhook (one more message).
-  const escalation = 4 * (prices.dynamoDbPerMillionWrites / 1e6) + (1 * prices.eventBridgePerMillionEvents) / 1e6 + message(1, 5, 1) + message(0, 2, 0);
+  // counter 1 WRU: 3 requests) and its EscalationAssigned event, plus the supervisor webhook (one
+  // more message: a lease PutItem, the delivery, an UpdateItem).
+  const escalation =
+    4 * (prices.dynamoDbPerMillionWrites / 1e6) + (1 * prices.eventBridgePerMillionEvents) / 1e6 + message(1, 5, 1, 3) + message(0, 2, 0, 2, 1);
   // Notification (pattern 19): profile GetItem, PutItem with a lease, UpdateItem sent; a messaging webhook.
-  const notification = message(1, 2, 1) + message(0, 2, 0);
-  // Callback (pattern 22): the API's transaction (2 items × 2 WRU) and event; the dispatcher
+  const notification = message(1, 2, 1, 3) + message(0, 2, 0, 2, 1);
+  // Callback (pattern 22): the API's read and transaction (2 items × 2 WRU) and event; the dispatcher
   // moves it (1 WRU), the callback worker hands it to telephony (1 RRU, 1 WRU) and records the outcome (an API call).
-  const callback = api(1, 4, 1) + message(1, 2, 1) + api(1, 2, 1);
+  const callback = api(1, 4, 1, 2) + message(1, 2, 1, 3, 1) + api(1, 2, 1, 2);
   // A self-care search: the search function (index in memory) and the day's report counters (2 UpdateItems).
-  const search = api(0, 2, 0);
+  const search = api(0, 2, 0, 2);
   // A survey: offered as a notice, answered through the API (1 write, an event for the KPI consumer, whose counters are 2 more writes).
-  const survey = notification + m.surveyAnswerRate * (api(0, 1, 1) + message(0, 2, 0));
+  const survey = notification + m.surveyAnswerRate * (api(0, 1, 1, 1) + message(0, 2, 0, 2));
   return {
     'contacts recorded (per-million figure)': 1000 * contact,
     escalations: 1000 * m.escalationsPerContact * escalation,
@@ -162,6 +186,8 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   const fresh = find('POST /interactions (new customer)');
   const mix = (pick: (o: OperationFigures) => number) => pick(fresh) * costAssumptions.newCustomerShare + pick(known) * (1 - costAssumptions.newCustomerShare);
   const million = 1_000_000;
+  // Billed duration: the CPU measured, and the wait for each DynamoDB request at AWS's documented latency.
+  const billedMs = (o: OperationFigures) => o.cpuMs + o.sdkCalls * costAssumptions.sdkCallMs;
   const memoryGb = (functions.recordInteraction as { memorySize?: number }).memorySize ?? 256;
   const relayMemoryGb = ((functions.outboxRelay as { memorySize?: number }).memorySize ?? 256) / 1024;
   const relayInvocations = million / costAssumptions.relayRecordsPerInvocation;
@@ -170,7 +196,7 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   return {
     'HTTP API requests': prices.httpApiPerMillionRequests * requestsPerContact,
     'Lambda: API handler':
-      prices.lambdaPerMillionRequests * requestsPerContact + million * (memoryGb / 1024) * (mix((o) => o.handlerMs) / 1000) * prices.lambdaArmPerGbSecond,
+      prices.lambdaPerMillionRequests * requestsPerContact + million * (memoryGb / 1024) * (mix((o) => billedMs(o)) / 1000) * prices.lambdaArmPerGbSecond,
     'DynamoDB writes (incl. index)':
       (mix((o) => o.wru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraWru) * prices.dynamoDbPerMillionWrites,
     'DynamoDB reads': (mix((o) => o.rru) + costAssumptions.newCustomerShare * costAssumptions.newCustomerExtraRru) * prices.dynamoDbPerMillionReads,

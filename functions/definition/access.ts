@@ -76,8 +76,9 @@ export type DataIndex = (typeof tables.data.globalIndexes)[number]['indexName'];
  * path that issues a different request: the test fails for a function with a table it never ran.
  *
  * @example
- * // GET /customers/{id}/timeline: the profile (GetItem), then the byCustomer index.
- * { data: { actions: ['GetItem'], indexes: ['byCustomer'] } }
+ * // GET /customers/{id}/timeline: the profile (GetItem), its interactions (a Query of its
+ * // partition), then its other records on the byCustomer index.
+ * { data: { actions: ['GetItem', 'Query'], indexes: ['byCustomer'] } }
  */
 export interface DataAccess {
   readonly actions: readonly DataAction[];

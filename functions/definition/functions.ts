@@ -172,7 +172,7 @@ export const functions = {
     timeoutSeconds: 300,
     // The erasure record (GetItem, PutItem; UpdateItem drops its event once published) and every
     // record of the customer: found on the timeline (byCustomer), under their cases (byCase) and,
-    // for the stored responses of their Idempotency-Key requests, by the references in their
+    // for their interactions and the stored responses of their Idempotency-Key requests, in their
     // partition (Query), deleted (DeleteItem, on the idempotency table too) or anonymised
     // (UpdateItem). What is left when time runs out is queued again.
     access: {

@@ -195,7 +195,8 @@ export const getTimeline = {
   method: 'GET',
   path: '/customers/{customerId}/timeline',
   function: 'getTimeline',
-  access: { data: { actions: ['GetItem'], indexes: ['byCustomer'] } },
+  // The profile (GetItem), its interactions (Query of its partition), its other records (byCustomer).
+  access: { data: { actions: ['GetItem', 'Query'], indexes: ['byCustomer'] } },
   operationId: 'getCustomerTimeline',
   summary: 'Everything that happened with a customer, newest first, on every channel',
   tag: 'Customers',
@@ -262,8 +263,9 @@ export const exportCustomer = {
   method: 'GET',
   path: '/customers/{customerId}/export',
   function: 'exportCustomer',
-  // The profile (GetItem), a page of its timeline (byCustomer), the self-care sessions handed over to its cases (byCase).
-  access: { data: { actions: ['GetItem'], indexes: ['byCustomer', 'byCase'] } },
+  // The profile (GetItem), a page of its timeline (its interactions: Query of its partition; the rest:
+  // byCustomer), the self-care sessions handed over to its cases (byCase).
+  access: { data: { actions: ['GetItem', 'Query'], indexes: ['byCustomer', 'byCase'] } },
   operationId: 'exportCustomer',
   summary: 'Everything recorded about a customer (GDPR art. 15 and 20), as JSON, 200 records a page',
   tag: 'Privacy',
@@ -337,7 +339,8 @@ export const getCaseContext = {
   method: 'GET',
   path: '/cases/{caseId}/context',
   function: 'getCaseContext',
-  access: { data: { actions: ['GetItem'], indexes: ['byCase', 'byCustomer', 'worklists'] } },
+  // The customer's recent interactions are a Query of their partition (and, for those stored before, of byCustomer).
+  access: { data: { actions: ['GetItem', 'Query'], indexes: ['byCase', 'byCustomer', 'worklists'] } },
   operationId: 'getCaseContext',
   summary: 'The handoff view: the case, the customer and what they said on every channel',
   tag: 'Cases',
@@ -811,9 +814,9 @@ export const handoverSelfcareSession = {
   function: 'handoverSelfcareSession',
   access: {
     // The session, the identity owners (BatchGetItem), a new profile or case, the contact, the
-    // callback and its open slot, the customer's open cases (their timeline, byCustomer), the
-    // contact an earlier attempt left on the case (byCase); the handover counted in the
-    // self-care report with the session's write (UpdateItem).
+    // callback and its open slot, the customer's open cases (their timeline: byCustomer, and their
+    // partition for its interactions, Query), the contact an earlier attempt left on the case
+    // (byCase); the handover counted in the self-care report with the session's write (UpdateItem).
     data: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: ['byCustomer', 'byCase'] },
     knowledge: true,
     idempotency: true,

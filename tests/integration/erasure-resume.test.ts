@@ -2,8 +2,10 @@ import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamo
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ErasureRecordStore, ErasureStepStore } from '../../functions/adapters/dynamodb/erasure-store';
 import { writeIdempotencyReferences } from '../../functions/adapters/dynamodb/idempotency-references';
-import { idempotencyReferencePrefix, indexNames, keys } from '../../functions/adapters/dynamodb/keys';
+import { interactionItem } from '../../functions/adapters/dynamodb/interaction-store';
+import { idempotencyReferencePrefix, indexNames, interactionSortPrefix, keys } from '../../functions/adapters/dynamodb/keys';
 import type { CustomerProfile } from '../../functions/domain/customers';
+import type { Interaction } from '../../functions/domain/interactions';
 import { newId } from '../../functions/domain/ids';
 import { outboxEvent } from '../../functions/domain/outbox-event';
 import { retentionOf } from '../../functions/domain/retention';
@@ -72,21 +74,23 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       version: 1,
     };
     expect(await deps.customers.create(profile, outboxEvent('CustomerCreated', { customerId, identityKinds: ['email'] }, 'test'))).toBe(true);
+    // Most in the customer's partition (as recorded now); a few as stored before interactions moved
+    // there (their own partition, on byCustomer), which an erasure must find all the same.
+    const legacy = 30;
     const items = Array.from({ length: contacts }, (_, i) => {
       const interactionId = newId('interaction', clock + i);
       const occurredAt = new Date(clock + i).toISOString();
-      return {
-        ...keys.interaction(interactionId),
-        type: 'interaction',
-        customerKey: keys.customerTimeline(customerId),
-        timelineKey: keys.timeline(occurredAt, interactionId),
-        interactionId,
-        customerId,
-        channel: 'chat',
-        direction: 'inbound',
-        text: `contact ${i}`,
-        occurredAt,
-      };
+      const interaction = { interactionId, customerId, channel: 'chat', direction: 'inbound', text: `contact ${i}`, occurredAt } as Interaction;
+      return i < legacy
+        ? {
+            ...interaction,
+            pk: `INTERACTION#${interactionId}`,
+            sk: 'INTERACTION',
+            type: 'interaction',
+            customerKey: keys.customerTimeline(customerId),
+            timelineKey: keys.timeline(occurredAt, interactionId),
+          }
+        : interactionItem(interaction, 30);
     });
     for (let i = 0; i < items.length; i += 25) {
       await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
@@ -137,6 +141,14 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       }),
     );
     expect(left.Count).toBe(0);
+    const leftInPartition = await documentClient.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':prefix': interactionSortPrefix },
+      }),
+    );
+    expect(leftInPartition.Count).toBe(0);
     const references = await documentClient.send(
       new QueryCommand({
         TableName: table,

@@ -6,7 +6,7 @@ import { anonymisedCase, type ErasureCounts, type ErasureKind, type ErasureRecor
 import type { OutboxEvent } from '../../domain/outbox-event';
 import type { ErasureRecords, ErasureSteps, PlannedWrite } from '../../use-cases/ports/erasure';
 import { recordOf, writeIfUnchanged } from './items';
-import { idempotencyReferencePrefix, indexNames, keys } from './keys';
+import { idempotencyReferencePrefix, indexNames, interactionSortPrefix, keys } from './keys';
 
 /** Records of one page: small enough that a page's deletes end well within a worker's timeout. */
 const pageSize = 100;
@@ -103,7 +103,7 @@ export class ErasureStepStore implements ErasureSteps {
       }
       return { writes: owned.map((key) => ({ delete: key, ifCustomerId: customerId })), counts: { identities: owned.length } };
     },
-    // 2. The timeline (interactions, notifications, callbacks, cases), oldest first: what is written meanwhile comes after the cursor.
+    // 2. The timeline (notifications, callbacks, cases, surveys, interactions stored before step 3's layout), oldest first: what is written meanwhile comes after the cursor.
     async (customerId, cursor) => {
       const { Items = [] } = await this.db.send(
         new QueryCommand({
@@ -125,7 +125,27 @@ export class ErasureStepStore implements ErasureSteps {
       }
       return { ...plan, ...(Items.length === pageSize ? { cursor: String(Items.at(-1)!.timelineKey) } : {}) };
     },
-    // 3. The claim of an open callback, and the segment memberships the profile names.
+    // 3. The interactions, in the customer's partition (keys.interaction; those stored before it
+    // were on the timeline, step 2), oldest first, a page at a time.
+    async (customerId, cursor) => {
+      const { pk } = keys.customer(customerId);
+      const { Items = [], LastEvaluatedKey } = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': interactionSortPrefix },
+          ProjectionExpression: 'pk, sk',
+          Limit: pageSize,
+          ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
+        }),
+      );
+      return {
+        writes: Items.map((item) => ({ delete: keyOf(item) })),
+        counts: { interactions: Items.length },
+        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
+      };
+    },
+    // 4. The claim of an open callback, and the segment memberships the profile names.
     async (customerId) => {
       const segments = Object.entries((await this.profile(customerId))?.segments ?? {});
       return {
@@ -136,7 +156,7 @@ export class ErasureStepStore implements ErasureSteps {
         counts: { segmentMemberships: segments.length },
       };
     },
-    // 4. The stored responses of their Idempotency-Key requests, found by the references under the
+    // 5. The stored responses of their Idempotency-Key requests, found by the references under the
     // profile (written with each, functions/commons/http/idempotency.ts): the record, then its
     // reference. Counted when the record had not expired (an expired one answers no retry; it is
     // deleted all the same, as DynamoDB may not have swept it yet).
@@ -159,7 +179,7 @@ export class ErasureStepStore implements ErasureSteps {
         ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
       };
     },
-    // 5. The profile (preferences and segments are on it), and the small items kept under the
+    // 6. The profile (preferences and segments are on it), and the small items kept under the
     // customer's key: the note of their latest self-care session, their survey fatigue mark.
     async (customerId) => ({
       writes: [{ delete: keys.customer(customerId) }, { delete: keys.selfcareFollowUp(customerId) }, { delete: keys.surveyFatigue(customerId) }],

@@ -5,13 +5,14 @@ import type { Survey } from '../../domain/surveys';
 import type { Notification } from '../../domain/notifications';
 import type { Interaction } from '../../domain/interactions';
 import { recordOf } from './items';
-import { indexNames, keys } from './keys';
+import { indexNames, interactionSortPrefix, keys } from './keys';
 import type { OutboxEvent } from '../../domain/outbox-event';
 import type { Interactions, TimelineRecord } from '../../use-cases/ports/interactions';
 
 /**
- * Interactions, and the reads that span record types: a customer's timeline (byCustomer index)
- * and a case's interactions (byCase index). Queries only, never scans.
+ * Interactions, and the reads that span record types: a customer's timeline (their partition for
+ * interactions, the byCustomer index for the rest) and a case's interactions (byCase index).
+ * Queries only, never scans.
  */
 export class InteractionStore implements Interactions {
   constructor(
@@ -21,33 +22,21 @@ export class InteractionStore implements Interactions {
 
   /** Stores an interaction, to expire with the client's retention (DynamoDB TTL). */
   async put(interaction: Interaction, retentionDays: number, outbox: OutboxEvent): Promise<void> {
-    const expiresAt = Math.floor(new Date(interaction.occurredAt).getTime() / 1000) + retentionDays * 86_400;
     await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          ...keys.interaction(interaction.interactionId),
-          type: 'interaction',
-          customerKey: keys.customerTimeline(interaction.customerId),
-          timelineKey: keys.timeline(interaction.occurredAt, interaction.interactionId),
-          ...(interaction.caseId ? { caseKey: keys.caseTimeline(interaction.caseId) } : {}),
-          ...interaction,
-          expiresAt,
-          outbox,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
+      new PutCommand({ TableName: this.tableName, Item: interactionItem(interaction, retentionDays, outbox), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
   }
 
   /**
    * One page of the timeline of a profile and the profiles merged into it, newest first.
    * `before` is the timeline key of the last record of the previous page: keys are unique and
-   * comparable across profiles, so one key resumes the merged order exactly.
+   * comparable across profiles, so one key resumes the merged order exactly. Per profile, two
+   * Queries: its interactions in its own partition (base table) and its other records (cases,
+   * notifications, callbacks, surveys, and interactions stored before they moved there) on byCustomer.
    */
   async timelinePage(customerIds: readonly string[], limit: number, before?: string): Promise<{ records: TimelineRecord[]; last?: string; more: boolean }> {
     const pages = await Promise.all(
-      customerIds.map((customerId) =>
+      customerIds.flatMap((customerId) => [
         this.query(
           {
             IndexName: indexNames.byCustomer,
@@ -58,7 +47,16 @@ export class InteractionStore implements Interactions {
           },
           limit + 1,
         ),
-      ),
+        // BETWEEN is inclusive: the record the cursor names is read again (one more) and dropped.
+        this.query(
+          {
+            ...interactionsOf(customerId, interactionSortPrefix, before ? `${interactionSortPrefix}${before}` : `${interactionSortPrefix}~`),
+            ScanIndexForward: false,
+            Limit: limit + 2,
+          },
+          limit + 2,
+        ).then((items) => items.filter((item) => item.timelineKey !== before)),
+      ]),
     );
     const items = pages.flat().sort((a, b) => String(b.timelineKey).localeCompare(String(a.timelineKey)));
     const page = items.slice(0, limit);
@@ -77,7 +75,9 @@ export class InteractionStore implements Interactions {
   /** The interactions of these profiles since a time, oldest first. */
   async since(customerIds: readonly string[], since: string, max = 500): Promise<Interaction[]> {
     const pages = await Promise.all(
-      customerIds.map((customerId) =>
+      customerIds.flatMap((customerId) => [
+        this.query(interactionsOf(customerId, `${interactionSortPrefix}${since}`, `${interactionSortPrefix}~`), max),
+        // Interactions stored before they moved to the customer's partition (until they expire).
         this.query(
           {
             IndexName: indexNames.byCustomer,
@@ -88,9 +88,12 @@ export class InteractionStore implements Interactions {
           },
           max,
         ),
-      ),
+      ]),
     );
-    return pages.flat().map((item) => recordOf<Interaction>(item)!);
+    return pages
+      .flat()
+      .sort((a, b) => String(a.timelineKey).localeCompare(String(b.timelineKey)))
+      .map((item) => recordOf<Interaction>(item)!);
   }
 
   private async query(input: Omit<QueryCommandInput, 'TableName'>, max: number): Promise<Record<string, unknown>[]> {
@@ -103,6 +106,31 @@ export class InteractionStore implements Interactions {
     } while (startKey && items.length < max);
     return items.slice(0, max);
   }
+}
+
+/**
+ * The item of an interaction: under its customer (`keys.interaction`), with its timeline key (the
+ * byCase index's sort key when it is on a case, and the timeline's merge order), no `customerKey`.
+ */
+export function interactionItem(interaction: Interaction, retentionDays: number, outbox?: OutboxEvent): Record<string, unknown> {
+  const expiresAt = Math.floor(new Date(interaction.occurredAt).getTime() / 1000) + retentionDays * 86_400;
+  return {
+    ...keys.interaction(interaction.customerId, interaction.occurredAt, interaction.interactionId),
+    type: 'interaction',
+    timelineKey: keys.timeline(interaction.occurredAt, interaction.interactionId),
+    ...(interaction.caseId ? { caseKey: keys.caseTimeline(interaction.caseId) } : {}),
+    ...interaction,
+    expiresAt,
+    ...(outbox ? { outbox } : {}),
+  };
+}
+
+/** A Query of a customer's interactions (base table) whose sort key is between `from` and `to`, inclusive. */
+function interactionsOf(customerId: string, from: string, to: string): Omit<QueryCommandInput, 'TableName'> {
+  return {
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':from': from, ':to': to },
+  };
 }
 
 function toTimelineRecord(item: Record<string, unknown>): TimelineRecord {

@@ -1,6 +1,9 @@
 import { rateKeyPrefix } from '../../definition/table';
 import type { IdentityKind } from '../../domain/identities';
 
+/** The sort key prefix of the interactions in a customer's partition (`keys.interaction`): their timeline key follows it. */
+export const interactionSortPrefix = 'TL#';
+
 /** The sort key prefix of the idempotency references in a customer's partition (`keys.idempotencyReference`). */
 export const idempotencyReferencePrefix = 'IDEMPOTENCY#';
 
@@ -11,7 +14,16 @@ export const idempotencyReferencePrefix = 'IDEMPOTENCY#';
 export const keys = {
   customer: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'PROFILE' }),
   identity: (kind: IdentityKind, value: string) => ({ pk: `IDENTITY#${kind}#${value}`, sk: 'IDENTITY' }),
-  interaction: (interactionId: string) => ({ pk: `INTERACTION#${interactionId}`, sk: 'INTERACTION' }),
+  /**
+   * An interaction, under its customer's partition (`TL#` then its timeline key): the timeline's
+   * interactions are a Query of the base table, so recording one writes no index entry (the
+   * byCustomer index holds the customer's other records). Items written before this layout
+   * (`INTERACTION#<id>`, with `customerKey`) are still on byCustomer and read from there.
+   */
+  interaction: (customerId: string, occurredAt: string, interactionId: string) => ({
+    pk: `CUSTOMER#${customerId}`,
+    sk: `${interactionSortPrefix}${keys.timeline(occurredAt, interactionId)}`,
+  }),
   case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
   escalation: (escalationId: string) => ({ pk: `ESCALATION#${escalationId}`, sk: 'ESCALATION' }),
   /**
