@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { KpiStore } from '../functions/adapters/dynamodb/kpi-store';
 import { MalformedMessage, validateBusEvent } from '../functions/commons/worker/messages';
-import { kpiEvents } from '../functions/domain/kpi-consumer';
+import { countedEvents } from '../functions/domain/kpi-consumer';
 import { applyKpiEvent, type KpiConsumerDependencies } from '../functions/use-cases/kpis';
 import { loadClientConfig } from '../lib/config/load-client-configs';
 import { kpiRules } from '../lib/definition/environment';
@@ -27,9 +27,9 @@ export async function replayArchive(
   const outcome = { applied: 0, duplicates: 0, skipped: 0 };
   for await (const line of lines) {
     if (!line.trim()) continue;
-    let event: ReturnType<typeof validateBusEvent<(typeof kpiEvents)[number]>>;
+    let event: ReturnType<typeof validateBusEvent<(typeof countedEvents)[number]>>;
     try {
-      event = validateBusEvent(JSON.parse(line) as unknown, kpiEvents);
+      event = validateBusEvent(JSON.parse(line) as unknown, countedEvents);
     } catch (error) {
       if (error instanceof MalformedMessage || error instanceof SyntaxError) {
         outcome.skipped += 1;

@@ -10,6 +10,8 @@ import { localAwsClientConfig } from '../../local/aws';
 import { demoConfig } from '../lib/demo';
 import { appendResults, printTable, progress } from '../lib/report';
 import { benchRuntime } from '../lib/runtime';
+import { CaseOpened } from '../../functions/domain/case-events';
+import { EscalationRequested } from '../../functions/domain/escalation-events';
 
 /**
  * The spike: N escalations written at once (through the data layer, as the API would write
@@ -44,7 +46,7 @@ export async function escalations({ smoke }: { smoke: boolean }) {
       reopenCount: 0,
       version: 1,
     },
-    outboxEvent('CaseOpened', { caseId, customerId: 'cus_bench', priority: 'normal', status: 'open' }, 'bench'),
+    outboxEvent(CaseOpened, { caseId, customerId: 'cus_bench', priority: 'normal', status: 'open' }, 'bench'),
   );
   await runtime.settled();
   const assignedBefore = runtime.events().filter((e) => e['detail-type'] === 'EscalationAssigned.v1').length;
@@ -78,7 +80,7 @@ export async function escalations({ smoke }: { smoke: boolean }) {
             Item: escalationItem(
               escalation,
               outboxEvent(
-                'EscalationRequested',
+                EscalationRequested,
                 { escalationId: escalation.escalationId, caseId, customerId: 'cus_bench', queue: 'standard', tier: 1, priority: 'normal' },
                 'bench',
               ),

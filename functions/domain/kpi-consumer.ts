@@ -2,7 +2,7 @@ import type { Priority } from './cases';
 import type { Channel } from './channels';
 import type { SegmentAttribute } from './customers';
 import { type EscalationQueue, escalationQueues } from './escalations';
-import type { EventData, EventMetadata } from './events';
+import { type EventData, type EventMetadata, events } from './events';
 import type { Intent } from './text-analysis';
 import type { SlaTargetName } from './sla';
 import { dayIn, type KpiDimensions, type KpiIncrement, suppressedCounter } from './kpi-counters';
@@ -36,6 +36,8 @@ export const kpiEvents = [
   'NotificationSuppressed',
 ] as const;
 export type KpiEventName = (typeof kpiEvents)[number];
+/** The counted events' definitions, for reading them off the bus (the KPI worker, the backfill). */
+export const countedEvents = kpiEvents.map((name) => events[name]);
 
 export type KpiEvent = { [N in KpiEventName]: { name: N; data: EventData<N>; metadata: EventMetadata } }[KpiEventName];
 

@@ -1,4 +1,5 @@
-import { type EventData, type EventName, events } from './events';
+import type * as z from 'zod/mini';
+import type { AnyEvent } from './events';
 import { newId } from './ids';
 
 /**
@@ -17,8 +18,11 @@ export interface OutboxEvent {
   data: unknown;
 }
 
-export function outboxEvent<N extends EventName>(name: N, data: EventData<N>, correlationId: string, at = new Date()): OutboxEvent {
-  const definition = events[name];
+/**
+ * `definition` is the event's constant from its source's module (`case-events.ts`, …), not its
+ * name: a function's bundle then carries the schemas of the events it writes, not the catalog's.
+ */
+export function outboxEvent<E extends AnyEvent>(definition: E, data: z.output<E['data']>, correlationId: string, at = new Date()): OutboxEvent {
   return {
     eventId: newId('event', at.getTime()),
     source: definition.source,

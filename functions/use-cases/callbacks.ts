@@ -12,6 +12,7 @@ import type { QueueDepth } from './ports/queues';
 import type { PlatformPost } from './ports/webhooks';
 import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference, OutsideBusinessHours } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { CallbackDue, CallbackRequested, CallbackUpdated } from '../domain/callback-events';
 
 export interface RequestCallbackInput {
   /** Required for staff; a customer asks for themselves. */
@@ -86,7 +87,7 @@ async function findOrCreateCallback(
     version: 1,
   };
   const event = outboxEvent(
-    'CallbackRequested',
+    CallbackRequested,
     {
       callbackId: callback.callbackId,
       customerId: callback.customerId,
@@ -172,7 +173,7 @@ async function change(
     const current = await getCallback(deps, principal, callbackId);
     const now = deps.now();
     const next = apply(current, now);
-    const event = outboxEvent('CallbackUpdated', { callbackId, customerId: next.customerId, status: next.status, attempt: next.attempts }, correlationId, now);
+    const event = outboxEvent(CallbackUpdated, { callbackId, customerId: next.customerId, status: next.status, attempt: next.attempts }, correlationId, now);
     if (!(await deps.callbacks.replace(next, current.version, event))) return lostRace;
     // Counted once the change is stored: a lost race must not count twice.
     if (next.status === 'completed') await deps.queueStats.recordCompletion('callbacks', now, now.getTime() - new Date(current.dueAt).getTime());
@@ -211,7 +212,7 @@ export async function handOverCallback(
     ...advance(callback, 'handed_over', now.toISOString(), [{ at: now.toISOString(), status: 'handed_over' as const, attempt }]),
     attempts: attempt,
   };
-  const event = outboxEvent('CallbackUpdated', { callbackId, customerId: callback.customerId, status: 'handed_over', attempt }, correlationId, now);
+  const event = outboxEvent(CallbackUpdated, { callbackId, customerId: callback.customerId, status: 'handed_over', attempt }, correlationId, now);
   return (await deps.callbacks.replace(next, callback.version, event)) ? 'handed_over' : 'skipped';
 }
 
@@ -226,7 +227,7 @@ export async function releaseDueCallbacks(deps: Dependencies, now: Date, correla
       const callback = await deps.callbacks.get(callbackId, true);
       if (!callback || (callback.status !== 'scheduled' && callback.status !== 'no_answer')) continue;
       const next = advance(callback, 'requested', now.toISOString(), []);
-      const event = outboxEvent('CallbackDue', { callbackId, customerId: callback.customerId, attempt: callback.attempts + 1 }, correlationId, now);
+      const event = outboxEvent(CallbackDue, { callbackId, customerId: callback.customerId, attempt: callback.attempts + 1 }, correlationId, now);
       if (await deps.callbacks.replace(next, callback.version, event)) released++;
     }
   }

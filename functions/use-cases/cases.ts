@@ -17,6 +17,7 @@ import { incidentsAffecting } from './active-incidents';
 import { resolveCustomer } from './resolve-customer';
 import { InvalidInput, NotFound, Forbidden, Conflict, UnknownReference } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { CaseOpened, CaseUpdated } from '../domain/case-events';
 
 export interface OpenCaseInput {
   customerId?: string;
@@ -64,7 +65,7 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
     version: 1,
   };
   const event = outboxEvent(
-    'CaseOpened',
+    CaseOpened,
     {
       caseId: supportCase.caseId,
       customerId: supportCase.customerId,
@@ -169,7 +170,7 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
       );
     }
     const event = outboxEvent(
-      'CaseUpdated',
+      CaseUpdated,
       { caseId, customerId: current.customerId, changes: result.changes, reopened: result.reopened, version: result.next.version },
       correlationId,
     );

@@ -13,6 +13,7 @@ import { surveyView } from '../domain/surveys';
 import type { TimelineRecord } from './ports/interactions';
 import { InvalidInput, NotFound, Conflict, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { CustomerUpdated, CustomersMerged } from '../domain/customer-events';
 
 /** The public view of a profile (the merge redirect and version are storage concerns). */
 export function customerView(profile: CustomerProfile) {
@@ -33,7 +34,7 @@ export async function updateCustomerAttributes(deps: Dependencies, principal: Pr
     const now = deps.now();
     next.updatedAt = now.toISOString();
     next.version = profile.version + 1;
-    const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed }, correlationId, now);
+    const event = outboxEvent(CustomerUpdated, { customerId: profile.customerId, changed }, correlationId, now);
     return (await deps.customers.updateAttributes(profile, next, { left, joined }, event)) ? customerView(next) : lostRace;
   });
 }
@@ -192,7 +193,7 @@ export async function mergeCustomers(deps: Dependencies, principal: Principal, c
       updatedAt: now,
       version: target.version + 1,
     };
-    const event = outboxEvent('CustomersMerged', { customerId, sourceCustomerId, mergedBy: principal.subject }, correlationId);
+    const event = outboxEvent(CustomersMerged, { customerId, sourceCustomerId, mergedBy: principal.subject }, correlationId);
     return (await deps.customers.merge(target, source, next, now, event)) ? customerView(next) : lostRace;
   });
 }

@@ -7,6 +7,7 @@ import { getCase } from './cases';
 import type { Dependencies } from './dependencies';
 import { Conflict } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { EscalationAssigned, EscalationRequested } from '../domain/escalation-events';
 
 export interface EscalateInput {
   tier?: number;
@@ -92,7 +93,7 @@ export function escalationOf(
   };
   const { escalationId, customerId, queue, tier, skill, caseId } = escalation;
   const event = outboxEvent(
-    'EscalationRequested',
+    EscalationRequested,
     { escalationId, caseId, customerId, queue, ...(tier !== undefined ? { tier } : {}), ...(skill ? { skill } : {}), priority },
     correlationId,
     now,
@@ -122,7 +123,7 @@ export async function assignEscalation(deps: Dependencies, escalationId: string,
     const now = deps.now();
     const assignedAt = now.toISOString();
     const { caseId, customerId, queue } = escalation;
-    const event = outboxEvent('EscalationAssigned', { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId, now);
+    const event = outboxEvent(EscalationAssigned, { escalationId, caseId, customerId, queue, team, assignedAt }, correlationId, now);
     const onCase = supportCase?.escalation?.escalationId === escalationId;
     if (!(await deps.escalations.assign(escalation, team, assignedAt, event, onCase))) return lostRace;
     await deps.queueStats.recordCompletion(queue, now, now.getTime() - new Date(escalation.requestedAt).getTime());

@@ -12,6 +12,7 @@ import type { SegmentValue } from './ports/incidents';
 import type { AudienceDelivery, AudiencePage } from './ports/notifications';
 import { InvalidInput, NotFound, Conflict } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { IncidentDeclared, IncidentUpdated } from '../domain/incident-events';
 
 export interface DeclareIncidentInput {
   title: string;
@@ -44,7 +45,7 @@ export async function declareIncident(deps: Dependencies, principal: Principal, 
     version: 1,
   };
   const { incidentId, severity, affected, revision } = incident;
-  await deps.incidents.create(incident, outboxEvent('IncidentDeclared', { incidentId, severity, affected, revision }, correlationId, now));
+  await deps.incidents.create(incident, outboxEvent(IncidentDeclared, { incidentId, severity, affected, revision }, correlationId, now));
   return incident;
 }
 
@@ -69,7 +70,7 @@ export async function updateIncident(deps: Dependencies, incidentId: string, inp
       version: current.version + 1,
     };
     if (input.status === 'resolved' && !input.messages) next.messages = resolutionMessages(next.title);
-    const event = outboxEvent('IncidentUpdated', { incidentId, severity: next.severity, status: next.status, revision: next.revision }, correlationId, now);
+    const event = outboxEvent(IncidentUpdated, { incidentId, severity: next.severity, status: next.status, revision: next.revision }, correlationId, now);
     return (await deps.incidents.replace(next, current.version, event)) ? next : lostRace;
   });
 }

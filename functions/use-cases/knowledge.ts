@@ -10,6 +10,7 @@ import type { Cases } from './ports/cases';
 import type { Interactions } from './ports/interactions';
 import type { Articles, SearchHit, SearchIndex } from './ports/knowledge';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { ArticleArchived, ArticlePublished } from '../domain/knowledge-events';
 
 /** What the knowledge-base use cases talk to. */
 export interface KnowledgeDependencies {
@@ -134,14 +135,14 @@ export async function changeArticleStatus(
     const event =
       to === 'published'
         ? publishedEvent(next, correlationId, deps.now())
-        : outboxEvent('ArticleArchived', { articleId, locale: next.locale, version: next.version }, correlationId, deps.now());
+        : outboxEvent(ArticleArchived, { articleId, locale: next.locale, version: next.version }, correlationId, deps.now());
     return (await deps.articles.replace(next, current.revision, event)) ? next : lostRace;
   });
 }
 
 function publishedEvent(article: Article, correlationId: string, at: Date) {
   return outboxEvent(
-    'ArticlePublished',
+    ArticlePublished,
     {
       articleId: article.articleId,
       locale: article.locale,

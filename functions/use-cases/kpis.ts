@@ -18,6 +18,7 @@ import { declareIncident } from './incidents';
 import type { Incidents } from './ports/incidents';
 import type { KpiDayItem, KpiStore, ProjectionVersions, StoredProjection } from './ports/kpis';
 import type { Selfcare } from './ports/selfcare';
+import { SurgeDetected } from '../domain/surge-events';
 
 /** The longest period `GET /kpis` reads (days, both ends included). */
 export const maxKpiDays = 400;
@@ -192,7 +193,7 @@ async function checkSurge(deps: KpiConsumerDependencies, observation: KpiEffects
   const { surgeId, intent, segment, bucket, baselinePerBucket, suggestedIncident: suggested } = surge;
   // The suggested title stays on the surge: events carry no free text (its words are the intent and segment, which they carry).
   const event = outboxEvent(
-    'SurgeDetected',
+    SurgeDetected,
     { surgeId, intent, segment, bucket, count, baselinePerBucket, suggestedIncident: { affected: suggested.affected } },
     correlationId,
     now,

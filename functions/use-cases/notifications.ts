@@ -19,6 +19,7 @@ import type { Surveys } from './ports/surveys';
 import type { SurveyRules } from '../domain/surveys';
 import { surveyLink } from '../domain/surveys';
 import { mintSurveyLink, offerSurvey, type SurveyOffer } from './surveys';
+import { NotificationSent, NotificationSuppressed } from '../domain/notification-events';
 
 export interface NotificationDependencies extends Pick<Dependencies, 'customers' | 'notifications' | 'now'> {
   rules: NotificationRules;
@@ -198,7 +199,7 @@ async function send(deps: NotificationDependencies, notification: Notification, 
 function sentEvent(notification: Notification, channel: Notification['channel'] & {}, at: Date): OutboxEvent {
   const { notificationId, customerId, kind, caseId, incidentId, urgent, attempts } = notification;
   return outboxEvent(
-    'NotificationSent',
+    NotificationSent,
     {
       notificationId,
       customerId,
@@ -218,7 +219,7 @@ function sentEvent(notification: Notification, channel: Notification['channel'] 
 export function suppressedEvent(notification: Notification, reason: SuppressionReason, at: Date): OutboxEvent {
   const { notificationId, customerId, kind, caseId, incidentId } = notification;
   return outboxEvent(
-    'NotificationSuppressed',
+    NotificationSuppressed,
     { notificationId, customerId, kind, suppressionReason: reason, ...(caseId ? { caseId } : {}), ...(incidentId ? { incidentId } : {}) },
     notificationId,
     at,

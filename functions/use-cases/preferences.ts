@@ -5,6 +5,7 @@ import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
 import { InvalidInput, NotFound } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { CustomerUpdated } from '../domain/customer-events';
 
 async function liveProfile(deps: Dependencies, principal: Principal, customerId: string) {
   await assertOwnCustomer(deps, principal, customerId);
@@ -37,7 +38,7 @@ export async function putPreferences(
     const profile = await liveProfile(deps, principal, customerId);
     const now = deps.now();
     const next = { ...profile, preferences: { ...preferences, updatedAt: now.toISOString() }, updatedAt: now.toISOString(), version: profile.version + 1 };
-    const event = outboxEvent('CustomerUpdated', { customerId: profile.customerId, changed: ['preferences'] }, correlationId, now);
+    const event = outboxEvent(CustomerUpdated, { customerId: profile.customerId, changed: ['preferences'] }, correlationId, now);
     return (await deps.customers.replace(profile, next, event)) ? { customerId: profile.customerId, ...next.preferences } : lostRace;
   });
 }

@@ -6,6 +6,7 @@ import { assertOwnCustomer } from './access';
 import type { Dependencies } from './dependencies';
 import { Conflict, NotFound } from './errors';
 import type { ErasureRecords, ErasureSteps } from './ports/erasure';
+import { CustomerErased, ErasureRequested } from '../domain/privacy-events';
 
 /** What erasure needs besides the stores of every use case: its records, its steps, the HMAC of a customer id, the retention. */
 export interface PrivacyDependencies extends Dependencies {
@@ -52,7 +53,7 @@ export async function requestErasure(deps: PrivacyDependencies, principal: Princ
     progress: { customerId: profile.customerId, mergedCustomerIds: [...profile.mergedFrom], index: 0, step: 0 },
     version: 1,
   };
-  const event = outboxEvent('ErasureRequested', { requestId }, correlationId, now);
+  const event = outboxEvent(ErasureRequested, { requestId }, correlationId, now);
   if (await deps.erasures.create(record, expiryOf(deps, record), event)) return { created: true, request: erasureView(record) };
   // Two requests at once: the other one stored it first.
   const first = await deps.erasures.get(requestId, true);
@@ -92,7 +93,7 @@ export async function runErasure(deps: PrivacyDependencies, requestId: string, c
       const { progress: _, failure: __, ...rest } = record;
       const completed: ErasureRecord = { ...rest, status: 'completed', completedAt: now.toISOString(), version: record.version + 1 };
       const event = outboxEvent(
-        'CustomerErased',
+        CustomerErased,
         { requestId, customerId: progress.customerId, mergedCustomerIds: progress.mergedCustomerIds, requestedAt: record.requestedAt },
         correlationId,
         now,

@@ -15,6 +15,7 @@ import { type ContactCustomer, resolveCustomer } from './resolve-customer';
 import { Conflict, InvalidInput, Forbidden, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
 import { countContactAfterSession } from './selfcare-containment';
+import { InteractionRecorded } from '../domain/interaction-events';
 
 export interface RecordInteractionInput {
   channel: Channel;
@@ -73,7 +74,7 @@ export async function recordInteraction(deps: Dependencies, input: RecordInterac
     ...(incidents.length ? { incidentIds: incidents.map((incident) => incident.incidentId) } : {}),
   };
   const event = outboxEvent(
-    'InteractionRecorded',
+    InteractionRecorded,
     {
       interactionId: interaction.interactionId,
       customerId: interaction.customerId,

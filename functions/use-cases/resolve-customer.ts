@@ -8,6 +8,7 @@ import { actingCustomerId } from './access';
 import type { Dependencies } from './dependencies';
 import { Forbidden, UnknownReference, Unprocessable } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { CustomerCreated, CustomerIdentitiesAdded } from '../domain/customer-events';
 
 export interface CustomerResolution {
   profile: CustomerProfile;
@@ -105,7 +106,7 @@ async function tryResolve(
     updatedAt: now,
     version: profile.version + 1,
   };
-  const event = outboxEvent('CustomerIdentitiesAdded', { customerId: profile.customerId, identityKinds: distinctKinds(unclaimed) }, options.correlationId);
+  const event = outboxEvent(CustomerIdentitiesAdded, { customerId: profile.customerId, identityKinds: distinctKinds(unclaimed) }, options.correlationId);
   const added = await deps.customers.addIdentities(profile, unclaimed, next, event);
   return added ? { profile: next, created: false, identitiesAdded: distinctKinds(unclaimed), possibleDuplicates } : lostRace;
 }
@@ -127,7 +128,7 @@ async function create(
     version: 1,
   };
   const event = outboxEvent(
-    'CustomerCreated',
+    CustomerCreated,
     { customerId, identityKinds: distinctKinds(identities), ...(options.channel ? { firstChannel: options.channel } : {}) },
     options.correlationId,
   );

@@ -30,6 +30,8 @@ import { Conflict, NotFound, UnknownReference, Unprocessable } from './errors';
 import type { QueueDepth } from './ports/queues';
 import { resolveCustomer } from './resolve-customer';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { InteractionRecorded } from '../domain/interaction-events';
+import { SelfcareHandover } from '../domain/selfcare-events';
 
 /** The default when the function was deployed without the selfcare setting (the client config's default). */
 const defaultTtlHours = 24;
@@ -291,7 +293,7 @@ async function recordSelfcareContact(
     interaction,
     deps.settings.INTERACTION_RETENTION_DAYS,
     outboxEvent(
-      'InteractionRecorded',
+      InteractionRecorded,
       {
         interactionId: interaction.interactionId,
         customerId,
@@ -415,7 +417,7 @@ export async function handover(
       handover: { caseId: supportCase.caseId, channel: input.channel, at: now.toISOString() },
     };
     const event = outboxEvent(
-      'SelfcareHandover',
+      SelfcareHandover,
       {
         sessionId,
         caseId: supportCase.caseId,

@@ -3,6 +3,7 @@ import { dueTargets, markBreached } from '../domain/sla';
 import type { Dependencies } from './dependencies';
 import { escalationOf, routing } from './escalations';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
+import { SlaBreached } from '../domain/sla-events';
 
 /** Cases handled at once while checking one page of due cases. */
 const pageConcurrency = 25;
@@ -44,7 +45,7 @@ export async function breachIfDue(deps: Dependencies, caseId: string, now: Date,
     const { escalation, next, event: escalationEvent } = escalationOf(deps, current, { tier, reason, requestedBy: slaEscalator }, correlationId, now);
     next.sla = markBreached(current.sla, targets, now);
     const caseEvent = outboxEvent(
-      'SlaBreached',
+      SlaBreached,
       {
         caseId,
         customerId: current.customerId,

@@ -24,6 +24,7 @@ import type { Surveys } from './ports/surveys';
 import type { QueueDepth } from './ports/queues';
 import { requestCallback } from './callbacks';
 import { updateCase } from './cases';
+import { SurveyAnswered, SurveyDetractor, SurveyOffered } from '../domain/survey-events';
 
 /** What offering a survey needs: the store, the client's rules and a clock. */
 export interface SurveyOfferDependencies {
@@ -80,7 +81,7 @@ export async function offerSurvey(deps: SurveyOfferDependencies, offer: SurveyOf
     closesAt: new Date(now.getTime() + rules.openDays * dayMs).toISOString(),
   };
   const event = outboxEvent(
-    'SurveyOffered',
+    SurveyOffered,
     {
       surveyId,
       customerId: survey.customerId,
@@ -224,7 +225,7 @@ async function answerSurvey(deps: Dependencies, survey: Survey, input: SurveyRes
   };
   const ids = { surveyId: survey.surveyId, customerId: survey.customerId, ...(survey.caseId ? { caseId: survey.caseId } : {}) };
   const event = outboxEvent(
-    'SurveyAnswered',
+    SurveyAnswered,
     {
       ...ids,
       trigger: survey.trigger,
@@ -238,7 +239,7 @@ async function answerSurvey(deps: Dependencies, survey: Survey, input: SurveyRes
     correlationId,
     now,
   );
-  const detractor = reasons.length ? outboxEvent('SurveyDetractor', { ...ids, reasons }, correlationId, now) : undefined;
+  const detractor = reasons.length ? outboxEvent(SurveyDetractor, { ...ids, reasons }, correlationId, now) : undefined;
   if (!(await deps.surveys.answer(answered, event, detractor))) throw new Conflict('This survey was answered already: one answer per survey.');
   return { surveyId: survey.surveyId, status: 'answered' as const, answeredAt: answered.answeredAt! };
 }

@@ -5,6 +5,7 @@ import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { handOverCallback } from '../use-cases/callbacks';
 import { defaultDependencies } from '../wiring/dependencies';
+import { CallbackDue, CallbackRequested } from '../domain/callback-events';
 
 /**
  * The callback queue's worker: each message is a `CallbackRequested` (asap) or `CallbackDue`
@@ -14,7 +15,7 @@ import { defaultDependencies } from '../wiring/dependencies';
 export const handler = sqsWorker({
   dependencies: () => ({ ...defaultDependencies(), post: postToPlatform }),
   handle: async (record, deps, about) => {
-    const { data, metadata } = parseBusEvent(record, ['CallbackRequested', 'CallbackDue']);
+    const { data, metadata } = parseBusEvent(record, [CallbackRequested, CallbackDue]);
     about.callbackId = data.callbackId;
     const outcome = await handOverCallback(deps, data.callbackId, metadata.correlationId);
     metrics.addMetric(outcome === 'handed_over' ? 'CallbacksHandedOver' : 'DuplicateDeliveries', MetricUnit.Count, 1);

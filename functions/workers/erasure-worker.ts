@@ -8,6 +8,7 @@ import { sqsWorker } from '../commons/worker/sqs-worker';
 import { queueDefinitions } from '../definition/queues';
 import { recordErasureFailure, runErasure } from '../use-cases/privacy';
 import { privacyDependencies } from '../wiring/privacy';
+import { ErasureRequested } from '../domain/privacy-events';
 
 /** Time kept out of the function's 300 s for the last page, the save and the message of what is left. */
 const marginMs = 60_000;
@@ -25,7 +26,7 @@ const { maxReceiveCount } = queueDefinitions.erasures.settings();
 export const handler = sqsWorker({
   dependencies: privacyDependencies,
   handle: async (record, deps, about) => {
-    const { data, metadata } = parseBusEvent(record, ['ErasureRequested']);
+    const { data, metadata } = parseBusEvent(record, [ErasureRequested]);
     about.requestId = data.requestId;
     const attempts = Number(record.attributes.ApproximateReceiveCount);
     try {

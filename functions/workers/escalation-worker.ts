@@ -4,6 +4,7 @@ import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { defaultDependencies } from '../wiring/dependencies';
 import { assignEscalation } from '../use-cases/escalations';
+import { EscalationRequested } from '../domain/escalation-events';
 
 /**
  * An escalation queue's worker. Each message is an `EscalationRequested` event as the bus
@@ -14,7 +15,7 @@ import { assignEscalation } from '../use-cases/escalations';
 export const handler = sqsWorker({
   dependencies: defaultDependencies,
   handle: async (record, deps, about) => {
-    const { data, metadata } = parseBusEvent(record, ['EscalationRequested']);
+    const { data, metadata } = parseBusEvent(record, [EscalationRequested]);
     about.escalationId = data.escalationId;
     const outcome = await assignEscalation(deps, data.escalationId, metadata.correlationId);
     metrics.addMetric(outcome === 'assigned' ? 'EscalationsAssigned' : 'DuplicateDeliveries', MetricUnit.Count, 1);

@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsBatchWorker } from '../commons/worker/sqs-worker';
-import { kpiEvents } from '../domain/kpi-consumer';
+import { countedEvents } from '../domain/kpi-consumer';
 import { kpiMetrics } from '../domain/kpi-counters';
 import { applyKpiEvents, type KpiApplied } from '../use-cases/kpis';
 import { kpiDependencies } from '../wiring/kpis';
@@ -16,7 +16,7 @@ import { kpiDependencies } from '../wiring/kpis';
 export const handler = sqsBatchWorker({
   dependencies: kpiDependencies,
   parse: (record, about) => {
-    const event = parseBusEvent(record, kpiEvents);
+    const event = parseBusEvent(record, countedEvents);
     about.eventId = event.metadata.eventId;
     about.eventType = event.metadata.eventType;
     return event;

@@ -5,6 +5,7 @@ import { postToPlatform } from '../adapters/webhooks/platform-client';
 import { metrics } from '../commons/powertools';
 import { required } from '../commons/settings';
 import { type BusEvent, jsonBody, validateBusEvent, validateMessage } from '../commons/worker/messages';
+import { events } from '../domain/events';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import type { EscalationQueue } from '../domain/escalations';
 import { type CaseNotificationDependencies, caseNotificationEvents, inviteToSurveyAfterCallback, notifyCaseEvent } from '../use-cases/case-notifications';
@@ -29,13 +30,14 @@ function dependencies(): NotificationDeps {
 }
 
 /** The bus events the notification rule routes here (functions/definition/rules.ts). */
-const notificationEvents = [
+const notificationEventNames = [
   'IncidentDeclared',
   'IncidentUpdated',
   'CustomerUpdated',
   'CallbackUpdated',
   ...(Object.keys(caseNotificationEvents) as (keyof typeof caseNotificationEvents)[]),
 ] as const;
+const notificationEvents = notificationEventNames.map((name) => events[name]);
 
 /**
  * The notification queue's worker. One queue, these kinds of message:
@@ -79,7 +81,7 @@ export const handler = sqsWorker({
   },
 });
 
-async function onEvent(deps: NotificationDeps, event: BusEvent<(typeof notificationEvents)[number]>): Promise<void> {
+async function onEvent(deps: NotificationDeps, event: BusEvent<(typeof notificationEventNames)[number]>): Promise<void> {
   switch (event.name) {
     case 'IncidentDeclared':
     case 'IncidentUpdated': {

@@ -4,6 +4,7 @@ import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { rebuildSearchIndex } from '../use-cases/knowledge';
 import { knowledgeDependencies } from '../wiring/knowledge';
+import { ArticleArchived, ArticlePublished } from '../domain/knowledge-events';
 
 /**
  * The search index queue's worker: each message is an `ArticlePublished` or `ArticleArchived`
@@ -13,7 +14,7 @@ import { knowledgeDependencies } from '../wiring/knowledge';
 export const handler = sqsWorker({
   dependencies: knowledgeDependencies,
   handle: async (record, deps, about) => {
-    const { data, metadata } = parseBusEvent(record, ['ArticlePublished', 'ArticleArchived']);
+    const { data, metadata } = parseBusEvent(record, [ArticlePublished, ArticleArchived]);
     about.articleId = data.articleId;
     about.locale = data.locale;
     const { rebuilt } = await rebuildSearchIndex(deps, data.locale, { articleId: data.articleId, requestId: metadata.eventId });

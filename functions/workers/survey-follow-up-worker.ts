@@ -5,6 +5,7 @@ import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { followUpDetractor } from '../use-cases/surveys';
 import { defaultDependencies } from '../wiring/dependencies';
+import { SurveyDetractor } from '../domain/survey-events';
 
 /**
  * The survey follow-up queue's worker: each message is a `SurveyDetractor` event; the client's
@@ -14,7 +15,7 @@ import { defaultDependencies } from '../wiring/dependencies';
 export const handler = sqsWorker({
   dependencies: () => ({ ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') }),
   handle: async (record, deps, about) => {
-    const { data, metadata } = parseBusEvent(record, ['SurveyDetractor']);
+    const { data, metadata } = parseBusEvent(record, [SurveyDetractor]);
     about.surveyId = data.surveyId;
     const outcome = await followUpDetractor(deps, data, metadata.correlationId);
     metrics.addMetric(`SurveyFollowUp_${outcome}`, MetricUnit.Count, 1);

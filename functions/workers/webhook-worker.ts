@@ -8,6 +8,7 @@ import { sendWebhook } from '../adapters/webhooks/webhook-sender';
 import { logger, metrics } from '../commons/powertools';
 import { required, settings } from '../commons/settings';
 import { parseBusEvent } from '../commons/worker/messages';
+import { events } from '../domain/events';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { defaultRetentionSeconds } from '../domain/retention';
 import { retryDelaySeconds, webhookSubscriptions } from '../domain/webhooks';
@@ -32,7 +33,7 @@ function dependencies(): WebhookDependencies {
 }
 
 /** Every event some webhook target subscribes to (functions/domain/webhooks.ts says which). */
-const subscribedEvents = [...new Set(Object.values(webhookSubscriptions).flat())];
+const subscribedEvents = [...new Set(Object.values(webhookSubscriptions).flat())].map((name) => events[name]);
 
 /**
  * The webhook queue's worker. A delivery that fails is reported as a batch item failure after

@@ -4,6 +4,7 @@ import type { Priority, SupportCase } from '../../functions/domain/cases';
 import { newId } from '../../functions/domain/ids';
 import { outboxEvent } from '../../functions/domain/outbox-event';
 import { createTestTables, dataClients } from '../helpers/local-aws';
+import { CaseOpened } from '../../functions/domain/case-events';
 
 /**
  * The case lists as the store pages them (GET /cases), on DynamoDB Local: a filter is a condition
@@ -35,7 +36,7 @@ describe('Class: CaseStore, the case lists, on DynamoDB Local', { timeout: 60_00
     const cases = [aCase(0, 'high'), ...Array.from({ length: 10 }, (_, n) => aCase(n + 1, 'normal'))];
     for (const supportCase of cases) {
       const { caseId, customerId, priority, status } = supportCase;
-      await store.create(supportCase, outboxEvent('CaseOpened', { caseId, customerId, priority, status }, 'test', new Date(supportCase.openedAt)));
+      await store.create(supportCase, outboxEvent(CaseOpened, { caseId, customerId, priority, status }, 'test', new Date(supportCase.openedAt)));
     }
     newestFirst.push(...cases.reverse());
   });

@@ -12,6 +12,7 @@ import { retentionOf } from '../../functions/domain/retention';
 import { stores } from '../../functions/wiring/dependencies';
 import { type PrivacyDependencies, requestErasure, runErasure } from '../../functions/use-cases/privacy';
 import { createTestTables, dataClients } from '../helpers/local-aws';
+import { CustomerCreated } from '../../functions/domain/customer-events';
 
 /**
  * The erasure worker's use case on DynamoDB Local with a customer who has many contacts: it
@@ -73,7 +74,7 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       updatedAt: at,
       version: 1,
     };
-    expect(await deps.customers.create(profile, outboxEvent('CustomerCreated', { customerId, identityKinds: ['email'] }, 'test'))).toBe(true);
+    expect(await deps.customers.create(profile, outboxEvent(CustomerCreated, { customerId, identityKinds: ['email'] }, 'test'))).toBe(true);
     // Most in the customer's partition (as recorded now); a few as stored before interactions moved
     // there (their own partition, on byCustomer), which an erasure must find all the same.
     const legacy = 30;

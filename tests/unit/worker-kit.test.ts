@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NotificationQueueMessage } from '../../functions/adapters/sqs/notification-queue';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { MalformedMessage, parseBusEvent, parseMessage } from '../../functions/commons/worker/messages';
+import { events } from '../../functions/domain/events';
 import { sqsWorker } from '../../functions/commons/worker/sqs-worker';
 import { lambdaContext } from '../../local/lambda-context';
 
@@ -60,7 +61,7 @@ describe('Function: parseBusEvent', () => {
     const body = escalationRequested({ data: { reason: 'newer field' } });
 
     // Act
-    const event = parseBusEvent(record(JSON.stringify(body)), ['EscalationRequested', 'EscalationAssigned']);
+    const event = parseBusEvent(record(JSON.stringify(body)), [events.EscalationRequested, events.EscalationAssigned]);
 
     // Assess
     expect(event.name).toBe('EscalationRequested');
@@ -70,7 +71,7 @@ describe('Function: parseBusEvent', () => {
   });
 
   it('refuses each kind of malformed message, naming the field, never the value', () => {
-    const parse = (body: unknown) => () => parseBusEvent(typeof body === 'string' ? body : JSON.stringify(body), ['EscalationRequested']);
+    const parse = (body: unknown) => () => parseBusEvent(typeof body === 'string' ? body : JSON.stringify(body), [events.EscalationRequested]);
     const { detail, ...noDetail } = escalationRequested();
 
     expect(refusedField(parse('not json {'))).toBe('(body)');
@@ -86,7 +87,7 @@ describe('Function: parseBusEvent', () => {
 
     const secret = 'jane.doe@example.com';
     try {
-      parseBusEvent(JSON.stringify(escalationRequested({ data: { escalationId: 7, customerId: { email: secret } } })), ['EscalationRequested']);
+      parseBusEvent(JSON.stringify(escalationRequested({ data: { escalationId: 7, customerId: { email: secret } } })), [events.EscalationRequested]);
     } catch (error) {
       expect((error as Error).message).not.toContain(secret);
       expect((error as Error).message).not.toContain('7');
@@ -125,7 +126,7 @@ describe('Function: sqsWorker', () => {
     const handled: string[] = [];
     const handler = sqsWorker({
       dependencies: () => ({ handled }),
-      handle: async (message, deps) => void deps.handled.push(parseBusEvent(message, ['EscalationRequested']).data.escalationId),
+      handle: async (message, deps) => void deps.handled.push(parseBusEvent(message, [events.EscalationRequested]).data.escalationId),
     });
     const malformed = escalationRequested({ data: { escalationId: undefined, customerId: 'jane.doe@example.com' } });
 

@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { type EventData, EventMetadata, type EventName, events } from '../../domain/events';
+import { type AnyEvent, type EventData, EventMetadata, type EventName } from '../../domain/events';
 
 /**
  * A queue message that is not what its worker reads: not JSON, not a bus event, an event the
@@ -43,27 +43,27 @@ export function jsonBody(input: SQSRecord | string): unknown {
 }
 
 /**
- * Reads a message that must be one of `eventNames`, as the bus delivered it: the envelope
- * (detail-type, source, metadata) and the event's `data` against its schema in the event
- * catalog (functions/domain/events.ts).
+ * Reads a message that must be one of the events `taken` (their constants, from their sources'
+ * modules: a worker's bundle then carries only their schemas), as the bus delivered it: the
+ * envelope (detail-type, source, metadata) and the event's `data` against its schema in the
+ * event catalog (functions/domain/events.ts).
  */
-export function parseBusEvent<const N extends EventName>(input: SQSRecord | string, eventNames: readonly N[]): BusEvent<N> {
-  return validateBusEvent(jsonBody(input), eventNames);
+export function parseBusEvent<const E extends AnyEvent>(input: SQSRecord | string, taken: readonly E[]): BusEvent<E['name']> {
+  return validateBusEvent(jsonBody(input), taken);
 }
 
 /** parseBusEvent for a body already read as JSON (a queue that also carries other messages). */
-export function validateBusEvent<const N extends EventName>(body: unknown, eventNames: readonly N[]): BusEvent<N> {
+export function validateBusEvent<const E extends AnyEvent>(body: unknown, taken: readonly E[]): BusEvent<E['name']> {
   const envelope = check(BusEnvelope, body, '');
-  const name = eventNames.find((candidate) => events[candidate].detailType === envelope['detail-type']);
-  if (!name) throw new MalformedMessage('detail-type', `not an event this worker takes (${eventNames.map((n) => events[n].detailType).join(', ')})`);
-  const definition = events[name];
+  const definition = taken.find((candidate) => candidate.detailType === envelope['detail-type']);
+  if (!definition) throw new MalformedMessage('detail-type', `not an event this worker takes (${taken.map((event) => event.detailType).join(', ')})`);
   if (envelope.source !== definition.source) throw new MalformedMessage('source', `not ${definition.source}`);
   if (envelope.detail.metadata.eventType !== envelope['detail-type']) throw new MalformedMessage('detail.metadata.eventType', 'differs from detail-type');
   check(definition.data, envelope.detail.data, 'detail.data');
   // The data as it came, not zod's copy: fields a newer producer added (events may gain optional
   // fields) reach the use case, and a webhook, unchanged.
   const source = body as BusEnvelope;
-  return { name, data: source.detail.data, metadata: source.detail.metadata, envelope: source } as BusEvent<N>;
+  return { name: definition.name, data: source.detail.data, metadata: source.detail.metadata, envelope: source } as BusEvent<E['name']>;
 }
 
 /** A message of the worker's own making (not a bus event), against its schema. */
