@@ -1,12 +1,15 @@
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { declareIncidentFromSurge } from '../use-cases/kpis';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { incidents } from '../wiring/stores';
 import { kpiDependencies } from '../wiring/kpis';
 import * as route from '../definition/routes';
 
+const dependencies = dependenciesWith({ incidents });
+
 export const handler = idempotentHttpHandler(route.declareIncidentFromSurge, async ({ params, body, principal, correlationId }) => ({
   status: 201,
-  body: await declareIncidentFromSurge({ ...defaultDependencies(), kpis: kpiDependencies().kpis }, principal, params.surgeId, body, correlationId),
+  body: await declareIncidentFromSurge({ ...dependencies(), kpis: kpiDependencies().kpis }, principal, params.surgeId, body, correlationId),
   // An outage, for an audience: nobody's data.
   customerIds: [],
 }));

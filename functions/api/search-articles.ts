@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { searchArticles } from '../use-cases/knowledge';
 import { recordSearch } from '../use-cases/selfcare';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { selfcare } from '../wiring/stores';
 import { knowledgeDependencies } from '../wiring/knowledge';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ selfcare });
 
 export const handler = httpHandler(route.searchArticles, async ({ query }) => {
   const { searchId, results, articleIds } = await searchArticles(knowledgeDependencies(), query);
@@ -11,7 +14,7 @@ export const handler = httpHandler(route.searchArticles, async ({ query }) => {
   // the handover carries the searches that found nothing to the agent, and the report counts them.
   // An unknown or expired session is a 404, as on the session's other routes.
   if (query.sessionId) {
-    await recordSearch(defaultDependencies(), query.sessionId, {
+    await recordSearch(dependencies(), query.sessionId, {
       searchId,
       locale: query.locale,
       query: query.q,

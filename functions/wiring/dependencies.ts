@@ -1,44 +1,34 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client';
-import { CaseStore } from '../adapters/dynamodb/case-store';
-import { CustomerStore } from '../adapters/dynamodb/customer-store';
-import { CallbackStore } from '../adapters/dynamodb/callback-store';
-import { EscalationStore } from '../adapters/dynamodb/escalation-store';
-import { IncidentStore } from '../adapters/dynamodb/incident-store';
-import { NotificationStore } from '../adapters/dynamodb/notification-store';
-import { QueueStatsStore } from '../adapters/dynamodb/queue-stats-store';
-import { InteractionStore } from '../adapters/dynamodb/interaction-store';
-import { ArticleStore } from '../adapters/dynamodb/article-store';
-import { SelfcareStore } from '../adapters/dynamodb/selfcare-store';
-import { SurveyStore } from '../adapters/dynamodb/survey-store';
 import { required, settings } from '../commons/settings';
-import type { Dependencies } from '../use-cases/dependencies';
 import { type Retention, retentionOf } from '../domain/retention';
+import type { Dependencies } from '../use-cases/dependencies';
+import * as factories from './stores';
+import type { StoreContext } from './stores';
 
 /**
- * The composition root: the one place that picks an adapter for each port of the use cases.
- * Handlers (functions/api, functions/workers) call `defaultDependencies`; tests call `stores`
- * with DynamoDB Local.
+ * The composition root: the one place that picks an adapter for each port of the use cases
+ * (each store's factory is in ./stores.ts). Handlers (functions/api, functions/workers) wire the
+ * stores their use case needs with `dependenciesWith`; tests call `stores` with DynamoDB Local.
  */
+
+/** Store factories by port name (./stores.ts). */
+export type StoreFactories = typeof factories;
+
+/** The stores `F` builds, by port name, with their adapters' types. */
+export type StoresOf<F extends Partial<StoreFactories>> = { [K in keyof F]: F[K] extends (context: StoreContext) => infer S ? S : never };
+
+/** What `dependenciesWith` gives: the named stores, the function's settings and a clock. */
+export type Wired<F extends Partial<StoreFactories>> = StoresOf<F> & Pick<Dependencies, 'settings' | 'now'>;
+
+function build<F extends Partial<StoreFactories>>(chosen: F, context: StoreContext): StoresOf<F> {
+  return Object.fromEntries(Object.entries(chosen).map(([port, factory]) => [port, (factory as (context: StoreContext) => unknown)(context)])) as StoresOf<F>;
+}
 
 /** Every store, on one table. */
 export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number, retention: Retention = retentionOf(retentionDays)) {
-  return {
-    customers: new CustomerStore(db, tableName),
-    cases: new CaseStore(db, tableName),
-    interactions: new InteractionStore(db, tableName),
-    escalations: new EscalationStore(db, tableName),
-    incidents: new IncidentStore(db, tableName),
-    notifications: new NotificationStore(db, tableName, retention.notifications),
-    callbacks: new CallbackStore(db, tableName, retention.callbacks),
-    queueStats: new QueueStatsStore(db, tableName),
-    selfcare: new SelfcareStore(db, tableName),
-    articles: new ArticleStore(db, tableName),
-    surveys: new SurveyStore(db, tableName, retentionDays),
-  };
+  return build({ ...factories }, { db, tableName, retentionDays, retention });
 }
-
-let cached: Dependencies | undefined;
 
 /** How long each kind of record is kept: the client config's, or every kind as interactions when unset. */
 export function retention(): Retention {
@@ -46,12 +36,30 @@ export function retention(): Retention {
   return RETENTION_SECONDS ?? retentionOf(INTERACTION_RETENTION_DAYS);
 }
 
-/** Created once per cold start, from the function's environment. */
-export function defaultDependencies(): Dependencies {
-  cached ??= {
-    ...stores(documentClient, required('TABLE_NAME'), settings().INTERACTION_RETENTION_DAYS, retention()),
-    settings: settings(),
-    now: () => new Date(),
+/**
+ * The dependencies of a handler's use case: the stores it names (./stores.ts), the function's
+ * settings and a clock, created at the first call (once per cold start, from the function's
+ * environment) and the same object afterwards. A use case declares the ports it uses
+ * (`Pick<Dependencies, ...>`), so the compiler refuses a handler that leaves one out; a store
+ * not named is not in the bundle.
+ *
+ * @example
+ * import { cases, customers } from '../wiring/stores';
+ * const deps = dependenciesWith({ cases, customers });
+ * export const handler = httpHandler(route.getCase, async ({ params, principal }) => ({
+ *   status: 200,
+ *   body: await getCase(deps(), principal, params.caseId),
+ * }));
+ */
+export function dependenciesWith<const F extends Partial<StoreFactories>>(chosen: F): () => Wired<F> {
+  let wired: Wired<F> | undefined;
+  return () => {
+    wired ??= { ...build(chosen, storeContext()), settings: settings(), now: () => new Date() };
+    return wired;
   };
-  return cached;
+}
+
+/** The function's table and retention, from its environment. */
+function storeContext(): StoreContext {
+  return { db: documentClient, tableName: required('TABLE_NAME'), retentionDays: settings().INTERACTION_RETENTION_DAYS, retention: retention() };
 }

@@ -4,7 +4,10 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { handOverCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { callbacks } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ callbacks });
 
 /**
  * The callback queue's worker: each message is a `CallbackRequested` (asap) or `CallbackDue`
@@ -12,7 +15,7 @@ import { defaultDependencies } from '../wiring/dependencies';
  * the message come back (visibility timeout), then reach the dead-letter queue, which alarms.
  */
 export const handler = sqsWorker({
-  dependencies: () => ({ ...defaultDependencies(), post: postToPlatform }),
+  dependencies: () => ({ ...dependencies(), post: postToPlatform }),
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, ['CallbackRequested', 'CallbackDue']);
     about.callbackId = data.callbackId;

@@ -2,8 +2,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { cases, escalations, queueStats } from '../wiring/stores';
 import { assignEscalation } from '../use-cases/escalations';
+
+const dependencies = dependenciesWith({ cases, escalations, queueStats });
 
 /**
  * An escalation queue's worker. Each message is an `EscalationRequested` event as the bus
@@ -12,7 +15,7 @@ import { assignEscalation } from '../use-cases/escalations';
  * without holding up the rest of the batch.
  */
 export const handler = sqsWorker({
-  dependencies: defaultDependencies,
+  dependencies,
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, ['EscalationRequested']);
     about.escalationId = data.escalationId;
