@@ -1,8 +1,10 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client';
-import { required, settings } from '../commons/settings';
+import { required, type Settings, settings } from '../commons/settings';
 import { type Retention, retentionOf } from '../domain/retention';
-import type { Dependencies } from '../use-cases/dependencies';
+import type { Dependencies, UseCaseSettings } from '../use-cases/dependencies';
+import type { KnowledgeDependencies } from '../use-cases/knowledge';
+import type { KpiDependencies } from '../use-cases/kpis';
 import * as factories from './stores';
 import type { StoreContext } from './stores';
 
@@ -18,8 +20,8 @@ export type StoreFactories = typeof factories;
 /** The stores `F` builds, by port name, with their adapters' types. */
 export type StoresOf<F extends Partial<StoreFactories>> = { [K in keyof F]: F[K] extends (context: StoreContext) => infer S ? S : never };
 
-/** What `dependenciesWith` gives: the named stores, the function's settings and a clock. */
-export type Wired<F extends Partial<StoreFactories>> = StoresOf<F> & Pick<Dependencies, 'settings' | 'now'>;
+/** What `dependenciesWith` gives: the named stores, the settings the use cases read and a clock. */
+export type Wired<F extends Partial<StoreFactories>, S = UseCaseSettings> = StoresOf<F> & { settings: S; now: () => Date };
 
 function build<F extends Partial<StoreFactories>>(chosen: F, context: StoreContext): StoresOf<F> {
   return Object.fromEntries(Object.entries(chosen).map(([port, factory]) => [port, (factory as (context: StoreContext) => unknown)(context)])) as StoresOf<F>;
@@ -27,7 +29,7 @@ function build<F extends Partial<StoreFactories>>(chosen: F, context: StoreConte
 
 /** Every store, on one table. */
 export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number, retention: Retention = retentionOf(retentionDays)) {
-  return build({ ...factories }, { db, tableName, retentionDays, retention });
+  return build({ ...factories }, { db, tableName, retentionDays, retention, searchIndexCheckSeconds: 5 });
 }
 
 /** How long each kind of record is kept: the client config's, or every kind as interactions when unset. */
@@ -36,9 +38,20 @@ export function retention(): Retention {
   return RETENTION_SECONDS ?? retentionOf(INTERACTION_RETENTION_DAYS);
 }
 
+/** The settings of the knowledge base's use cases (functions/use-cases/knowledge.ts), with their defaults. */
+export function knowledgeSettings({ LANGUAGES, DEFAULT_LANGUAGE }: Settings): KnowledgeDependencies['settings'] {
+  return { LANGUAGES: LANGUAGES ?? [], DEFAULT_LANGUAGE: DEFAULT_LANGUAGE ?? 'en' };
+}
+
+/** The settings of the KPI consumer and reads (functions/use-cases/kpis.ts). */
+export function kpiSettings({ LANGUAGES }: Settings): KpiDependencies['settings'] {
+  return { KPI_RULES: required('KPI_RULES'), LANGUAGES: LANGUAGES ?? [] };
+}
+
 /**
  * The dependencies of a handler's use case: the stores it names (./stores.ts), the function's
- * settings and a clock, created at the first call (once per cold start, from the function's
+ * settings (as they are, or as `settingsOf` gives them to the knowledge base's and the KPIs' use
+ * cases) and a clock, created at the first call (once per cold start, from the function's
  * environment) and the same object afterwards. A use case declares the ports it uses
  * (`Pick<Dependencies, ...>`), so the compiler refuses a handler that leaves one out; a store
  * not named is not in the bundle.
@@ -51,15 +64,25 @@ export function retention(): Retention {
  *   body: await getCase(deps(), principal, params.caseId),
  * }));
  */
-export function dependenciesWith<const F extends Partial<StoreFactories>>(chosen: F): () => Wired<F> {
-  let wired: Wired<F> | undefined;
+export function dependenciesWith<const F extends Partial<StoreFactories>, S = UseCaseSettings>(
+  chosen: F,
+  settingsOf: (settings: Settings) => S = (all) => all as S,
+): () => Wired<F, S> {
+  let wired: Wired<F, S> | undefined;
   return () => {
-    wired ??= { ...build(chosen, storeContext()), settings: settings(), now: () => new Date() };
+    wired ??= { ...build(chosen, storeContext()), settings: settingsOf(settings()), now: () => new Date() };
     return wired;
   };
 }
 
 /** The function's table and retention, from its environment. */
 function storeContext(): StoreContext {
-  return { db: documentClient, tableName: required('TABLE_NAME'), retentionDays: settings().INTERACTION_RETENTION_DAYS, retention: retention() };
+  const { INTERACTION_RETENTION_DAYS, SEARCH_INDEX_CHECK_SECONDS } = settings();
+  return {
+    db: documentClient,
+    tableName: required('TABLE_NAME'),
+    retentionDays: INTERACTION_RETENTION_DAYS,
+    retention: retention(),
+    searchIndexCheckSeconds: SEARCH_INDEX_CHECK_SECONDS,
+  };
 }
