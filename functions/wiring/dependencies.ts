@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../adapters/dynamodb/client';
 import { required, type Settings, settings } from '../commons/settings';
 import { type Retention, retentionOf } from '../domain/retention';
-import type { Dependencies, UseCaseSettings } from '../use-cases/dependencies';
+import type { UseCaseSettings } from '../use-cases/dependencies';
 import type { KnowledgeDependencies } from '../use-cases/knowledge';
 import type { KpiDependencies } from '../use-cases/kpis';
 import * as factories from './stores';
@@ -27,9 +27,14 @@ function build<F extends Partial<StoreFactories>>(chosen: F, context: StoreConte
   return Object.fromEntries(Object.entries(chosen).map(([port, factory]) => [port, (factory as (context: StoreContext) => unknown)(context)])) as StoresOf<F>;
 }
 
-/** Every store, on one table. */
+/** Every store, on one table (the search index checks for a newer index every 5 s, the setting's default). */
 export function stores(db: DynamoDBDocumentClient, tableName: string, retentionDays: number, retention: Retention = retentionOf(retentionDays)) {
   return build({ ...factories }, { db, tableName, retentionDays, retention, searchIndexCheckSeconds: 5 });
+}
+
+/** The function's settings as the use cases of `Dependencies` read them: the compiler checks here that they give what those need. */
+function useCaseSettings(all: Settings): UseCaseSettings {
+  return all;
 }
 
 /** How long each kind of record is kept: the client config's, or every kind as interactions when unset. */
@@ -58,17 +63,16 @@ export function kpiSettings({ LANGUAGES }: Settings): KpiDependencies['settings'
  *
  * @example
  * import { cases, customers } from '../wiring/stores';
- * const deps = dependenciesWith({ cases, customers });
+ * const dependencies = dependenciesWith({ customers, cases });
  * export const handler = httpHandler(route.getCase, async ({ params, principal }) => ({
  *   status: 200,
- *   body: await getCase(deps(), principal, params.caseId),
+ *   body: await getCase(dependencies(), principal, params.caseId),
  * }));
  */
-export function dependenciesWith<const F extends Partial<StoreFactories>, S = UseCaseSettings>(
-  chosen: F,
-  settingsOf: (settings: Settings) => S = (all) => all as S,
-): () => Wired<F, S> {
-  let wired: Wired<F, S> | undefined;
+export function dependenciesWith<const F extends Partial<StoreFactories>>(chosen: F): () => Wired<F>;
+export function dependenciesWith<const F extends Partial<StoreFactories>, S>(chosen: F, settingsOf: (settings: Settings) => S): () => Wired<F, S>;
+export function dependenciesWith(chosen: Partial<StoreFactories>, settingsOf: (settings: Settings) => unknown = useCaseSettings) {
+  let wired: Wired<Partial<StoreFactories>, unknown> | undefined;
   return () => {
     wired ??= { ...build(chosen, storeContext()), settings: settingsOf(settings()), now: () => new Date() };
     return wired;
