@@ -1,6 +1,9 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { createFlow } from '../use-cases/selfcare';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { selfcare } from '../wiring/stores';
 import * as route from '../definition/routes';
 
-export const handler = httpHandler(route.createFlow, async ({ body }) => ({ status: 201, body: await createFlow(defaultDependencies(), body) }));
+const dependencies = dependenciesWith({ selfcare });
+
+export const handler = httpHandler(route.createFlow, async ({ body }) => ({ status: 201, body: await createFlow(dependencies(), body) }));

@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getCustomer } from '../use-cases/customers';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { customers } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ customers });
 
 export const handler = httpHandler(route.getCustomer, async ({ params, principal }) => ({
   status: 200,
-  body: await getCustomer(defaultDependencies(), principal, params.customerId),
+  body: await getCustomer(dependencies(), principal, params.customerId),
 }));

@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { kpiReport } from '../use-cases/kpis';
-import { kpiDependencies } from '../wiring/kpis';
+import { dependenciesWith, kpiSettings } from '../wiring/dependencies';
+import { incidents, kpis, selfcare } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ incidents, selfcare, kpis }, kpiSettings);
 
 export const handler = httpHandler(route.getKpis, async ({ query }) => ({
   status: 200,
-  body: await kpiReport(kpiDependencies(), query),
+  body: await kpiReport(dependencies(), query),
 }));

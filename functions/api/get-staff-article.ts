@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { getArticle } from '../use-cases/knowledge';
-import { knowledgeDependencies } from '../wiring/knowledge';
+import { dependenciesWith, knowledgeSettings } from '../wiring/dependencies';
+import { articles } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ articles }, knowledgeSettings);
 
 export const handler = httpHandler(route.getStaffArticle, async ({ params }) => ({
   status: 200,
-  body: await getArticle(knowledgeDependencies(), params.articleId),
+  body: await getArticle(dependencies(), params.articleId),
 }));

@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { identifySession } from '../use-cases/selfcare';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { customers, interactions, selfcare } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ customers, interactions, selfcare });
 
 export const handler = httpHandler(route.identifySelfcareSession, async ({ params, principal, correlationId }) => ({
   status: 200,
-  body: await identifySession(defaultDependencies(), principal, params.sessionId, correlationId),
+  body: await identifySession(dependencies(), principal, params.sessionId, correlationId),
 }));

@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { customers, incidents } from '../wiring/stores';
 import { listActiveIncidents } from '../use-cases/incidents';
 import * as route from '../definition/routes';
 
+const dependencies = dependenciesWith({ customers, incidents });
+
 export const handler = httpHandler(route.listIncidents, async ({ query, principal }) => ({
   status: 200,
-  body: await listActiveIncidents(defaultDependencies(), principal, query),
+  body: await listActiveIncidents(dependencies(), principal, query),
 }));

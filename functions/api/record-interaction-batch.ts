@@ -3,12 +3,15 @@ import { batchRunner } from '../commons/http/batch';
 import { httpHandler } from '../commons/http/http-handler';
 import type { Problem, RecordInteractionBatchRequest, RecordInteractionBatchResponse, RecordInteractionResponse } from '../contracts';
 import { recordInteraction } from '../use-cases/record-interaction';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { cases, customers, incidents, interactions, selfcare } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ customers, cases, interactions, incidents, selfcare });
 
 const recordEach = batchRunner<RecordInteractionBatchRequest['contacts'][number], z.output<typeof RecordInteractionResponse>>(
   { method: 'POST', path: '/interactions', status: 201 },
-  (contact, { principal, correlationId }) => recordInteraction(defaultDependencies(), contact, principal, correlationId),
+  (contact, { principal, correlationId }) => recordInteraction(dependencies(), contact, principal, correlationId),
   // Each contact's stored result repeats its text: erased with the customer it landed on.
   (recorded) => [recorded.customerId],
 );

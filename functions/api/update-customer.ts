@@ -1,9 +1,12 @@
 import { httpHandler } from '../commons/http/http-handler';
 import { updateCustomerAttributes } from '../use-cases/customers';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { customers } from '../wiring/stores';
 import * as route from '../definition/routes';
+
+const dependencies = dependenciesWith({ customers });
 
 export const handler = httpHandler(route.updateCustomer, async ({ params, body, principal, correlationId }) => ({
   status: 200,
-  body: await updateCustomerAttributes(defaultDependencies(), principal, params.customerId, body, correlationId),
+  body: await updateCustomerAttributes(dependencies(), principal, params.customerId, body, correlationId),
 }));

@@ -24,7 +24,7 @@ export interface RequestCallbackInput {
   scheduleIfClosed?: boolean;
 }
 
-function rules(deps: Dependencies) {
+function rules(deps: Pick<Dependencies, 'settings'>) {
   const callbacks = deps.settings.CALLBACK_RULES;
   const hours = deps.settings.SLA_RULES?.hours;
   if (!callbacks || !hours) throw new Error('CALLBACK_RULES and SLA_RULES (business hours) must be set: the function was deployed without them');
@@ -39,7 +39,7 @@ function rules(deps: Dependencies) {
  * queue's estimated wait for an asap call.
  */
 export async function requestCallback(
-  deps: Dependencies & { callbackQueueDepth: () => Promise<QueueDepth> },
+  deps: Pick<Dependencies, 'customers' | 'callbacks' | 'queueStats' | 'settings' | 'now'> & { callbackQueueDepth: () => Promise<QueueDepth> },
   principal: Principal,
   input: RequestCallbackInput,
   correlationId: string,
@@ -50,7 +50,7 @@ export async function requestCallback(
 }
 
 async function findOrCreateCallback(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'callbacks' | 'settings' | 'now'>,
   principal: Principal,
   input: RequestCallbackInput,
   correlationId: string,
@@ -120,7 +120,12 @@ function assertMayCall(principal: Principal, profile: CustomerProfile, phone: st
  * A customer's callbacks, newest first, a page at a time (the profile and every profile merged
  * into it). A customer sees only their own; staff anyone's.
  */
-export async function listCallbacks(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
+export async function listCallbacks(
+  deps: Pick<Dependencies, 'customers' | 'callbacks'>,
+  principal: Principal,
+  customerId: string,
+  query: { limit: number; cursor?: string },
+) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined) throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
   await assertOwnCustomer(deps, principal, customerId);
@@ -130,7 +135,7 @@ export async function listCallbacks(deps: Dependencies, principal: Principal, cu
   return { customerId: profile.customerId, items: page.callbacks, ...(page.more && page.last ? { nextCursor: encodeCursor(page.last) } : {}) };
 }
 
-export async function getCallback(deps: Dependencies, principal: Principal, callbackId: string): Promise<Callback> {
+export async function getCallback(deps: Pick<Dependencies, 'customers' | 'callbacks'>, principal: Principal, callbackId: string): Promise<Callback> {
   const callback = await deps.callbacks.get(callbackId);
   // Another customer's callback is "not found", so ids cannot be probed.
   if (!callback || !(await actsFor(deps, principal, callback.customerId))) throw NotFound.of('Callback', callbackId);
@@ -138,7 +143,12 @@ export async function getCallback(deps: Dependencies, principal: Principal, call
 }
 
 /** Cancels an open callback (the customer changed their mind); a finished one cannot be. */
-export async function cancelCallback(deps: Dependencies, principal: Principal, callbackId: string, correlationId: string): Promise<Callback> {
+export async function cancelCallback(
+  deps: Pick<Dependencies, 'customers' | 'callbacks' | 'queueStats' | 'now'>,
+  principal: Principal,
+  callbackId: string,
+  correlationId: string,
+): Promise<Callback> {
   return change(deps, principal, callbackId, correlationId, (callback, now) => {
     if (isFinal(callback.status)) throw new Conflict(`The callback is already ${callback.status}.`);
     return advance(callback, 'cancelled', now.toISOString(), [{ at: now.toISOString(), status: 'cancelled', attempt: callback.attempts }]);
@@ -147,7 +157,7 @@ export async function cancelCallback(deps: Dependencies, principal: Principal, c
 
 /** What telephony reports after a call: completed, or no answer (retried, then failed). */
 export async function recordCallbackOutcome(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'callbacks' | 'queueStats' | 'settings' | 'now'>,
   principal: Principal,
   callbackId: string,
   outcome: CallbackOutcome,
@@ -163,7 +173,7 @@ export async function recordCallbackOutcome(
 }
 
 async function change(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'callbacks' | 'queueStats' | 'now'>,
   principal: Principal,
   callbackId: string,
   correlationId: string,
@@ -187,7 +197,7 @@ async function change(
  * delivery of the message finds it handed over and does nothing.
  */
 export async function handOverCallback(
-  deps: Dependencies & { post: PlatformPost },
+  deps: Pick<Dependencies, 'callbacks' | 'now'> & { post: PlatformPost },
   callbackId: string,
   correlationId: string,
 ): Promise<'handed_over' | 'skipped'> {
@@ -220,7 +230,7 @@ export async function handOverCallback(
  * The dispatcher's part for callbacks: those waiting for a window or a retry whose time has
  * come become due, with `CallbackDue`, which the bus routes to the callback queue.
  */
-export async function releaseDueCallbacks(deps: Dependencies, now: Date, correlationId: string): Promise<number> {
+export async function releaseDueCallbacks(deps: Pick<Dependencies, 'callbacks'>, now: Date, correlationId: string): Promise<number> {
   let released = 0;
   for await (const ids of deps.callbacks.due(now)) {
     for (const callbackId of ids) {

@@ -32,7 +32,12 @@ export interface OpenCaseInput {
  * Opens a case. Primary course: the customer (a customer opens for themselves, staff name the
  * customer; a signed-in customer without a profile yet gets one); store it with `CaseOpened`.
  */
-export async function openCase(deps: Dependencies, principal: Principal, input: OpenCaseInput, correlationId: string): Promise<SupportCase> {
+export async function openCase(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'settings' | 'now'>,
+  principal: Principal,
+  input: OpenCaseInput,
+  correlationId: string,
+): Promise<SupportCase> {
   checkCustomerFields(principal, input);
   const acting = actingCustomerId(principal);
   const priority = input.priority ?? 'normal';
@@ -81,7 +86,7 @@ export async function openCase(deps: Dependencies, principal: Principal, input: 
   return supportCase;
 }
 
-export async function getCase(deps: Dependencies, principal: Principal, caseId: string, consistent = false): Promise<SupportCase> {
+export async function getCase(deps: Pick<Dependencies, 'customers' | 'cases'>, principal: Principal, caseId: string, consistent = false): Promise<SupportCase> {
   const supportCase = await deps.cases.get(caseId, consistent);
   if (!supportCase) throw NotFound.of('Case', caseId);
   await assertCaseVisible(deps, principal, supportCase);
@@ -147,7 +152,13 @@ function checkCustomerUpdate(principal: Principal, update: CaseUpdate): void {
  * Changes a case. Primary course: check the caller may; apply the case rules (domain/cases.ts);
  * write with an optimistic version check and `CaseUpdated`; nothing changed → nothing written.
  */
-export async function updateCase(deps: Dependencies, principal: Principal, caseId: string, update: CaseUpdate, correlationId: string): Promise<SupportCase> {
+export async function updateCase(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'settings' | 'now'>,
+  principal: Principal,
+  caseId: string,
+  update: CaseUpdate,
+  correlationId: string,
+): Promise<SupportCase> {
   checkCustomerUpdate(principal, update);
   return retryOnConflict({ attempts: 3, conflict: 'The case kept changing: reload it and retry.' }, async () => {
     const current = await getCase(deps, principal, caseId, true);
@@ -183,7 +194,11 @@ export async function updateCase(deps: Dependencies, principal: Principal, caseI
  * case and the customer's other contacts of the last days, on every channel and every merged
  * profile; grouped by channel so the next agent reads what was said and tried, where.
  */
-export async function getCaseContext(deps: Dependencies, principal: Principal, caseId: string) {
+export async function getCaseContext(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'interactions' | 'incidents' | 'selfcare' | 'surveys' | 'articles' | 'settings' | 'now'>,
+  principal: Principal,
+  caseId: string,
+) {
   const supportCase = await getCase(deps, principal, caseId);
   const profile = await deps.customers.resolve(supportCase.customerId);
   if (!profile) throw NotFound.of('Customer', supportCase.customerId);
@@ -231,7 +246,11 @@ export async function getCaseContext(deps: Dependencies, principal: Principal, c
  * (flow steps and answers, articles read and votes, searches that found nothing), and what they
  * said they already did in their own contacts on the case ("j'ai redémarré la box").
  */
-async function alreadyTriedOnCase(deps: Dependencies, caseId: string, onCase: readonly Interaction[]): Promise<AlreadyTriedEntry[]> {
+async function alreadyTriedOnCase(
+  deps: Pick<Dependencies, 'selfcare' | 'articles'>,
+  caseId: string,
+  onCase: readonly Interaction[],
+): Promise<AlreadyTriedEntry[]> {
   const sessions = await deps.selfcare.sessionsOfCase(caseId);
   const said: AlreadyTriedEntry[] = onCase
     .filter((i) => i.direction === 'inbound' && i.text)

@@ -26,7 +26,13 @@ export function customerView(profile: CustomerProfile) {
  * id resolves to it); apply the update; write the profile and move its segment memberships in one
  * transaction with `CustomerUpdated`; nothing changed → nothing written.
  */
-export async function updateCustomerAttributes(deps: Dependencies, principal: Principal, customerId: string, update: AttributesUpdate, correlationId: string) {
+export async function updateCustomerAttributes(
+  deps: Pick<Dependencies, 'customers' | 'now'>,
+  principal: Principal,
+  customerId: string,
+  update: AttributesUpdate,
+  correlationId: string,
+) {
   return retryOnConflict({ attempts: 3, conflict: 'The profile kept changing: reload it and retry.' }, async () => {
     const profile = await liveProfile(deps, principal, customerId);
     const { next, changed, left, joined } = applyAttributesUpdate(profile, update);
@@ -39,19 +45,19 @@ export async function updateCustomerAttributes(deps: Dependencies, principal: Pr
   });
 }
 
-async function liveProfile(deps: Dependencies, principal: Principal, customerId: string): Promise<CustomerProfile> {
+async function liveProfile(deps: Pick<Dependencies, 'customers'>, principal: Principal, customerId: string): Promise<CustomerProfile> {
   await assertOwnCustomer(deps, principal, customerId);
   const profile = await deps.customers.resolve(customerId);
   if (!profile) throw NotFound.of('Customer', customerId);
   return profile;
 }
 
-export async function getCustomer(deps: Dependencies, principal: Principal, customerId: string) {
+export async function getCustomer(deps: Pick<Dependencies, 'customers'>, principal: Principal, customerId: string) {
   return customerView(await liveProfile(deps, principal, customerId));
 }
 
 /** The live profile an identity belongs to (staff only: the route's roles keep customers out). */
-export async function findCustomer(deps: Dependencies, query: IdentityInput) {
+export async function findCustomer(deps: Pick<Dependencies, 'customers'>, query: IdentityInput) {
   const [identity] = identitiesOf(query);
   if (!identity) throw new InvalidInput([{ field: '(query)', message: 'one identity is required' }]);
   const owner = (await deps.customers.owners([identity])).get(identityKey(identity));
@@ -61,7 +67,12 @@ export async function findCustomer(deps: Dependencies, query: IdentityInput) {
 }
 
 /** One page of everything that happened with the customer (and the profiles merged into them), newest first. */
-export async function getTimeline(deps: Dependencies, principal: Principal, customerId: string, query: { limit: number; cursor?: string }) {
+export async function getTimeline(
+  deps: Pick<Dependencies, 'customers' | 'interactions'>,
+  principal: Principal,
+  customerId: string,
+  query: { limit: number; cursor?: string },
+) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined) {
     throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
@@ -84,7 +95,12 @@ export const exportPageSize = 200;
  * profiles merged into it), newest first, by kind, with the self-care sessions handed over to its
  * cases. `nextCursor` resumes it, as on the timeline.
  */
-export async function exportCustomer(deps: Dependencies, principal: Principal, customerId: string, query: { cursor?: string }) {
+export async function exportCustomer(
+  deps: Pick<Dependencies, 'customers' | 'interactions' | 'selfcare' | 'now'>,
+  principal: Principal,
+  customerId: string,
+  query: { cursor?: string },
+) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined) {
     throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
@@ -167,7 +183,13 @@ const maxMergeWrites = 100;
  * itself merged away; move identities and history in one transaction with `CustomersMerged`.
  * Merging again what is already merged returns the profile unchanged (safe retry).
  */
-export async function mergeCustomers(deps: Dependencies, principal: Principal, customerId: string, sourceCustomerId: string, correlationId: string) {
+export async function mergeCustomers(
+  deps: Pick<Dependencies, 'customers' | 'now'>,
+  principal: Principal,
+  customerId: string,
+  sourceCustomerId: string,
+  correlationId: string,
+) {
   if (sourceCustomerId === customerId) {
     throw new Unprocessable('sourceCustomerId', 'A profile cannot be merged into itself.');
   }

@@ -45,8 +45,10 @@ export interface UseCaseSettings {
 }
 
 /**
- * What the use cases talk to: their ports (./ports/), the settings and a clock. Handlers get one
- * from the composition root (functions/wiring/dependencies.ts); tests build one against DynamoDB Local.
+ * What the use cases talk to: their ports (./ports/), the settings and a clock. Each use case takes
+ * the part it uses (`Pick<Dependencies, 'cases' | 'now'>`), so that a handler wires those stores
+ * only (`dependenciesWith`, functions/wiring/dependencies.ts) and the compiler refuses one that
+ * leaves a store out; tests build them against DynamoDB Local.
  */
 export interface Dependencies {
   customers: Customers;

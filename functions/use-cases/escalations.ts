@@ -30,7 +30,13 @@ const attempts = 5;
  * (priority, skill, tier); store the escalation with `EscalationRequested` (which the bus routes
  * to that queue) and show it on the case, in one transaction. The answer is 202: a worker assigns it.
  */
-export async function escalateCase(deps: Dependencies, principal: Principal, caseId: string, input: EscalateInput, correlationId: string): Promise<Escalation> {
+export async function escalateCase(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'settings' | 'now'>,
+  principal: Principal,
+  caseId: string,
+  input: EscalateInput,
+  correlationId: string,
+): Promise<Escalation> {
   return (await escalate(deps, principal, caseId, input, correlationId, false))!;
 }
 
@@ -39,7 +45,7 @@ export async function escalateCase(deps: Dependencies, principal: Principal, cas
  * escalation, requested or assigned (two angry contacts a second apart make one escalation).
  */
 export async function escalateIfNoneYet(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'settings' | 'now'>,
   principal: Principal,
   caseId: string,
   input: EscalateInput,
@@ -49,7 +55,7 @@ export async function escalateIfNoneYet(
 }
 
 async function escalate(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'settings' | 'now'>,
   principal: Principal,
   caseId: string,
   input: EscalateInput,
@@ -71,7 +77,7 @@ async function escalate(
  * callers who write them together with other changes (an SLA breach writes its own case event).
  */
 export function escalationOf(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'settings'>,
   supportCase: SupportCase,
   input: EscalateInput & { requestedBy: string },
   correlationId: string,
@@ -113,7 +119,11 @@ export function escalationOf(
  * transaction; count it in the queue's throughput. A second delivery finds it assigned and does
  * nothing. (A newer escalation of the same case stays what the case shows.)
  */
-export async function assignEscalation(deps: Dependencies, escalationId: string, correlationId: string): Promise<'assigned' | 'already-assigned'> {
+export async function assignEscalation(
+  deps: Pick<Dependencies, 'cases' | 'escalations' | 'queueStats' | 'settings' | 'now'>,
+  escalationId: string,
+  correlationId: string,
+): Promise<'assigned' | 'already-assigned'> {
   return retryOnConflict({ attempts, conflict: `Escalation ${escalationId}: could not record the assignment (the case kept changing)` }, async () => {
     const escalation = await deps.escalations.get(escalationId);
     if (!escalation) throw new Error(`Escalation ${escalationId} does not exist`);

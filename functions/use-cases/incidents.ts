@@ -29,7 +29,12 @@ export interface UpdateIncidentInput {
 }
 
 /** Declares an incident (revision 1) with `IncidentDeclared`; the notification worker fans it out. */
-export async function declareIncident(deps: Dependencies, principal: Principal, input: DeclareIncidentInput, correlationId: string): Promise<Incident> {
+export async function declareIncident(
+  deps: Pick<Dependencies, 'incidents' | 'now'>,
+  principal: Principal,
+  input: DeclareIncidentInput,
+  correlationId: string,
+): Promise<Incident> {
   const now = deps.now();
   const incident: Incident = {
     incidentId: newId('incident', now.getTime()),
@@ -53,7 +58,12 @@ export async function declareIncident(deps: Dependencies, principal: Principal, 
  * Updates or resolves an incident: a new revision, told to the same audience again. A resolved
  * incident changes no more.
  */
-export async function updateIncident(deps: Dependencies, incidentId: string, input: UpdateIncidentInput, correlationId: string): Promise<Incident> {
+export async function updateIncident(
+  deps: Pick<Dependencies, 'incidents' | 'now'>,
+  incidentId: string,
+  input: UpdateIncidentInput,
+  correlationId: string,
+): Promise<Incident> {
   return retryOnConflict({ attempts: 3, conflict: 'The incident kept changing: retry.' }, async () => {
     const current = await deps.incidents.get(incidentId, true);
     if (!current) throw NotFound.of('Incident', incidentId);
@@ -84,7 +94,11 @@ function resolutionMessages(title: string): Record<Language, string> {
  * their own segments (a status page, the "known outage in your area" widget). `segment`
  * (`zone:75011`) keeps those affecting that segment.
  */
-export async function listActiveIncidents(deps: Dependencies, principal: Principal, query: { segment?: string; limit: number; cursor?: string }) {
+export async function listActiveIncidents(
+  deps: Pick<Dependencies, 'customers' | 'incidents'>,
+  principal: Principal,
+  query: { segment?: string; limit: number; cursor?: string },
+) {
   const before = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
   if (query.cursor !== undefined && before === undefined) throw new InvalidInput([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
   const segment = query.segment === undefined ? undefined : parseSegment(query.segment);
@@ -123,7 +137,7 @@ function parseSegment(segment: string): SegmentValue {
 }
 
 /** An incident with its delivery counts (all revisions) and the contacts received during it. */
-export async function getIncident(deps: Dependencies, incidentId: string) {
+export async function getIncident(deps: Pick<Dependencies, 'incidents'>, incidentId: string) {
   const [incident, counts] = await Promise.all([deps.incidents.get(incidentId), deps.incidents.counts(incidentId)]);
   if (!incident) throw NotFound.of('Incident', incidentId);
   const { contactsDuring, ...deliveries } = counts;

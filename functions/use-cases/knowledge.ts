@@ -31,7 +31,7 @@ function assertLocale(deps: Pick<KnowledgeDependencies, 'settings'>, locale: Lan
 
 /** A new draft. Primary course: check the locale and the root of a translation, write the draft (no event: drafts are private). */
 export async function createArticle(
-  deps: KnowledgeDependencies,
+  deps: Pick<KnowledgeDependencies, 'articles' | 'settings' | 'now'>,
   principal: Principal,
   request: { locale: Language; title: string; body: string; tags: string[]; products?: string[]; segments?: string[]; translationOf?: string; caseId?: string },
 ): Promise<Article> {
@@ -84,7 +84,7 @@ export async function getArticle(deps: Pick<KnowledgeDependencies, 'articles'>, 
  * index is rebuilt).
  */
 export async function updateArticle(
-  deps: KnowledgeDependencies,
+  deps: Pick<KnowledgeDependencies, 'articles' | 'now'>,
   articleId: string,
   request: ArticleChanges & { revision?: number },
   correlationId: string,
@@ -118,7 +118,7 @@ export async function updateArticle(
 
 /** Publishes (draft → published, version + 1) or archives (draft or published → archived) an article. */
 export async function changeArticleStatus(
-  deps: KnowledgeDependencies,
+  deps: Pick<KnowledgeDependencies, 'articles' | 'now'>,
   articleId: string,
   to: 'published' | 'archived',
   correlationId: string,
@@ -186,7 +186,7 @@ function decodeArticleCursor(cursor: string): string {
  * contacts showed the tags; the draft is linked to the case.
  */
 export async function draftArticleFromCase(
-  deps: KnowledgeDependencies,
+  deps: Pick<KnowledgeDependencies, 'articles' | 'cases' | 'interactions' | 'settings' | 'now'>,
   principal: Principal,
   caseId: string,
   request: { steps: string; locale?: Language; title?: string },

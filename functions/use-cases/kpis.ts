@@ -283,7 +283,7 @@ export async function listSurges(deps: Pick<KpiDependencies, 'kpis'>, options: {
  * gives one incident: a second call is a 409 naming the incident.
  */
 export async function declareIncidentFromSurge(
-  deps: Dependencies & Pick<KpiDependencies, 'kpis'>,
+  deps: Pick<Dependencies, 'incidents' | 'now'> & Pick<KpiDependencies, 'kpis'>,
   principal: Principal,
   surgeId: string,
   input: { severity: IncidentSeverity; messages: Partial<Record<Language, string>>; title?: string },

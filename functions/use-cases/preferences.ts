@@ -7,7 +7,7 @@ import { InvalidInput, NotFound } from './errors';
 import { lostRace, retryOnConflict } from './retry-on-conflict';
 import { CustomerUpdated } from '../domain/customer-events';
 
-async function liveProfile(deps: Dependencies, principal: Principal, customerId: string) {
+async function liveProfile(deps: Pick<Dependencies, 'customers'>, principal: Principal, customerId: string) {
   await assertOwnCustomer(deps, principal, customerId);
   const profile = await deps.customers.resolve(customerId, true);
   if (!profile) throw NotFound.of('Customer', customerId);
@@ -15,7 +15,7 @@ async function liveProfile(deps: Dependencies, principal: Principal, customerId:
 }
 
 /** The customer's consent and contact preferences (no consent anywhere until they give it). */
-export async function getPreferences(deps: Dependencies, principal: Principal, customerId: string) {
+export async function getPreferences(deps: Pick<Dependencies, 'customers'>, principal: Principal, customerId: string) {
   const profile = await liveProfile(deps, principal, customerId);
   return { customerId: profile.customerId, ...(profile.preferences ?? noPreferences) };
 }
@@ -25,7 +25,7 @@ export async function getPreferences(deps: Dependencies, principal: Principal, c
  * `CustomerUpdated` (changed: preferences), so consent changes are on the record.
  */
 export async function putPreferences(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'now'>,
   principal: Principal,
   customerId: string,
   preferences: Omit<Preferences, 'updatedAt'>,

@@ -8,8 +8,8 @@ import { Conflict, NotFound } from './errors';
 import type { ErasureRecords, ErasureSteps } from './ports/erasure';
 import { CustomerErased, ErasureRequested } from '../domain/privacy-events';
 
-/** What erasure needs besides the stores of every use case: its records, its steps, the HMAC of a customer id, the retention. */
-export interface PrivacyDependencies extends Dependencies {
+/** What erasure needs: the customers, a clock, its records, its steps, the HMAC of a customer id, the retention. */
+export interface PrivacyDependencies extends Pick<Dependencies, 'customers' | 'now'> {
   erasures: ErasureRecords;
   erasureSteps: ErasureSteps;
   erasureRequestId: (customerId: string) => Promise<string>;

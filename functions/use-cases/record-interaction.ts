@@ -36,7 +36,12 @@ export interface RecordInteractionInput {
  * customer's; a support reply is not dated before it opened); find or create the profile; store
  * the interaction with its `InteractionRecorded` event in the same write.
  */
-export async function recordInteraction(deps: Dependencies, input: RecordInteractionInput, principal: Principal, correlationId: string) {
+export async function recordInteraction(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'interactions' | 'incidents' | 'selfcare' | 'settings' | 'now'>,
+  input: RecordInteractionInput,
+  principal: Principal,
+  correlationId: string,
+) {
   const now = deps.now();
   checkChannel(deps, input.channel);
   checkSpeaker(input, principal);
@@ -123,7 +128,13 @@ const automaticEscalator: Principal = { subject: 'automatic-escalation', roles: 
  * case not yet escalated: a complaint or cancellation in a negative tone, a VIP customer, a repeat
  * contact within the window.
  */
-async function escalateIfCalledFor(deps: Dependencies, supportCase: SupportCase, interaction: Interaction, vip: boolean, correlationId: string) {
+async function escalateIfCalledFor(
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'interactions' | 'settings' | 'now'>,
+  supportCase: SupportCase,
+  interaction: Interaction,
+  vip: boolean,
+  correlationId: string,
+) {
   const rules = deps.settings.ESCALATION_ROUTING?.automatic ?? {};
   if (!rules.repeatContact && !rules.negativeComplaintOrCancellation && !rules.vip) return undefined;
   // The rules read what the customer says: support's own replies (outbound) never escalate a
@@ -173,7 +184,7 @@ function recorderRole(principal: Principal) {
  * retried, and a case that kept changing through every attempt keeps its target running rather
  * than turn the stored contact into a 409 (a retry of the request would record it twice).
  */
-async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date): Promise<void> {
+async function recordFirstResponse(deps: Pick<Dependencies, 'cases' | 'now'>, caseId: string, at: Date): Promise<void> {
   try {
     await retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its first response (the case kept changing)` }, async () => {
       const current = await deps.cases.get(caseId, true);
@@ -191,13 +202,13 @@ async function recordFirstResponse(deps: Dependencies, caseId: string, at: Date)
   }
 }
 
-function checkChannel(deps: Dependencies, channel: Channel): void {
+function checkChannel(deps: Pick<Dependencies, 'settings'>, channel: Channel): void {
   if (!deps.settings.CHANNELS.includes(channel)) {
     throw new InvalidInput([{ field: 'channel', message: `"${channel}" is not a channel of this client (enabled: ${deps.settings.CHANNELS.join(', ')})` }]);
   }
 }
 
-function checkOccurredAt(deps: Dependencies, occurredAt: string | undefined, principal: Principal, now: Date): Date {
+function checkOccurredAt(deps: Pick<Dependencies, 'settings'>, occurredAt: string | undefined, principal: Principal, now: Date): Date {
   if (occurredAt === undefined) return now;
   const at = new Date(occurredAt);
   if (at.getTime() > now.getTime() + allowedClockSkewMinutes * 60_000) {

@@ -37,7 +37,7 @@ export interface ContactCustomer extends IdentityInput {
  * on the same profile.
  */
 export async function resolveCustomer(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'now'>,
   contact: ContactCustomer,
   principal: Principal,
   options: {
@@ -58,7 +58,7 @@ export async function resolveCustomer(
 }
 
 async function tryResolve(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'now'>,
   contact: ContactCustomer,
   acting: string | undefined,
   verified: Principal['verified'],
@@ -112,7 +112,7 @@ async function tryResolve(
 }
 
 async function create(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers'>,
   customerId: string,
   identities: Identity[],
   now: string,

@@ -16,7 +16,11 @@ const defaultContactWindowHours = 24;
  * Primary course: one read of the customer's follow-up note (absent for almost every contact);
  * the session, then the marked session with its counter.
  */
-export async function countContactAfterSession(deps: Dependencies, customerId: string, contact: { at: string; channel: Channel }): Promise<void> {
+export async function countContactAfterSession(
+  deps: Pick<Dependencies, 'selfcare' | 'settings' | 'now'>,
+  customerId: string,
+  contact: { at: string; channel: Channel },
+): Promise<void> {
   if (contact.channel === 'web_selfcare') return;
   const sessionId = await deps.selfcare.followUpOf(customerId, deps.now());
   if (!sessionId) return;

@@ -35,7 +35,8 @@ import { SelfcareHandover } from '../domain/selfcare-events';
 
 /** The default when the function was deployed without the selfcare setting (the client config's default). */
 const defaultTtlHours = 24;
-const ttlOf = (deps: Dependencies, from: Date) => new Date(from.getTime() + (deps.settings.SELFCARE_SESSION_TTL_HOURS ?? defaultTtlHours) * 3_600_000);
+const ttlOf = (deps: Pick<Dependencies, 'settings'>, from: Date) =>
+  new Date(from.getTime() + (deps.settings.SELFCARE_SESSION_TTL_HOURS ?? defaultTtlHours) * 3_600_000);
 
 export interface CreateFlowInput {
   flowId: string;
@@ -46,20 +47,20 @@ export interface CreateFlowInput {
 }
 
 /** Stores a flow (its tree was checked by the contract: every step exists and is reachable). One flow per id: a second is a 409. */
-export async function createFlow(deps: Dependencies, input: CreateFlowInput): Promise<Flow> {
+export async function createFlow(deps: Pick<Dependencies, 'selfcare' | 'now'>, input: CreateFlowInput): Promise<Flow> {
   const flow: Flow = { ...input, createdAt: deps.now().toISOString(), version: 1 };
   if (!(await deps.selfcare.createFlow(flow))) throw new Conflict(`Flow ${input.flowId} already exists.`, 'flowId');
   return flow;
 }
 
-export async function getFlow(deps: Dependencies, flowId: string): Promise<Flow> {
+export async function getFlow(deps: Pick<Dependencies, 'selfcare'>, flowId: string): Promise<Flow> {
   const flow = await deps.selfcare.getFlow(flowId);
   if (!flow) throw NotFound.of('Flow', flowId);
   return flow;
 }
 
 /** A new anonymous session: nothing about the visitor is stored, only what they will do. */
-export async function createSession(deps: Dependencies) {
+export async function createSession(deps: Pick<Dependencies, 'selfcare' | 'settings' | 'now'>) {
   const now = deps.now();
   const session = newSession(newSessionId(), now.toISOString());
   const expiresAt = ttlOf(deps, now);
@@ -68,7 +69,7 @@ export async function createSession(deps: Dependencies) {
 }
 
 /** A live session, or 404: an unknown, expired or mistyped id are the same answer, so ids cannot be probed. */
-async function liveSession(deps: Dependencies, sessionId: string) {
+async function liveSession(deps: Pick<Dependencies, 'selfcare' | 'now'>, sessionId: string) {
   const session = await deps.selfcare.getSession(sessionId, deps.now());
   if (!session) throw NotFound.of('Self-care session', sessionId);
   return session;
@@ -81,7 +82,7 @@ async function liveSession(deps: Dependencies, sessionId: string) {
  * pushes its expiry (the TTL counts from the last activity).
  */
 async function appendActivity<T>(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'selfcare' | 'settings' | 'now'>,
   sessionId: string,
   build: (session: SelfcareSession) => {
     activity: SessionActivity;
@@ -118,7 +119,7 @@ function followUpOf(session: SelfcareSession): { followUp?: string } {
 }
 
 /** What the activity adds to the self-care report, under the session's locale (fixed by its first activity). */
-function countsOf(deps: Dependencies, current: SelfcareSession, activity: SessionActivity, locale: Language | undefined) {
+function countsOf(deps: Pick<Dependencies, 'settings'>, current: SelfcareSession, activity: SessionActivity, locale: Language | undefined) {
   const reportLocale = sessionLocale(current, locale, deps.settings.DEFAULT_LANGUAGE ?? 'en');
   return { reportLocale, counts: incrementsOf(current, activity, reportLocale) };
 }
@@ -130,7 +131,7 @@ export type SessionEventInput = { type: 'article_viewed'; articleId: string } | 
  * `articleId`, so the report never counts an id nobody can read. One vote per article per
  * session: a second is a 409, nothing written.
  */
-export async function recordSessionEvent(deps: Dependencies, sessionId: string, input: SessionEventInput) {
+export async function recordSessionEvent(deps: Pick<Dependencies, 'selfcare' | 'articles' | 'settings' | 'now'>, sessionId: string, input: SessionEventInput) {
   const article = await deps.articles.get(input.articleId);
   if (article?.status !== 'published') throw new UnknownReference('articleId', `No published article ${input.articleId}.`);
   const at = deps.now().toISOString();
@@ -170,7 +171,7 @@ export interface SearchRecord {
  * articles were shown (at most 20 kept). The query is free text and stays only on the session,
  * until it expires.
  */
-export async function recordSearch(deps: Dependencies, sessionId: string, search: SearchRecord): Promise<void> {
+export async function recordSearch(deps: Pick<Dependencies, 'selfcare' | 'settings' | 'now'>, sessionId: string, search: SearchRecord): Promise<void> {
   await appendActivity(deps, sessionId, () => ({
     activity: {
       type: 'search',
@@ -196,7 +197,7 @@ export interface StepInput {
  * it (its start at first, or the step the previous answer led to; a flow that ended starts over at
  * its start); the answer is one of that step's; record it and move the session on.
  */
-export async function answerStep(deps: Dependencies, sessionId: string, input: StepInput) {
+export async function answerStep(deps: Pick<Dependencies, 'selfcare' | 'settings' | 'now'>, sessionId: string, input: StepInput) {
   const flow = await deps.selfcare.getFlow(input.flowId);
   if (!flow) throw new Unprocessable('flowId', `Flow ${input.flowId} does not exist.`);
   const step = flow.steps.find((s) => s.stepId === input.stepId);
@@ -248,7 +249,12 @@ function nextView(
  * started): it is bound to their profile from then on, and becomes a `web_selfcare` contact on their
  * timeline. A session bound to someone else answers 404, like an unknown one; binding again is a no-op.
  */
-export async function identifySession(deps: Dependencies, principal: Principal, sessionId: string, correlationId: string) {
+export async function identifySession(
+  deps: Pick<Dependencies, 'customers' | 'interactions' | 'selfcare' | 'settings' | 'now'>,
+  principal: Principal,
+  sessionId: string,
+  correlationId: string,
+) {
   const acting = actingCustomerId(principal);
   if (acting === undefined) throw new Unprocessable('sessionId', 'Only a customer identifies a session, as themselves.');
   const current = await liveSession(deps, sessionId);
@@ -268,7 +274,7 @@ export async function identifySession(deps: Dependencies, principal: Principal, 
 
 /** The visitor's contact on the `web_selfcare` channel, as any contact is recorded (timeline, context, `InteractionRecorded`). */
 async function recordSelfcareContact(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'interactions' | 'settings'>,
   customerId: string,
   caseId: string | undefined,
   text: string,
@@ -329,7 +335,7 @@ const trustOrder = ['externalId', 'email', 'phone'] as const;
  * between them must finish it without writing any of them twice. The profile and the open
  * self-care case are found again, the callback is the customer's open one, and this is the contact.
  */
-async function handoverContactOf(deps: Dependencies, caseId: string, sessionId: string): Promise<Interaction | undefined> {
+async function handoverContactOf(deps: Pick<Dependencies, 'interactions'>, caseId: string, sessionId: string): Promise<Interaction | undefined> {
   const contacts = await deps.interactions.ofCase(caseId);
   return contacts.find((contact) => contact.metadata?.selfcareSessionId === sessionId && contact.metadata.handover !== undefined);
 }
@@ -348,7 +354,9 @@ async function handoverContactOf(deps: Dependencies, caseId: string, sessionId: 
  * identity was known.
  */
 export async function handover(
-  deps: Dependencies & { callbackQueueDepth: () => Promise<QueueDepth> },
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'interactions' | 'callbacks' | 'queueStats' | 'selfcare' | 'settings' | 'now'> & {
+    callbackQueueDepth: () => Promise<QueueDepth>;
+  },
   sessionId: string,
   input: HandoverInput,
   correlationId: string,
@@ -449,7 +457,7 @@ export async function handover(
  * The identities that pick the profile: the most trusted one a profile already owns, alone (so
  * nothing is added to that profile on a public caller's word), else all of them (a new profile).
  */
-async function contactToResolve(deps: Dependencies, customer: IdentityInput): Promise<IdentityInput> {
+async function contactToResolve(deps: Pick<Dependencies, 'customers'>, customer: IdentityInput): Promise<IdentityInput> {
   const identities = identitiesOf(customer);
   const owners = await deps.customers.owners(identities);
   for (const kind of trustOrder) {
@@ -460,13 +468,13 @@ async function contactToResolve(deps: Dependencies, customer: IdentityInput): Pr
 }
 
 /** The case's subject: the flow the visitor walked last, else a generic one (one open self-care case per topic). */
-function subjectOf(_deps: Dependencies, session: SelfcareSession): string {
+function subjectOf(_deps: unknown, session: SelfcareSession): string {
   const lastFlow = [...session.activities].reverse().find((a) => a.type === 'flow_step');
   return lastFlow?.type === 'flow_step' ? `Self-care: ${lastFlow.flowId}` : 'Self-care: help requested';
 }
 
 /** The customer's open case on the same self-care topic, if any (the newest page of their timeline). */
-async function openSelfcareCase(deps: Dependencies, customerId: string, subject: string) {
+async function openSelfcareCase(deps: Pick<Dependencies, 'interactions'>, customerId: string, subject: string) {
   const { records } = await deps.interactions.timelinePage([customerId], 50);
   for (const entry of records) {
     if (entry.type === 'case' && entry.record.subject === subject && (entry.record.status === 'open' || entry.record.status === 'pending')) return entry.record;

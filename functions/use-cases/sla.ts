@@ -13,7 +13,7 @@ const pageConcurrency = 25;
  * time has passed (the SLA work lists, never the whole table); for each, mark what is breached,
  * re-escalate one tier up and emit `SlaBreached`, in one transaction per case.
  */
-export async function checkSlas(deps: Dependencies, now: Date, correlationId: string): Promise<{ due: number; breached: number }> {
+export async function checkSlas(deps: Pick<Dependencies, 'cases' | 'settings'>, now: Date, correlationId: string): Promise<{ due: number; breached: number }> {
   let due = 0;
   let breached = 0;
   for (let shard = 0; shard < deps.cases.slaShards; shard++) {
@@ -35,7 +35,7 @@ const slaEscalator = 'sla-monitor';
  * Breaches a case's due targets, once: the version check makes a concurrent change (or a second
  * monitor run) read the case again, and a target already breached is never due again.
  */
-export async function breachIfDue(deps: Dependencies, caseId: string, now: Date, correlationId: string): Promise<boolean> {
+export async function breachIfDue(deps: Pick<Dependencies, 'cases' | 'settings'>, caseId: string, now: Date, correlationId: string): Promise<boolean> {
   return retryOnConflict({ attempts: 5, conflict: `Case ${caseId}: could not record its SLA breach (the case kept changing)` }, async () => {
     const current = await deps.cases.get(caseId, true);
     const targets = current?.sla ? dueTargets(current.sla, now) : [];
@@ -63,7 +63,7 @@ export async function breachIfDue(deps: Dependencies, caseId: string, now: Date,
 }
 
 /** One tier up from the latest escalation (none yet: tier 1, so the first re-escalation is tier 2), at most the highest routed tier. */
-function nextTier(deps: Dependencies, current: number | undefined): number {
+function nextTier(deps: Pick<Dependencies, 'settings'>, current: number | undefined): number {
   const highest = Math.max(...Object.keys(routing(deps).tiers).map(Number));
   return Math.min(highest, (current ?? 1) + 1);
 }

@@ -146,7 +146,12 @@ export interface SurveyResponseInput {
 }
 
 /** `POST /surveys/{token}/responses`: the customer's answer on the survey page (web_selfcare). */
-export async function answerSurveyByToken(deps: Dependencies, token: string, input: SurveyResponseInput, correlationId: string) {
+export async function answerSurveyByToken(
+  deps: Pick<Dependencies, 'cases' | 'surveys' | 'settings' | 'now'>,
+  token: string,
+  input: SurveyResponseInput,
+  correlationId: string,
+) {
   return answerSurvey(deps, await openSurvey(deps, token, true), input, 'web_selfcare', correlationId);
 }
 
@@ -156,7 +161,7 @@ export async function answerSurveyByToken(deps: Dependencies, token: string, inp
  * without one gets one now (asked inline), under the same fatigue rule; once only, as on the page.
  */
 export async function recordInChannelResponse(
-  deps: Dependencies,
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'surveys' | 'settings' | 'now'>,
   _principal: Principal,
   caseId: string,
   input: SurveyResponseInput & { channel: Channel },
@@ -198,7 +203,13 @@ export async function recordInChannelResponse(
  * to; a low score (the client's thresholds) is a detractor; the answer with `SurveyAnswered`, and
  * `SurveyDetractor` for a detractor, in one transaction that fails if it was answered meanwhile.
  */
-async function answerSurvey(deps: Dependencies, survey: Survey, input: SurveyResponseInput, answeredOn: Channel, correlationId: string) {
+async function answerSurvey(
+  deps: Pick<Dependencies, 'cases' | 'surveys' | 'settings' | 'now'>,
+  survey: Survey,
+  input: SurveyResponseInput,
+  answeredOn: Channel,
+  correlationId: string,
+) {
   const rules = surveyRulesOf(deps);
   const unasked = unaskedAnswers(survey, input.answers, input.comment);
   if (unasked.length > 0) throw new Unprocessable(unasked[0]!, `This survey did not ask for ${unasked.join(', ')}.`);
@@ -277,7 +288,7 @@ const surveyFollowUp: Principal = { subject: 'survey-follow-up', roles: ['superv
  * changes nothing twice (the open callback is the answer, an open case stays open).
  */
 export async function followUpDetractor(
-  deps: Dependencies & { callbackQueueDepth: () => Promise<QueueDepth> },
+  deps: Pick<Dependencies, 'customers' | 'cases' | 'callbacks' | 'queueStats' | 'settings' | 'now'> & { callbackQueueDepth: () => Promise<QueueDepth> },
   detractor: { surveyId: string; customerId: string; caseId?: string },
   correlationId: string,
 ): Promise<'none' | 'callback_offered' | 'case_reopened' | 'nothing_to_do'> {

@@ -3,16 +3,18 @@ import { ErasureRecordStore, ErasureStepStore } from '../adapters/dynamodb/erasu
 import { erasureRequestId } from '../adapters/privacy/erasure-key';
 import { required } from '../commons/settings';
 import type { PrivacyDependencies } from '../use-cases/privacy';
-import { defaultDependencies, retention } from './dependencies';
+import { dependenciesWith, retention } from './dependencies';
+import { customers } from './stores';
 
+const wired = dependenciesWith({ customers });
 let cached: PrivacyDependencies | undefined;
 let steps: ErasureStepStore | undefined;
 
-/** The composition root of erasure and export (functions/use-cases/privacy.ts): every store, plus the erasure records, steps and key. */
+/** The composition root of erasure and export (functions/use-cases/privacy.ts): the customers, the erasure records, steps and key. */
 export function privacyDependencies(): PrivacyDependencies {
   const table = required('TABLE_NAME');
   cached ??= {
-    ...defaultDependencies(),
+    ...wired(),
     erasures: new ErasureRecordStore(documentClient, table),
     // Built when first used: only the erasure worker erases, and only its role has the idempotency table.
     get erasureSteps() {

@@ -4,8 +4,11 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { handOverCallback } from '../use-cases/callbacks';
-import { defaultDependencies } from '../wiring/dependencies';
 import { CallbackDue, CallbackRequested } from '../domain/callback-events';
+import { dependenciesWith } from '../wiring/dependencies';
+import { callbacks } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ callbacks });
 
 /**
  * The callback queue's worker: each message is a `CallbackRequested` (asap) or `CallbackDue`
@@ -13,7 +16,7 @@ import { CallbackDue, CallbackRequested } from '../domain/callback-events';
  * the message come back (visibility timeout), then reach the dead-letter queue, which alarms.
  */
 export const handler = sqsWorker({
-  dependencies: () => ({ ...defaultDependencies(), post: postToPlatform }),
+  dependencies: () => ({ ...dependencies(), post: postToPlatform }),
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, [CallbackRequested, CallbackDue]);
     about.callbackId = data.callbackId;

@@ -3,7 +3,10 @@ import { enqueueNotifications } from '../adapters/sqs/notification-queue';
 import { metrics } from '../commons/powertools';
 import { scheduledJob } from '../commons/worker/scheduled-job';
 import { releaseDueCallbacks } from '../use-cases/callbacks';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { callbacks, notifications } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ notifications, callbacks });
 
 /**
  * Every minute: what waited for a time is released. Callbacks whose window opened or whose retry
@@ -11,7 +14,7 @@ import { defaultDependencies } from '../wiring/dependencies';
  * notification queue. "Now" is the schedule's time (see ScheduledRun).
  */
 export const handler = scheduledJob({
-  dependencies: defaultDependencies,
+  dependencies,
   run: async ({ now, id }, deps) => {
     const callbacks = await releaseDueCallbacks(deps, now, id);
     let notifications = 0;

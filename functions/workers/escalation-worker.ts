@@ -2,9 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { cases, escalations, queueStats } from '../wiring/stores';
 import { assignEscalation } from '../use-cases/escalations';
 import { EscalationRequested } from '../domain/escalation-events';
+
+const dependencies = dependenciesWith({ cases, escalations, queueStats });
 
 /**
  * An escalation queue's worker. Each message is an `EscalationRequested` event as the bus
@@ -13,7 +16,7 @@ import { EscalationRequested } from '../domain/escalation-events';
  * without holding up the rest of the batch.
  */
 export const handler = sqsWorker({
-  dependencies: defaultDependencies,
+  dependencies,
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, [EscalationRequested]);
     about.escalationId = data.escalationId;

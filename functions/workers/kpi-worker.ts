@@ -5,7 +5,10 @@ import { sqsBatchWorker } from '../commons/worker/sqs-worker';
 import { countedEvents } from '../domain/kpi-consumer';
 import { kpiMetrics } from '../domain/kpi-counters';
 import { applyKpiEvents, type KpiApplied } from '../use-cases/kpis';
-import { kpiDependencies } from '../wiring/kpis';
+import { dependenciesWith, kpiSettings } from '../wiring/dependencies';
+import { kpis } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ kpis }, kpiSettings);
 
 /**
  * The KPI queue's worker: each message is one of the events the KPIs count, applied once per
@@ -14,7 +17,7 @@ import { kpiDependencies } from '../wiring/kpis';
  * its message alone.
  */
 export const handler = sqsBatchWorker({
-  dependencies: kpiDependencies,
+  dependencies,
   parse: (record, about) => {
     const event = parseBusEvent(record, countedEvents);
     about.eventId = event.metadata.eventId;

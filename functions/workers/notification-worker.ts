@@ -10,15 +10,19 @@ import { sqsWorker } from '../commons/worker/sqs-worker';
 import type { EscalationQueue } from '../domain/escalations';
 import { type CaseNotificationDependencies, caseNotificationEvents, inviteToSurveyAfterCallback, notifyCaseEvent } from '../use-cases/case-notifications';
 import type { Dependencies } from '../use-cases/dependencies';
-import { defaultDependencies } from '../wiring/dependencies';
+import { dependenciesWith } from '../wiring/dependencies';
+import { cases, customers, incidents, notifications, queueStats, surveys } from '../wiring/stores';
 import { audienceStep, deliverToAudience, releaseDeferred, tellNewMember } from '../use-cases/incidents';
 import type { AudiencePage } from '../use-cases/ports/notifications';
 import { estimateWait } from '../use-cases/queue-status';
 
-type NotificationDeps = CaseNotificationDependencies & Pick<Dependencies, 'incidents'>;
+const wired = dependenciesWith({ customers, cases, incidents, notifications, queueStats, surveys });
+
+// The surveys are optional to `notify` (a function that offers none leaves them out); this one offers them.
+type NotificationDeps = CaseNotificationDependencies & Pick<Dependencies, 'incidents' | 'surveys'>;
 
 function dependencies(): NotificationDeps {
-  const deps = defaultDependencies();
+  const deps = wired();
   return {
     ...deps,
     rules: required('NOTIFICATION_RULES'),

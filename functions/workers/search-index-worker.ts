@@ -3,8 +3,11 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { rebuildSearchIndex } from '../use-cases/knowledge';
-import { knowledgeDependencies } from '../wiring/knowledge';
 import { ArticleArchived, ArticlePublished } from '../domain/knowledge-events';
+import { dependenciesWith, knowledgeSettings } from '../wiring/dependencies';
+import { articles, searchIndex } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ articles, searchIndex }, knowledgeSettings);
 
 /**
  * The search index queue's worker: each message is an `ArticlePublished` or `ArticleArchived`
@@ -12,7 +15,7 @@ import { ArticleArchived, ArticlePublished } from '../domain/knowledge-events';
  * together coalesce into a few rebuilds; a redelivered or reordered event is harmless).
  */
 export const handler = sqsWorker({
-  dependencies: knowledgeDependencies,
+  dependencies,
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, [ArticlePublished, ArticleArchived]);
     about.articleId = data.articleId;

@@ -4,8 +4,11 @@ import { metrics } from '../commons/powertools';
 import { parseBusEvent } from '../commons/worker/messages';
 import { sqsWorker } from '../commons/worker/sqs-worker';
 import { followUpDetractor } from '../use-cases/surveys';
-import { defaultDependencies } from '../wiring/dependencies';
 import { SurveyDetractor } from '../domain/survey-events';
+import { dependenciesWith } from '../wiring/dependencies';
+import { callbacks, cases, customers, queueStats } from '../wiring/stores';
+
+const dependencies = dependenciesWith({ customers, cases, callbacks, queueStats });
 
 /**
  * The survey follow-up queue's worker: each message is a `SurveyDetractor` event; the client's
@@ -13,7 +16,7 @@ import { SurveyDetractor } from '../domain/survey-events';
  * webhook hears of the same event through the webhook queue.
  */
 export const handler = sqsWorker({
-  dependencies: () => ({ ...defaultDependencies(), callbackQueueDepth: () => queueDepth('callbacks') }),
+  dependencies: () => ({ ...dependencies(), callbackQueueDepth: () => queueDepth('callbacks') }),
   handle: async (record, deps, about) => {
     const { data, metadata } = parseBusEvent(record, [SurveyDetractor]);
     about.surveyId = data.surveyId;

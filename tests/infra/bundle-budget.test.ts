@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -208,5 +208,41 @@ describe('Shim: no event-stream codecs in the bundles', () => {
     // Assess
     expect(child.stderr).toBe('');
     expect(JSON.parse(child.stdout)).toEqual({ pk: 'shim', sk: 'shim', says: 'hello', count: 2 });
+  });
+});
+
+describe('The openapi bundle: docs/openapi.json embedded compressed, served as the source serves it', () => {
+  let workDir: string;
+
+  beforeAll(() => {
+    // Prepare: the function bundled as deployed (the document reaches it through lib/bundling.ts's `define`).
+    workDir = mkdtempSync(join(tmpdir(), 'support-openapi-bundle-'));
+    buildSync({ ...lambdaBuildOptions, entryPoints: [join(repoRoot, functions.openapi.entry)], outfile: join(workDir, 'index.mjs') });
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it("answers GET /openapi.json with the committed document and the caller's server", () => {
+    // Act: the bundle's handler, in a process of its own (its settings are read once per process).
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /openapi.json',
+      rawPath: '/openapi.json',
+      headers: { 'x-forwarded-proto': 'https' },
+      isBase64Encoded: false,
+      requestContext: { domainName: 'api.example.com', requestId: 'req-1', http: { method: 'GET', path: '/openapi.json', sourceIp: '203.0.113.7' } },
+    };
+    const context = { functionName: 'openapi', awsRequestId: 'req-1' };
+    const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(join(workDir, 'index.mjs')).href)}); const response = await handler(${JSON.stringify(event)}, { ...${JSON.stringify(context)}, getRemainingTimeInMillis: () => 3000 }); process.stdout.write('\\n' + JSON.stringify(response));`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-west-3', CLIENT_ID: 'demo', CHANNELS: 'email', INTERACTION_RETENTION_DAYS: '30' },
+      encoding: 'utf8',
+    });
+    const response = JSON.parse(child.stdout.trim().split('\n').at(-1)!);
+
+    // Assess
+    const committed = JSON.parse(readFileSync(join(repoRoot, 'docs/openapi.json'), 'utf8'));
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ ...committed, servers: [{ url: 'https://api.example.com' }] });
   });
 });

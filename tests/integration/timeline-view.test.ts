@@ -7,6 +7,7 @@ import { newId } from '../../functions/domain/ids';
 import type { Notification } from '../../functions/domain/notifications';
 import { stores } from '../../functions/wiring/dependencies';
 import { getTimeline } from '../../functions/use-cases/customers';
+import type { Dependencies } from '../../functions/use-cases/dependencies';
 import { contractViolation } from '../helpers/contract';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
@@ -18,7 +19,7 @@ import { createTestTables, dataClients } from '../helpers/local-aws';
 describe('Use case: getTimeline, on DynamoDB Local', { timeout: 60_000 }, () => {
   const { documentClient } = dataClients();
   const now = new Date('2026-11-23T10:00:00Z');
-  let deps: Parameters<typeof getTimeline>[0];
+  let deps: Dependencies;
   let table: string;
 
   beforeAll(async () => {
@@ -27,7 +28,7 @@ describe('Use case: getTimeline, on DynamoDB Local', { timeout: 60_000 }, () => 
       ...stores(documentClient, table, 30),
       settings: { CHANNELS: [], INTERACTION_RETENTION_DAYS: 30, INTERACTION_IMPORT_WINDOW_DAYS: 30 },
       now: () => now,
-    } as unknown as Parameters<typeof getTimeline>[0];
+    } as unknown as Dependencies;
   });
 
   it('answers a notification being sent without its send lease, in the shape GET /customers/{customerId}/timeline documents', async () => {
