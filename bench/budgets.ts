@@ -23,11 +23,9 @@ export const budgets = {
      * slack); a function not listed here must meet `bundleKb`.
      */
     bundleCeilingsKb: {
-      recordInteractionBatch: 370,
-      requestErasure: 380,
-      handoverSelfcareSession: 400,
-      notificationWorker: 390,
-      erasureWorker: 370,
+      requestErasure: 370,
+      handoverSelfcareSession: 390,
+      notificationWorker: 380,
     } as Record<string, number>,
   },
   /** Request units and events per call, per operation (as measured against DynamoDB Local). */

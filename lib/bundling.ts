@@ -54,11 +54,13 @@ export const lambdaBuildOptions: Readonly<BuildOptions> = {
   // the SSO/STS clients it carries) is replaced by the environment provider alone. See the shim.
   // Powertools idempotency's JMESPath engine is replaced by a stand-in for the field names our
   // config uses (bundle-shims/jmespath). The SDK's event-stream codecs, which no operation we
-  // call uses, are left out (bundle-shims/event-streams.ts).
+  // call uses, are left out (bundle-shims/event-streams.ts), and so is DynamoDB's endpoint-discovery
+  // cache, which no command reads (bundle-shims/endpoint-discovery.ts).
   alias: {
     '@aws-sdk/credential-provider-node': resolve(import.meta.dirname, 'bundle-shims/credential-provider-node.ts'),
     '@aws-lambda-powertools/jmespath': resolve(import.meta.dirname, 'bundle-shims/jmespath'),
     '@smithy/core/event-streams': resolve(import.meta.dirname, 'bundle-shims/event-streams.ts'),
+    '@aws-sdk/middleware-endpoint-discovery': resolve(import.meta.dirname, 'bundle-shims/endpoint-discovery.ts'),
   },
   // Only a bundle that names the constant carries it: the `openapi` function's.
   define: { OPENAPI_DOCUMENT_BROTLI_BASE64: JSON.stringify(compressedOpenApiDocument()) },

@@ -100,7 +100,9 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
     expect(found).toEqual([]);
   });
 
-  it("carries none of the SDK's event-stream codecs (lib/bundle-shims/event-streams.ts stands in)", () => {
+  it("carries neither the SDK's event-stream codecs nor DynamoDB's endpoint-discovery cache (lib/bundle-shims stand in)", () => {
+    const discovery = bundles.filter((b) => b.packages.has('@aws-sdk/endpoint-cache') || b.packages.has('mnemonist')).map((b) => b.name);
+    expect(discovery).toEqual([]);
     const withCodecs = bundles.filter((b) => b.inputs.some((path) => path.includes('@smithy/core/dist-es/submodules/event-streams/'))).map((b) => b.name);
     expect(withCodecs).toEqual([]);
   });
@@ -160,13 +162,13 @@ describe('Shim: environment-only credentials in the bundles', () => {
   });
 });
 
-describe('Shim: no event-stream codecs in the bundles', () => {
+describe('Shims: the SDK without event streams and endpoint discovery', () => {
   let workDir: string;
   let file: string;
   let table: string;
 
   beforeAll(async () => {
-    // Prepare: a bundle (the Lambda options, so with the shim) that writes and reads an item.
+    // Prepare: a bundle (the Lambda options, so with the shims) that writes and reads an item.
     workDir = mkdtempSync(join(tmpdir(), 'support-event-streams-'));
     const entry = join(workDir, 'entry.ts');
     writeFileSync(
