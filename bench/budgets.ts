@@ -25,7 +25,7 @@ export const budgets = {
     bundleCeilingsKb: {
       requestErasure: 370,
       handoverSelfcareSession: 390,
-      notificationWorker: 380,
+      notificationWorker: 370,
     } as Record<string, number>,
   },
   /** Request units and events per call, per operation (as measured against DynamoDB Local). */
