@@ -82,7 +82,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
   const samples: Sample[] = [];
   let sampling = true;
-  const meter = cpuMeter();
+  const meter = cpuMeter(runtime.workerProcessId);
   const started = performance.now();
   const sampler = (async () => {
     while (sampling) {
@@ -115,7 +115,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
   // a diagnostic that measures the API path alone, not the design (on AWS the workers drain
   // during the spike, on machines of their own).
   const workersHeld = process.env.SPIKE_WORKERS === 'held';
-  if (workersHeld) runtime.holdWorkers(true);
+  if (workersHeld) await runtime.holdWorkers(true);
   const records = await generate({
     url: `${runtime.url}/interactions`,
     headers,
@@ -135,7 +135,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
       { name: 'after', rate: steadyRate, seconds: afterSeconds, bodies: plain },
     ],
   });
-  runtime.holdWorkers(false);
+  await runtime.holdWorkers(false);
   await runtime.settled();
   const drainedSeconds = (performance.now() - started) / 1000;
   sampling = false;
@@ -166,11 +166,13 @@ export async function spike({ smoke }: { smoke: boolean }) {
       errors: sent.filter((r) => r.status < 200 || r.status >= 300).length,
       'queue depth (max)': Math.max(0, ...inWindow.map((s) => s.depth)),
       'workers (max)': Math.max(0, ...inWindow.map((s) => s.workers)),
-      // Cores used, averaged over the window: the runtime's process (gateway, handlers, relay,
-      // bus, SQS emulator, workers), DynamoDB Local, the whole machine (also the load generator
-      // and anything else running); and the runtime's longest event-loop stall.
+      // Cores used, averaged over the window: the runtime's process (gateway, API handlers, relay,
+      // bus, SQS emulator), the queue workers' process, DynamoDB Local, the load generator, the
+      // whole machine (also anything else running); and the runtime's longest event-loop stall.
       'API proc cores': mean(inWindow.map((s) => s.process)).toFixed(2),
+      'workers proc cores': mean(inWindow.map((s) => s.workerProcess)).toFixed(2),
       'DDB Local cores': mean(inWindow.map((s) => s.java)).toFixed(2),
+      'load gen cores': mean(inWindow.map((s) => s.load)).toFixed(2),
       'machine cores': mean(inWindow.map((s) => s.machine)).toFixed(2),
       'loop delay max ms': Math.max(0, ...inWindow.map((s) => s.loopDelayMaxMs)).toFixed(0),
     };
