@@ -114,9 +114,12 @@ export async function startQueueWorkersProcess(options: QueueWorkersProcessOptio
   const waiters = new Map<number | 'started', { resolve: () => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let exited: string | undefined;
+  let stopping = false;
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
       exited = `the queue workers' process exited (${signal ?? `code ${code}`})`;
+      // Nothing drains the queues any more: say so where the runtime's output goes.
+      if (!stopping) console.error(`local runtime: ${exited}`);
       for (const waiter of waiters.values()) waiter.reject(new Error(exited));
       waiters.clear();
       resolve();
@@ -164,6 +167,7 @@ export async function startQueueWorkersProcess(options: QueueWorkersProcessOptio
 
   const stop = async () => {
     if (exited) return;
+    stopping = true;
     send({ type: 'stop' });
     // The pollers finish their long poll (a second) and the batches running; a stuck one is killed.
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -174,6 +178,7 @@ export async function startQueueWorkersProcess(options: QueueWorkersProcessOptio
   try {
     sqsEndpoint = await ready;
   } catch (error) {
+    stopping = true;
     child.kill('SIGKILL');
     await exit;
     throw error;
