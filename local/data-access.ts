@@ -61,6 +61,9 @@ export function dataRequestsOf(commandName: string, input: CommandInput): DataRe
 export class DataAccessLog {
   private readonly requests = new Map<string, RecordedDataRequest>();
 
+  /** `onRecord` hears each distinct request once, as it is first recorded (the queue workers' process forwards them). */
+  constructor(private readonly onRecord: (request: RecordedDataRequest) => void = () => undefined) {}
+
   /** Runs one invocation of `name`: the DynamoDB requests made within it are recorded as its own. */
   invoke<T>(name: FunctionName, run: () => T): T {
     return invocation.run({ name, log: this }, run);
@@ -73,7 +76,9 @@ export class DataAccessLog {
 
   record(request: RecordedDataRequest): void {
     const key = `${request.function}|${request.command}|${request.action}|${request.table}|${request.index ?? ''}`;
-    if (!this.requests.has(key)) this.requests.set(key, request);
+    if (this.requests.has(key)) return;
+    this.requests.set(key, request);
+    this.onRecord(request);
   }
 }
 

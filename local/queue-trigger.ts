@@ -18,6 +18,8 @@ export interface QueueTriggerOptions {
   // biome-ignore lint/suspicious/noConfusingVoidType: a handler may resolve to nothing, as the aws-lambda types say.
   handler: (event: SQSEvent) => Promise<SQSBatchResponse | void>;
   log?: (line: string) => void;
+  /** Told the invocations running whenever that number changes (the runtime's process mirrors it). */
+  onConcurrency?: (running: number) => void;
 }
 
 export interface QueueTrigger {
@@ -29,9 +31,10 @@ export interface QueueTrigger {
   concurrency(): number;
   /**
    * Holds (true) or resumes (false) polling, as disabling the event source mapping does: messages
-   * wait in the queue; batches already running finish.
+   * wait in the queue; batches already running finish. Resolves once no poll or batch runs any more
+   * (a poll under way may still receive a message and run it).
    */
-  hold(held: boolean): void;
+  hold(held: boolean): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,12 +43,15 @@ export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
   let held = false;
   let inFlight = 0;
   let peak = 0;
+  let parked = 0;
   const log = options.log ?? ((line: string) => console.warn(line));
 
   async function poller(): Promise<void> {
     while (running) {
       if (held) {
+        parked++;
         await new Promise((resolve) => setTimeout(resolve, 100));
+        parked--;
         continue;
       }
       let messages: Message[] = [];
@@ -67,10 +73,12 @@ export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
       if (messages.length === 0) continue;
       inFlight++;
       peak = Math.max(peak, inFlight);
+      options.onConcurrency?.(inFlight);
       try {
         await invoke(messages);
       } finally {
         inFlight--;
+        options.onConcurrency?.(inFlight);
       }
     }
   }
@@ -100,8 +108,9 @@ export function startQueueTrigger(options: QueueTriggerOptions): QueueTrigger {
   return {
     peakConcurrency: () => peak,
     concurrency: () => inFlight,
-    hold: (value) => {
+    hold: async (value) => {
       held = value;
+      while (held && running && parked < pollers.length) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     idle: async () => {
       for (;;) {

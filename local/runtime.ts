@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import { type WebhookTargetName, webhookTargets } from '../functions/domain/webhooks';
 import type { ClientConfig } from '../lib/config/client-config';
 import { corsSettings } from '../lib/definition/cors';
@@ -16,7 +15,7 @@ import { archive, rules } from '../functions/definition/rules';
 import { type TableName, tables } from '../functions/definition/table';
 import { type Role, staffRoles } from '../functions/domain/roles';
 import { localAwsClientConfig } from './aws';
-import { DataAccessLog, type RecordedDataRequest, watchDataAccess } from './data-access';
+import { DataAccessLog, type RecordedDataRequest } from './data-access';
 import { type AccessRefusal, LocalIam } from './iam/enforce';
 import { stackPolicies } from './iam/stack-policies';
 import type { PageConfig } from '../web/src/auth/page-config';
@@ -25,9 +24,9 @@ import { createTables, startDynamoDbLocal } from './dynamodb';
 import { type BusEvent, startLocalEventBus } from './event-bus/local-event-bus';
 import { type HttpLambdaHandler, startLocalGateway } from './gateway';
 import { lambdaContext } from './lambda-context';
-import { startQueueTrigger } from './queue-trigger';
+import { loadHandlers } from './handlers';
+import { startQueueWorkersProcess } from './queue-workers';
 import { createQueues, createStreamFailureQueue, type LocalQueue } from './queues';
-import { startSqsEmulator } from './sqs';
 import { type StreamTrigger, startStreamTrigger } from './stream-trigger';
 import { consoleEndpoints } from './console-endpoints';
 import { ttlSweeper } from './ttl-sweeper';
@@ -36,9 +35,10 @@ import { deliveriesPath, startWebhookReceiver, type WebhookReceiver } from './we
 /**
  * The whole backend on one machine, built from the same declaration as the CDK stack:
  * DynamoDB Local with the declared tables, the SQS emulator, the local bus applying the declared
- * rules, every function's handler loaded in-process and driven by its trigger (routes through
- * the local gateway, the table stream through the stream trigger, queues through the queue
- * trigger, schedules on timers), and a webhook receiver standing in for the client's platforms.
+ * rules, every function's handler driven by its trigger (routes through the local gateway, the
+ * table stream through the stream trigger, schedules on timers, in this process; queues through
+ * the queue trigger, in a process of the workers' own: local/queue-workers.ts), and a webhook
+ * receiver standing in for the client's platforms.
  */
 export interface LocalRuntimeOptions {
   config: ClientConfig;
@@ -66,6 +66,11 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** The front ends' built folder (web/dist), served under /ui/. */
   uiDir?: string;
+  /**
+   * The queue workers' process's `nice` increment (default 0): above 0, it yields the cores to the
+   * API's process, as workers on machines of their own would not take them (the spike bench).
+   */
+  workerNice?: number;
 }
 
 export interface LocalRuntime {
@@ -91,9 +96,11 @@ export interface LocalRuntime {
   workerConcurrency(): Record<WorkQueue, number>;
   /**
    * Holds (true) or resumes (false) every queue worker, as disabling their event source mappings
-   * does (benchmarks: the API measured with the workers' CPU out of its process).
+   * does (benchmarks: the API measured with no worker draining); resolves when none polls any more.
    */
-  holdWorkers(held: boolean): void;
+  holdWorkers(held: boolean): Promise<void>;
+  /** The queue workers' process (local/queue-workers.ts): benchmarks read its CPU. */
+  workerProcessId: number;
   /** Runs a scheduled function now, as its schedule would at `at` (default: now). */
   runSchedule(name: FunctionName, at?: Date): Promise<unknown>;
   /** The local stand-in for the client's platforms: every webhook delivery lands here, verified. */
@@ -124,13 +131,29 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
-    const [dynamodb, sqs] = await Promise.all([
+    const dataAccess = new DataAccessLog();
+    // Refused calls of every function, in the order they came (the workers' from their process).
+    const refusals: AccessRefusal[] = [];
+    const refused = (refusal: AccessRefusal) => {
+      refusals.push(refusal);
+      log(`iam              refused ${refusal.message}`);
+    };
+    // The queue workers' process (local/queue-workers.ts), with the SQS emulator unless one was given.
+    const starting = startQueueWorkersProcess({
+      sqsEmulator: !options.sqsEndpoint,
+      nice: options.workerNice ?? 0,
+      onDataRequest: (request) => dataAccess.record(request),
+      onRefusal: refused,
+    });
+    stops.push(async () => (await starting.catch(() => undefined))?.stop());
+    const [dynamodb, workers] = await Promise.all([
       options.dynamodbEndpoint
         ? { endpoint: options.dynamodbEndpoint, stop: async () => undefined }
         : startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') }),
-      options.sqsEndpoint ? { endpoint: options.sqsEndpoint, stop: async () => undefined } : startSqsEmulator({}),
+      starting,
     ]);
-    stops.push(dynamodb.stop, sqs.stop);
+    stops.push(dynamodb.stop);
+    const sqs = { endpoint: options.sqsEndpoint ?? workers.sqsEndpoint! };
     // Every declared table (functions/definition/table.ts), named `<prefix>-<table>`.
     const tableNames = Object.fromEntries(Object.keys(tables).map((table) => [table, `${prefix}-${table}`])) as Record<TableName, string>;
     const tablesClient = new DynamoDBClient(localAwsClientConfig(dynamodb.endpoint));
@@ -156,7 +179,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       webhookUrls: Object.fromEntries(webhookTargets.map((target) => [target, `${webhooks.url}/${target}`])),
     };
     log(`DynamoDB Local   ${dynamodb.endpoint}  tables ${Object.values(tableNames).join(', ')}`);
-    log(`SQS emulator     ${sqs.endpoint}`);
+    log(`SQS emulator     ${sqs.endpoint}${options.sqsEndpoint ? '' : ` (in the queue workers' process, pid ${workers.pid})`}`);
     log(`Webhook receiver ${webhooks.url}/<target>  (deliveries so far: GET ${webhooks.url}${deliveriesPath})`);
     for (const target of webhookTargets) log(`                 ${target} signing secret ${webhookSecrets[target]}`);
 
@@ -190,17 +213,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ) as Record<FunctionName, FunctionDefinition>;
     setLambdaEnvironment(config, declared, names, { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, eventBus: bus.endpoint });
     if (options.webhookRetryBaseSeconds) process.env.WEBHOOK_RETRY_BASE_SECONDS = String(options.webhookRetryBaseSeconds);
-    const dataAccess = new DataAccessLog();
     // Each function's role as the stack synthesizes it, enforced on every SDK call its handler makes (local/iam/).
-    const iam = new LocalIam(
-      await stackPolicies(config, declared),
-      { tables: tableNames, queues, streamFailures, eventBus: names.eventBus, secretPrefix: `${prefix}-webhook-signing` },
-      (name) => lambdaContext(name, declared[name]).functionName,
-      prefix,
-      (refusal) => log(`iam              refused ${refusal.message}`),
-    );
+    const policies = await stackPolicies(config, declared);
+    const resources = { tables: tableNames, queues, streamFailures, eventBus: names.eventBus, secretPrefix: `${prefix}-webhook-signing` };
+    const iam = new LocalIam(policies, resources, (name) => lambdaContext(name, declared[name]).functionName, prefix, refused);
     log(`IAM              each function's role, as the stack synthesizes it, checked on every SDK call (refusals: "iam refused")`);
-    const handlers = await loadHandlers(dataAccess, iam);
+
+    // Every declared queue worker (a function with trigger kind `queue`), on its queue, in the
+    // workers' own process, started while this one loads its handlers.
+    const queueWorkers = (Object.entries(declared) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) =>
+      fn.trigger?.kind === 'queue' ? [{ name, queue: fn.trigger.queue }] : [],
+    );
+    const workersStarting = workers.start({
+      workers: queueWorkers.map(({ name, queue }) => ({
+        function: name,
+        queue,
+        queueUrl: queues[queue].url,
+        queueArn: queues[queue].arn,
+        batchSize: queues[queue].settings.batchSize,
+        maxConcurrency: queues[queue].settings.maxConcurrency,
+      })),
+      sqsEndpoint: sqs.endpoint,
+      policies,
+      resources,
+      prefix,
+      env: { ...process.env },
+    });
+    // Awaited below; a failure before that is the start's failure, not an unhandled one.
+    workersStarting.catch(() => undefined);
+    const handlers = await loadHandlers(
+      dataAccess,
+      iam,
+      (Object.keys(declared) as FunctionName[]).filter((name) => declared[name].trigger?.kind !== 'queue'),
+    );
 
     // Every declared stream trigger (a function with trigger kind `tableStream`), on its table's stream.
     const streamTriggers: StreamTrigger[] = [];
@@ -226,22 +271,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     const streamsIdle = async () => void (await Promise.all(streamTriggers.map((streamTrigger) => streamTrigger.idle())));
 
-    const workerByQueue = new Map<WorkQueue, ReturnType<typeof startQueueTrigger>>();
-    const workers = (Object.entries(declared) as [FunctionName, FunctionDefinition][]).flatMap(([name, fn]) => {
-      if (fn.trigger?.kind !== 'queue') return [];
-      const queue = queues[fn.trigger.queue];
-      const worker = startQueueTrigger({
-        sqs: sqsClient,
-        queueUrl: queue.url,
-        queueArn: queue.arn,
-        batchSize: queue.settings.batchSize,
-        maxConcurrency: queue.settings.maxConcurrency,
-        handler: (event) => (handlers.get(name) as QueueHandler)(event, lambdaContext(name, fn)),
-      });
-      workerByQueue.set(fn.trigger.queue, worker);
-      return [worker];
-    });
-    stops.push(async () => void (await Promise.all(workers.map((worker) => worker.stop()))));
+    await workersStarting;
+    // Stops run in reverse: the workers halt before the stream triggers, the bus and the webhook
+    // receiver stop, so that no batch runs against a stopped part; their process (and the
+    // emulator in it) ends last.
+    stops.push(() => workers.halt());
+    log(
+      `Queue workers    ${queueWorkers.length} queues, in a process of their own (pid ${workers.pid}${options.workerNice ? `, nice ${options.workerNice}` : ''})`,
+    );
 
     // Scheduled functions: a timer per schedule, like the rule that invokes them on AWS.
     const runSchedule = async (name: FunctionName, at = new Date()) => {
@@ -311,17 +348,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         // Writes → events → queues → workers → their writes → events: until nothing moves.
         for (let round = 0; round < 5; round++) {
           await streamsIdle();
-          await Promise.all(workers.map((worker) => worker.idle()));
+          await workers.idle();
         }
         await streamsIdle();
       },
       queues,
-      workerPeakConcurrency: () =>
-        Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.peakConcurrency()])) as Record<WorkQueue, number>,
-      workerConcurrency: () => Object.fromEntries([...workerByQueue].map(([queue, worker]) => [queue, worker.concurrency()])) as Record<WorkQueue, number>,
-      holdWorkers: (held) => {
-        for (const worker of workers) worker.hold(held);
-      },
+      workerPeakConcurrency: () => Object.fromEntries(queueWorkers.map(({ queue }) => [queue, workers.peakConcurrency(queue)])) as Record<WorkQueue, number>,
+      workerConcurrency: () => Object.fromEntries(queueWorkers.map(({ queue }) => [queue, workers.concurrency(queue)])) as Record<WorkQueue, number>,
+      workerProcessId: workers.pid,
+      holdWorkers: (held) => workers.hold(held),
       runSchedule,
       sweepExpired: (at) => sweeper.sweep(at),
       webhooks,
@@ -330,7 +365,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const declaredTables: Record<string, string> = Object.fromEntries(Object.entries(tableNames).map(([table, name]) => [name, table]));
         return dataAccess.recorded().map((request) => ({ ...request, table: declaredTables[request.table] ?? request.table }));
       },
-      accessRefusals: () => iam.refused(),
+      accessRefusals: () => [...refusals],
       stop: stopAll,
     };
   } catch (error) {
@@ -343,7 +378,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 export const localErasureKey = 'local-dev-erasure-key';
 
 type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>;
-type QueueHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type ScheduledHandler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
 
 /** What EventBridge sends a scheduled target. */
@@ -362,9 +396,9 @@ function scheduledEvent(config: ClientConfig, name: string, at: Date): Scheduled
 }
 
 /**
- * The functions run in this one process, so they share one environment: the union of what the
- * stack gives each (the values agree, since they come from the same config and names), plus the
- * endpoints of the local parts, which the AWS SDK reads from AWS_ENDPOINT_URL_<SERVICE>.
+ * The functions run in this process, and the queue workers in one started with its environment,
+ * so they share one environment: the union of what the stack gives each (the values agree, since
+ * they come from the same config and names), plus the endpoints of the local parts, which the AWS SDK reads from AWS_ENDPOINT_URL_<SERVICE>.
  */
 function setLambdaEnvironment(
   config: ClientConfig,
@@ -395,25 +429,4 @@ function setLambdaEnvironment(
 function localAwsEnvironment(): Record<string, string> {
   const { region, credentials } = localAwsClientConfig('http://unused');
   return { AWS_REGION: region, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey };
-}
-
-/**
- * Loads every handler (after the environment is set: modules read it at import) and wraps it so
- * that each invocation's DynamoDB requests are recorded as that function's, and each of its SDK
- * calls is checked against its role. Handlers that share an entry (the escalation workers) are
- * told apart by the function invoked, not the module.
- */
-async function loadHandlers(dataAccess: DataAccessLog, iam: LocalIam): Promise<Map<FunctionName, unknown>> {
-  const root = resolve(import.meta.dirname, '..');
-  const { dynamoDbClient } = (await import(
-    pathToFileURL(join(root, 'functions/adapters/dynamodb/client.ts')).href
-  )) as typeof import('../functions/adapters/dynamodb/client');
-  watchDataAccess(dynamoDbClient);
-  const entries = await Promise.all(
-    (Object.entries(functions) as [FunctionName, FunctionDefinition][]).map(async ([name, fn]) => {
-      const module = (await import(pathToFileURL(join(root, fn.entry)).href)) as { handler: (...args: unknown[]) => unknown };
-      return [name, (...args: unknown[]) => dataAccess.invoke(name, () => iam.invoke(name, () => module.handler(...args)))] as const;
-    }),
-  );
-  return new Map(entries);
 }

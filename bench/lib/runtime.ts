@@ -14,7 +14,9 @@ let runtime: Promise<LocalRuntime> | undefined;
  * for short visibility timeouts so poison messages reach the DLQ within the run).
  */
 export function benchRuntime(config: ClientConfig = demoConfig): Promise<LocalRuntime> {
-  runtime ??= startLocalRuntime({ config, port: 0, throttling: false });
+  // The queue workers stand in for Lambda instances on other machines: their process runs at a
+  // lower priority (BENCH_WORKER_NICE, default 10), so that it takes the cores the API leaves.
+  runtime ??= startLocalRuntime({ config, port: 0, throttling: false, workerNice: Number(process.env.BENCH_WORKER_NICE ?? 10) });
   return runtime;
 }
 

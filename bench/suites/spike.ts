@@ -34,17 +34,16 @@ interface Sample extends CpuReading {
  * the escalations, the worker drains them at its configured concurrency), no request fails, and
  * every escalation is assigned exactly once.
  *
- * Printed per window too: the cores used by the runtime's process (gateway, handlers, relay, bus,
- * SQS emulator and, unless held, the workers), by DynamoDB Local and by the whole machine, and the
- * runtime's longest event-loop stall, so that a miss says where the time went.
+ * Printed per window too: the cores used by the runtime's process (gateway, API handlers, relay,
+ * bus), by the queue workers' process (the workers and the SQS emulator, at a lower priority: they
+ * stand in for Lambda instances and a service on other machines), by DynamoDB Local, by the load
+ * generator and by the whole machine, and the runtime's longest event-loop stall, so that a miss
+ * says where the time went.
  */
 export async function spike({ smoke }: { smoke: boolean }) {
-  // Requests per second at steady state: SPIKE_STEADY_RATE, default 1, so 10/s in the spike. The
-  // API path alone serves 10/s on the two cores of the build machines with room to spare (with
-  // the workers held, SPIKE_WORKERS=held: ~0.2 cores for the runtime's process and ~0.3 for
-  // DynamoDB Local, p99 within 1× of steady); what does not fit is the workers' draining at the
-  // same time in the same process and the same DynamoDB Local (~0.5 + ~0.6 cores, event-loop
-  // stalls up to ~100 ms), which on AWS run on machines of their own (docs/capacity.md).
+  // Requests per second at steady state: SPIKE_STEADY_RATE, default 1, so 10/s in the spike: what
+  // the two cores of the build machines hold for the API's process (~0.25 cores), the workers'
+  // (~0.3) and DynamoDB Local (~0.5) at once, with a core to spare (docs/capacity.md).
   const steadyRate = Number(process.env.SPIKE_STEADY_RATE ?? 1);
   const spikeRate = steadyRate * 10;
   const [steadySeconds, spikeSeconds, afterSeconds] = smoke ? [5, 5, 5] : [30, 60, 30];
@@ -82,7 +81,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const sqs = new SQSClient(localAwsClientConfig(runtime.endpoints.sqs));
   const samples: Sample[] = [];
   let sampling = true;
-  const meter = cpuMeter();
+  const meter = cpuMeter(runtime.workerProcessId);
   const started = performance.now();
   const sampler = (async () => {
     while (sampling) {
@@ -111,11 +110,11 @@ export async function spike({ smoke }: { smoke: boolean }) {
   const escalating = caseIds.slice(warmupEscalations + steadyContacts).map(escalatingContact);
   console.error(`  spike: ${steadyRate}/s for ${steadySeconds} s, ${spikeRate}/s for ${spikeSeconds} s, ${steadyRate}/s for ${afterSeconds} s`);
   // SPIKE_WORKERS=held: the workers are held while the load runs and drain afterwards (their
-  // event source mappings disabled), so their CPU leaves the API's process and DynamoDB Local:
-  // a diagnostic that measures the API path alone, not the design (on AWS the workers drain
-  // during the spike, on machines of their own).
+  // event source mappings disabled), so that nothing but the API's path uses DynamoDB Local and
+  // the cores: a diagnostic that measures the API path alone, not the design (the workers drain
+  // during the spike, as on AWS, unless this is set).
   const workersHeld = process.env.SPIKE_WORKERS === 'held';
-  if (workersHeld) runtime.holdWorkers(true);
+  if (workersHeld) await runtime.holdWorkers(true);
   const records = await generate({
     url: `${runtime.url}/interactions`,
     headers,
@@ -135,7 +134,7 @@ export async function spike({ smoke }: { smoke: boolean }) {
       { name: 'after', rate: steadyRate, seconds: afterSeconds, bodies: plain },
     ],
   });
-  runtime.holdWorkers(false);
+  await runtime.holdWorkers(false);
   await runtime.settled();
   const drainedSeconds = (performance.now() - started) / 1000;
   sampling = false;
@@ -166,11 +165,13 @@ export async function spike({ smoke }: { smoke: boolean }) {
       errors: sent.filter((r) => r.status < 200 || r.status >= 300).length,
       'queue depth (max)': Math.max(0, ...inWindow.map((s) => s.depth)),
       'workers (max)': Math.max(0, ...inWindow.map((s) => s.workers)),
-      // Cores used, averaged over the window: the runtime's process (gateway, handlers, relay,
-      // bus, SQS emulator, workers), DynamoDB Local, the whole machine (also the load generator
-      // and anything else running); and the runtime's longest event-loop stall.
+      // Cores used, averaged over the window: the runtime's process (gateway, API handlers, relay,
+      // bus, SQS emulator), the queue workers' process, DynamoDB Local, the load generator, the
+      // whole machine (also anything else running); and the runtime's longest event-loop stall.
       'API proc cores': mean(inWindow.map((s) => s.process)).toFixed(2),
+      'workers proc cores': mean(inWindow.map((s) => s.workerProcess)).toFixed(2),
       'DDB Local cores': mean(inWindow.map((s) => s.java)).toFixed(2),
+      'load gen cores': mean(inWindow.map((s) => s.load)).toFixed(2),
       'machine cores': mean(inWindow.map((s) => s.machine)).toFixed(2),
       'loop delay max ms': Math.max(0, ...inWindow.map((s) => s.loopDelayMaxMs)).toFixed(0),
     };
