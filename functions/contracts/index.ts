@@ -18,3 +18,4 @@ export * from './reports';
 export * from './surveys';
 export * from './kpis';
 export * from './privacy';
+export * from './customer-export';
