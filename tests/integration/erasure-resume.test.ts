@@ -142,22 +142,17 @@ describe('Use case: runErasure, on DynamoDB Local', { timeout: 600_000 }, () => 
       }),
     );
     expect(left.Count).toBe(0);
-    const leftInPartition = await documentClient.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':prefix': interactionSortPrefix },
-      }),
-    );
-    expect(leftInPartition.Count).toBe(0);
-    const references = await documentClient.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':prefix': idempotencyReferencePrefix },
-      }),
-    );
-    expect(references.Count).toBe(0);
+    // Nothing left under the profile's partition: neither interactions nor Idempotency-Key references.
+    for (const prefix of [interactionSortPrefix, idempotencyReferencePrefix]) {
+      const under = await documentClient.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.customer(customerId).pk, ':prefix': prefix },
+        }),
+      );
+      expect(under.Count, prefix).toBe(0);
+    }
     const stored = await Promise.all(recordIds.map((id) => documentClient.send(new GetCommand({ TableName: idempotencyTable, Key: { id } }))));
     expect(stored.filter((got) => got.Item).length).toBe(0);
     const record = await deps.erasures.get(request.requestId, true);

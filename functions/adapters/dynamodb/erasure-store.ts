@@ -128,22 +128,8 @@ export class ErasureStepStore implements ErasureSteps {
     // 3. The interactions, in the customer's partition (keys.interaction; those stored before it
     // were on the timeline, step 2), oldest first, a page at a time.
     async (customerId, cursor) => {
-      const { pk } = keys.customer(customerId);
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': interactionSortPrefix },
-          ProjectionExpression: 'pk, sk',
-          Limit: pageSize,
-          ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
-        }),
-      );
-      return {
-        writes: Items.map((item) => ({ delete: keyOf(item) })),
-        counts: { interactions: Items.length },
-        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
-      };
+      const page = await this.underProfile(customerId, interactionSortPrefix, 'pk, sk', cursor);
+      return { writes: page.items.map((item) => ({ delete: keyOf(item) })), counts: { interactions: page.items.length }, ...page.next };
     },
     // 4. The claim of an open callback, and the segment memberships the profile names.
     async (customerId) => {
@@ -161,22 +147,12 @@ export class ErasureStepStore implements ErasureSteps {
     // reference. Counted when the record had not expired (an expired one answers no retry; it is
     // deleted all the same, as DynamoDB may not have swept it yet).
     async (customerId, cursor) => {
-      const { pk } = keys.customer(customerId);
-      const { Items = [], LastEvaluatedKey } = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': idempotencyReferencePrefix },
-          ProjectionExpression: 'pk, sk, recordId, recordExpiresAt',
-          Limit: pageSize,
-          ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
-        }),
-      );
+      const page = await this.underProfile(customerId, idempotencyReferencePrefix, 'pk, sk, recordId, recordExpiresAt', cursor);
       const now = Math.floor(Date.now() / 1000);
       return {
-        writes: Items.flatMap((item) => [{ delete: { id: item.recordId }, table: 'idempotency' as const }, { delete: keyOf(item) }]),
-        counts: { idempotencyRecords: Items.filter((item) => Number(item.recordExpiresAt) > now).length },
-        ...(LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {}),
+        writes: page.items.flatMap((item) => [{ delete: { id: item.recordId }, table: 'idempotency' as const }, { delete: keyOf(item) }]),
+        counts: { idempotencyRecords: page.items.filter((item) => Number(item.recordExpiresAt) > now).length },
+        ...page.next,
       };
     },
     // 6. The profile (preferences and segments are on it), and the small items kept under the
@@ -241,6 +217,27 @@ export class ErasureStepStore implements ErasureSteps {
         }),
       ),
     );
+  }
+
+  /** One page of the items under the customer's partition whose sort key starts with `prefix`, and the cursor of the next. */
+  private async underProfile(
+    customerId: string,
+    prefix: string,
+    projection: string,
+    cursor: string | undefined,
+  ): Promise<{ items: Item[]; next: { cursor?: string } }> {
+    const { pk } = keys.customer(customerId);
+    const { Items = [], LastEvaluatedKey } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': pk, ':prefix': prefix },
+        ProjectionExpression: projection,
+        Limit: pageSize,
+        ...(cursor ? { ExclusiveStartKey: { pk, sk: cursor } } : {}),
+      }),
+    );
+    return { items: Items, next: LastEvaluatedKey ? { cursor: String(LastEvaluatedKey.sk) } : {} };
   }
 
   private async profile(customerId: string): Promise<CustomerProfile | undefined> {
