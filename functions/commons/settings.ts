@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AccessKindName, accessKinds, type VariableOf } from '../definition/access';
+import { type AccessKindName, accessKinds, jsonOf, listOf, type VariableOf } from '../definition/access';
 import { Channel } from '../domain/channels';
 import { type RetentionKind, retentionKinds } from '../domain/retention';
 
@@ -9,24 +9,12 @@ import { type RetentionKind, retentionKinds } from '../domain/retention';
  */
 const commonSettings = {
   CLIENT_ID: z.string().check(z.minLength(1)),
-  CHANNELS: z.pipe(
-    z.pipe(
-      z.string(),
-      z.transform((value) => value.split(',')),
-    ),
-    z.array(Channel),
-  ),
+  CHANNELS: listOf(Channel),
   INTERACTION_RETENTION_DAYS: z.coerce.number().check(z.int(), z.positive()),
   INTERACTION_IMPORT_WINDOW_DAYS: z._default(z.coerce.number().check(z.int(), z.gte(0)), 30),
   /** Seconds each kind of record is kept (functions/domain/retention.ts); unset, every kind as interactions and the defaults. */
   RETENTION_SECONDS: z.optional(
-    z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((value) => JSON.parse(value) as unknown),
-      ),
-      z.object(Object.fromEntries(retentionKinds.map((kind) => [kind, z.int().check(z.positive())])) as Record<RetentionKind, z.ZodMiniInt>),
-    ),
+    jsonOf(z.object(Object.fromEntries(retentionKinds.map((kind) => [kind, z.int().check(z.positive())])) as Record<RetentionKind, z.ZodMiniInt>)),
   ),
   ROLE_CLAIM: z._default(z.string().check(z.minLength(1)), 'role'),
   CUSTOMER_ID_CLAIM: z._default(z.string().check(z.minLength(1)), 'sub'),

@@ -104,6 +104,20 @@ const json = <T>() =>
     z.string(),
     z.transform((value) => JSON.parse(value) as T),
   );
+
+/** A JSON value of the environment, parsed, then checked against `schema`. */
+export const jsonOf = <T>(schema: z.core.$ZodType<T>) => z.pipe(json<unknown>(), schema as z.core.$ZodType<T, unknown>);
+
+/** A comma-separated list of the environment, each item checked against `item`. */
+export const listOf = <T>(item: z.core.$ZodType<T, string>) =>
+  z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((value) => value.split(',')),
+    ),
+    z.array(item),
+  );
+
 const tableName = z.string().check(z.minLength(1));
 
 /**
@@ -216,11 +230,7 @@ export const accessKinds = {
   }),
   /** The escalation routing of the client config (ESCALATION_ROUTING). */
   routing: configKind({
-    ESCALATION_ROUTING: z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((value) => JSON.parse(value) as unknown),
-      ),
+    ESCALATION_ROUTING: jsonOf(
       z.object({
         tiers: z.record(z.string(), z.enum(escalationQueues)),
         skills: z.record(z.string(), z.enum(escalationQueues)),
@@ -244,13 +254,7 @@ export const accessKinds = {
   callbacks: configKind({ CALLBACK_RULES: json<CallbackRules>() }),
   /** The client's languages, the locales of its knowledge base (LANGUAGES, DEFAULT_LANGUAGE). */
   knowledge: configKind({
-    LANGUAGES: z.pipe(
-      z.pipe(
-        z.string(),
-        z.transform((value) => value.split(',')),
-      ),
-      z.array(Language),
-    ),
+    LANGUAGES: listOf(Language),
     DEFAULT_LANGUAGE: Language,
   }),
   /** The client's survey config (SURVEY_RULES); absent from the config: no survey is offered. */
