@@ -59,6 +59,11 @@ export const costAssumptions = {
   storedBytesPerInteraction: 1024,
 };
 
+/** A Lambda call's billed milliseconds: its CPU, and the wait for each DynamoDB request at AWS's documented latency. */
+function billedDurationMs(cpuMs: number, dynamoDbRequests: number): number {
+  return cpuMs + dynamoDbRequests * costAssumptions.sdkCallMs;
+}
+
 /**
  * Cost per million recorded interactions, end to end (channel integrations' share batched): the API call, the handler, the writes
  * (with index writes), the event, the relay's share, logs, and one month of storage; from the
@@ -141,7 +146,7 @@ export function blendedPerThousandContacts(perMillionInteractions: Record<string
   const m = monthAssumptions;
   const gbSecond = (ms: number) => (256 / 1024) * (ms / 1000) * prices.lambdaArmPerGbSecond;
   // `calls`: the DynamoDB requests the step waits for; `external`: the partner requests.
-  const billedMs = (calls: number, external = 0) => m.cpuMsPerStep + calls * costAssumptions.sdkCallMs + external * m.externalCallMs;
+  const billedMs = (calls: number, external = 0) => billedDurationMs(m.cpuMsPerStep, calls) + external * m.externalCallMs;
   const api = (rru: number, wru: number, events: number, calls: number) =>
     prices.httpApiPerMillionRequests / 1e6 +
     prices.lambdaPerMillionRequests / 1e6 +
@@ -187,7 +192,7 @@ export function costPerMillion(operations: readonly OperationFigures[]): Record<
   const mix = (pick: (o: OperationFigures) => number) => pick(fresh) * costAssumptions.newCustomerShare + pick(known) * (1 - costAssumptions.newCustomerShare);
   const million = 1_000_000;
   // Billed duration: the CPU measured, and the wait for each DynamoDB request at AWS's documented latency.
-  const billedMs = (o: OperationFigures) => o.cpuMs + o.sdkCalls * costAssumptions.sdkCallMs;
+  const billedMs = (o: OperationFigures) => billedDurationMs(o.cpuMs, o.sdkCalls);
   const memoryGb = (functions.recordInteraction as { memorySize?: number }).memorySize ?? 256;
   const relayMemoryGb = ((functions.outboxRelay as { memorySize?: number }).memorySize ?? 256) / 1024;
   const relayInvocations = million / costAssumptions.relayRecordsPerInvocation;
