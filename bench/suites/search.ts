@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildSync, type Metafile } from 'esbuild';
@@ -6,7 +5,7 @@ import { buildIndex, type IndexDocument, loadIndex, query } from '../../function
 import { chunkBytes } from '../../functions/adapters/search/search-index-store';
 import { functions } from '../../functions/definition/functions';
 import { snippetOf } from '../../functions/domain/articles';
-import { bundleFunction, lambdaBuildOptions, repoRoot } from '../../lib/bundling';
+import { bundleFunction, bundleWeight, lambdaBuildOptions, repoRoot } from '../../lib/bundling';
 import { sampleArticles } from '../../local/demo-knowledge';
 import { budgets } from '../budgets';
 import { appendResults, median, percentile, printTable } from '../lib/report';
@@ -68,7 +67,7 @@ export async function search({ smoke }: { smoke: boolean }) {
   }
 
   const entry = functions.searchArticles.entry;
-  const bundleKb = statSync(join(bundleFunction(entry), 'index.mjs')).size / 1024;
+  const bundleKb = bundleWeight(bundleFunction(entry)).initialBytes / 1024;
   const searchLibraryKb = libraryKb(entry);
   const coldLoadMs = median(loadTimes);
   const p99 = percentile(queryTimes, 99);

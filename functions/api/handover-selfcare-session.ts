@@ -1,4 +1,3 @@
-import { queueDepth } from '../adapters/sqs/queue-depth';
 import { idempotentHttpHandler } from '../commons/http/idempotent-http-handler';
 import { handover } from '../use-cases/selfcare';
 import { dependenciesWith } from '../wiring/dependencies';
@@ -8,7 +7,9 @@ import * as route from '../definition/routes';
 const dependencies = dependenciesWith({ customers, cases, interactions, callbacks, queueStats, selfcare });
 
 export const handler = idempotentHttpHandler(route.handoverSelfcareSession, async ({ params, body, correlationId }) => {
-  const deps = { ...dependencies(), callbackQueueDepth: () => queueDepth('callbacks') };
+  // Only a callback handover reads the queue's depth (for its wait estimate): the SQS client is
+  // loaded then, from a chunk of its own (lib/bundling.ts), not by every cold start.
+  const deps = { ...dependencies(), callbackQueueDepth: async () => (await import('../adapters/sqs/queue-depth')).queueDepth('callbacks') };
   const handedOver = await handover(deps, params.sessionId, body, correlationId);
   // The stored response may hold a callback's phone number: erased with the customer the session was handed over for.
   return { status: 201, body: handedOver, customerIds: [handedOver.customerId] };

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSync, type Metafile } from 'esbuild';
+import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCeilingKb, budgets } from '../../bench/budgets';
 import { type FunctionDefinition, functions } from '../../functions/definition/functions';
 import { routes } from '../../functions/definition/routes';
-import { lambdaBuildOptions, repoRoot } from '../../lib/bundling';
+import { initialLoad, lambdaBuildOptions, repoRoot } from '../../lib/bundling';
 import { createTestTables, dataClients } from '../helpers/local-aws';
 
 /**
@@ -20,28 +20,38 @@ import { createTestTables, dataClients } from '../helpers/local-aws';
  */
 interface Bundle {
   name: string;
+  /** What a cold start loads (the entry and its static chunks), in KB. */
   sizeKb: number;
+  /** The npm packages bundled, lazily loaded chunks included. */
   packages: Set<string>;
+  /** The npm packages in what a cold start loads. */
+  initialPackages: Set<string>;
   /** The bundled source files, as esbuild names them (node_modules/… paths included). */
   inputs: string[];
 }
 
 function bundle(name: string, entry: string, outdir: string): Bundle {
-  const { metafile, outputFiles } = buildSync({
+  const { metafile } = buildSync({
     ...lambdaBuildOptions,
     entryPoints: [join(repoRoot, entry)],
     outdir,
     write: false,
     metafile: true,
   });
-  const code = outputFiles.find((file) => file.path.endsWith('.js') || file.path.endsWith('.mjs'))!;
-  return { name, sizeKb: code.contents.byteLength / 1024, packages: packagesOf(metafile), inputs: Object.keys(metafile.inputs) };
+  const weight = initialLoad(metafile);
+  return {
+    name,
+    sizeKb: weight.initialBytes / 1024,
+    packages: packagesOf(Object.keys(metafile.inputs)),
+    initialPackages: packagesOf(weight.initialInputs),
+    inputs: Object.keys(metafile.inputs),
+  };
 }
 
-/** The npm packages whose files are in the bundle (by their folder under the last node_modules/). */
-function packagesOf(metafile: Metafile): Set<string> {
+/** The npm packages whose files are among these inputs (by their folder under the last node_modules/). */
+function packagesOf(inputs: readonly string[]): Set<string> {
   return new Set(
-    Object.keys(metafile.inputs)
+    inputs
       .filter((path) => path.includes('node_modules/'))
       .map((path) => {
         const [scope, name] = path.split('node_modules/').at(-1)!.split('/');
@@ -112,6 +122,17 @@ describe('Bundle budgets: every Lambda function, bundled as deployed', () => {
     expect(withIdempotency.sort()).toEqual([...idempotentFunctions].sort());
     expect(withIdempotency).not.toContain('health');
   });
+
+  it('loads the Secrets Manager client only when a secret is first fetched, and the handover loads SQS only for a callback', () => {
+    // Secrets are fetched once per five minutes (functions/adapters/webhooks/signing-secret.ts,
+    // privacy/erasure-key.ts); the handover reads the callback queue's depth for a callback only.
+    const secretsAtInit = bundles.filter((b) => b.initialPackages.has('@aws-sdk/client-secrets-manager')).map((b) => b.name);
+    expect(secretsAtInit).toEqual([]);
+    const withSecrets = bundles.filter((b) => b.packages.has('@aws-sdk/client-secrets-manager')).map((b) => b.name);
+    expect(withSecrets).toContain('notificationWorker');
+    const handover = bundles.find((b) => b.name === 'handoverSelfcareSession')!;
+    expect([handover.packages.has('@aws-sdk/client-sqs'), handover.initialPackages.has('@aws-sdk/client-sqs')]).toEqual([true, false]);
+  });
 });
 
 describe('Shim: environment-only credentials in the bundles', () => {
@@ -127,7 +148,7 @@ describe('Shim: environment-only credentials in the bundles', () => {
       "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nconst client = new DynamoDBClient({});\nexport const handler = async () => client.config.credentials();\n",
     );
     file = join(workDir, 'index.mjs');
-    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outfile: file, nodePaths: [join(repoRoot, 'node_modules')] });
+    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outdir: workDir, nodePaths: [join(repoRoot, 'node_modules')] });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));
@@ -185,7 +206,7 @@ describe('Shims: the SDK without event streams and endpoint discovery', () => {
       ].join('\n'),
     );
     file = join(workDir, 'index.mjs');
-    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outfile: file, nodePaths: [join(repoRoot, 'node_modules')] });
+    buildSync({ ...lambdaBuildOptions, entryPoints: [entry], outdir: workDir, nodePaths: [join(repoRoot, 'node_modules')] });
     table = (await createTestTables()).data;
   });
 
@@ -219,7 +240,7 @@ describe('The openapi bundle: docs/openapi.json embedded compressed, served as t
   beforeAll(() => {
     // Prepare: the function bundled as deployed (the document reaches it through lib/bundling.ts's `define`).
     workDir = mkdtempSync(join(tmpdir(), 'support-openapi-bundle-'));
-    buildSync({ ...lambdaBuildOptions, entryPoints: [join(repoRoot, functions.openapi.entry)], outfile: join(workDir, 'index.mjs') });
+    buildSync({ ...lambdaBuildOptions, entryPoints: [join(repoRoot, functions.openapi.entry)], outdir: workDir });
   });
 
   afterAll(() => rmSync(workDir, { recursive: true, force: true }));

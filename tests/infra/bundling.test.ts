@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleFunction, lambdaBuildOptions, lambdaRuntimeEnvironment, repoRoot } from '../../lib/bundling';
+import { bundleFunction, bundleWeight, lambdaBuildOptions, lambdaRuntimeEnvironment, repoRoot } from '../../lib/bundling';
 
 describe('Function: bundleFunction', () => {
   let workDir: string;
@@ -72,6 +72,45 @@ describe('Function: bundleFunction', () => {
     // Assess
     expect(again).toBe(outdir);
     expect(statSync(join(again, 'index.mjs')).mtimeMs).toBe(before);
+  });
+});
+
+describe('Function: bundleFunction, with a module loaded on first use', () => {
+  let workDir: string;
+  let outdir: string;
+
+  beforeAll(() => {
+    // Prepare: a handler that needs a heavy module on some requests only, and imports it then.
+    workDir = mkdtempSync(join(tmpdir(), 'support-bundling-lazy-'));
+    writeFileSync(join(workDir, 'heavy.ts'), `export const table = ${JSON.stringify(Array.from({ length: 2000 }, (_, i) => `heavy-entry-${i}`))};\n`);
+    writeFileSync(
+      join(workDir, 'lazy.ts'),
+      "export const handler = async (event: { needsTable?: boolean }) => (event.needsTable ? (await import('./heavy')).table.length : 0);\n",
+    );
+
+    // Act
+    outdir = bundleFunction(join(workDir, 'lazy.ts'), join(workDir, 'out'));
+  });
+
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+
+  it('leaves the lazily loaded module out of what a cold start loads, and counts it apart', () => {
+    const weight = bundleWeight(outdir);
+    expect(readFileSync(join(outdir, 'index.mjs'), 'utf8')).not.toContain('heavy-entry-1999');
+    expect(weight.lazyBytes).toBeGreaterThan(2000 * 'heavy-entry-0000'.length);
+    expect(weight.initialBytes).toBeLessThan(2000);
+    expect(weight.initialInputs.some((input) => input.endsWith('heavy.ts'))).toBe(false);
+  });
+
+  it('loads it from its chunk when a request needs it', () => {
+    // Act
+    const script =
+      'const { handler } = await import(process.argv[1]); process.stdout.write(JSON.stringify([await handler({}), await handler({ needsTable: true })]));';
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(join(outdir, 'index.mjs')).href], { encoding: 'utf8' });
+
+    // Assess
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual([0, 2000]);
   });
 });
 

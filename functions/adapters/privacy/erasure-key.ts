@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 
 /**
  * The request id of a customer's erasure: an HMAC-SHA256 of the customer id with the client's
@@ -17,6 +16,9 @@ async function erasureKey(): Promise<string> {
   if (value) return value;
   const arn = process.env.ERASURE_KEY_ARN;
   if (!arn) throw new Error('ERASURE_KEY_ARN is not set: the function was deployed without access to the erasure key');
+  // Imported on first use: the Secrets Manager client (17 KB) is then a chunk of its own
+  // (lib/bundling.ts), parsed by the first fetch of an instance instead of by every cold start.
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
   const secret = await getSecret(arn, { maxAge: 300 });
   if (typeof secret !== 'string' || secret.length === 0) throw new Error('The erasure key is empty');
   return secret;

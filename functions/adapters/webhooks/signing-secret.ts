@@ -1,4 +1,3 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { type WebhookTargetName, webhookSecretVariables } from '../../domain/webhooks';
 
 /**
@@ -13,6 +12,9 @@ export async function webhookSigningSecret(target: WebhookTargetName): Promise<s
   if (value) return value;
   const arn = process.env[variables.arn];
   if (!arn) throw new Error(`${variables.arn} is not set: the function was deployed without access to the ${target} signing secret`);
+  // Imported on first use: the Secrets Manager client (17 KB) is then a chunk of its own
+  // (lib/bundling.ts), parsed by the first fetch of an instance instead of by every cold start.
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
   const secret = await getSecret(arn, { maxAge: 300 });
   if (typeof secret !== 'string' || secret.length === 0) throw new Error(`The ${target} webhook signing secret is empty`);
   return secret;
