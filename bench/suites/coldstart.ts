@@ -182,7 +182,7 @@ function stockBuildOptions(): BuildOptions {
   return stock;
 }
 
-/** The five packages that weigh most in a bundle, from esbuild's metafile. */
+/** The five packages that weigh most in what a bundle loads at cold start, from esbuild's metafile. */
 function topContributors(entry: string): [string, number][] {
   const { metafile } = buildSync({
     ...lambdaBuildOptions,
@@ -192,8 +192,10 @@ function topContributors(entry: string): [string, number][] {
     metafile: true,
   });
   const byPackage = new Map<string, number>();
+  const atInit = new Set(initialLoad(metafile as Metafile).initialInputs);
   for (const output of Object.values((metafile as Metafile).outputs)) {
     for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (!atInit.has(path)) continue;
       const pkg = path.includes('node_modules/')
         ? path
             .split('node_modules/')

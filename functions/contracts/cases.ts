@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
 import { meta } from '../domain/schema-meta';
-import { Channel } from '../domain/channels';
+import { Channel, channels } from '../domain/channels';
 import { caseStatuses, listedCaseStatuses, priorities } from '../domain/cases';
 import { escalationQueues, escalationStatuses } from '../domain/escalations';
 import { slaStates } from '../domain/sla';
 import { CaseId, CustomerId, EscalationId } from '../domain/ids';
-import { intents, sentiments } from '../domain/text-analysis';
+import { intents, sentiments, triedActions } from '../domain/text-analysis';
 import { Line, maxTextLength, Text, TimelineQuery, Timestamp } from './common';
 import { Customer } from './customers';
 import { IncidentSeverity } from './incidents';
 import { Interaction } from './interactions';
-import { AlreadyTried } from './selfcare';
 import { CaseSurvey } from './surveys';
 
 /** Cases: opening, updating, their SLA, and the handoff view for the next agent. */
@@ -135,6 +134,35 @@ export const UpdateCaseRequest = meta(
 const ContextInteraction = z.extend(Interaction, {
   onThisCase: z.boolean(),
 });
+
+export const AlreadyTried = meta(
+  z.array(
+    z.object({
+      at: Timestamp,
+      kind: z.enum(['flow_step', 'article_viewed', 'article_voted', 'search_without_result', 'said']),
+      summary: meta(z.string(), {
+        description:
+          'One line for the agent, in English around the customer’s own words ("Unplug the box for 10 seconds…: Still not working"); a front end in another language builds its line from the fields below.',
+      }),
+      sessionId: z.optional(z.string()),
+      flowId: z.optional(z.string()),
+      stepId: z.optional(z.string()),
+      answer: z.optional(z.string()),
+      articleId: z.optional(z.string()),
+      articleTitle: meta(z.optional(z.string()), { description: 'The title of the article read or voted on, when it still exists.' }),
+      helpful: z.optional(z.boolean()),
+      reason: meta(z.optional(z.string()), { description: 'For `article_voted`: the reason given, in the customer’s words.' }),
+      query: meta(z.optional(z.string()), { description: 'For `search_without_result`: what the customer typed.' }),
+      interactionId: z.optional(z.string()),
+      channel: meta(z.optional(z.enum(channels)), { description: 'For `said`: the channel of the contact they said it in.' }),
+      actions: meta(z.optional(z.array(z.enum(triedActions))), { description: 'For `said`: what the customer says they already did.' }),
+    }),
+  ),
+  {
+    description:
+      'What the customer already tried, oldest first (first in the context; absent when nothing was tried): the self-care sessions handed over to this case (flow steps and answers, articles read and votes, searches that found nothing) and what they said they did in their contacts on the case.',
+  },
+);
 
 export const CaseContext = meta(
   z.object({

@@ -14,6 +14,7 @@ export * from './timeline';
 export * from './platform';
 export * from './knowledge';
 export * from './selfcare';
+export * from './selfcare-flows';
 export * from './reports';
 export * from './surveys';
 export * from './kpis';
