@@ -172,7 +172,7 @@ describe('Browser: the self-care widget on the demo page', { timeout: 120_000 },
     // Act: Tab to the search, type, Tab to the first result, Enter; then to "Contact us".
     await page.keyboard.press('Tab');
     // The first Tab lands on the search field (typing before focus is there would type nowhere).
-    await page.waitForFunction(() => document.activeElement?.id === 'sw-search');
+    await page.waitForFunction("document.activeElement?.id === 'sw-search'");
     await page.keyboard.type('invoice');
     await page.waitForSelector('.sw-result');
     await page.keyboard.press('Tab');
